@@ -1,0 +1,31 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient, Prisma } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { databaseTarget } from "../../scripts/db-target.mjs";
+
+// Builds a Prisma client for a DATABASE_URL: SQLite through better-sqlite3, PostgreSQL
+// through node-postgres. Both generated clients come from one model file, so their
+// APIs are the same; the SQLite client's types stand for both.
+export type Db = SqliteClient;
+export type Tx = Prisma.TransactionClient;
+export type DbProvider = "sqlite" | "postgresql";
+
+// Secrets never leave the database unless a caller asks for them by name.
+const omit = { user: { passwordHash: true } } as const;
+
+export function createDb(url: string): { db: Db; provider: DbProvider } {
+  const target = databaseTarget(url);
+  if (target.provider === "postgresql") {
+    const adapter = new PrismaPg(
+      { connectionString: target.connectionString, options: `-c search_path="${target.schema}"`, max: 10 },
+      { schema: target.schema },
+    );
+    // adapter-pg 7.10 is the version whose migrations work with Prisma 6.19 (NOTES.md);
+    // its factory type is newer than the 6.19 client's, though the runtime contract matches.
+    const db = new PostgresClient({ adapter: adapter as never, omit }) as unknown as Db;
+    return { db, provider: "postgresql" };
+  }
+  const adapter = new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 });
+  return { db: new SqliteClient({ adapter, omit }), provider: "sqlite" };
+}
