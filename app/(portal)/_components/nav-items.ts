@@ -1,0 +1,8 @@
+import type { Action } from "@/lib/auth/policy";
+
+// Each entry shows only to roles allowed its action (lib/auth/policy.ts).
+export const NAV_ITEMS: { href: string; label: string; action: Action }[] = [
+  { href: "/", label: "Home", action: "client:read" },
+  { href: "/catalog", label: "Catalog", action: "catalog:read" },
+  { href: "/admin/users", label: "Users", action: "user:manage" },
+];

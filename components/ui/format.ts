@@ -1,0 +1,12 @@
+const dateTime = new Intl.DateTimeFormat("en-AU", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** Dates render in UTC on the server and the client alike, labelled so. */
+export function formatDateTime(value: Date | string): string {
+  return `${dateTime.format(new Date(value))} UTC`;
+}
+
+export function formatUsd(amount: number, { signed = false } = {}): string {
+  const text = `$${Math.abs(Math.round(amount)).toLocaleString("en-US")}`;
+  if (!signed) return amount < 0 ? `-${text}` : text;
+  return amount > 0 ? `+${text}` : amount < 0 ? `-${text}` : text;
+}

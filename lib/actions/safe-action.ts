@@ -1,0 +1,46 @@
+import "server-only";
+import { z } from "zod";
+import { requirePermission } from "../auth/session";
+import type { Action, Resource } from "../auth/policy";
+import type { SessionUser } from "../auth/roles";
+import { isExpectedError, ValidationError, type FieldErrors } from "../errors";
+import { logUnexpected } from "../log";
+import type { ActionResult } from "./result";
+
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/**
+ * Wraps a server action so it cannot skip parsing or authorization: the form data is
+ * parsed with the schema, the permission checked against the signed-in user row, and
+ * expected errors turned into field or form messages. Anything else is logged and
+ * answered with a generic message carrying the event id.
+ */
+export function safeAction<S extends z.ZodType, T = undefined>(
+  schema: S,
+  permission: Action | ((input: z.infer<S>) => Promise<{ action: Action; resource?: Resource }>),
+  handler: (input: z.infer<S>, user: SessionUser) => Promise<ActionResult<T> | void>,
+) {
+  return async (_previous: ActionResult<T> | undefined, formData: FormData): Promise<ActionResult<T>> => {
+    const parsed = schema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error) };
+    try {
+      const check = typeof permission === "string" ? { action: permission } : await permission(parsed.data);
+      const user = await requirePermission(check.action, check.resource);
+      return (await handler(parsed.data, user)) ?? { ok: true };
+    } catch (error) {
+      if (error instanceof ValidationError) return { ok: false, fieldErrors: error.fieldErrors, formError: error.message };
+      if (isExpectedError(error)) return { ok: false, fieldErrors: {}, formError: error.message };
+      // redirect() and notFound() signal by throwing; let Next handle them.
+      if (error && typeof error === "object" && "digest" in error) throw error;
+      const eventId = logUnexpected(error, { where: "server-action" });
+      return { ok: false, fieldErrors: {}, formError: `Something went wrong on our side (event ${eventId}). Nothing was changed.` };
+    }
+  };
+}

@@ -1,0 +1,41 @@
+import { createHash } from "node:crypto";
+
+// Pure hashing for the change log, shared by the writer and the verifier.
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export interface AuditContent {
+  seq: number;
+  at: string; // ISO-8601 with milliseconds
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  clientId: string | null;
+  before: string | null;
+  after: string | null;
+  requestId: string | null;
+}
+
+/** JSON with object keys sorted at every level, so equal values give equal bytes. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.keys(value as Record<string, unknown>)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+export function entryHash(prevHash: string, content: AuditContent): string {
+  return createHash("sha256").update(prevHash).update("\n").update(canonicalJson(content)).digest("hex");
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getEnv, oidcConfigured } from "../env";
+import { signInWithPassword, SignInError } from "./sign-in";
+import { signInWithSso, type SsoProfile } from "./sso";
+
+export const OIDC_PROVIDER_ID = "oidc";
+
+function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return first || "unknown";
+}
+
+export function buildAuthOptions(): NextAuthOptions {
+  const env = getEnv();
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, request) {
+        try {
+          const user = await signInWithPassword(credentials, clientAddress(request?.headers));
+          return { id: user.id, email: user.email, name: user.name };
+        } catch (error) {
+          // next-auth passes a thrown message back to the sign-in form as `error`.
+          if (error instanceof SignInError) throw new Error(error.message);
+          throw error;
+        }
+      },
+    }),
+  ];
+  if (oidcConfigured(env)) {
+    providers.push({
+      id: OIDC_PROVIDER_ID,
+      name: env.OIDC_DISPLAY_NAME,
+      type: "oauth",
+      wellKnown: `${env.OIDC_ISSUER!.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: `openid email profile ${env.OIDC_GROUPS_CLAIM}` } },
+      idToken: true,
+      checks: ["pkce", "state", "nonce"],
+      profile(profile: SsoProfile) {
+        return { id: profile.sub, email: profile.email, name: profile.name ?? profile.email };
+      },
+    });
+  }
+
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_SECONDS },
+    jwt: { maxAge: env.SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers,
+    callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        const outcome = await signInWithSso(profile as SsoProfile);
+        if (!outcome.ok) return `/no-access?reason=${outcome.reason}`;
+        // Hand the portal's own user id to the jwt callback below.
+        user.id = outcome.user.id;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.uid = user.id;
+        return token;
+      },
+      async session({ session, token }) {
+        // The role is read from the user row on every request (lib/auth/session.ts),
+        // never trusted from the token, so only the id travels in the session.
+        return { ...session, uid: token.uid };
+      },
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { connection } from "next/server";
+import { db } from "../db";
+import { ForbiddenError } from "../errors";
+import { buildAuthOptions } from "./options";
+import { authorize, type Action, type Resource } from "./policy";
+import { isRole, type SessionUser } from "./roles";
+
+/**
+ * The signed-in user for this request, read from the user row so that disabling an
+ * account or changing its role takes effect on the very next request.
+ */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  await connection(); // per-request: never prerendered at build time
+  const session = (await getServerSession(buildAuthOptions())) as { uid?: unknown } | null;
+  const uid = typeof session?.uid === "string" ? session.uid : null;
+  if (!uid) return null;
+  const user = await db.user.findUnique({ where: { id: uid } });
+  if (!user || user.disabled || !isRole(user.role)) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+});
+
+/** For pages: anonymous visitors go to sign-in. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) redirect("/signin");
+  return user;
+}
+
+/** For pages, actions and route handlers: throws ForbiddenError unless allowed. */
+export async function requirePermission(action: Action, resource?: Resource): Promise<SessionUser> {
+  const user = await requireUser();
+  const decision = authorize(user, action, resource);
+  if (!decision.allowed) throw new ForbiddenError(decision.reason);
+  return user;
+}

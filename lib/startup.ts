@@ -1,0 +1,14 @@
+import { EnvError, getEnv } from "./env";
+
+/** Validates configuration at start: a bad value stops the server here, naming the variable. */
+export async function startNode(): Promise<void> {
+  try {
+    getEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

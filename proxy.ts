@@ -1,0 +1,18 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getToken } from "next-auth/jwt";
+import { getEnv } from "@/lib/env";
+
+// Redirects anonymous visitors to sign-in — nothing more. Authorization happens again in
+// every page, action and route handler against the user row (lib/auth).
+export async function proxy(request: NextRequest) {
+  const token = await getToken({ req: request, secret: getEnv().NEXTAUTH_SECRET });
+  if (token) return NextResponse.next();
+  const url = new URL("/signin", request.url);
+  const target = request.nextUrl.pathname + request.nextUrl.search;
+  if (target !== "/") url.searchParams.set("callbackUrl", target);
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  matcher: ["/((?!api/auth|api/health|api/ready|signin|no-access|_next/static|_next/image|favicon.ico|screenshot.png).*)"],
+};
