@@ -21,6 +21,8 @@ const schema = z
     NEXTAUTH_URL: z.string().url("must be the portal's public URL, e.g. https://stackport.example.com").default("http://localhost:3000"),
     SESSION_MAX_AGE_SECONDS: positiveInt(8 * 60 * 60),
     SIGNIN_MAX_FAILURES: positiveInt(5),
+    // Per address it is higher: many people may sign in from one office's address.
+    SIGNIN_MAX_FAILURES_PER_ADDRESS: positiveInt(50),
     SIGNIN_LOCK_MINUTES: positiveInt(15),
     OIDC_ISSUER: z.string().url("must be the OpenID issuer URL").optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),

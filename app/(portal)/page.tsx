@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 import { requireUser } from "@/lib/auth/session";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { PageHeader } from "@/components/ui/page-header";
@@ -17,7 +19,9 @@ export default async function HomePage() {
   return (
     <>
       <PageHeader title={`Welcome, ${user.name.split(" ")[0]}`} description={`Signed in as ${ROLE_LABELS[user.role].toLowerCase()} (${user.email}).`} />
-      <Home user={user} />
+      <Suspense fallback={<PageSkeleton />}>
+        <Home user={user} />
+      </Suspense>
     </>
   );
 }

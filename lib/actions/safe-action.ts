@@ -28,19 +28,25 @@ export function safeAction<S extends z.ZodType, T = undefined>(
   handler: (input: z.infer<S>, user: SessionUser) => Promise<ActionResult<T> | void>,
 ) {
   return async (_previous: ActionResult<T> | undefined, formData: FormData): Promise<ActionResult<T>> => {
-    const parsed = schema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error) };
+    const raw = Object.fromEntries(formData);
+    // React resets a form after its action; what was typed comes back so nothing is lost
+    // (never secrets: password fields are left out).
+    const values = Object.fromEntries(
+      Object.entries(raw).filter(([k, v]) => typeof v === "string" && !/password|secret/i.test(k) && !k.startsWith("$ACTION")),
+    ) as Record<string, string>;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), values };
     try {
       const check = typeof permission === "string" ? { action: permission } : await permission(parsed.data);
       const user = await requirePermission(check.action, check.resource);
       return (await handler(parsed.data, user)) ?? { ok: true };
     } catch (error) {
-      if (error instanceof ValidationError) return { ok: false, fieldErrors: error.fieldErrors, formError: error.message };
-      if (isExpectedError(error)) return { ok: false, fieldErrors: {}, formError: error.message };
+      if (error instanceof ValidationError) return { ok: false, fieldErrors: error.fieldErrors, formError: error.message, values };
+      if (isExpectedError(error)) return { ok: false, fieldErrors: {}, formError: error.message, values };
       // redirect() and notFound() signal by throwing; let Next handle them.
       if (error && typeof error === "object" && "digest" in error) throw error;
       const eventId = logUnexpected(error, { where: "server-action" });
-      return { ok: false, fieldErrors: {}, formError: `Something went wrong on our side (event ${eventId}). Nothing was changed.` };
+      return { ok: false, fieldErrors: {}, formError: `Something went wrong on our side (event ${eventId}). Nothing was changed.`, values };
     }
   };
 }

@@ -46,7 +46,10 @@ export async function signInWithPassword(input: unknown, address: string): Promi
       await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
       await appendAudit(tx, { actor: { id: user.id, label: user.email }, action: "user.signin", entityType: "User", entityId: user.id, after: { method: "password" } });
     } else {
-      await recordFailure(tx, keys, { maxFailures: env.SIGNIN_MAX_FAILURES, lockMinutes: env.SIGNIN_LOCK_MINUTES });
+      await recordFailure(tx, keys, {
+        maxFailures: (key) => (key.startsWith("ip:") ? env.SIGNIN_MAX_FAILURES_PER_ADDRESS : env.SIGNIN_MAX_FAILURES),
+        lockMinutes: env.SIGNIN_LOCK_MINUTES,
+      });
       await appendAudit(tx, {
         actor: { id: null, label: email },
         action: "user.signin_failed",

@@ -5,7 +5,7 @@ import type { Tx } from "../db";
 // the lock window the key is locked for that window; a success clears the account's count.
 
 export interface ThrottleSettings {
-  maxFailures: number;
+  maxFailures: (key: string) => number;
   lockMinutes: number;
 }
 
@@ -25,7 +25,7 @@ export async function recordFailure(tx: Tx, keys: string[], settings: ThrottleSe
     const row = await tx.signInThrottle.findUnique({ where: { key } });
     const fresh = !row || now.getTime() - row.windowStart.getTime() > windowMs;
     const failures = fresh ? 1 : row.failures + 1;
-    const lockedUntil = failures >= settings.maxFailures ? new Date(now.getTime() + windowMs) : null;
+    const lockedUntil = failures >= settings.maxFailures(key) ? new Date(now.getTime() + windowMs) : null;
     await tx.signInThrottle.upsert({
       where: { key },
       create: { key, failures, windowStart: now, lockedUntil },

@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { signIn, storageFor } from "./support/users";
+
+test.use({ storageState: storageFor("ADMIN") });
+
+const unique = () => `person-${Date.now().toString(36)}@stackport.test`;
+
+test("bad input comes back to the field that caused it", async ({ page }) => {
+  await page.goto("/admin/users");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Initial password").fill("short");
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Enter a valid email address")).toBeVisible();
+  await expect(page.getByText("Enter the person's name")).toBeVisible();
+  await expect(page.getByText("Choose one of the roles")).toBeVisible();
+  await expect(page.getByText("Use at least 12 characters")).toBeVisible();
+});
+
+test("an admin adds a user, changes their role, and a disabled user loses access on the next request", async ({ page, browser }) => {
+  const email = unique();
+  await page.goto("/admin/users");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Name").fill("Pat Newcomer");
+  await page.getByLabel("Role", { exact: true }).selectOption("ACCOUNT_MANAGER");
+  await page.getByLabel("Initial password").fill("a-long-enough-password");
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByText(`${email} can now sign in.`)).toBeVisible();
+
+  // A duplicate is refused on the email field.
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Name").fill("Pat Again");
+  await page.getByLabel("Role", { exact: true }).selectOption("AUDITOR");
+  await page.getByLabel("Initial password").fill("a-long-enough-password");
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByText("A user with this email already exists")).toBeVisible();
+
+  // The new person signs in in their own browser.
+  const theirs = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await signIn(theirs, email, "a-long-enough-password");
+  await expect(theirs.getByTestId("current-role")).toHaveText("Account manager");
+
+  // A role change shows on their next request, without signing in again.
+  const row = page.getByTestId(`user-${email}`);
+  await row.getByLabel(`Role for ${email}`).selectOption("AUDITOR");
+  await row.getByRole("button", { name: `Change role of ${email}` }).click();
+  await expect(row.getByRole("cell", { name: "Auditor", exact: true })).toBeVisible();
+  await theirs.reload();
+  await expect(theirs.getByTestId("current-role")).toHaveText("Auditor");
+
+  // Disabling them ends their session on the next request.
+  await row.getByRole("button", { name: `Disable ${email}` }).click();
+  await expect(row.getByText("Disabled")).toBeVisible();
+  await theirs.reload();
+  await expect(theirs).toHaveURL(/\/signin/);
+});

@@ -1,0 +1,76 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "../db";
+import { hashPassword } from "./password";
+import { signInWithPassword } from "./sign-in";
+import { signInWithSso } from "./sso";
+import { uniqueEmail } from "../testing/db";
+
+async function makeUser(role = "ENGINEER", extra: { disabled?: boolean } = {}) {
+  const email = uniqueEmail("signin");
+  const user = await db.user.create({ data: { email, name: "Test Person", role, passwordHash: await hashPassword("correct horse battery"), ...extra } });
+  return { ...user, email };
+}
+
+const lastAudit = (entityId: string) => db.auditEntry.findFirst({ where: { entityId }, orderBy: { seq: "desc" } });
+
+describe("password sign-in", () => {
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+
+  it("signs in with the right password and records it", async () => {
+    const u = await makeUser();
+    const user = await signInWithPassword({ email: u.email.toUpperCase(), password: "correct horse battery" }, "10.0.0.1");
+    expect(user).toMatchObject({ id: u.id, role: "ENGINEER" });
+    expect((await lastAudit(u.id))?.action).toBe("user.signin");
+  });
+
+  it("refuses a wrong password with a message that does not reveal which part was wrong", async () => {
+    const u = await makeUser();
+    await expect(signInWithPassword({ email: u.email, password: "wrong" }, "10.0.0.2")).rejects.toThrow("Email or password is incorrect.");
+    await expect(signInWithPassword({ email: uniqueEmail("nobody"), password: "wrong" }, "10.0.0.2")).rejects.toThrow("Email or password is incorrect.");
+    const entry = await lastAudit(u.id);
+    expect(entry?.action).toBe("user.signin_failed");
+    expect(JSON.parse(entry!.after!)).toMatchObject({ reason: "wrong password" });
+  });
+
+  it("locks an account after five failures, even for the right password", async () => {
+    const u = await makeUser();
+    for (let i = 0; i < 5; i++) {
+      await expect(signInWithPassword({ email: u.email, password: `guess-${i}` }, `10.1.0.${i}`)).rejects.toThrow();
+    }
+    await expect(signInWithPassword({ email: u.email, password: "correct horse battery" }, "10.1.0.99")).rejects.toThrow(/Too many failed sign-in attempts. Try again in 15 minutes/);
+  });
+
+  it("throttles an address that guesses across many accounts", async () => {
+    const address = `10.2.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 50; i++) {
+      await expect(signInWithPassword({ email: uniqueEmail("spray"), password: "x" }, address)).rejects.toThrow("Email or password is incorrect.");
+    }
+    const u = await makeUser();
+    await expect(signInWithPassword({ email: u.email, password: "correct horse battery" }, address)).rejects.toThrow(/Too many failed/);
+    expect(await signInWithPassword({ email: u.email, password: "correct horse battery" }, "10.3.0.1")).toMatchObject({ id: u.id });
+  }, 120_000);
+
+  it("refuses a disabled account", async () => {
+    const u = await makeUser("ENGINEER", { disabled: true });
+    await expect(signInWithPassword({ email: u.email, password: "correct horse battery" }, "10.4.0.1")).rejects.toThrow("Email or password is incorrect.");
+  });
+});
+
+describe("single sign-on", () => {
+  it("maps a group to a role and creates the account on first sign-in", async () => {
+    const email = uniqueEmail("sso");
+    const outcome = await signInWithSso({ sub: `sub-${email}`, email, name: "Sam SSO", groups: ["stackport-engineers"] });
+    expect(outcome).toMatchObject({ ok: true, user: { email, role: "ENGINEER" } });
+    const again = await signInWithSso({ sub: `sub-${email}`, email, name: "Sam SSO", groups: ["stackport-auditors"] });
+    expect(again).toMatchObject({ ok: true, user: { role: "AUDITOR" } });
+    expect(await db.auditEntry.count({ where: { action: "user.role_change", entityId: (again as { user: { id: string } }).user.id } })).toBe(1);
+  });
+
+  it("gives a person in no mapped group no access and no account", async () => {
+    const email = uniqueEmail("unmapped");
+    expect(await signInWithSso({ sub: `sub-${email}`, email, groups: ["marketing"] })).toEqual({ ok: false, reason: "unmapped" });
+    expect(await db.user.count({ where: { email } })).toBe(0);
+  });
+});

@@ -1,0 +1,75 @@
+import { defineConfig } from "@playwright/test";
+
+// End-to-end journeys against the production build (`next build` runs first in npm test),
+// the CloudFormation sandbox, a real OpenID provider, and the database in E2E_DATABASE_URL.
+// Portal A has single sign-on configured; portal B (same database) does not.
+const databaseUrl = process.env.E2E_DATABASE_URL ?? "file:./.data/e2e.db";
+const PORT_A = 3100;
+const PORT_B = 3101;
+const OIDC_PORT = 4601;
+const SANDBOX_PORT = 4610;
+const secret = process.env.NEXTAUTH_SECRET ?? "test-secret-test-secret-test-secret-0123456789";
+
+const portalEnv = (port: number, extra: Record<string, string> = {}) => ({
+  NEXT_TELEMETRY_DISABLED: "1",
+  DATABASE_URL: databaseUrl,
+  NEXTAUTH_SECRET: secret,
+  NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  CLOUDFORMATION_ENDPOINT: `http://127.0.0.1:${SANDBOX_PORT}`,
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: "1000",
+  ...extra,
+});
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: `http://127.0.0.1:${PORT_A}`,
+    trace: "on-first-retry",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    { name: "journeys", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
+  ],
+  webServer: [
+    {
+      command: "node e2e/support/oidc-server.mjs",
+      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      env: { OIDC_PORT: String(OIDC_PORT), OIDC_REDIRECT_URIS: `http://127.0.0.1:${PORT_A}/api/auth/callback/oidc` },
+      reuseExistingServer: false,
+    },
+    {
+      command: `node_modules/.bin/next start -p ${PORT_A}`,
+      url: `http://127.0.0.1:${PORT_A}/api/health`,
+      env: portalEnv(PORT_A, {
+        OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        OIDC_CLIENT_ID: "stackport-e2e",
+        OIDC_CLIENT_SECRET: "stackport-e2e-secret",
+        OIDC_DISPLAY_NAME: "Hosting SSO",
+        OIDC_ROLE_MAP: process.env.OIDC_ROLE_MAP ?? "stackport-engineers=ENGINEER",
+      }),
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `node_modules/.bin/next start -p ${PORT_B}`,
+      url: `http://127.0.0.1:${PORT_B}/api/health`,
+      env: portalEnv(PORT_B),
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
+});
+
+export const PORTAL_B = `http://127.0.0.1:${PORT_B}`;
