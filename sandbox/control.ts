@@ -1,0 +1,86 @@
+// The sandbox's own control API under /_sandbox/ (JSON, never a CloudFormation action):
+//   GET  /_sandbox/health          liveness and settings
+//   GET  /_sandbox/stats           counters; POST /_sandbox/stats/reset zeroes them
+//   POST /_sandbox/reset           forget every stack, change set and fault
+//   POST /_sandbox/flush           write the state file now
+//   GET  /_sandbox/faults          list; POST adds one fault or an array; DELETE clears (or /:id)
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApiContext } from "./api/context";
+import { findStack } from "./api/context";
+import { ApiError } from "./errors";
+import type { Fault } from "./engine/model";
+import type { Stats } from "./stats";
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body, null, 2);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json) });
+  res.end(json);
+}
+
+function stackCounts(ctx: ApiContext): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of Object.values(ctx.store.stacks)) out[s.status] = (out[s.status] ?? 0) + 1;
+  return out;
+}
+
+export async function handleControl(req: IncomingMessage, res: ServerResponse, body: string, ctx: ApiContext, stats: Stats): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://sandbox");
+  const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
+  try {
+    switch (route) {
+      case "GET /_sandbox/health":
+        return send(res, 200, {
+          status: "ok",
+          pid: process.pid,
+          port: ctx.config.port,
+          speed: ctx.config.speed,
+          stateFile: ctx.config.stateFile ?? null,
+          stacks: Object.keys(ctx.store.stacks).length,
+        });
+      case "GET /_sandbox/stats":
+        return send(res, 200, stats.snapshot({
+          stacks: stackCounts(ctx),
+          activeTimers: ctx.engine.activeTimers,
+          timersFired: ctx.engine.timersFired,
+          stateWrites: ctx.store.writes,
+        }));
+      case "POST /_sandbox/stats/reset":
+        stats.reset();
+        return send(res, 200, { ok: true });
+      case "POST /_sandbox/reset":
+        ctx.engine.stopAll();
+        ctx.changeSets.stopAll();
+        ctx.drift.stopAll();
+        ctx.store.reset();
+        await ctx.store.flush();
+        return send(res, 200, { ok: true });
+      case "POST /_sandbox/flush":
+        await ctx.store.flush();
+        return send(res, 200, { ok: true, writes: ctx.store.writes });
+      case "GET /_sandbox/faults":
+        return send(res, 200, ctx.faults.list());
+      case "POST /_sandbox/faults": {
+        const input = JSON.parse(body || "{}") as Partial<Fault> | Partial<Fault>[];
+        const added = (Array.isArray(input) ? input : [input]).map((f) => {
+          const fault = ctx.faults.add(f);
+          if (fault.kind === "drift") ctx.drift.inject(fault, (name) => findStack(ctx, name));
+          return fault;
+        });
+        return send(res, 201, added);
+      }
+      case "DELETE /_sandbox/faults":
+        ctx.faults.clear();
+        return send(res, 200, { ok: true });
+      default:
+        if (req.method === "DELETE" && url.pathname.startsWith("/_sandbox/faults/")) {
+          const removed = ctx.faults.remove(decodeURIComponent(url.pathname.slice("/_sandbox/faults/".length)));
+          return send(res, removed ? 200 : 404, { ok: removed });
+        }
+        return send(res, 404, { error: `no control route ${route}` });
+    }
+  } catch (e) {
+    if (e instanceof ApiError) return send(res, e.status, { error: e.message, code: e.code });
+    if (e instanceof SyntaxError) return send(res, 400, { error: `invalid JSON: ${e.message}` });
+    throw e;
+  }
+}

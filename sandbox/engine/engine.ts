@@ -1,0 +1,302 @@
+// Runs stack operations: starts every step whose dependencies are done, arms one timer per running
+// step (no polling), and moves the stack through CloudFormation's status machine when a phase
+// completes or fails. All state lives in the store, so `resume()` can pick operations up again
+// after a restart from the persisted `dueAt` of each running step.
+import { randomUUID } from "node:crypto";
+import type { Faults } from "../faults";
+import type { Store } from "../store";
+import { analyzeTemplate } from "../template/analyze";
+import { validationError } from "../errors";
+import { resourceEvent, stackEvent } from "./events";
+import { instantiate, resolveOutputs, type Instance } from "./instance";
+import type { Operation, StackRecord, StackTarget, Step } from "./model";
+import { cleanupSteps, createSteps, revertSteps, rollbackCleanupSteps, teardownSteps, updateSteps } from "./plan";
+import { cancelStep, progressStep, startStep, type StepHost } from "./steps";
+
+const listOf = (ids: string[]) => `[${[...new Set(ids)].join(", ")}]`;
+
+export class Engine implements StepHost {
+  private timers = new Map<string, NodeJS.Timeout>();
+  timersFired = 0;
+
+  constructor(
+    readonly store: Store,
+    readonly faults: Faults,
+    readonly speed: number,
+  ) {}
+
+  ms(seconds: number): number {
+    return (seconds * 1000) / this.speed;
+  }
+
+  exports = (name: string): string | undefined => {
+    for (const s of Object.values(this.store.stacks)) {
+      if (s.status === "DELETE_COMPLETE") continue;
+      const o = s.outputs.find((x) => x.ExportName === name);
+      if (o) return o.OutputValue;
+    }
+    return undefined;
+  };
+
+  instanceOf(stack: StackRecord, target: StackTarget): Instance {
+    return instantiate(stack, analyzeTemplate(this.store.state.templates[target.templateHash]), target.parameters);
+  }
+
+  instance(stack: StackRecord): Instance {
+    return this.instanceOf(stack, stack);
+  }
+
+  private safeInstance(stack: StackRecord, target: StackTarget | undefined): Instance | undefined {
+    try {
+      return target ? this.instanceOf(stack, target) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  newOperation(kind: Operation["kind"], phase: Operation["phase"], token: string | undefined, extra: Partial<Operation> = {}): Operation {
+    return { id: randomUUID(), kind, token, phase, steps: {}, phaseFailures: [], failed: [], superseded: {}, abandoned: {}, added: [], ...extra };
+  }
+
+  beginCreate(stack: StackRecord, op: Operation): void {
+    stack.op = op;
+    op.steps = createSteps(this.instance(stack));
+    stackEvent(stack, "CREATE_IN_PROGRESS", "User Initiated");
+    this.drive(stack);
+  }
+
+  /** `stack` already carries the new target; `op.previous` the old one. */
+  beginUpdate(stack: StackRecord, op: Operation): void {
+    stack.op = op;
+    op.steps = updateSteps(stack, this.instance(stack));
+    stack.lastUpdatedTime = new Date().toISOString();
+    stackEvent(stack, "UPDATE_IN_PROGRESS", "User Initiated");
+    this.drive(stack);
+  }
+
+  beginDelete(stack: StackRecord, op: Operation): void {
+    stack.op = op;
+    op.steps = teardownSteps(stack, this.safeInstance(stack, stack));
+    stackEvent(stack, "DELETE_IN_PROGRESS", "User Initiated");
+    this.drive(stack);
+  }
+
+  continueUpdateRollback(stack: StackRecord, skip: string[], token: string | undefined): void {
+    const op = stack.op;
+    if (stack.status !== "UPDATE_ROLLBACK_FAILED" || !op?.paused) {
+      throw validationError(`Stack ${stack.stackId} is in ${stack.status} state and can not continue update rollback.`);
+    }
+    const failed = Object.values(op.steps).filter((s) => s.state === "failed");
+    const bad = skip.filter((id) => !failed.some((s) => s.logicalId === id));
+    if (bad.length) {
+      throw validationError(`Nested stacks could not be rolled back or resources to skip were not in the UPDATE_FAILED state: ${listOf(bad)}`);
+    }
+    op.paused = false;
+    op.token = token;
+    stackEvent(stack, "UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated");
+    for (const s of failed) {
+      if (skip.includes(s.logicalId)) {
+        s.state = "done";
+        resourceEvent(stack, stack.resources[s.logicalId], "UPDATE_COMPLETE", "Resource skipped during rollback");
+      } else s.state = "pending";
+    }
+    this.drive(stack);
+  }
+
+  /** Starts what can start and settles phases, until the operation waits on timers. */
+  drive(stack: StackRecord): void {
+    for (let guard = 0; guard < 100; guard++) {
+      const op = stack.op;
+      if (!op || op.paused) break;
+      if (op.phaseFailures.length) {
+        const running = Object.values(op.steps).filter((s) => s.state === "running");
+        if (op.phase === "create" || op.phase === "update") {
+          for (const s of running) {
+            this.disarm(stack, s);
+            cancelStep(stack, op, s);
+          }
+        } else if (running.length) break; // deletes in flight finish first
+        this.phaseFailed(stack, op);
+        continue;
+      }
+      let started = false;
+      for (const s of Object.values(op.steps)) {
+        if (s.state !== "pending" || !s.deps.every((d) => !op.steps[d] || op.steps[d].state === "done")) continue;
+        startStep(this, stack, op, s);
+        started = true;
+        if ((s.state as Step["state"]) === "running") this.arm(stack, op, s);
+        if (op.phaseFailures.length) break;
+      }
+      if (op.phaseFailures.length) continue;
+      const steps = Object.values(op.steps);
+      if (steps.every((s) => s.state === "done")) {
+        this.phaseComplete(stack, op);
+        continue;
+      }
+      if (!started) {
+        if (!steps.some((s) => s.state === "running")) {
+          // Cannot happen with an acyclic plan; fail loudly rather than hang.
+          console.error(`[sandbox] stack ${stack.stackName}: phase ${op.phase} is stuck`, steps.filter((s) => s.state !== "done"));
+          op.phaseFailures.push(...steps.filter((s) => s.state === "pending").map((s) => s.logicalId));
+          continue;
+        }
+        break;
+      }
+    }
+    this.store.touch(stack.stackId);
+  }
+
+  private finish(stack: StackRecord, op: Operation, status: string, reason?: string): void {
+    stackEvent(stack, status, reason);
+    stack.op = undefined;
+    stack.lastToken = op.token;
+    if (op.changeSetId) {
+      const cs = this.store.state.changeSets[op.changeSetId];
+      if (cs) cs.executionStatus = status === "CREATE_COMPLETE" || status === "UPDATE_COMPLETE" ? "EXECUTE_COMPLETE" : "EXECUTE_FAILED";
+    }
+  }
+
+  private outputs(stack: StackRecord): void {
+    try {
+      stack.outputs = resolveOutputs(stack, this.instance(stack), stack.resources, { exports: this.exports });
+    } catch (e) {
+      console.error(`[sandbox] outputs of ${stack.stackName}: ${(e as Error).message}`);
+    }
+  }
+
+  private phaseComplete(stack: StackRecord, op: Operation): void {
+    switch (op.phase) {
+      case "create":
+        this.outputs(stack);
+        return this.finish(stack, op, "CREATE_COMPLETE");
+      case "rollback":
+        stack.outputs = [];
+        return this.finish(stack, op, "ROLLBACK_COMPLETE");
+      case "update": {
+        this.outputs(stack);
+        stackEvent(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+        const previous = this.safeInstance(stack, op.previous);
+        op.steps = cleanupSteps(stack, op, previous, this.instance(stack));
+        op.phase = "cleanup";
+        return;
+      }
+      case "cleanup":
+        op.superseded = {};
+        return this.finish(stack, op, "UPDATE_COMPLETE");
+      case "update-rollback": {
+        stackEvent(stack, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
+        const attempted = this.safeInstance(stack, op.attempted) ?? this.instance(stack);
+        op.steps = rollbackCleanupSteps(stack, op, attempted);
+        op.phase = "update-rollback-cleanup";
+        return;
+      }
+      case "update-rollback-cleanup":
+        stack.outputs = op.previous!.outputs;
+        return this.finish(stack, op, "UPDATE_ROLLBACK_COMPLETE");
+      case "delete":
+        stack.deletionTime = new Date().toISOString();
+        stack.outputs = [];
+        return this.finish(stack, op, "DELETE_COMPLETE");
+    }
+  }
+
+  private failureReason(stack: StackRecord, op: Operation, ids: string[], verb: "create" | "update" | "delete"): string {
+    if (verb !== "update") return `The following resource(s) failed to ${verb}: ${listOf(ids)}. `;
+    const created = ids.filter((id) => op.steps[id]?.action === "create");
+    const updated = ids.filter((id) => op.steps[id]?.action !== "create");
+    return [created.length ? `The following resource(s) failed to create: ${listOf(created)}. ` : "", updated.length ? `The following resource(s) failed to update: ${listOf(updated)}. ` : ""].join("");
+  }
+
+  private phaseFailed(stack: StackRecord, op: Operation): void {
+    const ids = op.phaseFailures;
+    op.failed.push(...ids);
+    op.phaseFailures = [];
+    switch (op.phase) {
+      case "create": {
+        const reason = this.failureReason(stack, op, ids, "create");
+        if (op.disableRollback) return this.finish(stack, op, "CREATE_FAILED", reason);
+        stackEvent(stack, "ROLLBACK_IN_PROGRESS", `${reason}Rollback requested by user.`);
+        op.phase = "rollback";
+        op.steps = teardownSteps(stack, this.safeInstance(stack, stack));
+        return;
+      }
+      case "rollback":
+        return this.finish(stack, op, "ROLLBACK_FAILED", this.failureReason(stack, op, ids, "delete"));
+      case "update": {
+        const reason = this.failureReason(stack, op, ids, "update");
+        if (op.disableRollback) return this.finish(stack, op, "UPDATE_FAILED", reason);
+        stackEvent(stack, "UPDATE_ROLLBACK_IN_PROGRESS", reason);
+        const prev = op.previous!;
+        op.attempted = { templateHash: stack.templateHash, parameters: stack.parameters, tags: stack.tags, capabilities: stack.capabilities, description: stack.description };
+        Object.assign(stack, { templateHash: prev.templateHash, parameters: prev.parameters, tags: prev.tags, capabilities: prev.capabilities, description: prev.description });
+        const steps = revertSteps(op, this.safeInstance(stack, stack));
+        op.phase = "update-rollback";
+        op.steps = steps;
+        return;
+      }
+      case "update-rollback":
+        stackEvent(stack, "UPDATE_ROLLBACK_FAILED", this.failureReason(stack, op, ids, "update"));
+        op.paused = true;
+        return;
+      case "delete":
+        return this.finish(stack, op, "DELETE_FAILED", this.failureReason(stack, op, ids, "delete"));
+      default:
+        return; // cleanup phases never fail
+    }
+  }
+
+  private key(stack: StackRecord, step: Step): string {
+    return `${stack.stackId}|${step.logicalId}`;
+  }
+
+  private arm(stack: StackRecord, op: Operation, step: Step): void {
+    const key = this.key(stack, step);
+    clearTimeout(this.timers.get(key));
+    const { stackId } = stack;
+    const { id: opId, phase } = op;
+    const delay = Math.max(0, (step.dueAt ?? 0) - Date.now());
+    this.timers.set(key, setTimeout(() => this.fire(key, stackId, opId, phase, step.logicalId), delay));
+  }
+
+  private disarm(stack: StackRecord, step: Step): void {
+    const key = this.key(stack, step);
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+  }
+
+  private fire(key: string, stackId: string, opId: string, phase: string, logicalId: string): void {
+    this.timers.delete(key);
+    this.timersFired++;
+    const stack = this.store.stacks[stackId];
+    const op = stack?.op;
+    // A timer from a phase or operation that has moved on is stale.
+    if (!op || op.id !== opId || op.phase !== phase || op.paused) return;
+    const step = op.steps[logicalId];
+    if (!step || step.state !== "running") return;
+    progressStep(this, stack, op, step);
+    if (step.state === "running") this.arm(stack, op, step);
+    this.drive(stack);
+  }
+
+  /** After a restart: re-arm running steps from their persisted due times and continue. */
+  resume(): number {
+    let resumed = 0;
+    for (const stack of Object.values(this.store.stacks)) {
+      const op = stack.op;
+      if (!op || op.paused) continue;
+      resumed++;
+      for (const s of Object.values(op.steps)) if (s.state === "running") this.arm(stack, op, s);
+      this.drive(stack);
+    }
+    return resumed;
+  }
+
+  get activeTimers(): number {
+    return this.timers.size;
+  }
+
+  stopAll(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,115 @@
+// HTTP front: CloudFormation's Query protocol on POST / (and GET with a query string), the control
+// API under /_sandbox/. Builds the store, engine and workers, and resumes interrupted operations.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { changeSetActions } from "./api/changesets";
+import type { ApiContext, Handler, SandboxConfig } from "./api/context";
+import { describeActions } from "./api/describe";
+import { driftActions } from "./api/drift";
+import { stackActions } from "./api/stacks";
+import { ChangeSetWorker } from "./changesets";
+import { handleControl } from "./control";
+import { DriftWorker } from "./drift";
+import { Engine } from "./engine/engine";
+import { ApiError, TemplateError, internalFailure } from "./errors";
+import { Faults } from "./faults";
+import { QueryParams, errorXml, regionFromAuthorization, resultXml } from "./http";
+import { Stats } from "./stats";
+import { Store } from "./store";
+
+const ACTIONS: Record<string, Handler> = { ...stackActions, ...describeActions, ...changeSetActions, ...driftActions };
+
+export interface Sandbox {
+  server: Server;
+  ctx: ApiContext;
+  resumed: number;
+  shutdown(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf-8")));
+    req.on("error", reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, xml: string, requestId: string): void {
+  res.writeHead(status, { "content-type": "text/xml", "content-length": Buffer.byteLength(xml), "x-amzn-requestid": requestId });
+  res.end(xml);
+}
+
+export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
+  const store = new Store(config.stateFile, persistMs);
+  const faults = new Faults(store);
+  const engine = new Engine(store, faults, config.speed);
+  const changeSets = new ChangeSetWorker(store, engine);
+  const drift = new DriftWorker(store, engine);
+  const stats = new Stats();
+  const base: ApiContext = { store, engine, faults, changeSets, drift, config, region: config.defaultRegion };
+
+  const handleQuery = (req: IncomingMessage, res: ServerResponse, body: string) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const p = QueryParams.parse(req.method === "GET" ? url.search.slice(1) : body);
+    const action = p.str("Action") ?? "(none)";
+    let status = 200;
+    let xml: string;
+    let code: string | undefined;
+    try {
+      const injected = faults.forRequest(action);
+      if (injected) throw injected;
+      const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+      if (!handler) throw new ApiError("InvalidAction", `Could not find operation ${action} for version 2010-05-15`);
+      const ctx = { ...base, region: regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion };
+      xml = resultXml(action, handler(p, ctx), requestId);
+    } catch (e) {
+      let err: ApiError;
+      if (e instanceof ApiError) err = e;
+      else if (e instanceof TemplateError) err = new ApiError("ValidationError", e.message);
+      else {
+        console.error(`[sandbox] ${action} failed`, e);
+        err = internalFailure();
+      }
+      status = err.status;
+      code = err.code;
+      xml = errorXml(err, requestId);
+    }
+    stats.record(action, performance.now() - started, code);
+    reply(res, status, xml, requestId);
+  };
+
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((body) => {
+        if (req.url?.startsWith("/_sandbox/")) return handleControl(req, res, body, base, stats);
+        handleQuery(req, res, body);
+      })
+      .catch((e: unknown) => {
+        console.error("[sandbox] request failed", e);
+        if (!res.headersSent) reply(res, 500, errorXml(internalFailure(), randomUUID()), "");
+      });
+  });
+  server.keepAliveTimeout = 30_000;
+
+  const resumed = engine.resume();
+  changeSets.resume();
+  drift.resume();
+
+  return {
+    server,
+    ctx: base,
+    resumed,
+    async shutdown() {
+      engine.stopAll();
+      changeSets.stopAll();
+      drift.stopAll();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await store.flush();
+    },
+  };
+}

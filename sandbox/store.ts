@@ -1,0 +1,113 @@
+// Durable state: one JSON file, written atomically (temp file + rename) and debounced. Stacks are
+// serialized individually and cached, so a write re-serializes only the stacks that changed —
+// with 500 stacks in flight that is the difference between a cheap and a CPU-bound sandbox.
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { emptyState, type SandboxState, type StackRecord } from "./engine/model";
+
+export class Store {
+  state: SandboxState;
+  private stackJson = new Map<string, string>();
+  private dirtyStacks = new Set<string>();
+  private dirty = false;
+  private timer?: NodeJS.Timeout;
+  private writing?: Promise<void>;
+  writes = 0;
+
+  constructor(
+    readonly file: string | undefined,
+    private readonly debounceMs = 200,
+  ) {
+    this.state = this.load();
+  }
+
+  private load(): SandboxState {
+    if (!this.file || !existsSync(this.file)) return emptyState();
+    try {
+      const parsed = JSON.parse(readFileSync(this.file, "utf-8")) as SandboxState;
+      if (parsed.version !== 1) throw new Error(`unsupported state version ${String(parsed.version)}`);
+      return { ...emptyState(), ...parsed };
+    } catch (err) {
+      // Keep the unreadable file for inspection rather than overwrite it.
+      const aside = `${this.file}.corrupt-${Date.now()}`;
+      renameSync(this.file, aside);
+      console.error(`[sandbox] state file unreadable (${(err as Error).message}); moved to ${aside}, starting empty`);
+      return emptyState();
+    }
+  }
+
+  get stacks(): Record<string, StackRecord> {
+    return this.state.stacks;
+  }
+
+  /** Records that something changed; `stackId` narrows re-serialization to that stack. */
+  touch(stackId?: string): void {
+    if (stackId) this.dirtyStacks.add(stackId);
+    this.dirty = true;
+    if (!this.file || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.debounceMs);
+  }
+
+  reset(): void {
+    this.state = emptyState();
+    this.stackJson.clear();
+    this.dirtyStacks.clear();
+    this.touch();
+  }
+
+  private serialize(): string {
+    for (const id of this.dirtyStacks) {
+      const s = this.state.stacks[id];
+      if (s) this.stackJson.set(id, JSON.stringify(s));
+      else this.stackJson.delete(id);
+    }
+    this.dirtyStacks.clear();
+    for (const id of this.stackJson.keys()) if (!this.state.stacks[id]) this.stackJson.delete(id);
+    const stacks = Object.keys(this.state.stacks)
+      .map((id) => `${JSON.stringify(id)}:${this.stackJson.get(id) ?? JSON.stringify(this.state.stacks[id])}`)
+      .join(",");
+    const { stacks: _omit, ...rest } = this.state;
+    const restJson = JSON.stringify(rest);
+    return `{"stacks":{${stacks}},${restJson.slice(1)}`;
+  }
+
+  /** Writes now if anything changed; concurrent calls chain behind the write in progress. */
+  async flush(): Promise<void> {
+    if (!this.file) return;
+    if (this.writing) {
+      await this.writing;
+      if (!this.dirty) return;
+    }
+    if (!this.dirty) return;
+    this.dirty = false;
+    const data = this.serialize();
+    const file = this.file;
+    const tmp = `${file}.${process.pid}.tmp`;
+    this.writing = (async () => {
+      mkdirSync(path.dirname(file), { recursive: true });
+      await writeFile(tmp, data);
+      await rename(tmp, file);
+      this.writes++;
+    })().finally(() => {
+      this.writing = undefined;
+    });
+    await this.writing;
+  }
+
+  /** Synchronous final write for shutdown. */
+  flushSync(): void {
+    if (!this.file || !this.dirty) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.dirty = false;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.sync.tmp`;
+    writeFileSync(tmp, this.serialize());
+    renameSync(tmp, this.file);
+    this.writes++;
+  }
+}
