@@ -39,7 +39,9 @@ CREATE TABLE "Client" (
     "ownerId" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "statusReason" TEXT,
+    "stackName" TEXT NOT NULL,
     "stackId" TEXT,
+    "stackStatus" TEXT,
     "currentRevisionId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -58,6 +60,7 @@ CREATE TABLE "ChangeRequest" (
     "fromSizeId" TEXT,
     "toSizeId" TEXT,
     "baseRevisionId" TEXT,
+    "sourceRevisionId" TEXT,
     "revisionId" TEXT,
     "changeSetId" TEXT,
     "changeSetSummary" TEXT,
@@ -97,6 +100,7 @@ CREATE TABLE "TemplateRevision" (
     "tags" TEXT NOT NULL,
     "sha256" TEXT NOT NULL,
     "sizeId" TEXT NOT NULL,
+    "requestId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "TemplateRevision_pkey" PRIMARY KEY ("id")

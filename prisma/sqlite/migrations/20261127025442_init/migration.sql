@@ -32,7 +32,9 @@ CREATE TABLE "Client" (
     "ownerId" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "statusReason" TEXT,
+    "stackName" TEXT NOT NULL,
     "stackId" TEXT,
+    "stackStatus" TEXT,
     "currentRevisionId" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
@@ -51,6 +53,7 @@ CREATE TABLE "ChangeRequest" (
     "fromSizeId" TEXT,
     "toSizeId" TEXT,
     "baseRevisionId" TEXT,
+    "sourceRevisionId" TEXT,
     "revisionId" TEXT,
     "changeSetId" TEXT,
     "changeSetSummary" TEXT,
@@ -91,6 +94,7 @@ CREATE TABLE "TemplateRevision" (
     "tags" TEXT NOT NULL,
     "sha256" TEXT NOT NULL,
     "sizeId" TEXT NOT NULL,
+    "requestId" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "TemplateRevision_clientId_fkey" FOREIGN KEY ("clientId") REFERENCES "Client" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );

@@ -1,0 +1,58 @@
+import { estimateCost, getBlueprint, type Blueprint } from "../catalog";
+import { NotFoundError } from "../errors";
+import { evaluateGuardrails, hasBlockingFindings, type Finding } from "../policy";
+import { renderStack, type RenderResult } from "../render";
+import { ValidationError } from "../errors";
+
+// Pure: what a request proposes — the rendered template, its guardrail findings and cost —
+// before anything is written. Used by the wizard's review step and by the writers alike.
+
+export interface ClientInputs {
+  displayName: string;
+  environment: "production" | "staging";
+  region: string;
+  owner: string;
+  slug?: string;
+}
+
+export interface Proposal {
+  blueprint: Blueprint;
+  rendered: RenderResult;
+  findings: Finding[];
+  monthlyUsd: number;
+}
+
+export function requireBlueprint(id: string): Blueprint {
+  const blueprint = getBlueprint(id);
+  if (!blueprint) throw new ValidationError({ blueprintId: [`There is no blueprint "${id}"`] });
+  return blueprint;
+}
+
+export function propose(input: { blueprintId: string; sizeId: string; client: ClientInputs; revision?: number; changeRequestId?: string }): Proposal {
+  const blueprint = requireBlueprint(input.blueprintId);
+  const rendered = renderStack({
+    blueprintId: input.blueprintId,
+    sizeId: input.sizeId,
+    client: { displayName: input.client.displayName, environment: input.client.environment, region: input.client.region, owner: input.client.owner },
+    metadata: { clientSlug: input.client.slug, revision: input.revision, changeRequestId: input.changeRequestId },
+  });
+  const findings = evaluateGuardrails(rendered.template);
+  const cost = estimateCost(blueprint, input.sizeId, { region: input.client.region });
+  return { blueprint, rendered, findings, monthlyUsd: cost?.monthlyUsd ?? sizeCost(blueprint, input.sizeId) };
+}
+
+function sizeCost(blueprint: Blueprint, sizeId: string): number {
+  const size = blueprint.sizes.find((s) => s.id === sizeId);
+  if (!size) throw new NotFoundError(`Size "${sizeId}"`);
+  return size.cost.monthlyUsd;
+}
+
+/** Guardrail errors block submission; the findings are listed in the message. */
+export function assertNoBlockingFindings(findings: Finding[]): void {
+  if (!hasBlockingFindings(findings)) return;
+  const errors = findings.filter((f) => f.severity === "error");
+  throw new ValidationError(
+    { sizeId: errors.map((f) => `${f.ruleId} on ${f.resource}: ${f.message}`) },
+    `Guardrails block this change: ${errors.map((f) => `${f.ruleId} (${f.resource})`).join(", ")}.`,
+  );
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { environmentSchema, regionSchema } from "../render/schemas";
+
+// Zod schemas for change requests, shared by server actions, route handlers and tests.
+// Field names match the form inputs, so errors land under the field that caused them.
+
+const id = z.string().trim().min(1, "is required");
+
+export const clientDetailsSchema = z.object({
+  displayName: z.string().trim().min(1, "Enter the client's name").max(100, "Use at most 100 characters").regex(/[\p{L}\p{N}]/u, "Use at least one letter or digit"),
+  environment: environmentSchema,
+  region: regionSchema,
+  blueprintId: z.string().trim().default("stateless-web"),
+});
+
+export const onboardSchema = clientDetailsSchema.extend({
+  sizeId: z.string().trim().min(1, "Choose a size"),
+});
+
+export const resizeSchema = z.object({ clientId: id, sizeId: z.string().trim().min(1, "Choose a size"), reason: z.string().trim().max(500).optional() });
+export const reapplySchema = z.object({ clientId: id, revisionNumber: z.coerce.number().int().positive("Choose a revision"), reason: z.string().trim().max(500).optional() });
+export const decommissionSchema = z.object({
+  clientId: id,
+  confirmSlug: z.string().trim().min(1, "Type the client's slug to confirm"),
+  reason: z.string().trim().min(1, "Say why this client is being decommissioned").max(500, "Use at most 500 characters"),
+});
+
+export const decisionSchema = z
+  .object({
+    requestId: id,
+    version: z.coerce.number().int().nonnegative(),
+    decision: z.enum(["approve", "reject"], "Choose approve or reject"),
+    comment: z.string().trim().max(1000, "Use at most 1000 characters").optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.decision === "reject" && !value.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "Give a reason for rejecting" });
+  });
+
+export const requestRefSchema = z.object({ requestId: id });
+
+export type Onboard = z.infer<typeof onboardSchema>;
+export type Decision = z.infer<typeof decisionSchema>;
