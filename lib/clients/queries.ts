@@ -1,0 +1,42 @@
+import "server-only";
+import { db } from "../db";
+
+const PAGE = 25;
+
+export async function listClients(filters: { q?: string; after?: string }) {
+  const where = filters.q ? { OR: [{ slug: { contains: filters.q.toLowerCase() } }, { displayName: { contains: filters.q } }] } : {};
+  const [rows, total] = await Promise.all([
+    db.client.findMany({
+      where: { ...where, ...(filters.after ? { slug: { gt: filters.after } } : {}) },
+      orderBy: { slug: "asc" },
+      take: PAGE + 1,
+      select: { id: true, slug: true, displayName: true, sizeId: true, environment: true, region: true, status: true, updatedAt: true, owner: { select: { name: true } } },
+    }),
+    db.client.count({ where }),
+  ]);
+  return { rows: rows.slice(0, PAGE), total, nextCursor: rows.length > PAGE ? rows[PAGE - 1].slug : undefined };
+}
+
+export async function getClientBySlug(slug: string) {
+  const client = await db.client.findUnique({
+    where: { slug },
+    include: {
+      owner: { select: { name: true, email: true } },
+      revisions: { orderBy: { number: "desc" }, take: 100, select: { id: true, number: true, sha256: true, sizeId: true, createdAt: true, requestId: true } },
+      requests: {
+        orderBy: { createdAt: "desc" },
+        take: 50,
+        select: { id: true, kind: true, state: true, fromSizeId: true, toSizeId: true, createdAt: true, requesterId: true, version: true, requester: { select: { name: true } } },
+      },
+    },
+  });
+  return client;
+}
+
+export async function getRevisionPair(clientId: string, from: number, to: number) {
+  const [a, b] = await Promise.all([
+    db.templateRevision.findUnique({ where: { clientId_number: { clientId, number: from } } }),
+    db.templateRevision.findUnique({ where: { clientId_number: { clientId, number: to } } }),
+  ]);
+  return { from: a, to: b };
+}

@@ -1,0 +1,22 @@
+import { db } from "../db";
+import type { Role, SessionUser } from "../auth/roles";
+import { uniqueEmail } from "./db";
+
+/** A real user row (no password) for integration tests. */
+export async function makeUser(role: Role, name = role.toLowerCase()): Promise<SessionUser> {
+  const email = uniqueEmail(name);
+  const user = await db.user.create({ data: { email, name, role } });
+  return { id: user.id, email, name, role };
+}
+
+export const uniqueClientName = (prefix = "Client") => `${prefix} ${Date.now().toString(36)} ${Math.random().toString(36).slice(2, 6)}`;
+
+/**
+ * Marks a request's revision as the client's live one, as the executor does after a
+ * successful launch (tests of review rules need a live client without running a launch).
+ */
+export async function markLive(requestId: string) {
+  const request = await db.changeRequest.findUniqueOrThrow({ where: { id: requestId } });
+  await db.changeRequest.update({ where: { id: requestId }, data: { state: "SUCCEEDED" } });
+  await db.client.update({ where: { id: request.clientId }, data: { currentRevisionId: request.revisionId, status: "ACTIVE", sizeId: request.toSizeId ?? undefined } });
+}
