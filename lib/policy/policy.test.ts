@@ -145,9 +145,9 @@ describe("evaluateGuardrails", () => {
   });
 
   it.each([
-    ["small", "staging", 0],
-    ["medium", "production", 0],
-    ["enterprise", "production", 0],
+    ["small", "staging"],
+    ["medium", "production"],
+    ["enterprise", "production"],
   ] as const)("finds no errors in the rendered %s %s stack", (sizeId, environment) => {
     const { template } = renderStack({ blueprintId: "stateless-web", sizeId, client: { displayName: "Acme", environment, region: "us-east-1", owner: "ops" } });
     const findings = evaluateGuardrails(template);
