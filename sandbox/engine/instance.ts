@@ -6,6 +6,7 @@ import { analyzeTemplate, type AnalyzedTemplate } from "../template/analyze";
 import { resourceDependencies, topologicalOrder } from "../template/graph";
 import { collectReferences, evaluate, resolveConditions, Unknown, unresolved, type EvalContext, type Value } from "../template/intrinsics";
 import { parameterRefValues, type ParameterValue } from "../template/parameters";
+import { checkRules } from "../template/rules";
 import type { Json } from "../template/parse";
 import type { OutputValue, ResourceRecord } from "./model";
 
@@ -60,6 +61,7 @@ export function instantiate(stack: StackIdentity, analyzed: AnalyzedTemplate, pa
     importValue: (n: string) => new Unknown(n),
   };
   const conditions = resolveConditions(t.Conditions ?? {}, base);
+  checkRules(t, { ...base, condition: (n) => conditions[n] ?? false });
   const active = Object.keys(t.Resources).filter((id) => {
     const c = t.Resources[id].Condition;
     return c === undefined || conditions[c];

@@ -32,7 +32,9 @@ function fnName(node: Record<string, unknown>): string | undefined {
   const keys = Object.keys(node);
   if (keys.length !== 1) return undefined;
   const k = keys[0];
-  return k === "Ref" || k === "Condition" || k.startsWith("Fn::") ? k : undefined;
+  // "Condition" is also an ordinary key in IAM policy statements; only a string value is a function.
+  if (k === "Ref" || k === "Condition") return typeof node[k] === "string" ? k : undefined;
+  return k.startsWith("Fn::") ? k : undefined;
 }
 
 const isUnknown = (v: unknown): v is Unknown => v instanceof Unknown;
@@ -175,6 +177,24 @@ function callFunction(fn: string, arg: Json, ctx: EvalContext): Value {
       const v = evaluate(arg, ctx);
       return isUnknown(v) ? v : asArray(v, "Fn::Length").length;
     }
+    // Rule-specific functions (the Rules section).
+    case "Fn::Contains":
+    case "Fn::EachMemberEquals":
+    case "Fn::EachMemberIn": {
+      const [a, b] = asArray(arg as Value, fn).map((x) => evaluate(x as Json, ctx));
+      const u = containsUnknown(a) ?? containsUnknown(b);
+      if (u) return u;
+      const list = asArray(a, fn).map((x) => asString(x, fn));
+      if (fn === "Fn::Contains") return list.includes(asString(b, fn));
+      if (fn === "Fn::EachMemberEquals") return list.every((x) => x === asString(b, fn));
+      const allowed = asArray(b, fn).map((x) => asString(x, fn));
+      return list.every((x) => allowed.includes(x));
+    }
+    case "Fn::RefAll":
+    case "Fn::ValueOf":
+    case "Fn::ValueOfAll":
+      // These read live AWS data (e.g. a VPC's tags), which the sandbox does not have.
+      return new Unknown(fn);
     case "Fn::ToJsonString": {
       const v = evaluate(arg, ctx);
       return containsUnknown(v) ?? JSON.stringify(v);

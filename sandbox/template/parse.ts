@@ -38,8 +38,14 @@ export interface OutputDecl {
   Export?: { Name: Json };
 }
 
+export interface RuleDecl {
+  RuleCondition?: Json;
+  Assertions: { Assert: Json; AssertDescription?: string }[];
+}
+
 export interface Template {
   AWSTemplateFormatVersion?: string;
+  Rules?: Record<string, RuleDecl>;
   Description?: string;
   Metadata?: Json;
   Transform?: Json;
@@ -51,7 +57,7 @@ export interface Template {
 }
 
 const FUNCTIONS = ["Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue", "Join", "Select", "Split", "Sub", "Transform",
-  "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length"];
+  "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length", "Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll"];
 
 function toJs(node: YAMLMap.Parsed | YAMLSeq.Parsed): Json {
   return node.toJSON() as Json;
