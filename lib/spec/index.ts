@@ -5,7 +5,7 @@
 // The database is ~2.6 MB gzipped and ~200 ms to parse, so it is loaded lazily on the first lookup,
 // synchronously (callers are synchronous validators), reduced to the few facts we need, and the
 // parsed JSON is dropped so only the small index stays in memory.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -38,13 +38,16 @@ interface RawDatabase {
 let index: Map<string, ResourceSpec> | undefined;
 
 function locateDatabase(): string {
-  // The package has no `exports` map, so its package.json is resolvable; fall back to the project's
-  // node_modules when running from a bundle whose import.meta.url does not sit in the project tree.
+  // The package has no `exports` map, so its package.json is resolvable. A bundler (Next.js) may
+  // rewrite require.resolve to a module id, so only trust an existing path; otherwise fall back to
+  // the project's node_modules.
+  const fallback = path.join(process.cwd(), "node_modules", "@aws-cdk", "aws-service-spec", "db.json.gz");
   try {
-    const require = createRequire(import.meta.url);
-    return path.join(path.dirname(require.resolve("@aws-cdk/aws-service-spec/package.json")), "db.json.gz");
+    const resolved: unknown = createRequire(import.meta.url).resolve("@aws-cdk/aws-service-spec/package.json");
+    const candidate = typeof resolved === "string" ? path.join(path.dirname(resolved), "db.json.gz") : fallback;
+    return existsSync(candidate) ? candidate : fallback;
   } catch {
-    return path.join(process.cwd(), "node_modules", "@aws-cdk", "aws-service-spec", "db.json.gz");
+    return fallback;
   }
 }
 
