@@ -33,7 +33,7 @@ export const data: Record<string, ResourceBehavior> = {
     // Multi-AZ instances are the slowest thing in the blueprint, as on AWS.
     duration: (ctx, action) => {
       const multiAz = truthy(ctx.properties.MultiAZ);
-      if (action === "create") return multiAz ? 1100 : 600;
+      if (action === "create") return multiAz ? 900 : 600;
       if (action === "update") return multiAz ? 400 : 250;
       return multiAz ? 400 : 300;
     },
