@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { NAV_ITEMS } from "./_components/nav-items";
-import { NavLink } from "./_components/nav-link";
+import { MainNav } from "./_components/nav-link";
 import { SignOutButton } from "./_components/sign-out-button";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
@@ -16,11 +16,7 @@ export default async function PortalLayout({ children }: { children: React.React
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
           <div className="flex flex-wrap items-center gap-6">
             <Link href="/" className="text-lg font-bold tracking-tight text-white">Stackport</Link>
-            <nav aria-label="Main" className="flex flex-wrap gap-1">
-              {items.map((item) => (
-                <NavLink key={item.href} href={item.href}>{item.label}</NavLink>
-              ))}
-            </nav>
+            <MainNav items={items.map(({ href, label }) => ({ href, label }))} />
           </div>
           <div className="flex items-center gap-3">
             <p className="text-right text-sm leading-tight text-brand-50">

@@ -3,18 +3,10 @@ import { z } from "zod";
 import { requirePermission } from "../auth/session";
 import type { Action, Resource } from "../auth/policy";
 import type { SessionUser } from "../auth/roles";
-import { isExpectedError, ValidationError, type FieldErrors } from "../errors";
+import { isExpectedError, ValidationError } from "../errors";
 import { logUnexpected } from "../log";
+import { zodFieldErrors } from "./zod-errors";
 import type { ActionResult } from "./result";
-
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
 
 /**
  * Wraps a server action so it cannot skip parsing or authorization: the form data is

@@ -1,7 +1,7 @@
 import { estimateCost, getBlueprint, type Blueprint } from "../catalog";
 import { NotFoundError } from "../errors";
 import { evaluateGuardrails, hasBlockingFindings, type Finding } from "../policy";
-import { renderStack, type RenderResult } from "../render";
+import { RenderInputError, renderStack, type RenderResult } from "../render";
 import { ValidationError } from "../errors";
 
 // Pure: what a request proposes — the rendered template, its guardrail findings and cost —
@@ -30,7 +30,7 @@ export function requireBlueprint(id: string): Blueprint {
 
 export function propose(input: { blueprintId: string; sizeId: string; client: ClientInputs; revision?: number; changeRequestId?: string }): Proposal {
   const blueprint = requireBlueprint(input.blueprintId);
-  const rendered = renderStack({
+  const rendered = renderOrFieldErrors({
     blueprintId: input.blueprintId,
     sizeId: input.sizeId,
     client: { displayName: input.client.displayName, environment: input.client.environment, region: input.client.region, owner: input.client.owner },
@@ -40,6 +40,23 @@ export function propose(input: { blueprintId: string; sizeId: string; client: Cl
   const cost = estimateCost(blueprint, input.sizeId, { region: input.client.region });
   return { blueprint, rendered, findings, monthlyUsd: cost?.monthlyUsd ?? sizeCost(blueprint, input.sizeId) };
 }
+
+/** Render errors name render-input paths ("client.displayName"); forms know them as "displayName". */
+function renderOrFieldErrors(input: Parameters<typeof renderStack>[0]): RenderResult {
+  try {
+    return renderStack(input);
+  } catch (error) {
+    if (!(error instanceof RenderInputError)) throw error;
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of error.issues) {
+      const field = issue.field.replace(/^client\./, "");
+      (fieldErrors[field] ??= []).push(sentence(issue.message));
+    }
+    throw new ValidationError(fieldErrors, "Some fields need attention.");
+  }
+}
+
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
 
 function sizeCost(blueprint: Blueprint, sizeId: string): number {
   const size = blueprint.sizes.find((s) => s.id === sizeId);

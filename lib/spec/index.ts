@@ -81,7 +81,8 @@ function buildIndex(db: RawDatabase): Map<string, ResourceSpec> {
 
 function load(): Map<string, ResourceSpec> {
   if (!index) {
-    const json = gunzipSync(readFileSync(locateDatabase())).toString("utf-8");
+    // Read at run time from node_modules; not something to trace into the build output.
+    const json = gunzipSync(readFileSync(/*turbopackIgnore: true*/ locateDatabase())).toString("utf-8");
     index = buildIndex(JSON.parse(json) as RawDatabase);
   }
   return index;

@@ -3,6 +3,9 @@ import type { Action } from "@/lib/auth/policy";
 // Each entry shows only to roles allowed its action (lib/auth/policy.ts).
 export const NAV_ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/", label: "Home", action: "client:read" },
+  { href: "/clients", label: "Clients", action: "client:read" },
+  { href: "/clients/new", label: "Onboard", action: "client:onboard" },
+  { href: "/reviews", label: "Reviews", action: "change:review" },
   { href: "/catalog", label: "Catalog", action: "catalog:read" },
   { href: "/admin/users", label: "Users", action: "user:manage" },
 ];

@@ -1,0 +1,87 @@
+import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
+import { getSessionUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
+import { catalogView, type BlueprintView } from "@/lib/catalog/view";
+import { PageHeader } from "@/components/ui/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { CardBody } from "@/components/ui/card";
+import { Badge } from "@/components/ui/badge";
+import { SizeCard } from "./_components/size-card";
+import { SizeMatrix } from "./_components/size-matrix";
+import { CompareForm } from "./_components/compare-form";
+import { SectionCard } from "./_components/section-card";
+
+export const metadata: Metadata = { title: "Catalog" };
+
+export default async function CatalogPage() {
+  const user = await getSessionUser();
+  if (!can(user, "catalog:read")) forbidden();
+  const blueprints = catalogView();
+  return (
+    <>
+      <PageHeader
+        title="Catalog"
+        description="What a client can be onboarded onto: each blueprint, the sizes it comes in, what each size builds and costs a month, and whether its template passes the guardrails. Everything here is computed from the same templates and price tables the portal deploys with."
+      />
+      {blueprints.length === 0 ? (
+        <EmptyState title="No blueprints yet" description="Blueprints are folders under templates/ in the portal's repository; add one and deploy to offer it here." />
+      ) : (
+        <div className="space-y-12">
+          {blueprints.map((bp) => <BlueprintSection key={bp.id} view={bp} />)}
+        </div>
+      )}
+    </>
+  );
+}
+
+function BlueprintSection({ view }: { view: BlueprintView }) {
+  const sizes = view.sizes.map((s) => ({ id: s.id, label: s.label }));
+  const two = view.sizes.filter((s) => s.twoApprovers).map((s) => s.label);
+  return (
+    <section id={view.id} aria-labelledby={`${view.id}-title`} className="scroll-mt-6 space-y-6">
+      <div className="rounded-lg border border-slate-200 bg-white px-5 py-4 shadow-sm">
+        <div className="flex flex-wrap items-center gap-3">
+          <h2 id={`${view.id}-title`} className="text-xl font-semibold text-slate-900">{view.name}</h2>
+          <Badge>{view.sizes.length} sizes</Badge>
+          <Badge tone="info">Production: {view.productionMinimumLabel} or larger</Badge>
+          {two.length ? <Badge tone="warning">Two approvers: {two.join(", ")}</Badge> : null}
+        </div>
+        <p className="mt-2 max-w-4xl text-sm text-slate-700">{view.description}</p>
+      </div>
+
+      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        {view.sizes.map((size) => <SizeCard key={size.id} size={size} />)}
+      </div>
+      <p className="text-xs text-slate-600">
+        Prices: {view.priceSource.region}, list prices as of {view.priceSource.date}. Usage-based charges (data transfer, NAT data processing, S3 storage, backups beyond the free allowance) are not included.{" "}
+        <span className="block sm:inline">Source: {view.priceSource.source}</span>
+      </p>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <SectionCard id={`${view.id}-matrix`} title="Sizes side by side" description="Highlighted values change from the size to their left." className="lg:col-span-2">
+          <SizeMatrix view={view} />
+        </SectionCard>
+        <div className="space-y-6">
+          <SectionCard id={`${view.id}-compare`} title="Compare two sizes" description="What a resize changes, in plain words, and what it does to the monthly bill.">
+            <CardBody>
+              <CompareForm blueprintId={view.id} sizes={sizes} from={sizes[0]?.id ?? ""} to={sizes[sizes.length - 1]?.id ?? ""} idPrefix={`${view.id}-compare`} />
+            </CardBody>
+          </SectionCard>
+          <SectionCard id={`${view.id}-builds`} title="What it builds">
+            <CardBody>
+              <dl className="space-y-3 text-sm">
+                {view.builds.map((b) => (
+                  <div key={b.title || b.text}>
+                    {b.title ? <dt className="font-medium text-slate-900">{b.title}</dt> : null}
+                    <dd className="text-slate-700">{b.text}</dd>
+                  </div>
+                ))}
+              </dl>
+            </CardBody>
+          </SectionCard>
+        </div>
+      </div>
+    </section>
+  );
+}

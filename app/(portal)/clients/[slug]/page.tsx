@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { getSessionUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
+import { getClientBySlug } from "@/lib/clients/queries";
+import { getBlueprint } from "@/lib/catalog";
+import { KIND_LABELS, type Kind } from "@/lib/changes/state-machine";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
+import { Badge } from "@/components/ui/badge";
+import { formatDateTime, formatUsd } from "@/components/ui/format";
+import { StatusBadge } from "../../_components/status-badge";
+import { DecommissionForm, ReapplyButton, ResizeForm } from "./_components/change-forms";
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  return { title: (await params).slug };
+}
+
+export default async function ClientPage({ params }: { params: Promise<{ slug: string }> }) {
+  const user = await getSessionUser();
+  if (!can(user, "client:read")) forbidden();
+  const client = await getClientBySlug((await params).slug);
+  if (!client) notFound();
+  const blueprint = getBlueprint(client.blueprintId);
+  const live = Boolean(client.currentRevisionId) && client.status !== "DECOMMISSIONED";
+  const mayChange = live && can(user, "change:request");
+  const sizes = (blueprint?.sizes ?? []).map((s) => ({ id: s.id, label: s.label, note: `${formatUsd(s.cost.monthlyUsd)}/month` }));
+  return (
+    <>
+      <PageHeader
+        title={client.displayName}
+        description={<>{client.slug} · {blueprint?.name ?? client.blueprintId} · {client.sizeId} · {client.environment} · {client.region} · owner {client.owner.name} · stack <code className="text-xs">{client.stackName}</code></>}
+        actions={<StatusBadge status={client.status} />}
+      />
+      {client.statusReason ? <p className="mb-4 text-sm text-slate-700">{client.statusReason}</p> : null}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card>
+            <CardHeader title="Change requests" />
+            <Table caption="Change requests for this client" className="rounded-none border-0">
+              <thead><tr><Th>Change</Th><Th>State</Th><Th>Requested by</Th><Th>When</Th></tr></thead>
+              <tbody className="divide-y divide-slate-100">
+                {client.requests.map((r) => (
+                  <tr key={r.id}>
+                    <Td><Link href={`/requests/${r.id}`} className="font-medium text-brand-700 hover:underline">{KIND_LABELS[r.kind as Kind]}{r.toSizeId ? ` · ${r.toSizeId}` : ""}</Link></Td>
+                    <Td><StatusBadge status={r.state} /></Td><Td>{r.requester.name}</Td><Td>{formatDateTime(r.createdAt)}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </Card>
+          <Card>
+            <CardHeader title="Revision history" description="Every rendered template, newest first. Compare any two." actions={client.revisions.length > 1 ? <Link className="text-sm font-medium text-brand-700 hover:underline" href={`/clients/${client.slug}/revisions`}>Compare revisions</Link> : null} />
+            <Table caption="Template revisions" className="rounded-none border-0">
+              <thead><tr><Th>Revision</Th><Th>Size</Th><Th>sha256</Th><Th>Created</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+              <tbody className="divide-y divide-slate-100">
+                {client.revisions.map((rev) => (
+                  <tr key={rev.id}>
+                    <Td>{rev.number} {rev.id === client.currentRevisionId ? <Badge tone="success">current</Badge> : null}</Td>
+                    <Td>{rev.sizeId}</Td>
+                    <Td><code className="text-xs">{rev.sha256.slice(0, 12)}</code></Td>
+                    <Td>{formatDateTime(rev.createdAt)}</Td>
+                    <Td>{mayChange && rev.id !== client.currentRevisionId ? <ReapplyButton clientId={client.id} number={rev.number} /> : null}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          {mayChange ? (
+            <>
+              <Card><CardHeader title="Resize" /><CardBody><ResizeForm clientId={client.id} sizes={sizes} current={client.sizeId} /></CardBody></Card>
+              <Card><CardHeader title="Decommission" /><CardBody><DecommissionForm clientId={client.id} slug={client.slug} /></CardBody></Card>
+            </>
+          ) : (
+            <Card><CardBody><p className="text-sm text-slate-600">{live ? "You can view this client; changes are requested by account managers and engineers." : "Changes can be requested once the client’s stack is live."}</p></CardBody></Card>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { getSessionUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
+import { getRequest } from "@/lib/changes/queries";
+import { KIND_LABELS, canTransition, type Kind } from "@/lib/changes/state-machine";
+import { revisionDiff } from "@/lib/changes/view";
+import { PageHeader } from "@/components/ui/page-header";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { DiffView } from "@/components/ui/diff-view";
+import { formatDateTime, formatUsd } from "@/components/ui/format";
+import { StatusBadge } from "../../_components/status-badge";
+import { FindingsList } from "../../_components/findings-list";
+import { ApprovalsList } from "./_components/approvals-list";
+import { DecisionForm } from "./_components/decision-form";
+import { RequestActionButton } from "./_components/request-action-button";
+import { Timeline } from "./_components/timeline";
+
+export const metadata: Metadata = { title: "Change request" };
+
+export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ submitted?: string }> }) {
+  const user = await getSessionUser();
+  if (!can(user, "change:read")) forbidden();
+  const [{ id }, { submitted }] = await Promise.all([params, searchParams]);
+  const request = await getRequest(id);
+  if (!request) notFound();
+  const { client } = request;
+  const stale = Boolean(request.baseRevisionId && request.baseRevisionId !== client.currentRevisionId && request.state === "PENDING");
+  const diff = revisionDiff(request.baseRevision, request.revision);
+  const validApprovals = request.approvals.filter((a) => !a.voided).length;
+  const mayDecide = request.state === "PENDING" && !stale && can(user, "change:approve", { requesterId: request.requesterId });
+  const mayCancel = canTransition(request.state, "CANCELLED") && can(user, "change:cancel", { requesterId: request.requesterId });
+  const mayRerender = stale && request.kind === "RESIZE" && (can(user, "change:review") || can(user, "change:cancel", { requesterId: request.requesterId }));
+  const target = request.kind === "DECOMMISSION" ? "delete the stack" : request.toSizeId ? `${request.fromSizeId ? `${request.fromSizeId} → ` : ""}${request.toSizeId}` : "";
+  return (
+    <>
+      <PageHeader
+        title={`${KIND_LABELS[request.kind as Kind]}: ${client.displayName}`}
+        description={<>Requested by {request.requester.name} on {formatDateTime(request.createdAt)} · {client.environment} · {target}{request.sourceRevision ? ` (revision ${request.sourceRevision.number})` : ""} · <Link className="text-brand-700 hover:underline" href={`/clients/${client.slug}`}>client page</Link></>}
+        actions={<StatusBadge status={request.state} />}
+      />
+      <div className="mb-6 space-y-3">
+        {submitted ? <Alert tone="success" title="Submitted for review">An engineer will review it; you can follow it here.</Alert> : null}
+        {stale ? <Alert tone="warning" title="The client has changed since this request was made">It can’t be approved until it is re-rendered against the client’s current revision.</Alert> : null}
+        {request.decisionReason ? <Alert tone={request.state === "REJECTED" ? "danger" : "info"} title="Reason given">{request.decisionReason}</Alert> : null}
+        {request.reason ? <Alert tone="info" title="Why this change">{request.reason}</Alert> : null}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card>
+            <CardHeader title="Template changes" description={`${request.baseRevision ? `Revision ${request.baseRevision.number}` : "Nothing yet"} → ${request.revision ? `revision ${request.revision.number}` : "no new revision"}: +${diff.body.stats.added} −${diff.body.stats.removed} lines.`} />
+            <CardBody>
+              {request.baseRevision ? (
+                <DiffView label="Template diff" hunks={diff.body.hunks} emptyText={request.kind === "DECOMMISSION" ? "Decommissioning deletes the stack; the template does not change." : "The template is identical."} />
+              ) : (
+                // A first revision is all new: folded, so the decision panel stays in view.
+                <details>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700">Show the new template ({diff.body.stats.added} lines, all added)</summary>
+                  <div className="mt-3 max-h-[40rem] overflow-auto"><DiffView label="Template diff" hunks={diff.body.hunks} /></div>
+                </details>
+              )}
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Parameter changes" />
+            <CardBody><DiffView label="Parameter diff" hunks={diff.parameters.hunks} emptyText="No parameter changes." /></CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Guardrails" />
+            <CardBody><FindingsList findings={request.findings} /></CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Timeline" description="From the change log." />
+            <CardBody><Timeline entries={request.timeline} /></CardBody>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card>
+            <CardHeader title="Decision" description={`${validApprovals} of ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? "" : "s"}. Cost ${formatUsd(request.monthlyDeltaUsd, { signed: true })}/month.`} />
+            <CardBody className="space-y-4">
+              <ApprovalsList approvals={request.approvals} />
+              {mayDecide ? <DecisionForm requestId={request.id} version={request.version} approvalsNote={request.requiredApprovals > 1 ? "This change needs two different engineers to approve." : "One engineer’s approval is enough."} /> : null}
+              {request.state === "PENDING" && user!.id === request.requesterId ? <p className="text-sm text-slate-600">You made this request, so another person must review it.</p> : null}
+              {mayRerender ? <RequestActionButton requestId={request.id} kind="rerender" label="Re-render against the current revision" variant="primary" /> : null}
+              {mayCancel ? <RequestActionButton requestId={request.id} kind="cancel" label="Cancel this request" /> : null}
+            </CardBody>
+          </Card>
+          {request.revision ? (
+            <Card>
+              <CardHeader title="Revision" />
+              <CardBody className="text-sm">
+                <p>Number {request.revision.number}, size {request.revision.sizeId}</p>
+                <p className="mt-1 break-all font-mono text-xs text-slate-600">sha256 {request.revision.sha256}</p>
+              </CardBody>
+            </Card>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
