@@ -62,7 +62,7 @@ describe.skipIf(!present)("stateless-web blueprint", () => {
       expect(types.has(t)).toBe(true);
     }
     // Two zones: the third-zone subnets are not created.
-    expect(StackResources!.some((r) => r.LogicalResourceId.endsWith("3"))).toBe(false);
+    expect(StackResources!.some((r) => r.LogicalResourceId!.endsWith("3"))).toBe(false);
   });
 
   it("previews a third zone as a change set", async () => {

@@ -9,6 +9,9 @@ import { emptyState, type SandboxState, type StackRecord } from "./engine/model"
 export class Store {
   state: SandboxState;
   private stackJson = new Map<string, string>();
+  /** Events are append-only: their JSON is extended, never rebuilt. */
+  private eventJson = new Map<string, { count: number; json: string }>();
+  private lastSerializeMs = 0;
   private dirtyStacks = new Set<string>();
   private dirty = false;
   private timer?: NodeJS.Timeout;
@@ -46,32 +49,54 @@ export class Store {
     if (stackId) this.dirtyStacks.add(stackId);
     this.dirty = true;
     if (!this.file || this.timer) return;
+    // Under heavy churn serialization itself costs CPU: write at most ~25% of the time.
+    const delay = Math.max(this.debounceMs, 3 * this.lastSerializeMs);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
-    }, this.debounceMs);
+    }, delay);
   }
 
   reset(): void {
     this.state = emptyState();
     this.stackJson.clear();
+    this.eventJson.clear();
     this.dirtyStacks.clear();
     this.touch();
   }
 
+  private stackToJson(s: StackRecord): string {
+    const { events, ...rest } = s;
+    let cached = this.eventJson.get(s.stackId);
+    if (!cached || cached.count > events.length) cached = { count: 0, json: "" };
+    if (cached.count < events.length) {
+      const added = events.slice(cached.count).map((e) => JSON.stringify(e)).join(",");
+      cached = { count: events.length, json: cached.json ? `${cached.json},${added}` : added };
+      this.eventJson.set(s.stackId, cached);
+    }
+    return `${JSON.stringify(rest).slice(0, -1)},"events":[${cached.json}]}`;
+  }
+
   private serialize(): string {
+    const started = performance.now();
     for (const id of this.dirtyStacks) {
       const s = this.state.stacks[id];
-      if (s) this.stackJson.set(id, JSON.stringify(s));
+      if (s) this.stackJson.set(id, this.stackToJson(s));
       else this.stackJson.delete(id);
     }
     this.dirtyStacks.clear();
-    for (const id of this.stackJson.keys()) if (!this.state.stacks[id]) this.stackJson.delete(id);
+    for (const id of this.stackJson.keys()) {
+      if (!this.state.stacks[id]) {
+        this.stackJson.delete(id);
+        this.eventJson.delete(id);
+      }
+    }
     const stacks = Object.keys(this.state.stacks)
       .map((id) => `${JSON.stringify(id)}:${this.stackJson.get(id) ?? JSON.stringify(this.state.stacks[id])}`)
       .join(",");
     const { stacks: _omit, ...rest } = this.state;
     const restJson = JSON.stringify(rest);
+    this.lastSerializeMs = performance.now() - started;
     return `{"stacks":{${stacks}},${restJson.slice(1)}`;
   }
 

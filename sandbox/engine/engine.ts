@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Faults } from "../faults";
 import type { Store } from "../store";
-import { analyzeTemplate } from "../template/analyze";
+import { analyzeStored } from "../template/analyze";
 import { validationError } from "../errors";
 import { resourceEvent, stackEvent } from "./events";
 import { instantiate, resolveOutputs, type Instance } from "./instance";
@@ -39,7 +39,7 @@ export class Engine implements StepHost {
   };
 
   instanceOf(stack: StackRecord, target: StackTarget): Instance {
-    return instantiate(stack, analyzeTemplate(this.store.state.templates[target.templateHash]), target.parameters);
+    return instantiate(stack, analyzeStored(target.templateHash, this.store.state.templates[target.templateHash]), target.parameters);
   }
 
   instance(stack: StackRecord): Instance {
@@ -119,25 +119,32 @@ export class Engine implements StepHost {
         this.phaseFailed(stack, op);
         continue;
       }
+      // One pass: start every pending step whose dependencies are done, and tally the rest.
       let started = false;
-      for (const s of Object.values(op.steps)) {
-        if (s.state !== "pending" || !s.deps.every((d) => !op.steps[d] || op.steps[d].state === "done")) continue;
-        startStep(this, stack, op, s);
-        started = true;
-        if ((s.state as Step["state"]) === "running") this.arm(stack, op, s);
-        if (op.phaseFailures.length) break;
+      let allDone = true;
+      let anyRunning = false;
+      for (const id in op.steps) {
+        const s = op.steps[id];
+        if (s.state === "pending" && s.deps.every((d) => op.steps[d] === undefined || op.steps[d].state === "done")) {
+          startStep(this, stack, op, s);
+          started = true;
+          if ((s.state as Step["state"]) === "running") this.arm(stack, op, s);
+          if (op.phaseFailures.length) break;
+        }
+        if (s.state !== "done") allDone = false;
+        if (s.state === "running") anyRunning = true;
       }
       if (op.phaseFailures.length) continue;
-      const steps = Object.values(op.steps);
-      if (steps.every((s) => s.state === "done")) {
+      if (allDone) {
         this.phaseComplete(stack, op);
         continue;
       }
       if (!started) {
-        if (!steps.some((s) => s.state === "running")) {
+        if (!anyRunning) {
           // Cannot happen with an acyclic plan; fail loudly rather than hang.
-          console.error(`[sandbox] stack ${stack.stackName}: phase ${op.phase} is stuck`, steps.filter((s) => s.state !== "done"));
-          op.phaseFailures.push(...steps.filter((s) => s.state === "pending").map((s) => s.logicalId));
+          const stuck = Object.values(op.steps).filter((s) => s.state === "pending");
+          console.error(`[sandbox] stack ${stack.stackName}: phase ${op.phase} is stuck`, stuck);
+          op.phaseFailures.push(...stuck.map((s) => s.logicalId));
           continue;
         }
         break;

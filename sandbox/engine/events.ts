@@ -4,11 +4,17 @@ import type { ResourceRecord, StackEvent, StackRecord } from "./model";
 
 const STACK_TYPE = "AWS::CloudFormation::Stack";
 
+const lastTime = new WeakMap<StackRecord, number>();
+
 function isoNow(stack: StackRecord): string {
   // Keep timestamps strictly increasing per stack so "newest first" is unambiguous.
-  const last = stack.events[stack.events.length - 1]?.timestamp;
-  let t = Date.now();
-  if (last && t <= Date.parse(last)) t = Date.parse(last) + 1;
+  let last = lastTime.get(stack);
+  if (last === undefined) {
+    const ts = stack.events[stack.events.length - 1]?.timestamp;
+    last = ts ? Date.parse(ts) : 0;
+  }
+  const t = Math.max(Date.now(), last + 1);
+  lastTime.set(stack, t);
   return new Date(t).toISOString();
 }
 

@@ -42,15 +42,21 @@ function pseudoParameters(stack: StackIdentity): Record<string, Json> {
   };
 }
 
-const cache = new Map<string, Instance>();
+interface Shape {
+  conditions: Record<string, boolean>;
+  active: string[];
+  deps: Record<string, string[]>;
+  order: string[];
+}
 
-/** Binds a template to a stack; throws TemplateError for anything CloudFormation rejects up front. */
-export function instantiate(stack: StackIdentity, analyzed: AnalyzedTemplate, parameters: ParameterValue[]): Instance {
-  const key = `${stack.stackId}|${analyzed.hash}|${JSON.stringify(parameters)}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+// Conditions, active resources and dependency order depend on the template and parameter values
+// (and the region), not on the stack: 500 stacks of one blueprint share one shape.
+const shapes = new Map<string, Shape>();
+// Bound instances, cached per parameter array (a stack keeps its array until its next operation).
+const bound = new WeakMap<ParameterValue[], Map<string, Instance>>();
+
+function computeShape(stack: StackIdentity, analyzed: AnalyzedTemplate, refValues: Record<string, Json>): Shape {
   const t = analyzed.template;
-  const refValues = { ...parameterRefValues(t.Parameters, parameters), ...pseudoParameters(stack) };
   const base = {
     refValue: (n: string) => refValues[n],
     isResource: () => false,
@@ -80,9 +86,27 @@ export function instantiate(stack: StackIdentity, analyzed: AnalyzedTemplate, pa
     const bad = (t.Resources[id].DependsOn ? [t.Resources[id].DependsOn].flat() : []).filter((d) => !activeSet.has(d));
     if (bad.length) throw unresolved(bad);
   }
-  const inst: Instance = { analyzed, parameters, refValues, conditions, active, deps, order: topologicalOrder(deps) };
-  if (cache.size > 2000) cache.delete(cache.keys().next().value!);
-  cache.set(key, inst);
+  return { conditions, active, deps, order: topologicalOrder(deps) };
+}
+
+/** Binds a template to a stack; throws TemplateError for anything CloudFormation rejects up front. */
+export function instantiate(stack: StackIdentity, analyzed: AnalyzedTemplate, parameters: ParameterValue[]): Instance {
+  let perParams = bound.get(parameters);
+  if (!perParams) bound.set(parameters, (perParams = new Map()));
+  const boundKey = `${stack.stackId}|${analyzed.hash}`;
+  const hit = perParams.get(boundKey);
+  if (hit) return hit;
+  const t = analyzed.template;
+  const refValues = { ...parameterRefValues(t.Parameters, parameters), ...pseudoParameters(stack) };
+  const shapeKey = `${analyzed.hash}|${stack.region}|${analyzed.usesStackIdentity ? stack.stackId : ""}|${JSON.stringify(parameters)}`;
+  let shape = shapes.get(shapeKey);
+  if (!shape) {
+    shape = computeShape(stack, analyzed, refValues);
+    if (shapes.size >= 500) shapes.delete(shapes.keys().next().value!);
+    shapes.set(shapeKey, shape);
+  }
+  const inst: Instance = { analyzed, parameters, refValues, ...shape };
+  perParams.set(boundKey, inst);
   return inst;
 }
 

@@ -34,15 +34,27 @@ export interface ResourceBehavior {
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
+// One randomBytes call per 4 KiB instead of one per id: ids are minted by the thousand.
+let pool = randomBytes(4096);
+let offset = 0;
+function take(n: number): Buffer {
+  if (offset + n > pool.length) {
+    pool = randomBytes(4096);
+    offset = 0;
+  }
+  offset += n;
+  return pool.subarray(offset - n, offset);
+}
+
 /** CloudFormation's random suffix: upper-case letters and digits. */
 export function suffix(length = 12): string {
-  const bytes = randomBytes(length);
+  const bytes = take(length);
   let out = "";
   for (let i = 0; i < length; i++) out += ALNUM[bytes[i] % ALNUM.length];
   return out;
 }
 
-export const hex = (length: number) => randomBytes(Math.ceil(length / 2)).toString("hex").slice(0, length);
+export const hex = (length: number) => take(Math.ceil(length / 2)).toString("hex").slice(0, length);
 export const uuid = () => randomUUID();
 
 /** `stack-Logical-SUFFIX`, with stack and logical id truncated the way CloudFormation does to fit `max`. */

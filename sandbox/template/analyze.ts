@@ -29,6 +29,8 @@ export interface AnalyzedTemplate {
   capabilities: string[];
   capabilitiesReason?: string;
   resourceTypes: string[];
+  /** Conditions or Rules read AWS::StackName/StackId/NotificationARNs (so they differ per stack). */
+  usesStackIdentity: boolean;
 }
 
 export const hashBody = (body: string) => createHash("sha256").update(body).digest("hex").slice(0, 32);
@@ -96,6 +98,7 @@ function analyze(body: string): AnalyzedTemplate {
     capabilities: caps.capabilities,
     capabilitiesReason: caps.reason,
     resourceTypes: [...new Set(Object.values(t.Resources).map((r) => r.Type))],
+    usesStackIdentity: /AWS::(StackName|StackId|NotificationARNs)/.test(JSON.stringify([t.Conditions ?? null, t.Rules ?? null])),
   };
 }
 
@@ -111,6 +114,11 @@ export function analyzeTemplate(body: string): AnalyzedTemplate {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(hash, result);
   return result;
+}
+
+/** For bodies already stored by hash: skips re-hashing on every lookup. */
+export function analyzeStored(hash: string, body: string): AnalyzedTemplate {
+  return cache.get(hash) ?? analyzeTemplate(body);
 }
 
 /** Capability check shared by CreateStack, UpdateStack and CreateChangeSet. */
