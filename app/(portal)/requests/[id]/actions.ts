@@ -1,32 +1,29 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { safeAction } from "@/lib/actions/safe-action";
 import { decisionSchema, requestRefSchema } from "@/lib/changes/schemas";
 import { approveRequest, cancelRequest, rejectRequest } from "@/lib/changes/decide";
 import { rerenderRequest } from "@/lib/changes/rerender";
 
 // Each action re-checks the rules server-side (lib/changes): a forged form gets a refusal.
+// Outcomes are shown by the page (?done=…), since the form that caused them may no longer apply.
 
 export const decideAction = safeAction(decisionSchema, "change:review", async (input, user) => {
   if (input.decision === "approve") {
     const result = await approveRequest(user, { requestId: input.requestId, version: input.version, comment: input.comment });
-    revalidatePath(`/requests/${input.requestId}`);
-    return { ok: true, message: result.approved ? "Approved." : `Approval recorded: ${result.approvals} of ${result.required}. Another engineer must approve too.` };
+    redirect(`/requests/${input.requestId}?done=${result.approved ? "approved" : "approval-recorded"}`);
   }
   await rejectRequest(user, { requestId: input.requestId, version: input.version, comment: input.comment! });
-  revalidatePath(`/requests/${input.requestId}`);
-  return { ok: true, message: "Rejected." };
+  redirect(`/requests/${input.requestId}?done=rejected`);
 });
 
 export const cancelAction = safeAction(requestRefSchema, "change:request", async (input, user) => {
   await cancelRequest(user, { requestId: input.requestId });
-  revalidatePath(`/requests/${input.requestId}`);
-  return { ok: true, message: "Request cancelled." };
+  redirect(`/requests/${input.requestId}?done=cancelled`);
 });
 
 export const rerenderAction = safeAction(requestRefSchema, "change:request", async (input, user) => {
   await rerenderRequest(user, { requestId: input.requestId });
-  revalidatePath(`/requests/${input.requestId}`);
-  return { ok: true, message: "Re-rendered against the current revision. The request is back in review." };
+  redirect(`/requests/${input.requestId}?done=rerendered`);
 });

@@ -20,10 +20,20 @@ import { Timeline } from "./_components/timeline";
 
 export const metadata: Metadata = { title: "Change request" };
 
-export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ submitted?: string }> }) {
+const OUTCOMES: Record<string, string> = {
+  submitted: "Submitted for review. An engineer will review it; you can follow it here.",
+  approved: "Approved.",
+  "approval-recorded": "Your approval is recorded. Another engineer must approve too.",
+  rejected: "Rejected. The requester can see your reason.",
+  cancelled: "Request cancelled.",
+  rerendered: "Re-rendered against the current revision. The request is back in review.",
+};
+
+export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ submitted?: string; done?: string }> }) {
   const user = await getSessionUser();
   if (!can(user, "change:read")) forbidden();
-  const [{ id }, { submitted }] = await Promise.all([params, searchParams]);
+  const [{ id }, { submitted, done }] = await Promise.all([params, searchParams]);
+  const outcome = OUTCOMES[submitted ? "submitted" : (done ?? "")];
   const request = await getRequest(id);
   if (!request) notFound();
   const { client } = request;
@@ -38,11 +48,11 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
     <>
       <PageHeader
         title={`${KIND_LABELS[request.kind as Kind]}: ${client.displayName}`}
-        description={<>Requested by {request.requester.name} on {formatDateTime(request.createdAt)} · {client.environment} · {target}{request.sourceRevision ? ` (revision ${request.sourceRevision.number})` : ""} · <Link className="text-brand-700 hover:underline" href={`/clients/${client.slug}`}>client page</Link></>}
+        description={<>Requested by {request.requester.name} on {formatDateTime(request.createdAt)} · {client.environment} · {target}{request.sourceRevision ? ` (revision ${request.sourceRevision.number})` : ""} · <Link className="text-brand-700 underline" href={`/clients/${client.slug}`}>client page</Link></>}
         actions={<StatusBadge status={request.state} />}
       />
       <div className="mb-6 space-y-3">
-        {submitted ? <Alert tone="success" title="Submitted for review">An engineer will review it; you can follow it here.</Alert> : null}
+        {outcome ? <Alert tone="success">{outcome}</Alert> : null}
         {stale ? <Alert tone="warning" title="The client has changed since this request was made">It can’t be approved until it is re-rendered against the client’s current revision.</Alert> : null}
         {request.decisionReason ? <Alert tone={request.state === "REJECTED" ? "danger" : "info"} title="Reason given">{request.decisionReason}</Alert> : null}
         {request.reason ? <Alert tone="info" title="Why this change">{request.reason}</Alert> : null}

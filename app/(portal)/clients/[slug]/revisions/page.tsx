@@ -29,7 +29,7 @@ export default async function RevisionsPage({ params, searchParams }: { params: 
   const select = "block rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300";
   return (
     <>
-      <PageHeader title={`${client.displayName}: revisions ${from} → ${to}`} description={<Link href={`/clients/${client.slug}`} className="text-brand-700 hover:underline">Back to the client</Link>} />
+      <PageHeader title={`${client.displayName}: revisions ${from} → ${to}`} description={<Link href={`/clients/${client.slug}`} className="text-brand-700 underline">Back to the client</Link>} />
       <form method="get" className="mb-6 flex flex-wrap items-end gap-3">
         <div><label htmlFor="from" className="block text-sm font-medium">From revision</label><select id="from" name="from" defaultValue={from} className={select}>{numbers.map((n) => <option key={n}>{n}</option>)}</select></div>
         <div><label htmlFor="to" className="block text-sm font-medium">To revision</label><select id="to" name="to" defaultValue={to} className={select}>{numbers.map((n) => <option key={n}>{n}</option>)}</select></div>

@@ -14,7 +14,6 @@ export function DecisionForm({ requestId, version, approvalsNote }: { requestId:
     <form action={action} className="space-y-4">
       <input type="hidden" name="requestId" value={requestId} />
       <input type="hidden" name="version" value={version} />
-      {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}
       {!state.ok && state.formError ? <Alert tone="danger">{state.formError}</Alert> : null}
       <p className="text-sm text-slate-700">{approvalsNote}</p>
       <Field id="comment" label="Comment" hint="Optional when approving; required when rejecting." errors={errors.comment}>

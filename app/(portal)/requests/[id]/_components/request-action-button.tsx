@@ -15,7 +15,6 @@ export function RequestActionButton({ requestId, kind, label, variant = "seconda
     <form action={action} className="space-y-2">
       <input type="hidden" name="requestId" value={requestId} />
       <Button type="submit" variant={variant} disabled={pending}>{label}</Button>
-      {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}
       {!state.ok && state.formError ? <Alert tone="danger">{state.formError}</Alert> : null}
     </form>
   );

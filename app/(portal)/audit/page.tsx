@@ -1,0 +1,75 @@
+import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
+import { getSessionUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
+import { listAuditActions, listAuditEntries, SCAN_LIMIT } from "@/lib/audit/queries";
+import { filterQuery, parseAuditSearch } from "@/lib/audit/schemas";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Alert } from "@/components/ui/alert";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FilterForm } from "./_components/filter-form";
+import { EntryTable } from "./_components/entry-table";
+import { AuditPager } from "./_components/audit-pager";
+import { VerifyChain } from "./_components/verify-chain";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+const download = "inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await getSessionUser();
+  if (!can(user, "audit:read")) forbidden();
+  const parsed = parseAuditSearch(await searchParams);
+  const [page, actions] = await Promise.all([parsed.ok ? listAuditEntries(parsed.search) : null, listAuditActions()]);
+  const values = parsed.values;
+  const exportHref = (format: string) => `/api/audit/export${filterQuery(values, { format })}`;
+  const bounded = page?.searchedDownTo != null;
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every change in Stackport, in order. Each entry is sealed with a hash over its content and the hash of the entry before it, so any edit or deletion shows."
+        actions={
+          <>
+            <a className={download} href={exportHref("csv")} download>Export CSV</a>
+            <a className={download} href={exportHref("ndjson")} download>Export NDJSON</a>
+          </>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-4">
+        <div className="space-y-6 lg:col-span-3">
+          <Card>
+            <CardBody><FilterForm values={values} errors={parsed.ok ? {} : parsed.fieldErrors} actions={actions} /></CardBody>
+          </Card>
+          {!parsed.ok ? <Alert tone="danger" title="Some filters need attention">Correct the fields marked above; no entries are shown until then.</Alert> : null}
+          {page && bounded ? (
+            <Alert tone="info">
+              Text and label searches look through up to {SCAN_LIMIT.toLocaleString("en-US")} entries per page; this page searched back to entry #{page.searchedDownTo}.
+            </Alert>
+          ) : null}
+          {page && page.entries.length === 0 ? (
+            <EmptyState
+              title="No entries match these filters"
+              description={page.older ? "None in the entries searched so far — older entries may still match." : "Try a wider date range or fewer filters."}
+            />
+          ) : null}
+          {page && page.entries.length > 0 ? <EntryTable entries={page.entries} clientSlugs={page.clientSlugs} /> : null}
+          {page ? (
+            <AuditPager
+              newestHref={parsed.ok && parsed.search.before ? `/audit${filterQuery(values)}` : undefined}
+              olderHref={page.older ? `/audit${filterQuery(values, { before: page.older })}` : undefined}
+              olderLabel={bounded && page.entries.length < 50 ? "Search older entries" : "Older entries"}
+            />
+          ) : null}
+        </div>
+        {can(user, "audit:verify") ? (
+          <Card className="h-fit">
+            <CardHeader title="Verify the chain" />
+            <CardBody><VerifyChain /></CardBody>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

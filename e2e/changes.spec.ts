@@ -1,0 +1,107 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectAccessible } from "./support/axe";
+import { formFields } from "./support/forms";
+import { storageFor, type RoleKey } from "./support/users";
+
+const as = async (browser: Browser, role: RoleKey): Promise<Page> => (await browser.newContext({ storageState: storageFor(role) })).newPage();
+const stamp = () => Date.now().toString(36);
+
+async function onboard(page: Page, name: string, size: "Medium" | "Large") {
+  await page.goto("/clients/new");
+  await page.getByLabel("Client name").fill(name);
+  await page.getByLabel("Environment").selectOption("production");
+  await page.getByRole("button", { name: "Next: choose a size" }).click();
+  await expect(page.getByText("Production needs at least the Medium size")).toBeVisible();
+  await page.getByRole("radio", { name: new RegExp(`^${size},`) }).check();
+  await page.getByRole("button", { name: "Next: review" }).click();
+  await expect(page.getByRole("heading", { name: "Guardrails" })).toBeVisible();
+  await expect(page.getByTestId("review-total")).toHaveText(/^\$[\d,]+$/);
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page.getByText("Submitted for review.")).toBeVisible();
+  return page.url();
+}
+
+test("bad input in the wizard comes back to its field, and a duplicate name is refused", async ({ browser }) => {
+  const am = await as(browser, "ACCOUNT_MANAGER");
+  await am.goto("/clients/new");
+  await am.getByRole("button", { name: "Next: choose a size" }).click();
+  await expect(am.getByLabel("Client name")).toHaveAttribute("aria-invalid", "true");
+  await expect(am.getByText("Enter the client's name")).toBeVisible();
+
+  const name = `Duplicate Co ${stamp()}`;
+  await onboard(am, name, "Medium");
+  await am.goto("/clients/new");
+  await am.getByLabel("Client name").fill(name);
+  await am.getByRole("button", { name: "Next: choose a size" }).click();
+  await am.getByRole("button", { name: "Next: review" }).click();
+  await am.getByRole("button", { name: "Submit for review" }).click();
+  await expect(am.getByText(/A client with this name already exists/)).toBeVisible();
+});
+
+test("an account manager onboards a client; only another engineer can approve it", async ({ browser }) => {
+  const am = await as(browser, "ACCOUNT_MANAGER");
+  const name = `Acme ${stamp()}`;
+  const requestUrl = await onboard(am, name, "Medium");
+  // No decision form for the requester …
+  await expect(am.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(am.getByText("You made this request, so another person must review it.")).toBeVisible();
+
+  // … and a forged approval from their session is refused by the server.
+  const eng = await as(browser, "ENGINEER");
+  await eng.goto(requestUrl);
+  const fields = await formFields(eng, "form:has(button[value=approve])");
+  const forged = await am.request.post(requestUrl, { multipart: { ...fields, decision: "approve" }, headers: { Origin: new URL(requestUrl).origin } });
+  expect(forged.status()).toBeLessThan(500);
+  await am.reload();
+  await expect(am.getByText("0 of 1 approval")).toBeVisible();
+  await expect(am.getByText("Pending", { exact: true })).toBeVisible();
+
+  // The engineer sees it in the queue and approves.
+  await eng.goto("/reviews");
+  await eng.getByLabel("Client").fill(name);
+  await eng.getByRole("button", { name: "Filter" }).click();
+  await eng.getByRole("link", { name }).click();
+  await eng.getByLabel("Comment").fill("Looks right for a medium production client.");
+  await eng.getByRole("button", { name: "Approve" }).click();
+  await expect(eng.getByText("Approved.")).toBeVisible();
+  await eng.reload();
+  await expect(eng.getByText("Approved", { exact: true })).toBeVisible();
+  await expect(eng.getByText("“Looks right for a medium production client.”")).toBeVisible();
+  await expectAccessible(eng);
+  await eng.getByRole("link", { name: "client page" }).click();
+  await expect(eng.getByRole("heading", { name })).toBeVisible();
+  await expectAccessible(eng);
+});
+
+test("a large client needs two different engineers, and a rejection needs a reason", async ({ browser }) => {
+  const am = await as(browser, "ACCOUNT_MANAGER");
+  const requestUrl = await onboard(am, `Bigco ${stamp()}`, "Large");
+  const eng1 = await as(browser, "ENGINEER");
+  await eng1.goto(requestUrl);
+  await expect(eng1.getByText("This change needs two different engineers to approve.")).toBeVisible();
+  await eng1.getByRole("button", { name: "Approve" }).click();
+  await expect(eng1.getByText("Your approval is recorded. Another engineer must approve too.")).toBeVisible();
+  await expect(eng1.getByText("1 of 2 approvals")).toBeVisible();
+
+  // A second engineer (signed in fresh) completes it.
+  const eng2 = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await eng2.goto("/signin");
+  await eng2.getByLabel("Email").fill("eng2@stackport.test");
+  await eng2.getByLabel("Password").fill("demo-engineer-two");
+  await eng2.getByRole("button", { name: "Sign in", exact: true }).click();
+  await eng2.waitForURL("**/");
+  await eng2.goto(requestUrl);
+  await eng2.getByRole("button", { name: "Reject" }).click();
+  await expect(eng2.getByText("Give a reason for rejecting")).toBeVisible();
+  await eng2.getByRole("button", { name: "Approve" }).click();
+  await expect(eng2.getByText("Approved.")).toBeVisible();
+});
+
+test("the requester can cancel a pending request", async ({ browser }) => {
+  const am = await as(browser, "ACCOUNT_MANAGER");
+  await onboard(am, `Cancelco ${stamp()}`, "Medium");
+  await am.getByRole("button", { name: "Cancel this request" }).click();
+  await expect(am.getByText("Request cancelled.")).toBeVisible();
+  await am.reload();
+  await expect(am.getByText("Cancelled", { exact: true })).toBeVisible();
+});
