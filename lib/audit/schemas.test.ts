@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exportFormatSchema, filterQuery, parseAuditSearch, parseUtcBound } from "./schemas";
+import { auditSeqSchema, exportFormatSchema, filterQuery, parseAuditSearch, parseUtcBound } from "./schemas";
 
 describe("parseUtcBound", () => {
   it.each<[string, "start" | "end", string | null]>([
@@ -68,5 +68,15 @@ describe("exportFormatSchema", () => {
 
   it("refuses other formats", () => {
     expect(exportFormatSchema.safeParse("xlsx").success).toBe(false);
+  });
+});
+
+describe("auditSeqSchema", () => {
+  it.each([["1", 1], ["120", 120], ["999999999999999", 999999999999999]])("accepts %s", (input, expected) => {
+    expect(auditSeqSchema.parse(input)).toBe(expected);
+  });
+
+  it.each(["0", "-1", "01", "1.5", "1e3", "abc", "", "9999999999999999"])("refuses %j", (input) => {
+    expect(auditSeqSchema.safeParse(input).success).toBe(false);
   });
 });

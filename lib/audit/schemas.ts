@@ -100,6 +100,13 @@ export const auditSearchSchema = z
 export const exportFormatSchema = z.preprocess((v) => first(v) || "csv", z.enum(["csv", "ndjson"], { message: "Choose csv or ndjson." }));
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
+/** An entry number from a URL segment; anything else is "not found". */
+export const auditSeqSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,14}$/)
+  .transform(Number)
+  .refine((n) => Number.isSafeInteger(n));
+
 export type ParsedSearch = { ok: true; search: AuditSearch; values: FilterValues } | { ok: false; fieldErrors: FieldErrors; values: FilterValues };
 
 export function parseAuditSearch(raw: Raw): ParsedSearch {

@@ -3,7 +3,7 @@ import { forbidden } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { listAuditActions, listAuditEntries, SCAN_LIMIT } from "@/lib/audit/queries";
-import { filterQuery, parseAuditSearch } from "@/lib/audit/schemas";
+import { AUDIT_PAGE_SIZE, filterQuery, parseAuditSearch } from "@/lib/audit/schemas";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
@@ -59,7 +59,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             <AuditPager
               newestHref={parsed.ok && parsed.search.before ? `/audit${filterQuery(values)}` : undefined}
               olderHref={page.older ? `/audit${filterQuery(values, { before: page.older })}` : undefined}
-              olderLabel={bounded && page.entries.length < 50 ? "Search older entries" : "Older entries"}
+              olderLabel={bounded && page.entries.length < AUDIT_PAGE_SIZE ? "Search older entries" : "Older entries"}
             />
           ) : null}
         </div>
