@@ -23,6 +23,10 @@ const PAGES: { path: string; role: RoleKey | null }[] = [
   { path: "/catalog", role: "ACCOUNT_MANAGER" },
   { path: "/catalog/stateless-web/compare?from=small&to=large", role: "AUDITOR" },
   { path: "/catalog/stateless-web/large", role: "ENGINEER" },
+  { path: "/audit", role: "AUDITOR" },
+  { path: "/audit?action=user.signin&from=2020-01-01&q=password", role: "ADMIN" },
+  { path: "/audit?from=yesterday", role: "AUDITOR" }, // the filters with an error
+  { path: "/audit/1", role: "AUDITOR" }, // the seed's first entry: a user.create with an "after" document
 ];
 
 for (const { path, role } of PAGES) {

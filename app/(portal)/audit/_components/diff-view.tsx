@@ -15,17 +15,21 @@ export function DiffView({ diff }: { diff: AuditDiff }) {
       <p className="mb-2 text-sm text-slate-600">
         <span className="font-medium text-emerald-800">+{diff.added} added</span>, <span className="font-medium text-red-800">−{diff.removed} removed</span>. Keys are sorted, so reordering never shows as a change.
       </p>
-      <pre className="overflow-x-auto rounded-md border border-slate-200 bg-white py-2 font-mono text-xs leading-5" aria-label="Before and after, line by line" tabIndex={0}>
-        {diff.lines.map((line, i) => {
-          const Tag = line.kind === "add" ? "ins" : line.kind === "del" ? "del" : "span";
-          return (
-            <Tag key={i} data-kind={line.kind} className={cn("block px-3", styles[line.kind])}>
-              <span className="mr-2 select-none">{markers[line.kind]}</span>
-              {line.text}
-            </Tag>
-          );
-        })}
-      </pre>
+      <figure>
+        <figcaption className="sr-only">Before and after, line by line: + marks an added line, - a removed one.</figcaption>
+        {/* Focusable so keyboard users can scroll long lines sideways. */}
+        <pre className="overflow-x-auto rounded-md border border-slate-200 bg-white py-2 font-mono text-xs leading-5" tabIndex={0}>
+          {diff.lines.map((line, i) => {
+            const Tag = line.kind === "add" ? "ins" : line.kind === "del" ? "del" : "span";
+            return (
+              <Tag key={i} data-kind={line.kind} className={cn("block px-3", styles[line.kind])}>
+                <span className="mr-2 select-none">{markers[line.kind]}</span>
+                {line.text}
+              </Tag>
+            );
+          })}
+        </pre>
+      </figure>
     </div>
   );
 }
