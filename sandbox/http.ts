@@ -4,13 +4,30 @@ import { validationError, type ApiError } from "./errors";
 
 export const XMLNS = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 
+function decode(s: string): string {
+  const plain = s.includes("+") ? s.replace(/\+/g, " ") : s;
+  try {
+    return decodeURIComponent(plain);
+  } catch {
+    return new URLSearchParams(`x=${s}`).get("x") ?? s; // malformed escapes: be lenient like URLSearchParams
+  }
+}
+
 /** Typed access to one request's flat `Key.member.1.Field=value` parameters. */
 export class QueryParams {
   constructor(readonly raw: Record<string, string>) {}
 
+  /** application/x-www-form-urlencoded; decodeURIComponent is several times faster than URLSearchParams on 30 KB template bodies. */
   static parse(body: string): QueryParams {
     const raw: Record<string, string> = {};
-    for (const [k, v] of new URLSearchParams(body)) raw[k] = v;
+    if (!body) return new QueryParams(raw);
+    for (const pair of body.split("&")) {
+      if (!pair) continue;
+      const eq = pair.indexOf("=");
+      const k = eq < 0 ? pair : pair.slice(0, eq);
+      const v = eq < 0 ? "" : pair.slice(eq + 1);
+      raw[decode(k)] = decode(v);
+    }
     return new QueryParams(raw);
   }
 

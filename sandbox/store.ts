@@ -1,8 +1,8 @@
 // Durable state: one JSON file, written atomically (temp file + rename) and debounced. Stacks are
 // serialized individually and cached, so a write re-serializes only the stacks that changed —
 // with 500 stacks in flight that is the difference between a cheap and a CPU-bound sandbox.
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { emptyState, type SandboxState, type StackRecord } from "./engine/model";
 
@@ -77,27 +77,34 @@ export class Store {
     return `${JSON.stringify(rest).slice(0, -1)},"events":[${cached.json}]}`;
   }
 
-  private serialize(): string {
-    const started = performance.now();
-    for (const id of this.dirtyStacks) {
+  /**
+   * The state file's text in pieces, one stack at a time, so a large write can let requests and
+   * timers run in between. Each stack's JSON is consistent; stacks are independent of each other.
+   */
+  private *pieces(): Generator<string> {
+    yield '{"stacks":{';
+    let first = true;
+    for (const id of Object.keys(this.state.stacks)) {
       const s = this.state.stacks[id];
-      if (s) this.stackJson.set(id, this.stackToJson(s));
-      else this.stackJson.delete(id);
+      if (!s) continue;
+      let json = this.stackJson.get(id);
+      if (json === undefined || this.dirtyStacks.has(id)) {
+        this.dirtyStacks.delete(id);
+        json = this.stackToJson(s);
+        this.stackJson.set(id, json);
+      }
+      yield `${first ? "" : ","}${JSON.stringify(id)}:${json}`;
+      first = false;
     }
-    this.dirtyStacks.clear();
-    for (const id of this.stackJson.keys()) {
+    for (const id of [...this.stackJson.keys(), ...this.dirtyStacks]) {
       if (!this.state.stacks[id]) {
         this.stackJson.delete(id);
         this.eventJson.delete(id);
+        this.dirtyStacks.delete(id);
       }
     }
-    const stacks = Object.keys(this.state.stacks)
-      .map((id) => `${JSON.stringify(id)}:${this.stackJson.get(id) ?? JSON.stringify(this.state.stacks[id])}`)
-      .join(",");
     const { stacks: _omit, ...rest } = this.state;
-    const restJson = JSON.stringify(rest);
-    this.lastSerializeMs = performance.now() - started;
-    return `{"stacks":{${stacks}},${restJson.slice(1)}`;
+    yield `},${JSON.stringify(rest).slice(1)}`;
   }
 
   /** Writes now if anything changed; concurrent calls chain behind the write in progress. */
@@ -109,30 +116,35 @@ export class Store {
     }
     if (!this.dirty) return;
     this.dirty = false;
-    const data = this.serialize();
     const file = this.file;
     const tmp = `${file}.${process.pid}.tmp`;
     this.writing = (async () => {
       mkdirSync(path.dirname(file), { recursive: true });
-      await writeFile(tmp, data);
+      const fh = await open(tmp, "w");
+      let cpu = 0;
+      try {
+        let buf = "";
+        const it = this.pieces();
+        for (;;) {
+          const t0 = performance.now();
+          const next = it.next();
+          if (!next.done) buf += next.value;
+          cpu += performance.now() - t0;
+          if (next.done || buf.length >= 1 << 20) {
+            await fh.write(buf);
+            buf = "";
+          }
+          if (next.done) break;
+        }
+      } finally {
+        await fh.close();
+      }
       await rename(tmp, file);
+      this.lastSerializeMs = cpu;
       this.writes++;
     })().finally(() => {
       this.writing = undefined;
     });
     await this.writing;
-  }
-
-  /** Synchronous final write for shutdown. */
-  flushSync(): void {
-    if (!this.file || !this.dirty) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.dirty = false;
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.sync.tmp`;
-    writeFileSync(tmp, this.serialize());
-    renameSync(tmp, this.file);
-    this.writes++;
   }
 }

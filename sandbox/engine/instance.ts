@@ -26,6 +26,7 @@ export interface Instance {
   active: string[];
   deps: Record<string, string[]>;
   order: string[];
+  shape: Shape;
 }
 
 export const ACCOUNT_ID = "123456789012";
@@ -43,6 +44,8 @@ function pseudoParameters(stack: StackIdentity): Record<string, Json> {
 }
 
 interface Shape {
+  /** A dry run with these values passed (never set for templates that import values). */
+  dryRunPassed?: boolean;
   conditions: Record<string, boolean>;
   active: string[];
   deps: Record<string, string[]>;
@@ -105,7 +108,7 @@ export function instantiate(stack: StackIdentity, analyzed: AnalyzedTemplate, pa
     if (shapes.size >= 500) shapes.delete(shapes.keys().next().value!);
     shapes.set(shapeKey, shape);
   }
-  const inst: Instance = { analyzed, parameters, refValues, ...shape };
+  const inst: Instance = { analyzed, parameters, refValues, ...shape, shape };
   perParams.set(boundKey, inst);
   return inst;
 }
@@ -169,11 +172,14 @@ export function resourceProperties(inst: Instance, id: string, ctx: EvalContext)
  * missing exports) by evaluating everything with resource values unknown.
  */
 export function dryRun(stack: StackIdentity, inst: Instance, opts: ContextOptions = {}): void {
+  // Resource values are all unknown here, so the outcome depends only on the shape's inputs.
+  if (inst.shape.dryRunPassed) return;
   const ctx = evalContext(stack, inst, {}, { ...opts, unknown: new Set(inst.active) });
   for (const id of inst.active) resourceProperties(inst, id, ctx);
   for (const o of Object.values(inst.analyzed.template.Outputs ?? {})) {
     if (o.Condition === undefined || inst.conditions[o.Condition]) evaluate(o.Value, ctx);
   }
+  if (!inst.analyzed.body.includes("ImportValue")) inst.shape.dryRunPassed = true;
 }
 
 function display(v: Value): string {

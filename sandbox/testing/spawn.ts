@@ -2,6 +2,7 @@
 // with its own state file, and gives back an SDK client pointed at it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { Agent } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,7 +23,7 @@ export interface RunningSandbox {
   stateFile: string;
   /** The process listening on the port (tsx runs the program in a child process). */
   serverPid: number;
-  client(opts?: { maxAttempts?: number }): CloudFormationClient;
+  client(opts?: { maxAttempts?: number; maxSockets?: number }): CloudFormationClient;
   control<T = unknown>(route: string, init?: { method?: string; body?: unknown }): Promise<T>;
   output(): string;
   stop(): Promise<void>;
@@ -93,6 +94,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         region: "us-east-1",
         credentials: { accessKeyId: "AKIDSANDBOX", secretAccessKey: "sandbox" },
         maxAttempts: o.maxAttempts ?? 3,
+        requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: o.maxSockets ?? 50 }) },
       }),
     async control<T>(route: string, init: { method?: string; body?: unknown } = {}) {
       const res = await fetch(`${endpoint}${route}`, {
