@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     const wallS = (Date.now() - t0) / 1000;
     const stats = await sb.control<{
       cpu: { totalMs: number; userMs: number; systemMs: number }; totalCalls: number; memory: { rssMb: number };
-      stateWrites: number; timersFired: number; meanLatencyMs: Record<string, number>;
+      stateWrites: number; timersFired: number; eventLoopDelayMs: { p50: number; p95: number; max: number }; latencyMs: Record<string, { p50: number; p95: number; max: number }>;
     }>("/_sandbox/stats");
     await sb.control("/_sandbox/flush", { body: {} });
     const byStatus: Record<string, number> = {};
@@ -74,10 +74,12 @@ async function main(): Promise<void> {
     console.log(`\nStacks: ${JSON.stringify(byStatus)} in ${wallS.toFixed(1)} s wall time`);
     console.log(`Sandbox CPU: ${stats.cpu.totalMs.toFixed(0)} ms total (user ${stats.cpu.userMs.toFixed(0)}, system ${stats.cpu.systemMs.toFixed(0)}) = ${(stats.cpu.totalMs / STACKS).toFixed(2)} ms per stack`);
     console.log(`Sandbox: ${stats.totalCalls} API calls, ${stats.timersFired} timers fired, ${stats.stateWrites} state writes, RSS ${stats.memory.rssMb} MB, state file ${(statSync(sb.stateFile).size / 1e6).toFixed(1)} MB`);
-    console.log(`API latency (client side, ms): p50 ${pct(all, 50).toFixed(1)}  p95 ${pct(all, 95).toFixed(1)}  p99 ${pct(all, 99).toFixed(1)}  max ${Math.max(...all).toFixed(1)}`);
+    console.log(`API latency (ms, client side incl. the SDK and its queue): p50 ${pct(all, 50).toFixed(1)}  p95 ${pct(all, 95).toFixed(1)}  p99 ${pct(all, 99).toFixed(1)}  max ${Math.max(...all).toFixed(1)}`);
+    const loop = stats.eventLoopDelayMs;
+    console.log(`Sandbox event-loop delay (ms): p50 ${loop.p50}  p95 ${loop.p95}  max ${loop.max}`);
     for (const [action, xs] of Object.entries(latencies)) {
       console.log(`  ${action.padEnd(15)} n=${String(xs.length).padEnd(6)} p50 ${pct(xs, 50).toFixed(1)}  p95 ${pct(xs, 95).toFixed(1)}  max ${Math.max(...xs).toFixed(1)}` +
-        `  (sandbox-side mean ${stats.meanLatencyMs[action]?.toFixed(2) ?? "?"})`);
+        `  | in the sandbox: p50 ${stats.latencyMs[action]?.p50} p95 ${stats.latencyMs[action]?.p95} max ${stats.latencyMs[action]?.max}`);
     }
   } finally {
     await sb.stop();

@@ -1,7 +1,7 @@
 // Failure paths through the AWS SDK: create rollback, update rollback, UPDATE_ROLLBACK_FAILED and
 // ContinueUpdateRollback, stack policies, and the request-level fault knobs.
 import {
-  ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
+  CancelUpdateStackCommand, ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
   DescribeStacksCommand, GetStackPolicyCommand, ListStacksCommand, SetStackPolicyCommand, UpdateStackCommand, type CloudFormationClient, type StackEvent,
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -153,6 +153,25 @@ describe("update rollback", () => {
     expect(lines).toContain("Bucket UPDATE_COMPLETE (Resource skipped during rollback)");
     const bad = await cf.send(new ContinueUpdateRollbackCommand({ StackName: "urf" })).catch((e: Error) => e);
     expect((bad as Error).name).toBe("ValidationError");
+  });
+});
+
+describe("cancel", () => {
+  it("CancelUpdateStack stops the update and rolls it back", async () => {
+    await cf.send(new CreateStackCommand({ StackName: "cancel", TemplateBody: NET() }));
+    await waitForStack(cf, "cancel");
+    await sb.control("/_sandbox/faults", { body: { kind: "slow", stackName: "cancel", resourceType: "AWS::S3::Bucket", factor: 1000 } });
+    await cf.send(new UpdateStackCommand({ StackName: "cancel", TemplateBody: NET().replace("Status: Enabled", "Status: Suspended"), ClientRequestToken: "to-cancel" }));
+    await waitForStack(cf, "cancel", { until: (s) => s.StackStatus === "UPDATE_IN_PROGRESS" });
+    await sb.control("/_sandbox/faults", { method: "DELETE" }); // the in-flight step keeps its slow due time
+    await cf.send(new CancelUpdateStackCommand({ StackName: "cancel" }));
+    const s = await waitForStack(cf, "cancel");
+    expect(s.StackStatus).toBe("UPDATE_ROLLBACK_COMPLETE");
+    const lines = (await events("cancel")).filter((e) => e.ClientRequestToken === "to-cancel").map(line);
+    expect(lines).toContain("Bucket UPDATE_FAILED (Resource update cancelled)");
+    expect(lines).toContain("cancel UPDATE_ROLLBACK_IN_PROGRESS (User Initiated)");
+    const err = await cf.send(new CancelUpdateStackCommand({ StackName: "cancel" })).catch((e: Error) => e);
+    expect((err as Error).name).toBe("ValidationError");
   });
 });
 

@@ -172,6 +172,15 @@ const continueUpdateRollback: Handler = (p, ctx) => {
   });
 };
 
+const cancelUpdateStack: Handler = (p, ctx) => {
+  const stack = requireStack(ctx, p.req("StackName"));
+  const token = p.str("ClientRequestToken");
+  return idempotent(ctx, token && `CancelUpdateStack|${stack.stackId}|${token}`, () => {
+    ctx.engine.cancelUpdate(stack);
+    return {};
+  });
+};
+
 const updateTerminationProtection: Handler = (p, ctx) => {
   const stack = requireStack(ctx, p.req("StackName"));
   if (stack.status === "DELETE_COMPLETE") throw validationError(`Stack [${stack.stackId}] is in DELETE_COMPLETE state`);
@@ -198,6 +207,7 @@ export const stackActions: Record<string, Handler> = {
   UpdateStack: updateStack,
   DeleteStack: deleteStack,
   ContinueUpdateRollback: continueUpdateRollback,
+  CancelUpdateStack: cancelUpdateStack,
   UpdateTerminationProtection: updateTerminationProtection,
   SetStackPolicy: setStackPolicy,
   GetStackPolicy: getStackPolicy,

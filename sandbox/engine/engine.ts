@@ -232,14 +232,7 @@ export class Engine implements StepHost {
       case "update": {
         const reason = this.failureReason(stack, op, ids, "update");
         if (op.disableRollback) return this.finish(stack, op, "UPDATE_FAILED", reason);
-        stackEvent(stack, "UPDATE_ROLLBACK_IN_PROGRESS", reason);
-        const prev = op.previous!;
-        op.attempted = { templateHash: stack.templateHash, parameters: stack.parameters, tags: stack.tags, capabilities: stack.capabilities, description: stack.description };
-        Object.assign(stack, { templateHash: prev.templateHash, parameters: prev.parameters, tags: prev.tags, capabilities: prev.capabilities, description: prev.description });
-        const steps = revertSteps(op, this.safeInstance(stack, stack));
-        op.phase = "update-rollback";
-        op.steps = steps;
-        return;
+        return this.rollBackUpdate(stack, op, reason);
       }
       case "update-rollback":
         stackEvent(stack, "UPDATE_ROLLBACK_FAILED", this.failureReason(stack, op, ids, "update"));
@@ -250,6 +243,32 @@ export class Engine implements StepHost {
       default:
         return; // cleanup phases never fail
     }
+  }
+
+  /** UPDATE_ROLLBACK_IN_PROGRESS: back to the previous template, then revert what the update changed. */
+  private rollBackUpdate(stack: StackRecord, op: Operation, reason: string): void {
+    stackEvent(stack, "UPDATE_ROLLBACK_IN_PROGRESS", reason);
+    const prev = op.previous!;
+    op.attempted = { templateHash: stack.templateHash, parameters: stack.parameters, tags: stack.tags, capabilities: stack.capabilities, description: stack.description };
+    Object.assign(stack, { templateHash: prev.templateHash, parameters: prev.parameters, tags: prev.tags, capabilities: prev.capabilities, description: prev.description });
+    const steps = revertSteps(op, this.safeInstance(stack, stack));
+    op.phase = "update-rollback";
+    op.steps = steps;
+  }
+
+  /** CancelUpdateStack: stop the resources in flight and roll the update back. */
+  cancelUpdate(stack: StackRecord): void {
+    const op = stack.op;
+    if (stack.status !== "UPDATE_IN_PROGRESS" || !op || op.phase !== "update") {
+      throw validationError(`CancelUpdateStack cannot be called from current stack status ${stack.status}.`);
+    }
+    for (const s of Object.values(op.steps)) {
+      if (s.state !== "running") continue;
+      this.disarm(stack, s);
+      cancelStep(stack, op, s);
+    }
+    this.rollBackUpdate(stack, op, "User Initiated");
+    this.drive(stack);
   }
 
   private key(stack: StackRecord, step: Step): string {
