@@ -32,6 +32,12 @@ const schema = z
     OIDC_DISPLAY_NAME: z.string().min(1).default("Single sign-on"),
     CLOUDFORMATION_ENDPOINT: z.string().url("must be a URL such as http://127.0.0.1:4599, or empty for real AWS").optional().or(z.literal("")),
     AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1").default("us-east-1"),
+    CLOUDFORMATION_TIMEOUT_MS: positiveInt(15_000),
+    CLOUDFORMATION_MAX_ATTEMPTS: positiveInt(8),
+    WORKER: z.enum(["embedded", "off"]).default("embedded"),
+    WORKER_INTERVAL_MS: positiveInt(1000),
+    WORKER_LEASE_SECONDS: positiveInt(15),
+    DRIFT_CHECK_MINUTES: z.coerce.number().int().nonnegative().default(0),
     STACKPORT_DEMO: bool,
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })

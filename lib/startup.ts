@@ -11,4 +11,9 @@ export async function startNode(): Promise<void> {
     }
     throw error;
   }
+  // The executor and tracker run inside the portal unless they run separately (`npm run worker`).
+  if (getEnv().WORKER === "embedded") {
+    const { startWorker } = await import("./tracker/worker");
+    startWorker();
+  }
 }

@@ -3,7 +3,7 @@ import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors";
 import { verifyAuditChain } from "../audit/verify";
-import { makeUser, markLive, uniqueClientName } from "../testing/fixtures";
+import { attachChangeSet, makeUser, markLive, uniqueClientName } from "../testing/fixtures";
 import { onboardClient, requestDecommission, requestReapply, requestResize } from "./create-request";
 import { approveRequest, cancelRequest, rejectRequest } from "./decide";
 import { rerenderRequest } from "./rerender";
@@ -63,7 +63,8 @@ describe("four-eyes approval", () => {
     await expect(approveRequest(am, { requestId: request.id, version: request.version })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(approveRequest(auditor, { requestId: request.id, version: request.version })).rejects.toBeInstanceOf(ForbiddenError);
     const engineersOwn = await requestResize(eng1, { clientId: (await liveClient()).id, sizeId: "large" });
-    await expect(approveRequest(eng1, { requestId: engineersOwn.id, version: engineersOwn.version })).rejects.toThrow("Nobody approves their own request.");
+    const version = await attachChangeSet(engineersOwn.id);
+    await expect(approveRequest(eng1, { requestId: engineersOwn.id, version })).rejects.toThrow("Nobody approves their own request.");
   });
 
   it("needs two distinct engineers for the largest sizes", async () => {
@@ -103,21 +104,27 @@ describe("four-eyes approval", () => {
     const client = await liveClient();
     const first = await requestResize(am, { clientId: client.id, sizeId: "large" });
     const second = await requestResize(am, { clientId: client.id, sizeId: "enterprise" });
-    await approveRequest(eng1, { requestId: first.id, version: 1 });
-    await approveRequest(eng2, { requestId: first.id, version: 2 });
+    const v1 = await attachChangeSet(first.id);
+    await approveRequest(eng1, { requestId: first.id, version: v1 });
+    await approveRequest(eng2, { requestId: first.id, version: v1 + 1 });
     await markLive(first.id);
-    await expect(approveRequest(eng1, { requestId: second.id, version: second.version })).rejects.toThrow(/Re-render it/);
+    const v2 = await attachChangeSet(second.id);
+    await expect(approveRequest(eng1, { requestId: second.id, version: v2 })).rejects.toThrow(/Re-render it/);
     const revision = await rerenderRequest(am, { requestId: second.id });
     const rerendered = await db.changeRequest.findUniqueOrThrow({ where: { id: second.id } });
-    expect(rerendered).toMatchObject({ state: "PENDING", revisionId: revision.id, baseRevisionId: first.revisionId });
-    expect(await approveRequest(eng1, { requestId: second.id, version: rerendered.version })).toMatchObject({ approvals: 1 });
+    expect(rerendered).toMatchObject({ state: "PENDING", revisionId: revision.id, baseRevisionId: first.revisionId, changeSetId: null });
+    // A re-rendered update needs a fresh change-set preview before anyone can approve it.
+    await expect(approveRequest(eng1, { requestId: second.id, version: rerendered.version })).rejects.toThrow(/change-set preview/);
+    const v3 = await attachChangeSet(second.id, "arn:test:changeSet/second-again");
+    expect(await approveRequest(eng1, { requestId: second.id, version: v3 })).toMatchObject({ approvals: 1 });
   });
 
   it("voids approvals when what was approved changes, and sends the request back to review", async () => {
     const client = await liveClient();
     const request = await requestResize(am, { clientId: client.id, sizeId: "large" });
-    await approveRequest(eng1, { requestId: request.id, version: 1 });
-    await approveRequest(eng2, { requestId: request.id, version: 2 });
+    const version = await attachChangeSet(request.id);
+    await approveRequest(eng1, { requestId: request.id, version });
+    await approveRequest(eng2, { requestId: request.id, version: version + 1 });
     expect((await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } })).state).toBe("APPROVED");
     await rerenderRequest(eng1, { requestId: request.id });
     const after = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id }, include: { approvals: true } });
@@ -130,8 +137,9 @@ describe("other requests", () => {
   it("re-applies an earlier revision byte for byte", async () => {
     const client = await liveClient();
     const resize = await requestResize(am, { clientId: client.id, sizeId: "large" });
-    await approveRequest(eng1, { requestId: resize.id, version: 1 });
-    await approveRequest(eng2, { requestId: resize.id, version: 2 });
+    const version = await attachChangeSet(resize.id);
+    await approveRequest(eng1, { requestId: resize.id, version });
+    await approveRequest(eng2, { requestId: resize.id, version: version + 1 });
     await markLive(resize.id);
     const reapply = await requestReapply(am, { clientId: client.id, revisionNumber: 1 });
     const [original, copy] = await Promise.all([

@@ -42,6 +42,9 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
     if (request.baseRevisionId && request.baseRevisionId !== request.client.currentRevisionId) {
       throw new ConflictError("The client has changed since this request was made. Re-render it against the current revision before approving.");
     }
+    if ((request.kind === "RESIZE" || request.kind === "REAPPLY") && !request.changeSetId) {
+      throw new ConflictError("The change-set preview is still being prepared. Approve once it shows what CloudFormation will change.");
+    }
     const sha = boundSha(request);
     const approval = await tx.approval.upsert({
       where: { requestId_approverId: { requestId: request.id, approverId: user.id } },

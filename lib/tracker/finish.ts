@@ -1,0 +1,73 @@
+import "server-only";
+import { db } from "../db";
+import { appendAudit } from "../audit/append";
+import * as cloud from "../cloud";
+import { expectedOutputs, expectedResources, protectedResources, stackPolicy } from "./template-facts";
+
+const SYSTEM = { id: null, label: "tracker" };
+
+export const TERMINAL = /(_COMPLETE|_FAILED)$/;
+const SUCCESS: Record<string, string[]> = {
+  CREATE: ["CREATE_COMPLETE"],
+  UPDATE: ["UPDATE_COMPLETE"],
+  DELETE: ["DELETE_COMPLETE"],
+  CONTINUE_ROLLBACK: ["UPDATE_ROLLBACK_COMPLETE"],
+};
+
+export function isTerminal(status: string): boolean {
+  return TERMINAL.test(status) && !status.endsWith("_IN_PROGRESS") && status !== "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS";
+}
+
+/** The root cause of a failed operation: the first resource that failed, and why. */
+export async function rootCause(operationId: string): Promise<string | null> {
+  const failed = await db.stackEvent.findMany({ where: { operationId, status: { endsWith: "_FAILED" } }, orderBy: { seq: "asc" }, take: 20 });
+  const first = failed.find((e) => e.reason && !/cancelled|canceled/i.test(e.reason) && e.resourceType !== "AWS::CloudFormation::Stack") ?? failed[0];
+  return first ? `${first.logicalId} (${first.resourceType}): ${first.reason ?? first.status}` : null;
+}
+
+/**
+ * After a successful create or update: does the live stack hold what was approved? Every
+ * expected resource exists and is complete, and every output is present.
+ */
+async function verify(stackId: string, revision: { body: string; parameters: string }, outputs: Record<string, string>): Promise<string | null> {
+  const live = new Map((await cloud.stackResources(stackId)).map((r) => [r.logicalId, r.status]));
+  const missing = expectedResources(revision.body, revision.parameters).filter((r) => !/_COMPLETE$/.test(live.get(r.logicalId) ?? ""));
+  if (missing.length) return `Not as approved: ${missing.length} resource(s) missing or incomplete (${missing.slice(0, 3).map((r) => r.logicalId).join(", ")})`;
+  const absent = expectedOutputs(revision.body).filter((k) => !(k in outputs));
+  if (absent.length) return `Not as approved: output(s) ${absent.join(", ")} missing`;
+  return null;
+}
+
+export async function finishOperation(operationId: string, stack: cloud.StackView): Promise<void> {
+  const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
+  const request = await db.changeRequest.findUniqueOrThrow({ where: { id: op.requestId }, include: { revision: true } });
+  const succeeded = SUCCESS[op.kind]?.includes(stack.status) ?? false;
+  const cause = succeeded ? null : ((await rootCause(op.id)) ?? stack.reason ?? stack.status);
+  let degraded: string | null = null;
+  if (succeeded && op.kind !== "DELETE" && request.revision) {
+    degraded = await verify(stack.stackId, request.revision, stack.outputs);
+    // A one-time policy override ends with the update it was for.
+    if (op.kind === "UPDATE") await cloud.setStackPolicy(stack.stackId, stackPolicy(protectedResources(request.revision.body)));
+  }
+  await db.$transaction(async (tx) => {
+    await tx.operation.update({ where: { id: op.id }, data: { phase: "DONE", stackStatus: stack.status, statusReason: cause, finishedAt: new Date(), leaseOwner: null, leaseUntil: null } });
+    await tx.changeRequest.update({ where: { id: request.id }, data: { state: succeeded ? "SUCCEEDED" : "FAILED", failureReason: cause, version: { increment: 1 } } });
+    const client = await tx.client.findUniqueOrThrow({ where: { id: op.clientId } });
+    const clientData = succeeded
+      ? op.kind === "DELETE"
+        ? { status: "DECOMMISSIONED", stackStatus: stack.status, statusReason: null }
+        : { status: degraded ? "DEGRADED" : "ACTIVE", statusReason: degraded, stackStatus: stack.status, currentRevisionId: request.revisionId, sizeId: request.revision?.sizeId ?? client.sizeId, outputs: JSON.stringify(stack.outputs) }
+      : {
+          // A failed update rolled back to the old revision; a failed create or a stuck rollback needs people.
+          status: op.kind === "UPDATE" && stack.status === "UPDATE_ROLLBACK_COMPLETE" ? "ACTIVE" : "FAILED",
+          statusReason: `${stack.status}: ${cause}`,
+          stackStatus: stack.status,
+        };
+    await tx.client.update({ where: { id: op.clientId }, data: clientData });
+    await appendAudit(tx, { actor: SYSTEM, action: "stack.status", entityType: "Operation", entityId: op.id, clientId: op.clientId, before: { status: op.stackStatus }, after: { status: stack.status, reason: cause } });
+    await appendAudit(tx, {
+      actor: SYSTEM, action: succeeded ? "request.succeed" : "request.fail", entityType: "ChangeRequest", entityId: request.id, clientId: op.clientId,
+      before: { state: "EXECUTING", clientStatus: client.status }, after: { state: succeeded ? "SUCCEEDED" : "FAILED", clientStatus: clientData.status, reason: cause ?? degraded, outputs: succeeded ? stack.outputs : undefined },
+    });
+  });
+}
