@@ -69,6 +69,14 @@ describe("create rollback", () => {
     expect((await waitForStack(cf, s.StackId!)).StackStatus).toBe("DELETE_COMPLETE");
   });
 
+  it("deletes the rolled-back stack with OnFailure=DELETE", async () => {
+    const { StackId } = await cf.send(new CreateStackCommand({ StackName: "ondel", TemplateBody: NET(), OnFailure: "DELETE", Tags: [{ Key: "sandbox:fail-create", Value: "Sg" }] }));
+    const s = await waitForStack(cf, StackId!, { until: (x) => x.StackStatus === "DELETE_COMPLETE" });
+    expect(s.StackStatus).toBe("DELETE_COMPLETE");
+    const statuses = (await events(StackId!)).filter((e) => e.LogicalResourceId === "ondel").map((e) => e.ResourceStatus);
+    expect(statuses).toEqual(["CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"]);
+  });
+
   it("cancels resources in flight and stays CREATE_FAILED with DisableRollback (control API fault)", async () => {
     await sb.control("/_sandbox/faults", { body: { kind: "fail", logicalId: "Vpc", reason: "VPC limit reached", stackName: "norb" } });
     await cf.send(new CreateStackCommand({ StackName: "norb", TemplateBody: NET(), DisableRollback: true }));

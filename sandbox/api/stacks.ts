@@ -61,6 +61,7 @@ export function newStackRecord(ctx: ApiContext, name: string, p: QueryParams): S
     notificationARNs: p.list("NotificationARNs"),
     disableRollback: p.bool("DisableRollback") ?? p.str("OnFailure") === "DO_NOTHING",
     retainExceptOnCreate: p.bool("RetainExceptOnCreate"),
+    deleteOnFailure: p.str("OnFailure") === "DELETE" || undefined,
     timeoutInMinutes: p.int("TimeoutInMinutes"),
     roleARN: p.str("RoleARN"),
     terminationProtection: p.bool("EnableTerminationProtection") ?? false,

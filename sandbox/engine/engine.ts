@@ -178,7 +178,9 @@ export class Engine implements StepHost {
         return this.finish(stack, op, "CREATE_COMPLETE");
       case "rollback":
         stack.outputs = [];
-        return this.finish(stack, op, "ROLLBACK_COMPLETE");
+        this.finish(stack, op, "ROLLBACK_COMPLETE");
+        if (stack.deleteOnFailure) this.beginDelete(stack, this.newOperation("DELETE", "delete", op.token));
+        return;
       case "update": {
         this.outputs(stack);
         stackEvent(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");

@@ -132,6 +132,8 @@ export interface StackRecord extends StackTarget {
   notificationARNs: string[];
   disableRollback: boolean;
   retainExceptOnCreate?: boolean;
+  /** OnFailure=DELETE: delete the stack once a failed create has rolled back. */
+  deleteOnFailure?: boolean;
   timeoutInMinutes?: number;
   roleARN?: string;
   terminationProtection: boolean;
