@@ -80,7 +80,7 @@ function bodyForSummary(ctx: ApiContext, p: Parameters<Handler>[0]): string {
   const stackName = p.str("StackName");
   if (stackName) {
     const stack = findStack(ctx, stackName);
-    if (!stack) throw stackNotFound(stackName);
+    if (!stack || !stack.templateHash) throw stackNotFound(stackName);
     return ctx.store.state.templates[stack.templateHash];
   }
   const body = templateBodyFrom(p);

@@ -12,12 +12,12 @@ import { instantiate, resolveOutputs, type Instance } from "./instance";
 import type { Operation, StackRecord, StackTarget, Step } from "./model";
 import { cleanupSteps, createSteps, revertSteps, rollbackCleanupSteps, teardownSteps, updateSteps } from "./plan";
 import { cancelStep, progressStep, startStep, type StepHost } from "./steps";
+import { StepTimers } from "./timers";
 
 const listOf = (ids: string[]) => `[${[...new Set(ids)].join(", ")}]`;
 
 export class Engine implements StepHost {
-  private timers = new Map<string, NodeJS.Timeout>();
-  timersFired = 0;
+  private timers = new StepTimers((stackId, opId, phase, logicalId) => this.fire(stackId, opId, phase, logicalId));
 
   constructor(
     readonly store: Store,
@@ -112,7 +112,7 @@ export class Engine implements StepHost {
         const running = Object.values(op.steps).filter((s) => s.state === "running");
         if (op.phase === "create" || op.phase === "update") {
           for (const s of running) {
-            this.disarm(stack, s);
+            this.timers.disarm(stack.stackId, s);
             cancelStep(stack, op, s);
           }
         } else if (running.length) break; // deletes in flight finish first
@@ -128,7 +128,7 @@ export class Engine implements StepHost {
         if (s.state === "pending" && s.deps.every((d) => op.steps[d] === undefined || op.steps[d].state === "done")) {
           startStep(this, stack, op, s);
           started = true;
-          if ((s.state as Step["state"]) === "running") this.arm(stack, op, s);
+          if ((s.state as Step["state"]) === "running") this.timers.arm(stack.stackId, op, s);
           if (op.phaseFailures.length) break;
         }
         if (s.state !== "done") allDone = false;
@@ -156,7 +156,6 @@ export class Engine implements StepHost {
   private finish(stack: StackRecord, op: Operation, status: string, reason?: string): void {
     stackEvent(stack, status, reason);
     stack.op = undefined;
-    stack.lastToken = op.token;
     if (op.changeSetId) {
       const cs = this.store.state.changeSets[op.changeSetId];
       if (cs) cs.executionStatus = status === "CREATE_COMPLETE" || status === "UPDATE_COMPLETE" ? "EXECUTE_COMPLETE" : "EXECUTE_FAILED";
@@ -266,43 +265,23 @@ export class Engine implements StepHost {
     }
     for (const s of Object.values(op.steps)) {
       if (s.state !== "running") continue;
-      this.disarm(stack, s);
+      this.timers.disarm(stack.stackId, s);
       cancelStep(stack, op, s);
     }
     this.rollBackUpdate(stack, op, "User Initiated");
     this.drive(stack);
   }
 
-  private key(stack: StackRecord, step: Step): string {
-    return `${stack.stackId}|${step.logicalId}`;
-  }
-
-  private arm(stack: StackRecord, op: Operation, step: Step): void {
-    const key = this.key(stack, step);
-    clearTimeout(this.timers.get(key));
-    const { stackId } = stack;
-    const { id: opId, phase } = op;
-    const delay = Math.max(0, (step.dueAt ?? 0) - Date.now());
-    this.timers.set(key, setTimeout(() => this.fire(key, stackId, opId, phase, step.logicalId), delay));
-  }
-
-  private disarm(stack: StackRecord, step: Step): void {
-    const key = this.key(stack, step);
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-  }
-
-  private fire(key: string, stackId: string, opId: string, phase: string, logicalId: string): void {
-    this.timers.delete(key);
-    this.timersFired++;
+  private fire(stackId: string, opId: string, phase: string, logicalId: string): void {
     const stack = this.store.stacks[stackId];
     const op = stack?.op;
     // A timer from a phase or operation that has moved on is stale.
     if (!op || op.id !== opId || op.phase !== phase || op.paused) return;
     const step = op.steps[logicalId];
     if (!step || step.state !== "running") return;
+    if ((step.dueAt ?? 0) > Date.now() + 1) return this.timers.arm(stackId, op, step); // capped delay
     progressStep(this, stack, op, step);
-    if (step.state === "running") this.arm(stack, op, step);
+    if (step.state === "running") this.timers.arm(stackId, op, step);
     this.drive(stack);
   }
 
@@ -313,7 +292,7 @@ export class Engine implements StepHost {
       const op = stack.op;
       if (!op || op.paused) continue;
       resumed++;
-      for (const s of Object.values(op.steps)) if (s.state === "running") this.arm(stack, op, s);
+      for (const s of Object.values(op.steps)) if (s.state === "running") this.timers.arm(stack.stackId, op, s);
       this.drive(stack);
     }
     return resumed;
@@ -323,8 +302,11 @@ export class Engine implements StepHost {
     return this.timers.size;
   }
 
+  get timersFired(): number {
+    return this.timers.fired;
+  }
+
   stopAll(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.timers.stopAll();
   }
 }

@@ -144,8 +144,6 @@ export interface StackRecord extends StackTarget {
   changeSetId?: string;
   drift?: DriftInfo;
   op?: Operation;
-  /** The last operation (kept for ClientRequestToken idempotency). */
-  lastToken?: string;
 }
 
 export interface ChangeSetRecord {
