@@ -11,6 +11,7 @@ import { updatedAttributesFor } from "./resources";
 import { collectReferences, Unknown, type Value } from "./template/intrinsics";
 import type { Json } from "./template/parse";
 import type { Store } from "./store";
+import { own } from "./own";
 
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 
@@ -31,7 +32,7 @@ export function computeChanges(stack: StackRecord, current: Instance | undefined
   const replaced = new Set<string>();
   const modified = new Set<string>();
   const changedParams = new Set(next.parameters.filter((p) => stack.parameters.find((q) => q.key === p.key)?.value !== p.value).map((p) => p.key));
-  const live = (id: string) => stack.resources[id] && stack.resources[id].status !== "DELETE_COMPLETE";
+  const live = (id: string) => { const r = own(stack.resources, id); return !!r && r.status !== "DELETE_COMPLETE"; };
   for (const id of next.order) {
     const type = t.Resources[id].Type;
     if (!live(id) || !current) {

@@ -6,6 +6,7 @@ import { applyOverrides, propertyDifferences } from "./engine/diff";
 import type { DriftDetection, Fault, ResourceRecord, StackRecord } from "./engine/model";
 import { validationError } from "./errors";
 import type { Store } from "./store";
+import { own } from "./own";
 
 const isLive = (r: ResourceRecord) => !!r.physicalId && !r.status.startsWith("DELETE_");
 
@@ -32,7 +33,7 @@ export class DriftWorker {
   inject(f: Fault, findStack: (name: string) => StackRecord | undefined): void {
     if (!f.stackName || !f.logicalId) throw validationError("a drift fault needs stackName and logicalId");
     const stack = findStack(f.stackName);
-    const r = stack?.resources[f.logicalId];
+    const r = stack && own(stack.resources, f.logicalId);
     if (!stack || !r || !isLive(r)) throw validationError(`no live resource ${f.logicalId} in stack ${f.stackName}`);
     if (f.deleted) r.deletedOutOfBand = true;
     else {

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { internalFailure, throttling, validationError, type ApiError } from "./errors";
 import type { Fault, StackRecord, Tag } from "./engine/model";
 import type { Store } from "./store";
+import { own } from "./own";
 
 export type FaultOperation = "create" | "update" | "delete" | "rollback";
 
@@ -103,7 +104,7 @@ export class Faults {
       return f.reason ?? DEFAULT_REASON;
     }
     for (const tag of tags) {
-      const ops = TAG_OPS[tag.Key];
+      const ops = own(TAG_OPS, tag.Key);
       if (!ops?.includes(operation)) continue;
       for (const [id, reason] of entries(tag.Value)) if (id === logicalId) return reason || DEFAULT_REASON;
     }

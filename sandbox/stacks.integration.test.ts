@@ -2,7 +2,7 @@
 // resources, templates, idempotency, and the errors CloudFormation answers with.
 import { readFileSync } from "node:fs";
 import {
-  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand, DescribeStacksCommand,
+  CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStackResourcesCommand, DescribeStacksCommand,
   GetTemplateCommand, GetTemplateSummaryCommand, ListStackResourcesCommand, ListStacksCommand, UpdateStackCommand,
   UpdateTerminationProtectionCommand, ValidateTemplateCommand, type CloudFormationClient,
 } from "@aws-sdk/client-cloudformation";
@@ -104,6 +104,11 @@ describe("create", () => {
     expect(sg.PhysicalResourceId).toMatch(/^sg-[0-9a-f]{17}$/);
     const byPhysical = await cf.send(new DescribeStackResourcesCommand({ PhysicalResourceId: sg.PhysicalResourceId }));
     expect(byPhysical.StackResources![0].StackName).toBe("app");
+    const missing = await cf.send(new DescribeStackResourceCommand({ StackName: "app", LogicalResourceId: "toString" })).catch((e: Error) => e);
+    expect(missing).toMatchObject({ name: "ValidationError", message: "Resource toString does not exist for stack app" });
+    const one = await cf.send(new DescribeStackResourceCommand({ StackName: "app", LogicalResourceId: "Database" }));
+    expect(one.StackResourceDetail).toMatchObject({ LogicalResourceId: "Database", ResourceType: "AWS::RDS::DBInstance", ResourceStatus: "CREATE_COMPLETE" });
+    expect(one.StackResourceDetail!.LastUpdatedTimestamp).toBeInstanceOf(Date);
     const page1 = await cf.send(new ListStackResourcesCommand({ StackName: "app" }));
     expect(page1.StackResourceSummaries).toHaveLength(3);
     const page2 = await cf.send(new ListStackResourcesCommand({ StackName: "app", NextToken: page1.NextToken }));
@@ -149,6 +154,8 @@ describe("validation errors", () => {
     ["AllowedPattern", "Parameters:\n  P: { Type: String, AllowedPattern: '[a-z]+' }\nResources:\n  X:\n    Type: AWS::SNS::Topic\n", { P: "A1" }, "Parameter 'P' must match pattern [a-z]+"],
     ["MaxValue", "Parameters:\n  P: { Type: Number, MaxValue: 5 }\nResources:\n  X:\n    Type: AWS::SNS::Topic\n", { P: "6" }, "Parameter 'P' must be a number not greater than 5"],
     ["unknown parameter", TINY, { Q: "1" }, "Parameters: [Q] do not exist in the template"],
+    ["prototype name as Ref (not a parameter)", "Resources:\n  X:\n    Type: AWS::SNS::Topic\n    Properties: { DisplayName: !Ref constructor }\n", {}, "Template format error: Unresolved resource dependencies [constructor] in the Resources block of the template"],
+    ["prototype name in FindInMap", "Mappings:\n  M: { a: { b: c } }\nResources:\n  X:\n    Type: AWS::SNS::Topic\n    Properties: { DisplayName: !FindInMap [M, toString, b] }\n", {}, "Template error: Unable to get mapping for M::toString::b"],
     ["FindInMap miss", "Mappings:\n  M: { a: { b: c } }\nResources:\n  X:\n    Type: AWS::SNS::Topic\n    Properties: { DisplayName: !FindInMap [M, z, b] }\n", {}, "Template error: Unable to get mapping for M::z::b"],
   ];
   it.each(cases)("%s", async (_name, body, params, message) => {
@@ -242,6 +249,30 @@ describe("update and delete", () => {
     } while (token);
     expect(names).toEqual(expect.arrayContaining(["p1", "p2", "p3", "app", "json", "iam"]));
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe("protocol and control API", () => {
+  // "constructor" once reached Object.prototype through the per-action stats and crashed the request.
+  it("answers unknown actions, and control routes used as actions, with InvalidAction", async () => {
+    for (const action of ["DescribeNothing", "reset", "constructor"]) {
+      const res = await fetch(sb.endpoint, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `Action=${action}&Version=2010-05-15` });
+      const xml = await res.text();
+      expect(res.status).toBe(400);
+      expect(xml).toContain("<Code>InvalidAction</Code>");
+      expect(xml).toMatch(/^<ErrorResponse xmlns="http:\/\/cloudformation.amazonaws.com\/doc\/2010-05-15\/"><Error><Type>Sender<\/Type>/);
+    }
+    expect((await cf.send(new DescribeStacksCommand({ StackName: "app" }))).Stacks).toHaveLength(1); // nothing was reset
+  });
+
+  it("reports health and per-action stats with the sandbox's CPU time", async () => {
+    const health = await sb.control<{ status: string; port: number; pid: number }>("/_sandbox/health");
+    expect(health).toMatchObject({ status: "ok", port: sb.port, pid: sb.serverPid });
+    const stats = await sb.control<{ calls: Record<string, number>; cpu: { totalMs: number }; latencyMs: Record<string, { p95: number }> }>("/_sandbox/stats");
+    expect(stats.calls.CreateStack).toBeGreaterThan(5);
+    expect(stats.calls.DescribeNothing).toBe(1);
+    expect(stats.cpu.totalMs).toBeGreaterThan(0);
+    expect(stats.latencyMs.DescribeStacks.p95).toBeGreaterThan(0);
   });
 });
 

@@ -5,11 +5,12 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 const SAMPLE_CAP = 10_000;
 
 export class Stats {
-  private calls: Record<string, number> = {};
-  private errors: Record<string, number> = {};
-  private latencyMs: Record<string, number> = {};
+  // Keyed by the request's Action, which is untrusted: no prototype.
+  private calls: Record<string, number> = Object.create(null);
+  private errors: Record<string, number> = Object.create(null);
+  private latencyMs: Record<string, number> = Object.create(null);
   /** Up to SAMPLE_CAP latencies per action (reservoir sampling) for percentiles. */
-  private samples: Record<string, number[]> = {};
+  private samples: Record<string, number[]> = Object.create(null);
   private cpuBase = process.cpuUsage();
   private since = Date.now();
   /** How long work waited for the event loop: the part of latency the handler timings miss. */
@@ -32,10 +33,10 @@ export class Stats {
   }
 
   reset(): void {
-    this.calls = {};
-    this.errors = {};
-    this.latencyMs = {};
-    this.samples = {};
+    this.calls = Object.create(null);
+    this.errors = Object.create(null);
+    this.latencyMs = Object.create(null);
+    this.samples = Object.create(null);
     this.loopDelay.reset();
     this.cpuBase = process.cpuUsage();
     this.since = Date.now();

@@ -7,6 +7,7 @@ import { isNoEcho } from "../template/parameters";
 import { findStack, requireStack, templateBodyFrom, type ApiContext, type Handler } from "./context";
 import { eventOut, resourceDetailOut, resourceOut, resourceSummaryOut, stackOut, stackSummaryOut } from "./serialize";
 import { findChangeSet } from "./changesets";
+import { own } from "../own";
 
 const byNewest = <T extends { creationTime: string }>(a: T, b: T) => b.creationTime.localeCompare(a.creationTime);
 
@@ -53,7 +54,7 @@ const describeStackResources: Handler = (p, ctx) => {
 const describeStackResource: Handler = (p, ctx) => {
   const stack = requireStack(ctx, p.req("StackName"));
   const id = p.req("LogicalResourceId");
-  const r = stack.resources[id];
+  const r = own(stack.resources, id);
   if (!r) throw validationError(`Resource ${id} does not exist for stack ${stack.stackName}`);
   const body = ctx.store.state.templates[stack.templateHash];
   const metadata = body ? analyzeTemplate(body).template.Resources[id]?.Metadata : undefined;

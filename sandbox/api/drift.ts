@@ -4,6 +4,7 @@ import { validationError } from "../errors";
 import { checkResource } from "../drift";
 import { paginate } from "../http";
 import { IN_PROGRESS, requireStack, type Handler } from "./context";
+import { has, own } from "../own";
 
 function driftOut(s: StackRecord, r: ResourceRecord) {
   return {
@@ -25,14 +26,14 @@ const detectStackDrift: Handler = (p, ctx) => {
     throw validationError(`Drift detection is not supported for stack [${stack.stackName}] in status ${stack.status}`);
   }
   const ids = p.list("LogicalResourceIds");
-  const unknown = ids.filter((id) => !stack.resources[id]);
+  const unknown = ids.filter((id) => !has(stack.resources, id));
   if (unknown.length) throw validationError(`Resources [${unknown.join(", ")}] do not exist in stack ${stack.stackName}`);
   return { StackDriftDetectionId: ctx.drift.start(stack, ids).id };
 };
 
 const describeStackDriftDetectionStatus: Handler = (p, ctx) => {
   const id = p.req("StackDriftDetectionId");
-  const d = ctx.store.state.drifts[id];
+  const d = own(ctx.store.state.drifts, id);
   if (!d) throw validationError(`Stack drift detection with id ${id} does not exist`);
   return {
     StackId: d.stackId,
@@ -56,7 +57,7 @@ const describeStackResourceDrifts: Handler = (p, ctx) => {
 const detectStackResourceDrift: Handler = (p, ctx) => {
   const stack = requireStack(ctx, p.req("StackName"));
   const id = p.req("LogicalResourceId");
-  const r = stack.resources[id];
+  const r = own(stack.resources, id);
   if (!r || !r.physicalId) throw validationError(`Resource ${id} does not exist for stack ${stack.stackName}`);
   checkResource(r, new Date().toISOString());
   ctx.store.touch(stack.stackId);

@@ -9,6 +9,7 @@ import { parameterRefValues, type ParameterValue } from "../template/parameters"
 import { checkRules } from "../template/rules";
 import type { Json } from "../template/parse";
 import type { OutputValue, ResourceRecord } from "./model";
+import { has, own } from "../own";
 
 export interface StackIdentity {
   stackId: string;
@@ -79,7 +80,7 @@ function computeShape(stack: StackIdentity, analyzed: AnalyzedTemplate, refValue
   // A reference (in the branch that applies) to a resource whose condition is false is unresolved.
   const check = (node: Json | undefined) => {
     const refs = collectReferences(node, conditions);
-    const bad = [...refs.refs, ...refs.getAtts.map((g) => g[0])].filter((r) => r in t.Resources && !activeSet.has(r));
+    const bad = [...refs.refs, ...refs.getAtts.map((g) => g[0])].filter((r) => has(t.Resources, r) && !activeSet.has(r));
     if (bad.length) throw unresolved([...new Set(bad)]);
   };
   for (const id of active) check(t.Resources[id].Properties as Json);
@@ -100,7 +101,7 @@ export function instantiate(stack: StackIdentity, analyzed: AnalyzedTemplate, pa
   const hit = perParams.get(boundKey);
   if (hit) return hit;
   const t = analyzed.template;
-  const refValues = { ...parameterRefValues(t.Parameters, parameters), ...pseudoParameters(stack) };
+  const refValues: Record<string, Json> = Object.assign(Object.create(null), parameterRefValues(t.Parameters, parameters), pseudoParameters(stack));
   const shapeKey = `${analyzed.hash}|${stack.region}|${analyzed.usesStackIdentity ? stack.stackId : ""}|${JSON.stringify(parameters)}`;
   let shape = shapes.get(shapeKey);
   if (!shape) {
@@ -128,20 +129,20 @@ export function evalContext(stack: StackIdentity, inst: Instance, resources: Rec
   const t = inst.analyzed.template;
   const live = (id: string): ResourceRecord | undefined => {
     if (opts.unknown?.has(id)) return undefined;
-    const r = resources[id];
+    const r = own(resources, id);
     return r?.physicalId && !r.status.startsWith("DELETE_") ? r : undefined;
   };
   return {
     refValue: (n) => inst.refValues[n],
-    isResource: (n) => n in t.Resources,
+    isResource: (n) => has(t.Resources, n),
     ref: (id) => live(id)?.physicalId ?? new Unknown(id),
     getAtt: (id, attr) => {
       const r = live(id);
       if (!r) return new Unknown(id);
-      return r.attributes[attr] ?? genericAttribute(r.type, r.physicalId!, attr, stack.region, ACCOUNT_ID);
+      return own(r.attributes, attr) ?? genericAttribute(r.type, r.physicalId!, attr, stack.region, ACCOUNT_ID);
     },
     condition: (name) => {
-      if (!(name in inst.conditions)) throw new TemplateError(`Template format error: Unresolved condition dependency ${name} in Fn::If`);
+      if (!has(inst.conditions, name)) throw new TemplateError(`Template format error: Unresolved condition dependency ${name} in Fn::If`);
       return inst.conditions[name];
     },
     mappings: t.Mappings ?? {},

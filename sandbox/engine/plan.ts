@@ -3,6 +3,7 @@
 import { dependents } from "../template/graph";
 import type { Instance } from "./instance";
 import type { Operation, ResourceRecord, StackRecord, Step } from "./model";
+import { has, own } from "../own";
 
 /** Dependencies among `subset` only, bridging through resources outside it. */
 export function restrictDeps(deps: Record<string, string[]>, subset: Iterable<string>): Record<string, string[]> {
@@ -56,12 +57,12 @@ export function teardownSteps(stack: StackRecord, inst: Instance | undefined): R
 export function updateSteps(stack: StackRecord, next: Instance): Record<string, Step> {
   const steps: Record<string, Step> = {};
   for (const id of next.order) {
-    const existing = stack.resources[id];
+    const existing = own(stack.resources, id);
     steps[id] = step(id, isLive(existing) ? "update" : "create", next.deps[id]);
   }
   // Resources the update removes are deleted in cleanup; here only the stack policy is checked.
   for (const r of Object.values(stack.resources)) {
-    if (!(r.logicalId in steps) && isLive(r)) steps[r.logicalId] = step(r.logicalId, "update", [], { removal: true });
+    if (!has(steps, r.logicalId) && isLive(r)) steps[r.logicalId] = step(r.logicalId, "update", [], { removal: true });
   }
   return steps;
 }
@@ -88,7 +89,7 @@ export function revertSteps(op: Operation, previous: Instance | undefined): Reco
 
 /** UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS: delete what the failed update created. */
 export function rollbackCleanupSteps(stack: StackRecord, op: Operation, next: Instance): Record<string, Step> {
-  const added = op.added.filter((id) => isLive(stack.resources[id]));
+  const added = op.added.filter((id) => isLive(own(stack.resources, id)));
   const steps = deleteSteps(added, next.deps);
   for (const [id, r] of Object.entries(op.abandoned)) steps[id] ??= step(id, "delete", [], { target: r });
   return steps;

@@ -1,5 +1,6 @@
 // Data stores: RDS, ElastiCache, S3 and Secrets Manager.
 import { arn, generatedName, hex, nameFrom, str, suffix, type ResourceBehavior, type ResourceContext } from "./types";
+import { own } from "../own";
 
 const DB_PORTS: Record<string, number> = { mysql: 3306, mariadb: 3306, postgres: 5432, "aurora-mysql": 3306, "aurora-postgresql": 5432, "sqlserver-ex": 1433, "oracle-se2": 1521 };
 
@@ -17,7 +18,7 @@ export const data: Record<string, ResourceBehavior> = {
     nameProperty: "DBInstanceIdentifier",
     attributes: (ctx, id) => {
       const engine = str(ctx.properties.Engine, "postgres");
-      const port = ctx.properties.Port !== undefined ? Number(ctx.properties.Port) : (DB_PORTS[engine] ?? 5432);
+      const port = ctx.properties.Port !== undefined ? Number(ctx.properties.Port) : (own(DB_PORTS, engine) ?? 5432);
       const attrs: Record<string, string | number> = {
         "Endpoint.Address": `${id}.c${hex(11)}.${ctx.region}.rds.amazonaws.com`,
         "Endpoint.Port": String(port),

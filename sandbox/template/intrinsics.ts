@@ -5,6 +5,7 @@
 import { TemplateError } from "../errors";
 import { cidrSubnets } from "./cidr";
 import type { Json } from "./parse";
+import { has, own } from "../own";
 
 export class Unknown {
   constructor(readonly cause: string) {}
@@ -63,7 +64,7 @@ function substitute(template: string, vars: Record<string, Value>, ctx: EvalCont
     if (expr.startsWith("!")) return "${" + expr.slice(1) + "}";
     const name = expr.trim();
     let v: Value;
-    if (name in vars) v = vars[name];
+    if (has(vars, name)) v = vars[name];
     else if (!name.includes("::") && name.includes(".")) {
       const dot = name.indexOf(".");
       v = ctx.getAtt(name.slice(0, dot), name.slice(dot + 1));
@@ -156,7 +157,7 @@ function callFunction(fn: string, arg: Json, ctx: EvalContext): Value {
       const [m, k1, k2] = asArray(arg as Value, "Fn::FindInMap").map((x) => evaluate(x as Json, ctx));
       for (const x of [m, k1, k2]) if (isUnknown(x)) return x;
       const path = [m, k1, k2].map((x) => asString(x as Value, "Fn::FindInMap"));
-      const v = ctx.mappings[path[0]]?.[path[1]]?.[path[2]];
+      const v = own(own(own(ctx.mappings, path[0]), path[1]), path[2]);
       if (v === undefined) throw new TemplateError(`Template error: Unable to get mapping for ${path.join("::")}`);
       return v;
     }
@@ -237,8 +238,8 @@ export function resolveConditions(conditions: Record<string, Json>, base: Omit<E
     ...base,
     isResource: () => false,
     condition(name: string): boolean {
-      if (name in done) return done[name];
-      if (!(name in conditions)) throw new TemplateError(`Template format error: Unresolved condition dependency ${name} in Fn::If`);
+      if (has(done, name)) return done[name];
+      if (!has(conditions, name)) throw new TemplateError(`Template format error: Unresolved condition dependency ${name} in Fn::If`);
       if (visiting.has(name)) throw new TemplateError(`Template error: circular condition dependency ${name}`);
       visiting.add(name);
       const v = evaluate(conditions[name], ctx);

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { TemplateError } from "../errors";
 import type { Json, ParameterDecl } from "./parse";
+import { has } from "../own";
 
 export interface ParameterInput {
   key: string;
@@ -82,7 +83,7 @@ export function resolveParameters(
   previous?: ParameterValue[],
 ): ParameterValue[] {
   const declared = decls ?? {};
-  const unknown = inputs.filter((p) => !(p.key in declared)).map((p) => p.key);
+  const unknown = inputs.filter((p) => !has(declared, p.key)).map((p) => p.key);
   if (unknown.length) throw new TemplateError(`Parameters: [${unknown.join(", ")}] do not exist in the template`);
   const given = new Map(inputs.map((p) => [p.key, p]));
   const missing: string[] = [];
