@@ -16,6 +16,9 @@ const portalEnv = (port: number, extra: Record<string, string> = {}) => ({
   NEXTAUTH_SECRET: secret,
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   CLOUDFORMATION_ENDPOINT: `http://127.0.0.1:${SANDBOX_PORT}`,
+  AWS_ACCESS_KEY_ID: "sandbox",
+  AWS_SECRET_ACCESS_KEY: "sandbox",
+  WORKER_INTERVAL_MS: "500",
   SIGNIN_MAX_FAILURES_PER_ADDRESS: "1000",
   ...extra,
 });
@@ -43,6 +46,12 @@ export default defineConfig({
     { name: "journeys", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
   ],
   webServer: [
+    {
+      command: "node_modules/.bin/tsx sandbox/main.ts",
+      url: `http://127.0.0.1:${SANDBOX_PORT}/_sandbox/health`,
+      env: { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_SPEED: "200", SANDBOX_STATE_FILE: `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/sandbox-state.json` },
+      reuseExistingServer: false,
+    },
     {
       command: "node e2e/support/oidc-server.mjs",
       url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
@@ -73,3 +82,4 @@ export default defineConfig({
 });
 
 export const PORTAL_B = `http://127.0.0.1:${PORT_B}`;
+export const SANDBOX = `http://127.0.0.1:${SANDBOX_PORT}`;

@@ -1,25 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./support/axe";
 import { formFields } from "./support/forms";
-import { storageFor, type RoleKey } from "./support/users";
-
-const as = async (browser: Browser, role: RoleKey): Promise<Page> => (await browser.newContext({ storageState: storageFor(role) })).newPage();
-const stamp = () => Date.now().toString(36);
-
-async function onboard(page: Page, name: string, size: "Medium" | "Large") {
-  await page.goto("/clients/new");
-  await page.getByLabel("Client name").fill(name);
-  await page.getByLabel("Environment").selectOption("production");
-  await page.getByRole("button", { name: "Next: choose a size" }).click();
-  await expect(page.getByText("Production needs at least the Medium size")).toBeVisible();
-  await page.getByRole("radio", { name: new RegExp(`^${size},`) }).check();
-  await page.getByRole("button", { name: "Next: review" }).click();
-  await expect(page.getByRole("heading", { name: "Guardrails" })).toBeVisible();
-  await expect(page.getByTestId("review-total")).toHaveText(/^\$[\d,]+$/);
-  await page.getByRole("button", { name: "Submit for review" }).click();
-  await expect(page.getByText("Submitted for review.")).toBeVisible();
-  return page.url();
-}
+import { as, onboard, secondEngineer, stamp } from "./support/journeys";
 
 test("bad input in the wizard comes back to its field, and a duplicate name is refused", async ({ browser }) => {
   const am = await as(browser, "ACCOUNT_MANAGER");
@@ -84,12 +66,7 @@ test("a large client needs two different engineers, and a rejection needs a reas
   await expect(eng1.getByText("1 of 2 approvals")).toBeVisible();
 
   // A second engineer (signed in fresh) completes it.
-  const eng2 = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
-  await eng2.goto("/signin");
-  await eng2.getByLabel("Email").fill("eng2@stackport.test");
-  await eng2.getByLabel("Password").fill("demo-engineer-two");
-  await eng2.getByRole("button", { name: "Sign in", exact: true }).click();
-  await eng2.waitForURL("**/");
+  const eng2 = await secondEngineer(browser);
   await eng2.goto(requestUrl);
   await eng2.getByRole("button", { name: "Reject" }).click();
   await expect(eng2.getByText("Give a reason for rejecting")).toBeVisible();

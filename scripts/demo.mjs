@@ -40,6 +40,10 @@ const env = {
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   CLOUDFORMATION_ENDPOINT: process.env.CLOUDFORMATION_ENDPOINT ?? `http://127.0.0.1:${sandboxPort}`,
   SANDBOX_PORT: sandboxPort,
+  // The sandbox accepts any credentials; the SDK still wants some.
+  AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "sandbox",
+  AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "sandbox",
+  SANDBOX_STATE_FILE: process.env.SANDBOX_STATE_FILE ?? ".data/sandbox.json",
   STACKPORT_DEMO: "true",
 };
 

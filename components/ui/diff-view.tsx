@@ -32,8 +32,8 @@ function HunkRows({ hunk }: { hunk: Hunk }) {
         const mark = line.kind === "add" ? "+" : line.kind === "del" ? "−" : " ";
         return (
           <tr key={i} className={cn(line.kind === "add" && "bg-emerald-50", line.kind === "del" && "bg-red-50")} data-diff={line.kind}>
-            <td className="w-12 select-none border-r border-slate-200 px-2 text-right text-slate-500">{line.kind !== "add" ? line.oldLine : ""}</td>
-            <td className="w-12 select-none border-r border-slate-200 px-2 text-right text-slate-500">{line.kind !== "del" ? line.newLine : ""}</td>
+            <td className="w-12 select-none border-r border-slate-200 px-2 text-right text-slate-600">{line.kind !== "add" ? line.oldLine : ""}</td>
+            <td className="w-12 select-none border-r border-slate-200 px-2 text-right text-slate-600">{line.kind !== "del" ? line.newLine : ""}</td>
             <td className={cn("w-5 select-none px-1 text-center font-bold", line.kind === "add" && "text-emerald-800", line.kind === "del" && "text-red-800")} aria-hidden="true">{mark}</td>
             <td className={cn("whitespace-pre px-2", line.kind === "add" && "text-emerald-950", line.kind === "del" && "text-red-950")}>
               <span className="sr-only">{line.kind === "add" ? "added: " : line.kind === "del" ? "removed: " : ""}</span>

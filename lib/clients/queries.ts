@@ -40,3 +40,7 @@ export async function getRevisionPair(clientId: string, from: number, to: number
   ]);
   return { from: a, to: b };
 }
+
+export async function findClientId(slug: string): Promise<string | null> {
+  return (await db.client.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
+}

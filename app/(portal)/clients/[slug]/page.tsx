@@ -13,6 +13,8 @@ import { Badge } from "@/components/ui/badge";
 import { formatDateTime, formatUsd } from "@/components/ui/format";
 import { StatusBadge } from "../../_components/status-badge";
 import { DecommissionForm, ReapplyButton, ResizeForm } from "./_components/change-forms";
+import { LiveStatusPanel } from "./_components/live-status";
+import { liveStatus } from "@/lib/tracker/queries";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   return { title: (await params).slug };
@@ -24,8 +26,9 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
   const client = await getClientBySlug((await params).slug);
   if (!client) notFound();
   const blueprint = getBlueprint(client.blueprintId);
-  const live = Boolean(client.currentRevisionId) && client.status !== "DECOMMISSIONED";
-  const mayChange = live && can(user, "change:request");
+  const live = await liveStatus(client.id);
+  const hasStack = Boolean(client.currentRevisionId) && client.status !== "DECOMMISSIONED";
+  const mayChange = hasStack && can(user, "change:request");
   const sizes = (blueprint?.sizes ?? []).map((s) => ({ id: s.id, label: s.label, note: `${formatUsd(s.cost.monthlyUsd)}/month` }));
   return (
     <>
@@ -37,6 +40,10 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
       {client.statusReason ? <p className="mb-4 text-sm text-slate-700">{client.statusReason}</p> : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
+          <Card>
+            <CardHeader title="Stack" description={client.stackId ? <code className="break-all text-xs">{client.stackId}</code> : undefined} />
+            <CardBody>{live ? <LiveStatusPanel slug={client.slug} initial={live} /> : null}</CardBody>
+          </Card>
           <Card>
             <CardHeader title="Change requests" />
             <Table caption="Change requests for this client" className="rounded-none border-0">
@@ -76,7 +83,7 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
               <Card><CardHeader title="Decommission" /><CardBody><DecommissionForm clientId={client.id} slug={client.slug} /></CardBody></Card>
             </>
           ) : (
-            <Card><CardBody><p className="text-sm text-slate-600">{live ? "You can view this client; changes are requested by account managers and engineers." : "Changes can be requested once the client’s stack is live."}</p></CardBody></Card>
+            <Card><CardBody><p className="text-sm text-slate-600">{hasStack ? "You can view this client; changes are requested by account managers and engineers." : "Changes can be requested once the client’s stack is live."}</p></CardBody></Card>
           )}
         </div>
       </div>

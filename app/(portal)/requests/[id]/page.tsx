@@ -17,6 +17,9 @@ import { ApprovalsList } from "./_components/approvals-list";
 import { DecisionForm } from "./_components/decision-form";
 import { RequestActionButton } from "./_components/request-action-button";
 import { Timeline } from "./_components/timeline";
+import { ChangeSetPanel } from "./_components/change-set-panel";
+import { AutoRefresh } from "../../_components/auto-refresh";
+import type { ChangeSetSummary } from "@/lib/tracker/changesets";
 
 export const metadata: Metadata = { title: "Change request" };
 
@@ -44,8 +47,10 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
   const mayCancel = canTransition(request.state, "CANCELLED") && can(user, "change:cancel", { requesterId: request.requesterId });
   const mayRerender = stale && request.kind === "RESIZE" && (can(user, "change:review") || can(user, "change:cancel", { requesterId: request.requesterId }));
   const target = request.kind === "DECOMMISSION" ? "delete the stack" : request.toSizeId ? `${request.fromSizeId ? `${request.fromSizeId} → ` : ""}${request.toSizeId}` : "";
+  const waiting = request.state === "APPROVED" || request.state === "EXECUTING" || (request.state === "PENDING" && (request.kind === "RESIZE" || request.kind === "REAPPLY") && !request.changeSetId);
   return (
     <>
+      {waiting ? <AutoRefresh /> : null}
       <PageHeader
         title={`${KIND_LABELS[request.kind as Kind]}: ${client.displayName}`}
         description={<>Requested by {request.requester.name} on {formatDateTime(request.createdAt)} · {client.environment} · {target}{request.sourceRevision ? ` (revision ${request.sourceRevision.number})` : ""} · <Link className="text-brand-700 underline" href={`/clients/${client.slug}`}>client page</Link></>}
@@ -54,6 +59,7 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
       <div className="mb-6 space-y-3">
         {outcome ? <Alert tone="success">{outcome}</Alert> : null}
         {stale ? <Alert tone="warning" title="The client has changed since this request was made">It can’t be approved until it is re-rendered against the client’s current revision.</Alert> : null}
+        {request.failureReason ? <Alert tone="danger" title="Why it failed">{request.failureReason}</Alert> : null}
         {request.decisionReason ? <Alert tone={request.state === "REJECTED" ? "danger" : "info"} title="Reason given">{request.decisionReason}</Alert> : null}
         {request.reason ? <Alert tone="info" title="Why this change">{request.reason}</Alert> : null}
       </div>
@@ -73,6 +79,12 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
               )}
             </CardBody>
           </Card>
+          {request.kind === "RESIZE" || request.kind === "REAPPLY" ? (
+            <Card>
+              <CardHeader title="What CloudFormation will change" description="From a change set created for this request on the live stack; the approval binds to it." />
+              <CardBody><ChangeSetPanel summary={request.changeSetSummary ? (JSON.parse(request.changeSetSummary) as ChangeSetSummary) : null} /></CardBody>
+            </Card>
+          ) : null}
           <Card>
             <CardHeader title="Parameter changes" />
             <CardBody><DiffView label="Parameter diff" hunks={diff.parameters.hunks} emptyText="No parameter changes." /></CardBody>

@@ -1,0 +1,90 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import type { LiveEvent, LiveStatus } from "@/lib/tracker/queries";
+import { formatEta } from "@/lib/tracker/progress";
+import { Alert } from "@/components/ui/alert";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
+
+const tone = (status: string): Tone => (/FAILED/.test(status) ? "danger" : /ROLLBACK/.test(status) ? "warning" : /COMPLETE|SKIPPED/.test(status) ? "success" : "info");
+
+/** The client's latest operation, kept current by server-sent events from the database. */
+export function LiveStatusPanel({ slug, initial }: { slug: string; initial: LiveStatus }) {
+  const router = useRouter();
+  const [status, setStatus] = useState(initial);
+  const [events, setEvents] = useState<LiveEvent[]>(initial.events);
+  const lastSeq = useRef(initial.events.at(-1)?.seq ?? 0);
+  const inFlight = initial.operation && initial.operation.phase !== "DONE";
+
+  useEffect(() => {
+    if (!inFlight) return;
+    const source = new EventSource(`/api/clients/${slug}/live?after=${lastSeq.current}`);
+    source.addEventListener("status", (message) => {
+      const next = JSON.parse((message as MessageEvent).data) as LiveStatus;
+      setStatus(next);
+      if (next.events.length) {
+        lastSeq.current = next.events[next.events.length - 1].seq;
+        setEvents((previous) => [...previous, ...next.events.filter((e) => e.seq > (previous.at(-1)?.seq ?? 0))]);
+      }
+    });
+    source.addEventListener("done", () => {
+      source.close();
+      router.refresh();
+    });
+    return () => source.close();
+  }, [inFlight, slug, router]);
+
+  const { operation, progress, client } = status;
+  if (!operation) return <p className="text-sm text-slate-600">No stack yet: it is launched once the onboarding request is approved.</p>;
+  const failed = /FAILED|ROLLBACK/.test(operation.stackStatus ?? "") || progress?.failed;
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <span className="font-medium">{operation.kind.toLowerCase()} operation</span>
+        {operation.stackStatus ? <Badge tone={tone(operation.stackStatus)}>{operation.stackStatus}</Badge> : <Badge tone="info">Starting</Badge>}
+        {operation.phase !== "DONE" && progress ? <span className="text-slate-600" data-testid="eta">Time remaining: {formatEta(progress.etaSeconds)}</span> : null}
+      </div>
+      {progress ? (
+        <div>
+          <div className="h-3 w-full overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label="Resources complete" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
+            <div className={cn("h-full rounded-full transition-all", failed ? "bg-red-600" : "bg-brand-600")} style={{ width: `${progress.percent}%` }} />
+          </div>
+          <p className="mt-1 text-sm text-slate-700" data-testid="progress-text">{progress.done} of {progress.total} resources · {progress.percent}%</p>
+        </div>
+      ) : null}
+      {failed && (operation.statusReason || client.statusReason) ? (
+        <Alert tone="danger" title="Why it failed">{operation.statusReason ?? client.statusReason}</Alert>
+      ) : null}
+      {Object.keys(client.outputs).length && operation.phase === "DONE" && !failed ? <Outputs outputs={client.outputs} /> : null}
+      <details open={operation.phase !== "DONE"}>
+        <summary className="cursor-pointer text-sm font-medium text-brand-700">Event timeline ({events.length})</summary>
+        <ol className="mt-2 max-h-96 space-y-1 overflow-auto text-xs" aria-label="Stack events, newest first" aria-live="polite">
+          {[...events].reverse().slice(0, 200).map((e) => (
+            <li key={e.seq} className="flex flex-wrap items-baseline gap-2 border-b border-slate-100 py-1">
+              <time className="tabular-nums text-slate-500" dateTime={e.timestamp}>{e.timestamp.slice(11, 19)}</time>
+              <Badge tone={tone(e.status)}>{e.status}</Badge>
+              <span className="font-medium">{e.logicalId}</span>
+              <span className="text-slate-500">{e.resourceType}</span>
+              {e.reason ? <span className={cn(/FAILED/.test(e.status) ? "font-medium text-red-800" : "text-slate-600")}>{e.reason}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </details>
+    </div>
+  );
+}
+
+function Outputs({ outputs }: { outputs: Record<string, string> }) {
+  return (
+    <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2" aria-label="Stack outputs">
+      {Object.entries(outputs).sort().map(([k, v]) => (
+        <div key={k}>
+          <dt className="text-slate-600">{k}</dt>
+          <dd className="break-all font-mono text-xs">{/^https?:\/\//.test(v) ? <a className="text-brand-700 underline" href={v} target="_blank" rel="noreferrer">{v}</a> : v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,42 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+import { storageFor, type RoleKey } from "./users";
+
+export const as = async (browser: Browser, role: RoleKey): Promise<Page> => (await browser.newContext({ storageState: storageFor(role) })).newPage();
+export const stamp = () => Date.now().toString(36);
+
+/** An account manager onboards a production client through the wizard; returns the request URL. */
+export async function onboard(page: Page, name: string, size: "Medium" | "Large") {
+  await page.goto("/clients/new");
+  await page.getByLabel("Client name").fill(name);
+  await page.getByLabel("Environment").selectOption("production");
+  await page.getByRole("button", { name: "Next: choose a size" }).click();
+  await expect(page.getByText("Production needs at least the Medium size")).toBeVisible();
+  await page.getByRole("radio", { name: new RegExp(`^${size},`) }).check();
+  await page.getByRole("button", { name: "Next: review" }).click();
+  await expect(page.getByRole("heading", { name: "Guardrails" })).toBeVisible();
+  await expect(page.getByTestId("review-total")).toHaveText(/^\$[\d,]+$/);
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page.getByText("Submitted for review.")).toBeVisible();
+  return page.url().replace(/\?.*$/, "");
+}
+
+/** An engineer (not the requester) approves the request at `url`. */
+export async function approve(page: Page, url: string, expected: RegExp = /^(Approved\.|Your approval is recorded)/) {
+  await page.goto(url);
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByText(expected)).toBeVisible();
+}
+
+/** The stack name the portal derives for a production client of the stateless blueprint. */
+export const stackNameOf = (displayName: string) => `${displayName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-stateless-web-production`;
+
+/** The second engineer (for changes that need two approvers), signed in fresh. */
+export async function secondEngineer(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("eng2@stackport.test");
+  await page.getByLabel("Password").fill("demo-engineer-two");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("**/");
+  return page;
+}
