@@ -79,7 +79,7 @@ export function cleanupSteps(stack: StackRecord, op: Operation, previous: Instan
 /** UPDATE_ROLLBACK_IN_PROGRESS: put back every pre-existing resource the update changed. */
 export function revertSteps(op: Operation, previous: Instance | undefined): Record<string, Step> {
   const ids = Object.values(op.steps)
-    .filter((s) => s.action === "update" && !s.removal && (s.touched || s.state === "failed") && op.previous!.resources[s.logicalId])
+    .filter((s) => s.action === "update" && s.touched && has(op.previous!.resources, s.logicalId))
     .map((s) => s.logicalId);
   const deps = restrictDeps(previous?.deps ?? {}, ids);
   const steps: Record<string, Step> = {};

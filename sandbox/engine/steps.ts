@@ -128,14 +128,14 @@ function startUpdate(host: StepHost, stack: StackRecord, op: Operation, step: St
   const replace = requiresReplacement(r.type, changed);
   const denied = policyDenial(policy, replace ? "Update:Replace" : "Update:Modify", id, r.type);
   if (denied) return fail(stack, op, step, r, "UPDATE_FAILED", denied);
-  step.touched = true;
-  step.replace = replace;
-  step.newProperties = props;
   const nameProp = nameProperty(r.type);
   if (replace && nameProp && props[nameProp] !== undefined && sameValue(props[nameProp], r.properties[nameProp])) {
     return fail(stack, op, step, r, "UPDATE_FAILED",
       `CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename ${String(props[nameProp])} and update the stack again.`);
   }
+  step.touched = true; // from here on a rollback has something to revert
+  step.replace = replace;
+  step.newProperties = props;
   if (replace) {
     resourceEvent(stack, r, "UPDATE_IN_PROGRESS", "Requested update requires the creation of a new physical resource; hence creating one.", { properties: maskedProperties(stack, props) });
     return schedule(host, stack, step, r, 0, "create", props);
@@ -153,11 +153,17 @@ function startDelete(host: StepHost, stack: StackRecord, op: Operation, step: St
   const retainApplies = retain && !(stack.retainExceptOnCreate && (op.phase === "rollback" || op.phase === "update-rollback-cleanup"));
   if (retainApplies || !r.physicalId) {
     resourceEvent(stack, r, retainApplies ? "DELETE_SKIPPED" : "DELETE_COMPLETE", undefined, { physicalId: r.physicalId, updateRecord: !step.target });
-    step.state = "done";
+    deleted(stack, op, step);
     return;
   }
   resourceEvent(stack, r, "DELETE_IN_PROGRESS", undefined, { physicalId: r.physicalId, updateRecord: !step.target });
   schedule(host, stack, step, r, 1, "delete", r.properties);
+}
+
+/** A delete step is over. Resources an update removed (or a rollback undid) leave the stack. */
+function deleted(stack: StackRecord, op: Operation, step: Step): void {
+  if (!step.target && CLEANUP_PHASES.has(op.phase)) delete stack.resources[step.logicalId];
+  step.state = "done";
 }
 
 function startRevert(host: StepHost, stack: StackRecord, op: Operation, step: Step): void {
@@ -189,8 +195,7 @@ export function progressStep(host: StepHost, stack: StackRecord, op: Operation, 
     const reason = injected(host, stack, op, id, "delete");
     if (reason) return fail(stack, op, step, r, "DELETE_FAILED", reason, r.physicalId);
     resourceEvent(stack, r, "DELETE_COMPLETE", undefined, { physicalId: r.physicalId, updateRecord: !step.target });
-    if (!step.target && (op.phase === "cleanup" || op.phase === "update-rollback-cleanup")) delete stack.resources[id];
-    step.state = "done";
+    deleted(stack, op, step);
     return;
   }
   if (step.action === "revert") return completeRevert(host, stack, op, step, r);
