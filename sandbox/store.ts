@@ -1,7 +1,7 @@
 // Durable state: one JSON file, written atomically (temp file + rename) and debounced. Stacks are
 // serialized individually and cached, so a write re-serializes only the stacks that changed —
 // with 500 stacks in flight that is the difference between a cheap and a CPU-bound sandbox.
-import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import path from "node:path";
 import { emptyState, type SandboxState, type StackRecord } from "./engine/model";
@@ -26,6 +26,7 @@ export class Store {
   }
 
   private load(): SandboxState {
+    if (this.file) this.removeStaleTempFiles(this.file);
     if (!this.file || !existsSync(this.file)) return emptyState();
     try {
       const parsed = JSON.parse(readFileSync(this.file, "utf-8")) as SandboxState;
@@ -37,6 +38,16 @@ export class Store {
       renameSync(this.file, aside);
       console.error(`[sandbox] state file unreadable (${(err as Error).message}); moved to ${aside}, starting empty`);
       return emptyState();
+    }
+  }
+
+  /** Temp files a killed process left behind (`<file>.<pid>.tmp`). */
+  private removeStaleTempFiles(file: string): void {
+    const dir = path.dirname(file);
+    const base = path.basename(file);
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(`${base}.`) && name.endsWith(".tmp")) rmSync(path.join(dir, name), { force: true });
     }
   }
 
