@@ -11,7 +11,8 @@ export function EntryTable({ entries, clientSlugs }: { entries: AuditListEntry[]
         {entries.map((e) => (
           <tr key={e.seq} data-testid={`audit-entry-${e.seq}`}>
             <Td className="tabular-nums">
-              <Link href={`/audit/${e.seq}`} className="font-medium text-brand-700 hover:underline"><span className="sr-only">Entry </span>#{e.seq}</Link>
+              {/* The name contains the visible "#12", so voice control still finds it by what it shows. */}
+              <Link href={`/audit/${e.seq}`} aria-label={`Entry #${e.seq}`} className="font-medium text-brand-700 hover:underline">#{e.seq}</Link>
             </Td>
             <Td className="whitespace-nowrap"><time dateTime={e.at.toISOString()}>{formatDateTime(e.at)}</time></Td>
             <Td className="break-all">{e.actorLabel}</Td>
