@@ -8,14 +8,15 @@ import { execRaw } from "../testing/db";
 // Both verifiers — through Prisma (any database) and the fast path chosen by verifyChainAt
 // (better-sqlite3 on SQLite) — must agree on where a damaged chain first breaks.
 const actor = { id: null, label: "integration-test" };
+const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`; // a database may hold earlier runs' entries
 const url = process.env.DATABASE_URL!;
 const both = async () => [await verifyAuditChain(db, 4), await verifyChainAt(url, db)];
 
 async function appendThree(action: string) {
   await db.$transaction(async (tx) => {
-    for (let i = 0; i < 3; i++) await appendAudit(tx, { actor, action, entityType: "Test", after: { i } });
+    for (let i = 0; i < 3; i++) await appendAudit(tx, { actor, action: `${action}.${run}`, entityType: "Test", after: { i } });
   });
-  return db.auditEntry.findMany({ where: { action }, orderBy: { seq: "asc" } });
+  return db.auditEntry.findMany({ where: { action: `${action}.${run}` }, orderBy: { seq: "asc" } });
 }
 
 /** Runs `damage` with the delete trigger dropped, then puts the rows and the trigger back. */

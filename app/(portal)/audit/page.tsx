@@ -37,7 +37,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-4">
+      <div className="grid items-start gap-6 lg:grid-cols-4">
         <div className="space-y-6 lg:col-span-3">
           <Card>
             <CardBody><FilterForm values={values} errors={parsed.ok ? {} : parsed.fieldErrors} actions={actions} /></CardBody>

@@ -44,7 +44,7 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ seq
         description={<><code>{entry.action}</code> by {entry.actorLabel}, {formatDateTime(entry.at)}</>}
         actions={<ButtonLink href={`/audit?before=${entry.seq + 1}`} variant="secondary">Back to the log</ButtonLink>}
       />
-      <div className="grid gap-6 lg:grid-cols-5">
+      <div className="grid items-start gap-6 lg:grid-cols-5">
         <Card className="lg:col-span-3">
           <CardHeader title="Change" description={entry.before === null && entry.after === null ? undefined : "The entity before and after, as recorded."} />
           <CardBody>
