@@ -33,13 +33,13 @@ const target = databaseTarget(url);
 const looksLikeDemo =
   target.provider === "sqlite" ? path.basename(target.file) === "stackport.db" : target.schema === "public";
 if (looksLikeDemo && !force) {
-  console.error(`Refusing to add a million synthetic entries to ${target.provider === "sqlite" ? target.file : `schema "${target.schema}"`}, which looks like the demo or a real database.`);
+  console.error(`Refusing to add ${entryCount.toLocaleString("en-US")} synthetic entries to ${target.provider === "sqlite" ? target.file : `schema "${target.schema}"`}, which looks like the demo or a real database.`);
   console.error(`Use DATABASE_URL=${LARGE_DATABASE_URL} (the default), or pass --force.`);
   process.exit(2);
 }
 
-// Deterministic, so two seeded databases hold the same shapes of data.
-let state = 0x2545f491;
+// A small fast PRNG (mulberry32), seeded from the clock so that a second run never repeats the ids of the first.
+let state = Date.now() | 0;
 const random = () => {
   state = (state + 0x6d2b79f5) | 0;
   let t = Math.imul(state ^ (state >>> 15), 1 | state);
