@@ -32,8 +32,10 @@ export function sqliteChainSource(file: string): ChainSource & { close(): void }
     `SELECT "seq", "prevHash", "hash", ${CONTENT} AS "content" FROM "AuditEntry" WHERE "seq" > ? AND "seq" <= ? ORDER BY "seq" LIMIT ?`,
   );
   const entry = conn.prepare<[number], ChainRow>(`SELECT ${COLUMNS} FROM "AuditEntry" WHERE "seq" = ?`);
+  const last = conn.prepare<[], { seq: number | null }>(`SELECT MAX("seq") AS "seq" FROM "AuditEntry"`);
   return {
     head: async () => head.get() ?? { seq: 0, lastHash: GENESIS_HASH },
+    lastSeq: async () => last.get()?.seq ?? 0,
     page: async (after, upTo, limit) => page.all(after, upTo, limit),
     entry: async (seq) => entry.get(seq),
     close: () => conn.close(),

@@ -6,7 +6,8 @@ import { verifyChainAt } from "./verify-url";
 import { execRaw } from "../testing/db";
 
 // Both verifiers — through Prisma (any database) and the fast path chosen by verifyChainAt
-// (better-sqlite3 on SQLite) — must agree on where a damaged chain first breaks.
+// (better-sqlite3 on SQLite) — must agree on where a damaged chain first breaks. Each test
+// damages the log behind the portal's back and repairs it, so later suites see a valid chain.
 const actor = { id: null, label: "integration-test" };
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`; // a database may hold earlier runs' entries
 const url = process.env.DATABASE_URL!;
@@ -19,21 +20,43 @@ async function appendThree(action: string) {
   return db.auditEntry.findMany({ where: { action: `${action}.${run}` }, orderBy: { seq: "asc" } });
 }
 
-/** Runs `damage` with the delete trigger dropped, then puts the rows and the trigger back. */
-async function withDeleted(seqs: number[], check: () => Promise<void>) {
-  const rows = await db.auditEntry.findMany({ where: { seq: { in: seqs } } });
-  await execRaw({ sqlite: `DROP TRIGGER "AuditEntry_no_delete"`, postgresql: `DROP TRIGGER "AuditEntry_no_delete" ON "AuditEntry"` });
-  try {
-    await db.auditEntry.deleteMany({ where: { seq: { in: seqs } } });
-    await check();
-  } finally {
-    // Inserting is still allowed, so the exact rows go back and later suites see a valid chain.
-    for (const row of rows) if (!(await db.auditEntry.findUnique({ where: { seq: row.seq } }))) await db.auditEntry.create({ data: row });
-    await execRaw({
+const TRIGGERS = {
+  update: {
+    drop: { sqlite: `DROP TRIGGER "AuditEntry_no_update"`, postgresql: `DROP TRIGGER "AuditEntry_no_update" ON "AuditEntry"` },
+    create: {
+      sqlite: `CREATE TRIGGER "AuditEntry_no_update" BEFORE UPDATE ON "AuditEntry" BEGIN SELECT RAISE(ABORT, 'AuditEntry is append-only'); END`,
+      postgresql: `CREATE TRIGGER "AuditEntry_no_update" BEFORE UPDATE ON "AuditEntry" FOR EACH ROW EXECUTE FUNCTION "audit_entry_append_only"()`,
+    },
+  },
+  delete: {
+    drop: { sqlite: `DROP TRIGGER "AuditEntry_no_delete"`, postgresql: `DROP TRIGGER "AuditEntry_no_delete" ON "AuditEntry"` },
+    create: {
       sqlite: `CREATE TRIGGER "AuditEntry_no_delete" BEFORE DELETE ON "AuditEntry" BEGIN SELECT RAISE(ABORT, 'AuditEntry is append-only'); END`,
       postgresql: `CREATE TRIGGER "AuditEntry_no_delete" BEFORE DELETE ON "AuditEntry" FOR EACH ROW EXECUTE FUNCTION "audit_entry_append_only"()`,
-    });
+    },
+  },
+};
+
+async function withoutTrigger(kind: keyof typeof TRIGGERS, body: () => Promise<void>) {
+  await execRaw(TRIGGERS[kind].drop);
+  try {
+    await body();
+  } finally {
+    await execRaw(TRIGGERS[kind].create);
   }
+}
+
+/** Deletes the entries, runs `check`, then inserts the exact rows again (inserts stay allowed). */
+async function withDeleted(seqs: number[], check: () => Promise<void>) {
+  const rows = await db.auditEntry.findMany({ where: { seq: { in: seqs } } });
+  await withoutTrigger("delete", async () => {
+    await db.auditEntry.deleteMany({ where: { seq: { in: seqs } } });
+    try {
+      await check();
+    } finally {
+      for (const row of rows) await db.auditEntry.create({ data: row });
+    }
+  });
 }
 
 describe("verifying the chain", () => {
@@ -73,19 +96,33 @@ describe("verifying the chain", () => {
     for (const result of await both()) expect(result.ok).toBe(true);
   });
 
-  it("names an entry whose content was edited", async () => {
-    const [first] = await appendThree("test.verify.edit");
-    await execRaw({ sqlite: `DROP TRIGGER "AuditEntry_no_update"`, postgresql: `DROP TRIGGER "AuditEntry_no_update" ON "AuditEntry"` });
+  it("notices an entry inserted beyond the chain head", async () => {
+    const [, , last] = await appendThree("test.verify.forged");
+    // The database must allow inserts (appends); this one skips appendAudit and so the head.
+    const forged = { ...last, seq: last.seq + 1, hash: "f".repeat(64), prevHash: last.hash, actorLabel: "mallory" };
+    await db.auditEntry.create({ data: forged });
     try {
-      await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorLabel" = 'mallory' WHERE "seq" = ${first.seq}`);
-      for (const result of await both()) expect(result.firstBroken).toEqual({ seq: first.seq, reason: "its content does not match its hash" });
+      for (const result of await both()) {
+        expect(result.firstBroken).toEqual({ seq: forged.seq, reason: `entries up to ${forged.seq} were added beyond the chain head (entry ${last.seq}), not through the portal` });
+      }
     } finally {
-      await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorLabel" = 'integration-test' WHERE "seq" = ${first.seq}`);
-      await execRaw({
-        sqlite: `CREATE TRIGGER "AuditEntry_no_update" BEFORE UPDATE ON "AuditEntry" BEGIN SELECT RAISE(ABORT, 'AuditEntry is append-only'); END`,
-        postgresql: `CREATE TRIGGER "AuditEntry_no_update" BEFORE UPDATE ON "AuditEntry" FOR EACH ROW EXECUTE FUNCTION "audit_entry_append_only"()`,
+      await withoutTrigger("delete", async () => {
+        await db.auditEntry.delete({ where: { seq: forged.seq } });
       });
     }
+    for (const result of await both()) expect(result.ok).toBe(true);
+  });
+
+  it("names an entry whose content was edited", async () => {
+    const [first] = await appendThree("test.verify.edit");
+    await withoutTrigger("update", async () => {
+      await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorLabel" = 'mallory' WHERE "seq" = ${first.seq}`);
+      try {
+        for (const result of await both()) expect(result.firstBroken).toEqual({ seq: first.seq, reason: "its content does not match its hash" });
+      } finally {
+        await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorLabel" = 'integration-test' WHERE "seq" = ${first.seq}`);
+      }
+    });
     for (const result of await both()) expect(result.ok).toBe(true);
   });
 });

@@ -43,6 +43,8 @@ export interface PrebuiltRow {
 /** Where the verifier reads from: Prisma for any database, better-sqlite3 for speed on SQLite. */
 export interface ChainSource {
   head(): Promise<{ seq: number; lastHash: string }>;
+  /** The highest seq stored, 0 when empty. */
+  lastSeq(): Promise<number>;
   /** Up to `limit` entries with after < seq <= upTo, in ascending order. */
   page(after: number, upTo: number, limit: number): Promise<(ChainRow | PrebuiltRow)[]>;
   /** The full row, for sources whose pages hold prebuilt content. */
@@ -109,6 +111,14 @@ export async function verifyChain(source: ChainSource, pageSize = 10_000): Promi
     return result({ seq: expected, missing: true, reason: `it and every later entry up to the head (entry ${head.seq}) are missing` });
   }
   if (prevHash !== head.lastHash) return result({ seq: head.seq, reason: "the chain head does not match the hash of the last entry" });
+  // Rows written straight into the table (not through appendAudit) sit beyond the head, outside
+  // the walk. Reading the highest seq before the head again keeps honest appends from racing in:
+  // each moves the head in the transaction that inserts its row.
+  const lastSeq = await source.lastSeq();
+  const headNow = await source.head();
+  if (lastSeq > headNow.seq) {
+    return result({ seq: headNow.seq + 1, reason: `entries up to ${lastSeq} were added beyond the chain head (entry ${headNow.seq}), not through the portal` });
+  }
   return result();
 }
 
@@ -117,6 +127,9 @@ export function prismaChainSource(db: Db): ChainSource {
   return {
     async head() {
       return (await db.auditHead.findUnique({ where: { id: 1 }, select: { seq: true, lastHash: true } })) ?? { seq: 0, lastHash: GENESIS_HASH };
+    },
+    async lastSeq() {
+      return (await db.auditEntry.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
     },
     page(after, upTo, limit) {
       return db.$queryRaw<ChainRow[]>`
