@@ -15,7 +15,7 @@ async function launched(browser: import("@playwright/test").Browser, name: strin
   const requestUrl = await onboard(am, name, "Medium");
   await approve(await as(browser, "ENGINEER"), requestUrl, /^Approved\./);
   await clientPageOf(am, requestUrl);
-  await expect(am.getByText("CREATE_COMPLETE").first()).toBeVisible({ timeout: 90_000 });
+  await expect(am.getByTestId("stack-status")).toHaveText("CREATE_COMPLETE", { timeout: 90_000 });
   return { am, requestUrl };
 }
 
@@ -29,7 +29,7 @@ test("onboarding → approval → CREATE_COMPLETE with progress and outputs on s
   // While it runs: a progress bar over the resources and an estimate of the time left.
   const bar = am.getByRole("progressbar", { name: "Resources complete" });
   await expect(bar).toBeVisible({ timeout: 30_000 });
-  await expect(am.getByText("CREATE_COMPLETE").first()).toBeVisible({ timeout: 90_000 });
+  await expect(am.getByTestId("stack-status")).toHaveText("CREATE_COMPLETE", { timeout: 90_000 });
   await expect(am.getByTestId("progress-text")).toHaveText(/^(\d+) of \1 resources · 100%$/);
   const url = am.getByRole("link", { name: /^http:\/\/.*elb\.amazonaws\.com/ });
   await expect(url).toBeVisible();
@@ -48,7 +48,7 @@ test("an injected resource failure rolls back, with the reason on screen and the
   const requestUrl = await onboard(am, name, "Medium");
   await approve(await as(browser, "ENGINEER"), requestUrl, /^Approved\./);
   await clientPageOf(am, requestUrl);
-  await expect(am.getByText("ROLLBACK_COMPLETE").first()).toBeVisible({ timeout: 90_000 });
+  await expect(am.getByTestId("stack-status")).toHaveText("ROLLBACK_COMPLETE", { timeout: 90_000 });
   await expect(am.getByRole("alert").filter({ hasText: "Why it failed" })).toContainText("Database (AWS::RDS::DBInstance): DB subnet group doesn't meet Availability Zone coverage requirement");
   await am.goto(requestUrl);
   await expect(am.getByText("Failed", { exact: true })).toBeVisible();

@@ -108,6 +108,22 @@ export async function requestDecommission(user: SessionUser, input: { clientId: 
   );
 }
 
+/** A stack stuck in UPDATE_ROLLBACK_FAILED: continue the rollback, skipping named resources. */
+export async function requestRecovery(user: SessionUser, input: { clientId: string; skip: string[]; reason?: string }) {
+  const client = await db.client.findUnique({ where: { id: input.clientId } });
+  if (!client) throw new NotFoundError("That client");
+  if (client.stackStatus !== "UPDATE_ROLLBACK_FAILED") throw new ConflictError("Only a stack stuck in UPDATE_ROLLBACK_FAILED needs this recovery.");
+  const bad = input.skip.filter((id) => !/^[A-Za-z0-9]+$/.test(id));
+  if (bad.length) throw new ValidationError({ skip: [`${bad.join(", ")} is not a logical resource id`] });
+  return db.$transaction(async (tx) => {
+    const request = await createRequestRow(tx, user, {
+      id: randomUUID(), clientId: client.id, kind: "RECOVER", fromSizeId: client.sizeId, toSizeId: null, baseRevisionId: client.currentRevisionId,
+      findings: "[]", monthlyDeltaUsd: 0, requiredApprovals: 1, reason: input.reason ?? `Continue the rollback${input.skip.length ? `, skipping ${input.skip.join(", ")}` : ""}`,
+    });
+    return tx.changeRequest.update({ where: { id: request.id }, data: { resourcesToSkip: JSON.stringify(input.skip) } });
+  });
+}
+
 function sizeCost(blueprint: ReturnType<typeof requireBlueprint>, sizeId: string) {
   return blueprint.sizes.find((s) => s.id === sizeId)?.cost.monthlyUsd ?? 0;
 }

@@ -25,6 +25,14 @@ export const decommissionSchema = z.object({
   reason: z.string().trim().min(1, "Say why this client is being decommissioned").max(500, "Use at most 500 characters"),
 });
 
+export const recoverSchema = z.object({
+  clientId: id,
+  skip: z.string().trim().max(500).optional().transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : [])),
+  reason: z.string().trim().max(500).optional(),
+});
+
+export const driftSchema = z.object({ clientId: id });
+
 export const decisionSchema = z
   .object({
     requestId: id,

@@ -1,7 +1,7 @@
 // The change-request life cycle. Pure: the writers in this folder consult it inside their
 // transactions, and the UI uses it to decide which actions to offer.
 
-export const KINDS = ["CREATE", "RESIZE", "REAPPLY", "DECOMMISSION"] as const;
+export const KINDS = ["CREATE", "RESIZE", "REAPPLY", "DECOMMISSION", "RECOVER"] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const STATES = ["PENDING", "APPROVED", "REJECTED", "CANCELLED", "EXECUTING", "SUCCEEDED", "FAILED"] as const;
@@ -30,6 +30,7 @@ export const KIND_LABELS: Record<Kind, string> = {
   RESIZE: "Resize",
   REAPPLY: "Re-apply revision",
   DECOMMISSION: "Decommission",
+  RECOVER: "Recover a stuck rollback",
 };
 
 /** How many distinct engineers must approve (the blueprint decides; see blueprint.yaml). */
@@ -37,6 +38,7 @@ export function requiredApprovals(
   approval: { twoApproverSizes: string[]; twoApproverProductionDecommission: boolean },
   request: { kind: Kind; sizeId: string; environment: string },
 ): number {
+  if (request.kind === "RECOVER") return 1;
   if (request.kind === "DECOMMISSION") return approval.twoApproverProductionDecommission && request.environment === "production" ? 2 : 1;
   return approval.twoApproverSizes.includes(request.sizeId) ? 2 : 1;
 }

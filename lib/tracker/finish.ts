@@ -44,7 +44,7 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
   const succeeded = SUCCESS[op.kind]?.includes(stack.status) ?? false;
   const cause = succeeded ? null : ((await rootCause(op.id)) ?? stack.reason ?? stack.status);
   let degraded: string | null = null;
-  if (succeeded && op.kind !== "DELETE" && request.revision) {
+  if (succeeded && (op.kind === "CREATE" || op.kind === "UPDATE") && request.revision) {
     degraded = await verify(stack.stackId, request.revision, stack.outputs);
     // A one-time policy override ends with the update it was for.
     if (op.kind === "UPDATE") await cloud.setStackPolicy(stack.stackId, stackPolicy(protectedResources(request.revision.body)));
@@ -56,7 +56,9 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
     const clientData = succeeded
       ? op.kind === "DELETE"
         ? { status: "DECOMMISSIONED", stackStatus: stack.status, statusReason: null }
-        : { status: degraded ? "DEGRADED" : "ACTIVE", statusReason: degraded, stackStatus: stack.status, currentRevisionId: request.revisionId, sizeId: request.revision?.sizeId ?? client.sizeId, outputs: JSON.stringify(stack.outputs) }
+        : op.kind === "CONTINUE_ROLLBACK"
+          ? { status: "ACTIVE", stackStatus: stack.status, statusReason: "Recovered: the stuck update was rolled back to the current revision." }
+          : { status: degraded ? "DEGRADED" : "ACTIVE", statusReason: degraded, stackStatus: stack.status, currentRevisionId: request.revisionId, sizeId: request.revision?.sizeId ?? client.sizeId, outputs: JSON.stringify(stack.outputs) }
       : {
           // A failed update rolled back to the old revision; a failed create or a stuck rollback needs people.
           status: op.kind === "UPDATE" && stack.status === "UPDATE_ROLLBACK_COMPLETE" ? "ACTIVE" : "FAILED",

@@ -55,7 +55,7 @@ export async function startOperation(op: Op): Promise<void> {
     await cloud.deleteStack(stackId!, op.token);
     total = (await cloud.stackResources(stackId!)).length;
   } else {
-    await cloud.continueUpdateRollback(stackId!, op.token, JSON.parse(request.reason?.startsWith("[") ? request.reason : "[]"));
+    await cloud.continueUpdateRollback(stackId!, op.token, JSON.parse(request.resourcesToSkip ?? "[]") as string[]);
   }
   await db.$transaction(async (tx) => {
     await tx.operation.update({ where: { id: op.id }, data: { phase: "IN_PROGRESS", stackId, resourcesTotal: total, cfnCalls: { increment: 1 } } });

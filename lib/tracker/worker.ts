@@ -8,6 +8,7 @@ import * as cloud from "../cloud";
 import { beginExecution } from "../changes/execute";
 import { log, logUnexpected } from "../log";
 import { prepareChangeSet } from "./changesets";
+import { detectClientDrift, dueForDriftCheck } from "./drift";
 import { pollOperation } from "./poll";
 import { loadOperation, startOperation } from "./start";
 
@@ -81,6 +82,10 @@ export async function workOnce(): Promise<{ started: number; polled: number }> {
     if (op.phase === "STARTING") await startOperation(op).catch((error) => failStart(op.id, error));
     else await pollOperation(op.id);
   });
+  // 4. Scheduled drift detection, when configured (off by default).
+  if (env.DRIFT_CHECK_MINUTES > 0) {
+    await inBatches(await dueForDriftCheck(env.DRIFT_CHECK_MINUTES), (c) => detectClientDrift(c.id, { id: null, label: "drift schedule" }));
+  }
   return { started, polled: claimed.length };
 }
 

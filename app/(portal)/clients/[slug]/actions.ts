@@ -1,9 +1,11 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { detectClientDrift } from "@/lib/tracker/drift";
 import { safeAction } from "@/lib/actions/safe-action";
-import { decommissionSchema, reapplySchema, resizeSchema } from "@/lib/changes/schemas";
-import { requestDecommission, requestReapply, requestResize } from "@/lib/changes/create-request";
+import { decommissionSchema, driftSchema, reapplySchema, recoverSchema, resizeSchema } from "@/lib/changes/schemas";
+import { requestDecommission, requestReapply, requestRecovery, requestResize } from "@/lib/changes/create-request";
 
 export const resizeAction = safeAction(resizeSchema, "change:request", async (input, user) => {
   const request = await requestResize(user, input);
@@ -18,4 +20,15 @@ export const reapplyAction = safeAction(reapplySchema, "change:request", async (
 export const decommissionAction = safeAction(decommissionSchema, "change:request", async (input, user) => {
   const request = await requestDecommission(user, input);
   redirect(`/requests/${request.id}?submitted=1`);
+});
+
+export const recoverAction = safeAction(recoverSchema, "change:request", async (input, user) => {
+  const request = await requestRecovery(user, input);
+  redirect(`/requests/${request.id}?submitted=1`);
+});
+
+export const driftAction = safeAction(driftSchema, "change:request", async (input, user) => {
+  const result = await detectClientDrift(input.clientId, { id: user.id, label: user.email });
+  revalidatePath("/clients");
+  return { ok: true, message: result.driftStatus === "IN_SYNC" ? "No drift: the stack matches its approved template." : `Drift found in ${result.findings.length} resource(s).` };
 });

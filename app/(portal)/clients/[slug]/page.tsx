@@ -14,6 +14,9 @@ import { formatDateTime, formatUsd } from "@/components/ui/format";
 import { StatusBadge } from "../../_components/status-badge";
 import { DecommissionForm, ReapplyButton, ResizeForm } from "./_components/change-forms";
 import { LiveStatusPanel } from "./_components/live-status";
+import { AutoRefresh } from "../../_components/auto-refresh";
+import { DriftPanel, RecoverForm } from "./_components/drift-and-recovery";
+import type { DriftFinding } from "@/lib/tracker/drift";
 import { liveStatus } from "@/lib/tracker/queries";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
@@ -27,11 +30,15 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
   if (!client) notFound();
   const blueprint = getBlueprint(client.blueprintId);
   const live = await liveStatus(client.id);
+  // An approved request whose operation has not started yet: refresh until the live panel can take over.
+  const starting = client.requests.find((r) => r.state === "APPROVED" || r.state === "EXECUTING");
+  const waitingForStart = Boolean(starting && (live?.operation?.requestId !== starting.id || live.operation.phase === "STARTING"));
   const hasStack = Boolean(client.currentRevisionId) && client.status !== "DECOMMISSIONED";
   const mayChange = hasStack && can(user, "change:request");
   const sizes = (blueprint?.sizes ?? []).map((s) => ({ id: s.id, label: s.label, note: `${formatUsd(s.cost.monthlyUsd)}/month` }));
   return (
     <>
+      {waitingForStart ? <AutoRefresh /> : null}
       <PageHeader
         title={client.displayName}
         description={<>{client.slug} · {blueprint?.name ?? client.blueprintId} · {client.sizeId} · {client.environment} · {client.region} · owner {client.owner.name} · stack <code className="text-xs">{client.stackName}</code></>}
@@ -42,7 +49,7 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
         <div className="space-y-6 lg:col-span-2">
           <Card>
             <CardHeader title="Stack" description={client.stackId ? <code className="break-all text-xs">{client.stackId}</code> : undefined} />
-            <CardBody>{live ? <LiveStatusPanel slug={client.slug} initial={live} /> : null}</CardBody>
+            <CardBody>{live ? <LiveStatusPanel key={`${live.operation?.id ?? "none"}-${live.operation?.phase ?? ""}`} slug={client.slug} initial={live} /> : null}</CardBody>
           </Card>
           <Card>
             <CardHeader title="Change requests" />
@@ -77,6 +84,17 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
           </Card>
         </div>
         <div className="space-y-6">
+          {client.stackStatus === "UPDATE_ROLLBACK_FAILED" && can(user, "change:request") ? (
+            <Card><CardHeader title="Recover the stack" /><CardBody><RecoverForm clientId={client.id} /></CardBody></Card>
+          ) : null}
+          {hasStack ? (
+            <Card>
+              <CardHeader title="Drift" description="Does the live stack still match its approved template?" />
+              <CardBody>
+                <DriftPanel clientId={client.id} status={client.driftStatus} checkedAt={client.driftCheckedAt?.toISOString() ?? null} findings={client.driftReport ? (JSON.parse(client.driftReport) as DriftFinding[]) : []} canCheck={can(user, "change:request")} />
+              </CardBody>
+            </Card>
+          ) : null}
           {mayChange ? (
             <>
               <Card><CardHeader title="Resize" /><CardBody><ResizeForm clientId={client.id} sizes={sizes} current={client.sizeId} /></CardBody></Card>

@@ -43,7 +43,7 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <span className="font-medium">{operation.kind.toLowerCase()} operation</span>
-        {operation.stackStatus ? <Badge tone={tone(operation.stackStatus)}>{operation.stackStatus}</Badge> : <Badge tone="info">Starting</Badge>}
+        <span data-testid="stack-status">{operation.stackStatus ? <Badge tone={tone(operation.stackStatus)}>{operation.stackStatus}</Badge> : <Badge tone="info">Starting</Badge>}</span>
         {operation.phase !== "DONE" && progress ? <span className="text-slate-600" data-testid="eta">Time remaining: {formatEta(progress.etaSeconds)}</span> : null}
       </div>
       {progress ? (

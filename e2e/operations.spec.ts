@@ -1,0 +1,102 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { SANDBOX } from "../playwright.config";
+import { approve, as, onboard, secondEngineer, stackNameOf, stamp } from "./support/journeys";
+
+// Day-two operations on a live stack: drift, recovery from a stuck rollback, re-apply, and
+// launching while CloudFormation throttles.
+
+async function launched(browser: Browser, name: string): Promise<{ am: Page; slug: string }> {
+  const am = await as(browser, "ACCOUNT_MANAGER");
+  const requestUrl = await onboard(am, name, "Medium");
+  await approve(await as(browser, "ENGINEER"), requestUrl, /^Approved\./);
+  await am.goto(requestUrl);
+  await am.getByRole("link", { name: "client page" }).click();
+  await expect(am.getByTestId("stack-status")).toHaveText("CREATE_COMPLETE", { timeout: 90_000 });
+  return { am, slug: new URL(am.url()).pathname.split("/").pop()! };
+}
+
+test("drift is detected on demand and explained in plain language", async ({ browser, request }) => {
+  test.setTimeout(150_000);
+  const name = `Driftco ${stamp()}`;
+  const { am } = await launched(browser, name);
+  await am.getByRole("button", { name: "Detect drift" }).click();
+  await expect(am.getByText("No drift: the stack matches its approved template.")).toBeVisible();
+  const fault = await request.post(`${SANDBOX}/_sandbox/faults`, { data: { kind: "drift", stackName: stackNameOf(name), logicalId: "Database", property: "DBInstanceClass", value: "db.t3.large" } });
+  expect(fault.ok()).toBe(true);
+  await am.getByRole("button", { name: "Detect drift" }).click();
+  await expect(am.getByText(/Drift found in 1 resource/)).toBeVisible();
+  await am.reload();
+  await expect(am.getByText("DBInstanceClass is db.t3.large but was approved as db.t3.medium")).toBeVisible();
+});
+
+test("a stack stuck in UPDATE_ROLLBACK_FAILED is recovered through an approved request", async ({ browser, request }) => {
+  test.setTimeout(240_000);
+  const name = `Stuckco ${stamp()}`;
+  const { am, slug } = await launched(browser, name);
+  for (const operation of ["update", "rollback"]) {
+    const fault = await request.post(`${SANDBOX}/_sandbox/faults`, { data: { kind: "fail", stackName: stackNameOf(name), logicalId: "Database", operation, reason: `Injected ${operation} failure` } });
+    expect(fault.ok()).toBe(true);
+  }
+  await am.getByLabel("New size").selectOption("large");
+  await am.getByRole("button", { name: "Request resize" }).click();
+  const resizeUrl = am.url().replace(/\?.*$/, "");
+  await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
+  await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
+  await approve(await secondEngineer(browser), resizeUrl, /^Approved\./);
+  await am.goto(`/clients/${slug}`);
+  await expect(am.getByTestId("stack-status")).toHaveText("UPDATE_ROLLBACK_FAILED", { timeout: 90_000 });
+  await request.delete(`${SANDBOX}/_sandbox/faults`);
+
+  await am.getByLabel("Resources to skip (logical ids, optional)").fill("Database");
+  await am.getByRole("button", { name: "Request recovery" }).click();
+  await expect(am.getByText("Submitted for review.")).toBeVisible();
+  const recoverUrl = am.url().replace(/\?.*$/, "");
+  await approve(await as(browser, "ENGINEER"), recoverUrl, /^Approved\./);
+  await am.goto(recoverUrl);
+  await expect(am.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
+  await am.goto(`/clients/${slug}`);
+  await expect(am.getByTestId("stack-status")).toHaveText("UPDATE_ROLLBACK_COMPLETE");
+  await expect(am.getByText("Active", { exact: true })).toBeVisible();
+});
+
+test("revision 1 is re-applied after a resize", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const { am, slug } = await launched(browser, `Backco ${stamp()}`);
+  await am.getByLabel("New size").selectOption("large");
+  await am.getByRole("button", { name: "Request resize" }).click();
+  const resizeUrl = am.url().replace(/\?.*$/, "");
+  await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
+  await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
+  await approve(await secondEngineer(browser), resizeUrl, /^Approved\./);
+  await am.goto(resizeUrl);
+  await expect(am.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
+
+  await am.goto(`/clients/${slug}`);
+  await am.getByRole("button", { name: "Re-apply revision 1" }).click();
+  await expect(am.getByText("Submitted for review.")).toBeVisible();
+  const reapplyUrl = am.url().replace(/\?.*$/, "");
+  await expect(am.getByTestId("change-Database")).toContainText("Modify", { timeout: 30_000 });
+  await approve(await as(browser, "ENGINEER"), reapplyUrl, /^Approved\./);
+  await am.goto(reapplyUrl);
+  await expect(am.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
+  await am.goto(`/clients/${slug}`);
+  await expect(am.getByText(/medium · production/)).toBeVisible();
+  await expect(am.getByRole("row", { name: /^3 current medium/ })).toBeVisible();
+});
+
+test("a launch completes while 30% of CloudFormation calls are throttled", async ({ browser, request }) => {
+  test.setTimeout(150_000);
+  const fault = await request.post(`${SANDBOX}/_sandbox/faults`, { data: { kind: "throttle", rate: 0.3 } });
+  expect(fault.ok()).toBe(true);
+  try {
+    const { am } = await launched(browser, `Throttleco ${stamp()}`);
+    // Every resource's completion arrived exactly once.
+    const text = await am.getByTestId("progress-text").textContent();
+    const [, done, total] = /^(\d+) of (\d+)/.exec(text ?? "") ?? [];
+    expect(Number(done)).toBe(Number(total));
+    const completes = await am.getByRole("list", { name: "Stack events, newest first" }).getByText("CREATE_COMPLETE", { exact: true }).count();
+    expect(completes).toBe(Number(total) + 1);
+  } finally {
+    await request.delete(`${SANDBOX}/_sandbox/faults`);
+  }
+});

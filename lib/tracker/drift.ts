@@ -1,0 +1,58 @@
+import "server-only";
+import { db } from "../db";
+import { appendAudit, type Actor } from "../audit/append";
+import * as cloud from "../cloud";
+import { ConflictError, NotFoundError } from "../errors";
+
+export interface DriftFinding {
+  logicalId: string;
+  resourceType: string;
+  status: string;
+  explanations: string[];
+}
+
+/** A property difference in plain language. Pure. */
+export function explainDifference(d: { path: string; expected: string; actual: string; type: string }): string {
+  const property = d.path.replace(/^\//, "").replace(/\//g, ".");
+  if (d.type === "REMOVE") return `${property} was removed outside CloudFormation (approved: ${d.expected})`;
+  if (d.type === "ADD") return `${property} was added outside CloudFormation (now: ${d.actual})`;
+  return `${property} is ${d.actual} but was approved as ${d.expected}`;
+}
+
+/**
+ * Asks CloudFormation whether the live stack still matches its template, waits for the
+ * answer, and records it on the client and in the change log in one transaction.
+ */
+export async function detectClientDrift(clientId: string, actor: Actor, timeoutMs = 120_000) {
+  const client = await db.client.findUnique({ where: { id: clientId } });
+  if (!client) throw new NotFoundError("That client");
+  if (!client.stackId || !client.currentRevisionId || client.status === "DECOMMISSIONED") throw new ConflictError("This client has no live stack to check.");
+  const detectionId = await cloud.detectDrift(client.stackId);
+  const deadline = Date.now() + timeoutMs;
+  let status = await cloud.driftDetectionStatus(detectionId);
+  while (status.status === "DETECTION_IN_PROGRESS" && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    status = await cloud.driftDetectionStatus(detectionId);
+  }
+  if (status.status === "DETECTION_IN_PROGRESS") throw new ConflictError("Drift detection is still running in CloudFormation; try again in a minute.");
+  const drifts = await cloud.resourceDrifts(client.stackId);
+  const findings: DriftFinding[] = drifts
+    .filter((d) => d.status !== "IN_SYNC" && d.status !== "NOT_CHECKED")
+    .map((d) => ({ logicalId: d.logicalId, resourceType: d.resourceType, status: d.status, explanations: d.differences.map(explainDifference) }));
+  const driftStatus = status.driftStatus ?? (findings.length ? "DRIFTED" : "IN_SYNC");
+  await db.$transaction(async (tx) => {
+    await tx.client.update({ where: { id: client.id }, data: { driftStatus, driftCheckedAt: new Date(), driftReport: JSON.stringify(findings) } });
+    await appendAudit(tx, { actor, action: "stack.drift", entityType: "Client", entityId: client.id, clientId: client.id, before: { driftStatus: client.driftStatus }, after: { driftStatus, findings } });
+  });
+  return { driftStatus, findings };
+}
+
+/** Scheduled checks: live clients not checked for `minutes`. */
+export async function dueForDriftCheck(minutes: number, take = 10) {
+  const before = new Date(Date.now() - minutes * 60_000);
+  return db.client.findMany({
+    where: { status: { in: ["ACTIVE", "DEGRADED"] }, stackId: { not: null }, OR: [{ driftCheckedAt: null }, { driftCheckedAt: { lt: before } }] },
+    select: { id: true },
+    take,
+  });
+}
