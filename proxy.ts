@@ -14,5 +14,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/auth|api/health|api/ready|signin|no-access|_next/static|_next/image|favicon.ico|screenshot.png).*)"],
+  // API routes answer 401/403 themselves (JSON, not a redirect to a page).
+  matcher: ["/((?!api/|signin|no-access|_next/static|_next/image|favicon.ico|screenshot).*)"],
 };

@@ -12,7 +12,17 @@ export async function pollOperation(operationId: string): Promise<{ stored: numb
   const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
   if (!op.stackId) return { stored: 0, done: false };
   const known = new Set((await db.stackEvent.findMany({ where: { operationId }, select: { eventId: true } })).map((e) => e.eventId));
-  const events = (await cloud.newStackEvents(op.stackId, (id) => known.has(id), op.startedAt)).filter((e) => !e.token || e.token === op.token);
+  let events: cloud.EventView[];
+  try {
+    events = (await cloud.newStackEvents(op.stackId, (id) => known.has(id), op.startedAt)).filter((e) => !e.token || e.token === op.token);
+  } catch (error) {
+    // The stack is gone (deleted outside the portal, or a sandbox reset): end the operation
+    // instead of polling a stack that will never answer.
+    if (!(error instanceof cloud.CloudError && /does not exist/.test(error.message))) throw error;
+    const gone = { stackId: op.stackId, status: op.kind === "DELETE" ? "DELETE_COMPLETE" : "STACK_NOT_FOUND_FAILED", reason: "The stack no longer exists in CloudFormation.", outputs: {}, terminationProtection: false };
+    await finishOperation(op.id, gone);
+    return { stored: 0, done: true };
+  }
   let stored = 0;
   for (const e of events) {
     const created = await db.stackEvent.createMany({

@@ -1,0 +1,59 @@
+// `npm run bench:tracker`: 200 stacks launching at once through one worker (the tracker a
+// portal instance runs) and the sandbox. Prints the p95 lag from the sandbox emitting an event
+// to the event being stored, CloudFormation calls per in-progress stack per minute, and the
+// calls made for stacks with nothing in progress (should be zero).
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { startSandbox } from "../sandbox/testing/spawn";
+import { createDb } from "../lib/db/client";
+import { startWorkerProcess, waitFor } from "../lib/testing/worker-process";
+
+const STACKS = Number(process.env.BENCH_STACKS ?? 200);
+const root = path.resolve(import.meta.dirname, "..");
+const file = path.join(root, ".data", "bench-tracker.db");
+rmSync(file, { force: true });
+const url = `file:${path.relative(root, file)}`;
+process.env.DATABASE_URL = url;
+process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0000";
+execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate"], { cwd: root, stdio: "ignore", env: process.env });
+
+const { onboardClient } = await import("../lib/changes/create-request");
+const { approveRequest } = await import("../lib/changes/decide");
+const { db } = createDb(url);
+const am = await db.user.create({ data: { email: "bench-am@stackport.test", name: "Bench AM", role: "ACCOUNT_MANAGER" } });
+const eng = await db.user.create({ data: { email: "bench-eng@stackport.test", name: "Bench Eng", role: "ENGINEER" } });
+for (let i = 0; i < STACKS; i++) {
+  const r = await onboardClient({ ...am, role: "ACCOUNT_MANAGER" }, { displayName: `Bench Client ${i}`, environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+  await approveRequest({ ...eng, role: "ENGINEER" }, { requestId: r.id, version: r.version });
+}
+console.log(`${STACKS} approved launches queued; starting the sandbox and one worker`);
+
+const sandbox = await startSandbox({ speed: 40 });
+const started = Date.now();
+const worker = startWorkerProcess({ DATABASE_URL: url, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!, CLOUDFORMATION_ENDPOINT: sandbox.endpoint, WORKER_INTERVAL_MS: "500", WORKER_LEASE_SECONDS: "30" });
+try {
+  await waitFor("all launches", async () => (await db.changeRequest.count({ where: { state: { in: ["SUCCEEDED", "FAILED"] } } })) === STACKS, 15 * 60_000, 1000);
+  const seconds = (Date.now() - started) / 1000;
+  const events = await db.stackEvent.findMany({ select: { timestamp: true, storedAt: true } });
+  const lags = events.map((e) => (e.storedAt.getTime() - e.timestamp.getTime()) / 1000).sort((a, b) => a - b);
+  const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))];
+  const ops = await db.operation.findMany({ select: { cfnCalls: true, startedAt: true, finishedAt: true } });
+  const minutes = ops.reduce((t, o) => t + ((o.finishedAt ?? new Date()).getTime() - o.startedAt.getTime()) / 60_000, 0);
+  const calls = ops.reduce((t, o) => t + o.cfnCalls, 0);
+  // Nothing in progress now: the tracker must not call CloudFormation at all.
+  const before = await sandbox.control<{ totalCalls?: number; calls?: Record<string, number> }>("/_sandbox/stats");
+  await new Promise((r) => setTimeout(r, 10_000));
+  const after = await sandbox.control<{ totalCalls?: number; calls?: Record<string, number> }>("/_sandbox/stats");
+  const total = (s: typeof before) => s.totalCalls ?? Object.values(s.calls ?? {}).reduce((a, b) => a + (typeof b === "number" ? b : 0), 0);
+  console.log(`\nbench:tracker — ${STACKS} stacks, one worker, sandbox speed 40`);
+  console.log(`  all finished in            ${seconds.toFixed(1)} s (${await db.changeRequest.count({ where: { state: "SUCCEEDED" } })} succeeded)`);
+  console.log(`  events stored              ${events.length}`);
+  console.log(`  event lag p50 / p95 / max  ${pct(50).toFixed(2)} s / ${pct(95).toFixed(2)} s / ${lags[lags.length - 1].toFixed(2)} s   (target p95 ≤ 2 s)`);
+  console.log(`  calls per in-progress stack per minute  ${(calls / minutes).toFixed(1)}`);
+  console.log(`  calls in 10 s with nothing in progress  ${total(after) - total(before)}   (target 0)`);
+} finally {
+  await worker.stop();
+  await sandbox.stop();
+  await db.$disconnect();
+}
