@@ -7,6 +7,22 @@ const nextConfig: NextConfig = {
   // Renders app/(portal)/forbidden.tsx (a 403 inside the portal's navigation) when a page calls forbidden().
   experimental: { authInterrupts: true },
   // Native and server-only packages are loaded by Node at run time rather than bundled.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+          // Scripts are left to Next (its inline bootstrap needs nonces to restrict further).
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'" },
+        ],
+      },
+    ];
+  },
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "bcryptjs"],
 };
 

@@ -53,6 +53,21 @@ test("an account manager onboards a client; only another engineer can approve it
   await eng.getByRole("link", { name: "client page" }).click();
   await expect(eng.getByRole("heading", { name })).toBeVisible();
   await expectAccessible(eng);
+  const slug = new URL(eng.url()).pathname.split("/").pop()!;
+
+  // The auditor finds every step in the change log, opens the dossier and verifies the chain.
+  const auditor = await as(browser, "AUDITOR");
+  await auditor.goto(`/audit?client=${slug}`);
+  for (const action of ["client.create", "request.create", "revision.create", "request.approve"]) {
+    await expect(auditor.getByRole("table", { name: /Change log entries/ }).getByRole("cell", { name: action, exact: true })).toBeVisible();
+  }
+  await auditor.goto(requestUrl);
+  await expect(auditor.getByText("“Looks right for a medium production client.”")).toBeVisible();
+  await expect(auditor.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(auditor.getByRole("button", { name: "Cancel this request" })).toHaveCount(0);
+  await auditor.goto("/audit");
+  await auditor.getByRole("button", { name: "Verify the chain" }).click();
+  await expect(auditor.getByText("OK — the chain is intact")).toBeVisible();
 });
 
 test("a large client needs two different engineers, and a rejection needs a reason", async ({ browser }) => {

@@ -11,10 +11,12 @@ import { finishOperation, isTerminal } from "./finish";
 export async function pollOperation(operationId: string): Promise<{ stored: number; done: boolean }> {
   const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
   if (!op.stackId) return { stored: 0, done: false };
-  const known = new Set((await db.stackEvent.findMany({ where: { operationId }, select: { eventId: true } })).map((e) => e.eventId));
+  // Events are stored a poll at a time, all or none, so the newest stored one marks where
+  // CloudFormation's newest-first pages can stop.
+  const newest = await db.stackEvent.findFirst({ where: { operationId }, orderBy: { seq: "desc" }, select: { eventId: true } });
   let events: cloud.EventView[];
   try {
-    events = (await cloud.newStackEvents(op.stackId, (id) => known.has(id), op.startedAt)).filter((e) => !e.token || e.token === op.token);
+    events = (await cloud.newStackEvents(op.stackId, (id) => id === newest?.eventId, op.startedAt)).filter((e) => !e.token || e.token === op.token);
   } catch (error) {
     // The stack is gone (deleted outside the portal, or a sandbox reset): end the operation
     // instead of polling a stack that will never answer.
@@ -23,16 +25,18 @@ export async function pollOperation(operationId: string): Promise<{ stored: numb
     await finishOperation(op.id, gone);
     return { stored: 0, done: true };
   }
+  const rows = events.map((e) => ({ eventId: e.eventId, operationId, clientId: op.clientId, logicalId: e.logicalId, physicalId: e.physicalId ?? null, resourceType: e.resourceType, status: e.status, reason: e.reason ?? null, timestamp: e.timestamp }));
   let stored = 0;
-  for (const e of events) {
-    const created = await db.stackEvent.createMany({
-      data: [{ eventId: e.eventId, operationId, clientId: op.clientId, logicalId: e.logicalId, physicalId: e.physicalId ?? null, resourceType: e.resourceType, status: e.status, reason: e.reason ?? null, timestamp: e.timestamp }],
-    }).catch((error: unknown) => {
-      // Another poll stored it first (only after a lease handover); the unique id keeps one copy.
-      if (error && typeof error === "object" && "code" in error && error.code === "P2002") return { count: 0 };
-      throw error;
-    });
-    stored += created.count;
+  if (rows.length) {
+    try {
+      stored = (await db.stackEvent.createMany({ data: rows })).count;
+    } catch (error) {
+      // Another poller stored some of them first (only around a lease handover): the unique
+      // event id keeps one copy; store the rest one by one.
+      if (!(error && typeof error === "object" && "code" in error && error.code === "P2002")) throw error;
+      const existing = new Set((await db.stackEvent.findMany({ where: { eventId: { in: rows.map((r) => r.eventId) } }, select: { eventId: true } })).map((e) => e.eventId));
+      stored = (await db.stackEvent.createMany({ data: rows.filter((r) => !existing.has(r.eventId)) })).count;
+    }
   }
   const stack = await cloud.describeStack(op.stackId);
   await db.operation.update({ where: { id: op.id }, data: { cfnCalls: { increment: 2 }, stackStatus: stack?.status ?? op.stackStatus } });

@@ -17,7 +17,8 @@ import { loadOperation, startOperation } from "./start";
 // and a dead process's operations are taken over when its lease runs out.
 
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
-const CONCURRENCY = 16;
+// CloudFormation calls are I/O; polling many stacks at once keeps every stack's lag low.
+const CONCURRENCY = 64;
 
 async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>) {
   for (let i = 0; i < items.length; i += CONCURRENCY) {
@@ -27,12 +28,16 @@ async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>) {
 
 /** Claims operations that are free (no lease, an expired lease, or ours) for another lease period. */
 async function claimOperations(now: Date, leaseMs: number): Promise<string[]> {
+  const active = { phase: { in: ["STARTING", "IN_PROGRESS"] } };
+  // Renew our own leases in one statement, then claim free or expired ones one by one.
+  await db.operation.updateMany({ where: { ...active, leaseOwner: WORKER_ID }, data: { leaseUntil: new Date(now.getTime() + leaseMs) } });
+  const ours = await db.operation.findMany({ where: { ...active, leaseOwner: WORKER_ID }, select: { id: true }, take: 1000 });
   const candidates = await db.operation.findMany({
-    where: { phase: { in: ["STARTING", "IN_PROGRESS"] }, OR: [{ leaseOwner: WORKER_ID }, { leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    where: { ...active, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
     select: { id: true, leaseOwner: true, leaseUntil: true },
     take: 500,
   });
-  const claimed: string[] = [];
+  const claimed: string[] = ours.map((o) => o.id);
   for (const c of candidates) {
     const result = await db.operation.updateMany({
       where: { id: c.id, leaseOwner: c.leaseOwner, leaseUntil: c.leaseUntil },

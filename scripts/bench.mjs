@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark in turn, each printing its own figures.
+//   bench:render   render + guardrails per size, and spec validation
+//   bench:sandbox  500 concurrent stacks in the CloudFormation sandbox
+//   bench:tracker  200 launches through one tracker: event lag and call rate
+//   bench:audit    the change log with 1,000,000 entries (seeds .data/large.db first)
+import { spawnSync } from "node:child_process";
+
+const only = process.argv.slice(2);
+const steps = [
+  ["bench:render"],
+  ["bench:sandbox"],
+  ["bench:tracker"],
+  ["seed:large", "bench:audit"],
+];
+let failed = 0;
+for (const group of steps) {
+  if (only.length && !group.some((s) => only.includes(s))) continue;
+  for (const script of group) {
+    console.log(`\n━━━ npm run ${script} ━━━`);
+    const r = spawnSync("npm", ["run", "--silent", script], { stdio: "inherit" });
+    if (r.status !== 0) {
+      failed++;
+      break;
+    }
+  }
+}
+process.exit(failed ? 1 : 0);
