@@ -1,17 +1,3 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
-
-export default function PortalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div>
-      <h1 className="sr-only">Something went wrong</h1>
-      <EmptyState
-        title="Something went wrong on our side"
-        description={`Nothing you did caused this, and nothing was changed.${error.digest ? ` Reference: ${error.digest}.` : ""}`}
-        action={<Button variant="secondary" onClick={reset}>Try again</Button>}
-      />
-    </div>
-  );
-}
+export { SegmentError as default } from "./_components/segment-error";

@@ -1,21 +1,8 @@
 // Export formats for the change log. Pure. Values are written exactly as stored, so an
 // export can be checked against the chain with nothing but the file and a SHA-256 tool.
+import type { StoredEntry } from "./hash";
 
-export interface ExportRow {
-  seq: number;
-  at: Date;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  clientId: string | null;
-  before: string | null;
-  after: string | null;
-  requestId: string | null;
-  prevHash: string;
-  hash: string;
-}
+export type ExportRow = StoredEntry<Date>;
 
 export const EXPORT_COLUMNS = ["seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "prevHash", "hash"] as const satisfies readonly (keyof ExportRow)[];
 

@@ -4,9 +4,10 @@ import { createHash } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
 
+/** What an entry says, as hashed; `at` is ISO-8601 with milliseconds. */
 export interface AuditContent {
   seq: number;
-  at: string; // ISO-8601 with milliseconds
+  at: string;
   actorId: string | null;
   actorLabel: string;
   action: string;
@@ -17,6 +18,9 @@ export interface AuditContent {
   after: string | null;
   requestId: string | null;
 }
+
+/** A stored entry: its content plus the chain links (`at` as the driver returns it). */
+export type StoredEntry<At = Date | string> = Omit<AuditContent, "at"> & { at: At; prevHash: string; hash: string };
 
 /** JSON with object keys sorted at every level, so equal values give equal bytes. */
 export function canonicalJson(value: unknown): string {

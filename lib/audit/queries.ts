@@ -1,6 +1,7 @@
 import "server-only";
 import { db, dbProvider, type Db, type DbProvider } from "../db";
 import { AUDIT_PAGE_SIZE, KNOWN_AUDIT_ACTIONS, type AuditFilters, type AuditSearch } from "./schemas";
+import type { StoredEntry } from "./hash";
 
 // Reading the change log: the browser's pages, one entry, and the batches behind exports.
 // Every page is answered by an index within a bounded amount of work, at a million entries:
@@ -23,16 +24,7 @@ export const SCAN_LIMIT = 50_000;
 
 const LIST_SELECT = { seq: true, at: true, actorId: true, actorLabel: true, action: true, entityType: true, entityId: true, clientId: true } as const;
 
-export interface AuditListEntry {
-  seq: number;
-  at: Date;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  clientId: string | null;
-}
+export type AuditListEntry = Omit<StoredEntry<Date>, "before" | "after" | "requestId" | "prevHash" | "hash">;
 
 export interface AuditPage {
   entries: AuditListEntry[];

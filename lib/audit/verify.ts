@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Db } from "../db";
-import { GENESIS_HASH } from "./hash";
+import { GENESIS_HASH, type StoredEntry } from "./hash";
 import { fastEntryHash, isoAt } from "./content-json";
 
 export interface VerifyResult {
@@ -13,21 +13,7 @@ export interface VerifyResult {
 }
 
 /** One stored entry as a driver returns it (`at` may be a Date or the stored text). */
-export interface ChainRow {
-  seq: number;
-  at: Date | string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  clientId: string | null;
-  before: string | null;
-  after: string | null;
-  requestId: string | null;
-  prevHash: string;
-  hash: string;
-}
+export type ChainRow = StoredEntry;
 
 /**
  * An entry whose hashed content the database already assembled (see verify-url.ts), or null

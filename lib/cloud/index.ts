@@ -177,6 +177,8 @@ export interface EventView {
  */
 export async function newStackEvents(stackId: string, isKnown: (eventId: string) => boolean, since: Date): Promise<EventView[]> {
   const fresh: EventView[] = [];
+  // Events that arrive while paging shift the pages, so an event can show up twice; keep one.
+  const seen = new Set<string>();
   let next: string | undefined;
   pages: do {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -184,6 +186,8 @@ export async function newStackEvents(stackId: string, isKnown: (eventId: string)
     for (const e of out.StackEvents ?? []) {
       const timestamp = new Date(e.Timestamp);
       if (isKnown(e.EventId) || timestamp.getTime() < since.getTime() - 1000) break pages;
+      if (seen.has(e.EventId)) continue;
+      seen.add(e.EventId);
       fresh.push({ eventId: e.EventId, logicalId: e.LogicalResourceId, physicalId: e.PhysicalResourceId, resourceType: e.ResourceType, status: e.ResourceStatus, reason: e.ResourceStatusReason, timestamp, token: e.ClientRequestToken });
     }
     next = out.NextToken;
