@@ -39,6 +39,7 @@ test("a stack stuck in UPDATE_ROLLBACK_FAILED is recovered through an approved r
   }
   await am.getByLabel("New size").selectOption("large");
   await am.getByRole("button", { name: "Request resize" }).click();
+  await expect(am.getByText("Submitted for review.")).toBeVisible();
   const resizeUrl = am.url().replace(/\?.*$/, "");
   await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
   await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
@@ -64,6 +65,7 @@ test("revision 1 is re-applied after a resize", async ({ browser }) => {
   const { am, slug } = await launched(browser, `Backco ${stamp()}`);
   await am.getByLabel("New size").selectOption("large");
   await am.getByRole("button", { name: "Request resize" }).click();
+  await expect(am.getByText("Submitted for review.")).toBeVisible();
   const resizeUrl = am.url().replace(/\?.*$/, "");
   await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
   await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
@@ -94,6 +96,7 @@ test("a launch completes while 30% of CloudFormation calls are throttled", async
     const text = await am.getByTestId("progress-text").textContent();
     const [, done, total] = /^(\d+) of (\d+)/.exec(text ?? "") ?? [];
     expect(Number(done)).toBe(Number(total));
+    await am.getByText(/^Event timeline/).click();
     const completes = await am.getByRole("list", { name: "Stack events, newest first" }).getByText("CREATE_COMPLETE", { exact: true }).count();
     expect(completes).toBe(Number(total) + 1);
   } finally {

@@ -13,6 +13,9 @@ export type DbProvider = "sqlite" | "postgresql";
 
 // Secrets never leave the database unless a caller asks for them by name.
 const omit = { user: { passwordHash: true } } as const;
+// SQLite runs one writer at a time: under a busy tracker a person's transaction may queue for a
+// while, which is fine; failing it after Prisma's default 2 s wait is not.
+const transactionOptions = { maxWait: 20_000, timeout: 30_000 };
 
 export function createDb(url: string): { db: Db; provider: DbProvider } {
   const target = databaseTarget(url);
@@ -23,9 +26,9 @@ export function createDb(url: string): { db: Db; provider: DbProvider } {
     );
     // adapter-pg 7.10 is the version whose migrations work with Prisma 6.19 (NOTES.md);
     // its factory type is newer than the 6.19 client's, though the runtime contract matches.
-    const db = new PostgresClient({ adapter: adapter as never, omit }) as unknown as Db;
+    const db = new PostgresClient({ adapter: adapter as never, omit, transactionOptions }) as unknown as Db;
     return { db, provider: "postgresql" };
   }
   const adapter = new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 });
-  return { db: new SqliteClient({ adapter, omit }), provider: "sqlite" };
+  return { db: new SqliteClient({ adapter, omit, transactionOptions }), provider: "sqlite" };
 }

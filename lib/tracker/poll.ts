@@ -11,6 +11,9 @@ import { finishOperation, isTerminal } from "./finish";
 export async function pollOperation(operationId: string): Promise<{ stored: number; done: boolean }> {
   const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
   if (!op.stackId) return { stored: 0, done: false };
+  // Status first, events second: when the status is terminal, the events read afterwards
+  // include everything up to it (the other order can miss the last few).
+  const stack = await cloud.describeStack(op.stackId);
   // Events are stored a poll at a time, all or none, so the newest stored one marks where
   // CloudFormation's newest-first pages can stop.
   const newest = await db.stackEvent.findFirst({ where: { operationId }, orderBy: { seq: "desc" }, select: { eventId: true } });
@@ -38,7 +41,6 @@ export async function pollOperation(operationId: string): Promise<{ stored: numb
       stored = (await db.stackEvent.createMany({ data: rows.filter((r) => !existing.has(r.eventId)) })).count;
     }
   }
-  const stack = await cloud.describeStack(op.stackId);
   await db.operation.update({ where: { id: op.id }, data: { cfnCalls: { increment: 2 }, stackStatus: stack?.status ?? op.stackStatus } });
   if (stack && stack.status !== op.stackStatus) await db.client.update({ where: { id: op.clientId }, data: { stackStatus: stack.status } });
   if (stack && isTerminal(stack.status)) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import { db } from "../db";
+import { db, dbProvider } from "../db";
 import { getEnv } from "../env";
 import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
@@ -17,12 +17,14 @@ import { loadOperation, startOperation } from "./start";
 // and a dead process's operations are taken over when its lease runs out.
 
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
-// CloudFormation calls are I/O; polling many stacks at once keeps every stack's lag low.
-const CONCURRENCY = 64;
+// CloudFormation calls are I/O; polling many stacks at once keeps every stack's lag low. SQLite
+// has one writer, so there fewer at once leave room for people's own transactions.
+const concurrency = () => (dbProvider() === "sqlite" ? 12 : 64);
 
 async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>) {
-  for (let i = 0; i < items.length; i += CONCURRENCY) {
-    await Promise.all(items.slice(i, i + CONCURRENCY).map((item) => fn(item).catch((error) => logUnexpected(error, { where: "worker", item: String((item as { id?: string }).id ?? item) }))));
+  const n = concurrency();
+  for (let i = 0; i < items.length; i += n) {
+    await Promise.all(items.slice(i, i + n).map((item) => fn(item).catch((error) => logUnexpected(error, { where: "worker", item: String((item as { id?: string }).id ?? item) }))));
   }
 }
 
