@@ -1,5 +1,12 @@
+"use client";
+
 import { cn } from "./cn";
 
+// A client component only so the page's payload carries the YAML once, as a string. As a server
+// component its ~8,000 token elements went out twice (HTML and RSC payload) in many small
+// streamed chunks: 890 KB for a 1,300-line template, against 270 KB now. It still renders on
+// the server; the browser re-tokenizes to hydrate (a few milliseconds).
+//
 // A small YAML highlighter for CloudFormation templates. It classifies text into tokens and React
 // renders them as text nodes — no HTML is ever built from the input, so nothing in a template can
 // inject markup. Line by line, with just enough state for block scalars and quoted strings that
@@ -12,7 +19,7 @@ export interface Token {
 }
 
 /** CloudFormation intrinsic functions and condition references, in long and short form. */
-const INTRINSIC = /^(Ref|Condition|Fn::[A-Za-z]+|![A-Za-z]+(?:::[A-Za-z]+)?)$/;
+const INTRINSIC = /^(Ref|Condition|Fn::[A-Za-z0-9]+|![A-Za-z0-9]+(?:::[A-Za-z0-9]+)?)$/;
 const NUMBER = /^[-+]?(?:0|[1-9][\d_]*)(?:\.\d+)?(?:[eE][-+]?\d+)?$|^0x[\da-fA-F]+$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/;
 const BOOLEAN = /^(?:true|false|True|False|TRUE|FALSE|yes|no|Yes|No|YES|NO|on|off|On|Off|ON|OFF|null|Null|NULL|~)$/;
 
@@ -139,45 +146,53 @@ export function tokenizeYaml(text: string): Token[][] {
   });
 }
 
-const COLORS: Record<TokenKind, string> = {
-  key: "text-sky-300",
-  intrinsic: "font-semibold text-fuchsia-300",
-  string: "text-emerald-300",
-  number: "text-amber-300",
-  boolean: "text-violet-300",
-  comment: "italic text-slate-400",
-  tag: "text-fuchsia-300",
-  punctuation: "text-slate-400",
-  plain: "",
-};
+// Colours hang off the parent as [data-token] selectors, so each of the ~8,000 tokens of a large
+// template carries one short attribute instead of a class list.
+const COLORS = cn(
+  "[&_[data-token=key]]:text-sky-300",
+  "[&_[data-token=intrinsic]]:font-semibold [&_[data-token=intrinsic]]:text-fuchsia-300",
+  "[&_[data-token=string]]:text-emerald-300",
+  "[&_[data-token=number]]:text-amber-300",
+  "[&_[data-token=boolean]]:text-violet-300",
+  "[&_[data-token=comment]]:italic [&_[data-token=comment]]:text-slate-400",
+  "[&_[data-token=tag]]:text-fuchsia-300",
+  "[&_[data-token=punctuation]]:text-slate-400",
+);
 
 /** Highlighted, line-numbered, horizontally scrollable and keyboard-focusable YAML. */
 export function CodeBlock({ code, label, className }: { code: string; label: string; className?: string }) {
   const lines = tokenizeYaml(code);
-  const width = `${String(lines.length).length + 1}ch`;
+  const numbers = lines.map((_, n) => n + 1).join("\n");
+  // Adjacent plain text (indentation, newlines) is merged into one string: React separates
+  // neighbouring text children with <!-- --> in server HTML, thousands of times here.
+  const children: React.ReactNode[] = [];
+  let text = "";
+  lines.forEach((tokens, n) => {
+    tokens.forEach((t, i) => {
+      if (t.kind === "plain") {
+        text += t.text;
+        return;
+      }
+      if (text) children.push(text);
+      text = "";
+      children.push(<span key={`${n}.${i}`} data-token={t.kind}>{t.text}</span>);
+    });
+    if (n < lines.length - 1) text += "\n";
+  });
+  if (text) children.push(text);
   return (
     <pre
       tabIndex={0}
       role="region"
       aria-label={label}
-      className={cn("max-h-[70vh] overflow-auto rounded-lg bg-slate-950 py-3 font-mono text-[13px] leading-5 text-slate-100 shadow-inner", className)}
+      className={cn("flex max-h-[70vh] overflow-auto rounded-lg bg-slate-950 py-3 font-mono text-[13px] leading-5 text-slate-100 shadow-inner", COLORS, className)}
     >
-      <code>
-        {lines.map((tokens, n) => (
-          <span key={n} className="block pr-4 hover:bg-slate-800/60">
-            <span aria-hidden="true" className="mr-4 inline-block select-none border-r border-slate-800 pr-3 text-right text-slate-400" style={{ width: `calc(${width} + 0.75rem)` }}>
-              {n + 1}
-            </span>
-            {tokens.map((t, i) =>
-              t.kind === "plain" ? t.text : (
-                <span key={i} data-token={t.kind} className={COLORS[t.kind]}>
-                  {t.text}
-                </span>
-              ),
-            )}
-            {"\n"}
-          </span>
-        ))}
+      {/* One text node for all line numbers, outside the code so copying skips them. */}
+      <span aria-hidden="true" className="sticky left-0 shrink-0 select-none border-r border-slate-800 bg-slate-950 pl-3 pr-3 text-right text-slate-400">
+        {numbers}
+      </span>
+      <code className="block grow px-4">
+        {children}
       </code>
     </pre>
   );

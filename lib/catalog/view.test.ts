@@ -48,11 +48,17 @@ describe("catalog view", () => {
     expect(view.parameterRows.find((r) => r.name === "InstanceType")?.label).toBe("Instance type");
   });
 
+  it("lines up the cost lines across sizes, summing to each size's monthly estimate", () => {
+    expect(view.costRows.map((r) => r.label)).toEqual(expect.arrayContaining(["App instances", "NAT gateways", "Redis nodes", "Database instance"]));
+    expect(view.costRows.find((r) => r.label === "App instances")?.cells[2]).toMatchObject({ quantity: 3, monthlyUsd: size("large").cost.lines[0].monthlyUsd });
+    view.sizes.forEach((s, i) => expect(view.costRows.reduce((sum, r) => sum + r.cells[i].monthlyUsd, 0)).toBeCloseTo(s.cost.monthlyUsd, 1));
+  });
+
   it("summarises what the blueprint builds from its README", () => {
     expect(view.builds.map((b) => b.title)).toEqual(expect.arrayContaining(["Network", "Load balancer", "App tier", "Cache", "Bucket", "Database", "Security groups", "IAM"]));
     expect(view.builds.every((b) => !/\*\*|`/.test(b.text))).toBe(true);
     expect(whatItBuilds("# Nothing here")).toEqual([]);
-    expect(whatItBuilds("## What it builds\n\n- **A** — one\n  more\n  - *sub*: x\n\n## Next\n- not this")).toEqual([{ title: "A", text: "one more sub: x" }]);
+    expect(whatItBuilds("## What it builds\n\n- **A** — one\n  more\n  - *sub*: x\n\n## Next\n- not this")).toEqual([{ title: "A", text: "One more sub: x" }]);
   });
 
   it("covers every blueprint", () => {

@@ -3,8 +3,8 @@
 // words. Pure (reads only the cached catalog), so the pages stay thin and this is unit-tested.
 import { stringify } from "yaml";
 import { z } from "zod";
-import { compareSizes, formatUsdDelta, getCatalog, type Blueprint, type Catalog, type Cost, type JsonObject, type Size, type SizeChange } from "./index";
-import { RenderInputError, clientSchema, environmentSchema, renderStack, type Environment, type RenderResult, type StackParameter, type StackTag } from "../render";
+import { compareSizes, formatUsdDelta, getCatalog, type Blueprint, type Catalog, type Cost, type JsonObject, type Size } from "./index";
+import { RenderInputError, clientSchema, environmentSchema, renderStack, type Environment, type RenderResult } from "../render";
 import { evaluateGuardrails, hasBlockingFindings, listGuardrailRules, type Finding } from "../policy";
 
 /** The placeholder client every catalog template is rendered for. */
@@ -86,6 +86,11 @@ function parameterWords(blueprint: Blueprint, size: Size, name: string): string 
   return unit ? `${value} ${unit}` : value;
 }
 
+/** "App instances ({InstanceType})" → "App instances": the size-specific part is in the cells. */
+function costLabel(item: string): string {
+  return item.replace(/\s*\([^()]*\{[A-Za-z0-9]+\}[^()]*\)/g, "").replace(/\{[A-Za-z0-9]+\}/g, "").replace(/\s+/g, " ").trim();
+}
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -111,6 +116,8 @@ export interface BlueprintView {
   sizes: SizeView[];
   /** Rows of the side-by-side table: one per size parameter, one value per size. */
   parameterRows: { name: string; label: string; values: string[] }[];
+  /** One per cost-model line, one cell per size: the line's monthly amount and how it is made. */
+  costRows: { label: string; cells: { monthlyUsd: number; quantity: number; unitUsd: number }[] }[];
   priceSource: { region: string; date: string; source: string; hoursPerMonth: number | undefined };
   productionMinimumLabel: string;
 }
@@ -144,6 +151,14 @@ export function blueprintView(blueprint: Blueprint, catalog: Catalog = getCatalo
       name,
       label: capitalise(words.label),
       values: blueprint.sizes.map((s) => parameterWords(blueprint, s, name)),
+    })),
+    // computeCost emits one line per cost-model entry, in order, so lines line up across sizes.
+    costRows: blueprint.costModel.map((line, i) => ({
+      label: costLabel(line.item),
+      cells: blueprint.sizes.map((s) => {
+        const { monthlyUsd, quantity, unitUsd } = s.cost.lines[i];
+        return { monthlyUsd, quantity, unitUsd };
+      }),
     })),
     priceSource: {
       region: first?.region ?? blueprint.pricingRegion,
@@ -208,17 +223,10 @@ export function parseCompareQuery(blueprint: Blueprint, query: Record<string, Se
   return { from: pick("from", from, ids[0]), to: pick("to", to, ids[1] ?? ids[0]), fieldErrors };
 }
 
-export interface ComparisonView {
-  from: { id: string; label: string; monthlyUsd: number };
-  to: { id: string; label: string; monthlyUsd: number };
-  changes: SizeChange[];
-  /** The plain-language sentences, the monthly delta last. */
-  sentences: string[];
-  monthlyDeltaUsd: number;
-  deltaText: string;
-}
+export type ComparisonView = ReturnType<typeof comparisonView>;
 
-export function comparisonView(blueprint: Blueprint, fromId: string, toId: string): ComparisonView {
+/** The plain-language sentences (the monthly delta last), the changes and the delta. */
+export function comparisonView(blueprint: Blueprint, fromId: string, toId: string) {
   const comparison = compareSizes(blueprint, fromId, toId);
   const from = findSize(blueprint, fromId)!;
   const to = findSize(blueprint, toId)!;
@@ -238,26 +246,10 @@ export function compareHref(blueprintId: string, from: string, to: string): stri
 
 // ---- one size's template
 
-export interface TemplateView {
-  blueprint: { id: string; name: string };
-  size: { id: string; label: string; suits: string; monthlyUsd: number };
-  environment: Environment;
-  environments: Environment[];
-  stackName: string;
-  sha256: string;
-  yaml: string;
-  lineCount: number;
-  resourceCount: number;
-  resourcesByType: { type: string; count: number }[];
-  parameters: StackParameter[];
-  tags: StackTag[];
-  highlights: string[];
-  guardrails: GuardrailStatus;
-  downloads: { label: string; href: string }[];
-}
+export type TemplateView = ReturnType<typeof templateView>;
 
 /** `requested` is the ?env= value; one the size may not use falls back to its default. */
-export function templateView(blueprint: Blueprint, size: Size, requested?: string): TemplateView {
+export function templateView(blueprint: Blueprint, size: Size, requested?: string) {
   const environments = allowedEnvironments(blueprint, size);
   const environment = environments.find((e) => e === requested) ?? environments[0];
   const rendered = renderExample(blueprint, size, { environment });

@@ -53,13 +53,8 @@ function BlueprintSection({ view }: { view: BlueprintView }) {
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         {view.sizes.map((size) => <SizeCard key={size.id} size={size} />)}
       </div>
-      <p className="text-xs text-slate-600">
-        Prices: {view.priceSource.region}, list prices as of {view.priceSource.date}. Usage-based charges (data transfer, NAT data processing, S3 storage, backups beyond the free allowance) are not included.{" "}
-        <span className="block sm:inline">Source: {view.priceSource.source}</span>
-      </p>
-
-      <div className="grid gap-6 lg:grid-cols-3">
-        <SectionCard id={`${view.id}-matrix`} title="Sizes side by side" description="Highlighted values change from the size to their left." className="lg:col-span-2">
+      <div className="grid items-start gap-6 lg:grid-cols-3">
+        <SectionCard id={`${view.id}-matrix`} title="Sizes side by side" description="Settings in bold change from the size to their left. Cost lines show quantity × monthly unit price." className="lg:col-span-2">
           <SizeMatrix view={view} />
         </SectionCard>
         <div className="space-y-6">
@@ -68,20 +63,30 @@ function BlueprintSection({ view }: { view: BlueprintView }) {
               <CompareForm blueprintId={view.id} sizes={sizes} from={sizes[0]?.id ?? ""} to={sizes[sizes.length - 1]?.id ?? ""} idPrefix={`${view.id}-compare`} />
             </CardBody>
           </SectionCard>
-          <SectionCard id={`${view.id}-builds`} title="What it builds">
-            <CardBody>
-              <dl className="space-y-3 text-sm">
-                {view.builds.map((b) => (
-                  <div key={b.title || b.text}>
-                    {b.title ? <dt className="font-medium text-slate-900">{b.title}</dt> : null}
-                    <dd className="text-slate-700">{b.text}</dd>
-                  </div>
-                ))}
-              </dl>
+          <SectionCard id={`${view.id}-prices`} title="About these prices">
+            <CardBody className="space-y-2 text-sm text-slate-700">
+              <p>
+                On-demand list prices for <span className="font-medium text-slate-900">{view.priceSource.region}</span> as of{" "}
+                <span className="font-medium text-slate-900">{view.priceSource.date}</span>{view.priceSource.hoursPerMonth ? `, at ${view.priceSource.hoursPerMonth} hours a month` : ""}. Usage-based charges (data transfer, NAT data processing, S3 storage, backups beyond the free allowance) are not included.
+              </p>
+              <p className="text-xs text-slate-600">Source: {view.priceSource.source}</p>
             </CardBody>
           </SectionCard>
         </div>
       </div>
+
+      <SectionCard id={`${view.id}-builds`} title="What it builds" description="Every size builds the same architecture; sizes differ only in the settings above.">
+        <CardBody>
+          <dl className="grid gap-x-8 gap-y-5 text-sm md:grid-cols-2 xl:grid-cols-4">
+            {view.builds.map((b) => (
+              <div key={b.title || b.text}>
+                {b.title ? <dt className="font-semibold text-slate-900">{b.title}</dt> : null}
+                <dd className="mt-1 leading-relaxed text-slate-700">{b.text}</dd>
+              </div>
+            ))}
+          </dl>
+        </CardBody>
+      </SectionCard>
     </section>
   );
 }

@@ -30,19 +30,25 @@ export function ComparisonResult({ comparison: c, blueprintId }: { comparison: C
                 {c.sentences.slice(0, -1).map((s) => <li key={s}>{s}</li>)}
               </ul>
             </div>
-            <Table caption={`Settings that change from ${c.from.label} to ${c.to.label}`}>
-              <thead><tr><Th>Setting</Th><Th>{c.from.label}</Th><Th>{c.to.label}</Th><Th>During the change</Th></tr></thead>
-              <tbody className="divide-y divide-slate-100">
-                {c.changes.map((ch) => (
-                  <tr key={ch.label}>
-                    <Td className="font-medium">{ch.label.charAt(0).toUpperCase() + ch.label.slice(1)}</Td>
-                    <Td>{ch.from}</Td>
-                    <Td>{ch.to}</Td>
-                    <Td className="text-slate-600">{ch.note ?? "—"}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <details className="group rounded-md border border-slate-200">
+              <summary className="cursor-pointer list-none rounded-md px-4 py-2.5 text-sm font-medium text-slate-800 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
+                <span aria-hidden="true" className="mr-1.5 inline-block transition-transform group-open:rotate-90">›</span>
+                Setting by setting
+              </summary>
+              <Table className="rounded-none border-x-0 border-b-0" caption={`Settings that change from ${c.from.label} to ${c.to.label}`}>
+                <thead><tr><Th>Setting</Th><Th>{c.from.label}</Th><Th>{c.to.label}</Th><Th>During the change</Th></tr></thead>
+                <tbody className="divide-y divide-slate-100">
+                  {c.changes.map((ch) => (
+                    <tr key={ch.label}>
+                      <Td className="whitespace-nowrap font-medium">{ch.label.charAt(0).toUpperCase() + ch.label.slice(1)}</Td>
+                      <Td>{ch.from}</Td>
+                      <Td>{ch.to}</Td>
+                      <Td className="text-slate-600">{ch.note ?? "—"}</Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            </details>
           </>
         )}
         <p className="text-sm">

@@ -57,7 +57,8 @@ export default async function TemplatePage({ params, searchParams }: Props) {
       )}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
-          <CodeBlock code={t.yaml} label={`${size.label} template, ${t.environment}, YAML (${t.lineCount} lines)`} />
+          {/* Sticky, so the template stays in view beside the longer summary column. */}
+          <CodeBlock code={t.yaml} label={`${size.label} template, ${t.environment}, YAML (${t.lineCount} lines)`} className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)]" />
         </div>
         <div className="space-y-6">
           <Card>
