@@ -1,22 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { SANDBOX } from "../playwright.config";
 import { expectAccessible } from "./support/axe";
-import { approve, as, onboard, secondEngineer, stackNameOf, stamp } from "./support/journeys";
+import { approve, as, launched, onboard, secondEngineer, stackNameOf, stamp } from "./support/journeys";
 
 // Launch journeys against the CloudFormation sandbox (running at 200× AWS speed).
 
 async function clientPageOf(page: Page, requestUrl: string) {
   await page.goto(requestUrl);
   await page.getByRole("link", { name: "client page" }).click();
-}
-
-async function launched(browser: import("@playwright/test").Browser, name: string) {
-  const am = await as(browser, "ACCOUNT_MANAGER");
-  const requestUrl = await onboard(am, name, "Medium");
-  await approve(await as(browser, "ENGINEER"), requestUrl, /^Approved\./);
-  await clientPageOf(am, requestUrl);
-  await expect(am.getByTestId("stack-status")).toHaveText("CREATE_COMPLETE", { timeout: 90_000 });
-  return { am, requestUrl };
 }
 
 test("onboarding → approval → CREATE_COMPLETE with progress and outputs on screen", async ({ browser }) => {

@@ -1,19 +1,9 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { SANDBOX } from "../playwright.config";
-import { approve, as, onboard, secondEngineer, stackNameOf, stamp } from "./support/journeys";
+import { approve, as, launched, secondEngineer, stackNameOf, stamp } from "./support/journeys";
 
 // Day-two operations on a live stack: drift, recovery from a stuck rollback, re-apply, and
 // launching while CloudFormation throttles.
-
-async function launched(browser: Browser, name: string): Promise<{ am: Page; slug: string }> {
-  const am = await as(browser, "ACCOUNT_MANAGER");
-  const requestUrl = await onboard(am, name, "Medium");
-  await approve(await as(browser, "ENGINEER"), requestUrl, /^Approved\./);
-  await am.goto(requestUrl);
-  await am.getByRole("link", { name: "client page" }).click();
-  await expect(am.getByTestId("stack-status")).toHaveText("CREATE_COMPLETE", { timeout: 90_000 });
-  return { am, slug: new URL(am.url()).pathname.split("/").pop()! };
-}
 
 test("drift is detected on demand and explained in plain language", async ({ browser, request }) => {
   test.setTimeout(150_000);

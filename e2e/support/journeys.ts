@@ -40,3 +40,14 @@ export async function secondEngineer(browser: Browser): Promise<Page> {
   await page.waitForURL("**/");
   return page;
 }
+
+/** Onboards a medium production client, approves it, and waits on its page for CREATE_COMPLETE. */
+export async function launched(browser: Browser, name: string): Promise<{ am: Page; requestUrl: string; slug: string }> {
+  const am = await as(browser, "ACCOUNT_MANAGER");
+  const requestUrl = await onboard(am, name, "Medium");
+  await approve(await as(browser, "ENGINEER"), requestUrl, /^Approved\./);
+  await am.goto(requestUrl);
+  await am.getByRole("link", { name: "client page" }).click();
+  await expect(am.getByTestId("stack-status")).toHaveText("CREATE_COMPLETE", { timeout: 90_000 });
+  return { am, requestUrl, slug: new URL(am.url()).pathname.split("/").pop()! };
+}

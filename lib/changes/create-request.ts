@@ -5,7 +5,7 @@ import { appendAudit, type Actor } from "../audit/append";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { slugify } from "../render";
-import { assertNoBlockingFindings, propose, requireBlueprint, type Proposal } from "./proposal";
+import { assertNoBlockingFindings, propose, requireBlueprint, sizeCost, type Proposal } from "./proposal";
 import { createRevision, nextRevisionNumber, revisionContent } from "./revisions";
 import { requiredApprovals, type Kind } from "./state-machine";
 import type { Onboard } from "./schemas";
@@ -122,10 +122,6 @@ export async function requestRecovery(user: SessionUser, input: { clientId: stri
     });
     return tx.changeRequest.update({ where: { id: request.id }, data: { resourcesToSkip: JSON.stringify(input.skip) } });
   });
-}
-
-function sizeCost(blueprint: ReturnType<typeof requireBlueprint>, sizeId: string) {
-  return blueprint.sizes.find((s) => s.id === sizeId)?.cost.monthlyUsd ?? 0;
 }
 
 interface RequestRow {

@@ -58,7 +58,8 @@ function renderOrFieldErrors(input: Parameters<typeof renderStack>[0]): RenderRe
 
 const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
 
-function sizeCost(blueprint: Blueprint, sizeId: string): number {
+/** A size's monthly estimate in the blueprint's own pricing region. */
+export function sizeCost(blueprint: Blueprint, sizeId: string): number {
   const size = blueprint.sizes.find((s) => s.id === sizeId);
   if (!size) throw new NotFoundError(`Size "${sizeId}"`);
   return size.cost.monthlyUsd;
