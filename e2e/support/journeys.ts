@@ -16,7 +16,8 @@ export async function onboard(page: Page, name: string, size: "Medium" | "Large"
   await expect(page.getByRole("heading", { name: "Guardrails" })).toBeVisible();
   await expect(page.getByTestId("review-total")).toHaveText(/^\$[\d,]+$/);
   await page.getByRole("button", { name: "Submit for review" }).click();
-  await expect(page.getByText("Submitted for review.")).toBeVisible();
+  // Submitting renders, checks and writes the request, then opens its page: allow a busy server time.
+  await expect(page.getByText("Submitted for review.")).toBeVisible({ timeout: 30_000 });
   return page.url().replace(/\?.*$/, "");
 }
 
