@@ -1,9 +1,21 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { SANDBOX } from "../playwright.config";
 import { approve, as, launched, secondEngineer, stackNameOf, stamp } from "./support/journeys";
 
 // Day-two operations on a live stack: drift, recovery from a stuck rollback, re-apply, and
 // launching while CloudFormation throttles.
+
+/** From the client page: request a resize to large and have two engineers approve it. */
+async function resizeToLargeApproved(browser: Browser, am: Page): Promise<string> {
+  await am.getByLabel("New size").selectOption("large");
+  await am.getByRole("button", { name: "Request resize" }).click();
+  await expect(am.getByText("Submitted for review.")).toBeVisible({ timeout: 30_000 });
+  const resizeUrl = am.url().replace(/\?.*$/, "");
+  await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
+  await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
+  await approve(await secondEngineer(browser), resizeUrl, /^Approved\./);
+  return resizeUrl;
+}
 
 test("drift is detected on demand and explained in plain language", async ({ browser, request }) => {
   test.setTimeout(150_000);
@@ -27,13 +39,7 @@ test("a stack stuck in UPDATE_ROLLBACK_FAILED is recovered through an approved r
     const fault = await request.post(`${SANDBOX}/_sandbox/faults`, { data: { kind: "fail", stackName: stackNameOf(name), logicalId: "Database", operation, reason: `Injected ${operation} failure` } });
     expect(fault.ok()).toBe(true);
   }
-  await am.getByLabel("New size").selectOption("large");
-  await am.getByRole("button", { name: "Request resize" }).click();
-  await expect(am.getByText("Submitted for review.")).toBeVisible();
-  const resizeUrl = am.url().replace(/\?.*$/, "");
-  await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
-  await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
-  await approve(await secondEngineer(browser), resizeUrl, /^Approved\./);
+  await resizeToLargeApproved(browser, am);
   await am.goto(`/clients/${slug}`);
   await expect(am.getByTestId("stack-status")).toHaveText("UPDATE_ROLLBACK_FAILED", { timeout: 90_000 });
   await request.delete(`${SANDBOX}/_sandbox/faults`);
@@ -53,13 +59,7 @@ test("a stack stuck in UPDATE_ROLLBACK_FAILED is recovered through an approved r
 test("revision 1 is re-applied after a resize", async ({ browser }) => {
   test.setTimeout(240_000);
   const { am, slug } = await launched(browser, `Backco ${stamp()}`);
-  await am.getByLabel("New size").selectOption("large");
-  await am.getByRole("button", { name: "Request resize" }).click();
-  await expect(am.getByText("Submitted for review.")).toBeVisible();
-  const resizeUrl = am.url().replace(/\?.*$/, "");
-  await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
-  await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
-  await approve(await secondEngineer(browser), resizeUrl, /^Approved\./);
+  const resizeUrl = await resizeToLargeApproved(browser, am);
   await am.goto(resizeUrl);
   await expect(am.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
 
