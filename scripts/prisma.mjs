@@ -62,6 +62,14 @@ async function migrate() {
   const target = databaseTarget(process.env.DATABASE_URL);
   await ensureDatabase(target);
   run(["migrate", "deploy"], { DATABASE_URL: target.url, STACKPORT_DB_PROVIDER: target.provider });
+  if (target.provider === "sqlite") {
+    // Write-ahead logging: readers (the tracker, live pages) no longer block a person's write,
+    // and several portal processes can share the file. The setting is stored in the file.
+    const { default: Database } = await import("better-sqlite3");
+    const file = new Database(path.resolve(root, target.file));
+    file.pragma("journal_mode = WAL");
+    file.close();
+  }
 }
 
 function diff(name) {
