@@ -1,11 +1,11 @@
 // Failure paths through the AWS SDK: create rollback, update rollback, UPDATE_ROLLBACK_FAILED and
 // ContinueUpdateRollback, stack policies, and the request-level fault knobs.
 import {
-  CancelUpdateStackCommand, ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand,
+  CancelUpdateStackCommand, ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand,
   DescribeStacksCommand, GetStackPolicyCommand, ListStacksCommand, SetStackPolicyCommand, UpdateStackCommand, type CloudFormationClient, type StackEvent,
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
+import { allStackEvents, startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
 
 let sb: RunningSandbox;
 let cf: CloudFormationClient;
@@ -26,16 +26,8 @@ Resources:
     Properties: { VersioningConfiguration: { Status: Enabled } }
 ${extra}`;
 
-async function events(stack: string): Promise<StackEvent[]> {
-  const out: StackEvent[] = [];
-  let token: string | undefined;
-  do {
-    const page = await cf.send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
-    out.push(...page.StackEvents!);
-    token = page.NextToken;
-  } while (token);
-  return out.reverse(); // oldest first
-}
+/** The stack's events, oldest first. */
+const events = async (stack: string): Promise<StackEvent[]> => (await allStackEvents(cf, stack)).reverse();
 
 const line = (e: StackEvent) => `${e.LogicalResourceId} ${e.ResourceStatus}${e.ResourceStatusReason ? ` (${e.ResourceStatusReason})` : ""}`;
 

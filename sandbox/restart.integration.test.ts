@@ -4,9 +4,9 @@ import { readFileSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, type CloudFormationClient, type StackEvent } from "@aws-sdk/client-cloudformation";
+import { CreateStackCommand, DescribeStacksCommand, type CloudFormationClient, type StackEvent } from "@aws-sdk/client-cloudformation";
 import { afterAll, expect, it } from "vitest";
-import { startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
+import { allStackEvents, startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
 
 const APP = readFileSync(new URL("./fixtures/app.yaml", import.meta.url), "utf-8");
 const dir = mkdtempSync(path.join(tmpdir(), "sandbox-restart-"));
@@ -18,16 +18,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function events(cf: CloudFormationClient, stack: string): Promise<StackEvent[]> {
-  const out: StackEvent[] = [];
-  let token: string | undefined;
-  do {
-    const page = await cf.send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
-    out.push(...page.StackEvents!);
-    token = page.NextToken;
-  } while (token);
-  return out.reverse();
-}
+const events = async (cf: CloudFormationClient, stack: string): Promise<StackEvent[]> => (await allStackEvents(cf, stack)).reverse();
 
 it("resumes an interrupted create after kill -9 without duplicating events", async () => {
   // Slow enough that the database (600 simulated seconds) is still being created when we kill.

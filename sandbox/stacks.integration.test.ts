@@ -7,7 +7,7 @@ import {
   UpdateTerminationProtectionCommand, ValidateTemplateCommand, type CloudFormationClient,
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
+import { allStackEvents, startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
 
 const APP = readFileSync(new URL("./fixtures/app.yaml", import.meta.url), "utf-8");
 const IAM = readFileSync(new URL("./fixtures/iam.yaml", import.meta.url), "utf-8");
@@ -276,16 +276,7 @@ describe("protocol and control API", () => {
   });
 });
 
-async function allEvents(stack: string) {
-  const out = [];
-  let token: string | undefined;
-  do {
-    const page = await cf.send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
-    out.push(...page.StackEvents!);
-    token = page.NextToken;
-  } while (token);
-  return out;
-}
+const allEvents = (stack: string) => allStackEvents(cf, stack);
 
 async function listAll(filter: string[]) {
   const ids: string[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DescribeStackEventsCommand, ListStacksCommand, type StackEvent } from "@aws-sdk/client-cloudformation";
-import { startSandbox, type RunningSandbox } from "../../sandbox/testing/spawn";
+import { ListStacksCommand } from "@aws-sdk/client-cloudformation";
+import { allStackEvents, startSandbox, type RunningSandbox } from "../../sandbox/testing/spawn";
 import { db } from "../db";
 import { verifyAuditChain } from "../audit/verify";
 import { onboardClient } from "../changes/create-request";
@@ -24,17 +24,6 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-async function allSandboxEvents(stackId: string): Promise<StackEvent[]> {
-  const client = sandbox.client();
-  const events: StackEvent[] = [];
-  let next: string | undefined;
-  do {
-    const page = await client.send(new DescribeStackEventsCommand({ StackName: stackId, NextToken: next }));
-    events.push(...(page.StackEvents ?? []));
-    next = page.NextToken;
-  } while (next);
-  return events;
-}
 
 describe("tracker", () => {
   it("finishes a launch after the tracker is killed mid-way, with no stack or event twice", async () => {
@@ -66,7 +55,7 @@ describe("tracker", () => {
     const stored = await db.stackEvent.findMany({ where: { operationId: operation.id } });
     expect(stored.length).toBeGreaterThan(eventsAtKill);
     expect(new Set(stored.map((e) => e.eventId)).size).toBe(stored.length);
-    const emitted = (await allSandboxEvents(finished.stackId!)).filter((e) => e.ClientRequestToken === finished.token);
+    const emitted = (await allStackEvents(sandbox.client(), finished.stackId!)).filter((e) => e.ClientRequestToken === finished.token);
     expect(stored.map((e) => e.eventId).sort()).toEqual(emitted.map((e) => e.EventId!).sort());
 
     const client = await db.client.findUniqueOrThrow({ where: { id: request.clientId } });

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CloudFormationClient, DescribeStacksCommand, type Stack } from "@aws-sdk/client-cloudformation";
+import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, type Stack, type StackEvent } from "@aws-sdk/client-cloudformation";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -141,4 +141,16 @@ export async function waitForStack(
     if (Date.now() > deadline) throw new Error(`stack ${stackName} still ${s.StackStatus} after ${opts.timeoutMs ?? 30_000} ms`);
     await new Promise((r) => setTimeout(r, 40));
   }
+}
+
+/** Every event of a stack, paging through DescribeStackEvents; newest first, as CloudFormation returns them. */
+export async function allStackEvents(cf: CloudFormationClient, stack: string): Promise<StackEvent[]> {
+  const out: StackEvent[] = [];
+  let token: string | undefined;
+  do {
+    const page = await cf.send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
+    out.push(...(page.StackEvents ?? []));
+    token = page.NextToken;
+  } while (token);
+  return out;
 }
