@@ -1,4 +1,4 @@
-// Blueprint catalog: every folder under templates/ (except pricing/) is a blueprint. Pure — it
+// Blueprint catalog: every folder under templates/ (except pricing/ and portal/) is a blueprint. Pure — it
 // reads files but touches no database — and cached after the first successful load, because the
 // data only changes with a deploy.
 import path from "node:path";

@@ -12,6 +12,8 @@ import { blueprintFileSchema, pricingFileSchema, sizesFileSchema, templateShapeS
 import { CatalogError, type Blueprint, type Catalog, type CatalogIssue, type Size } from "./types";
 
 const PRICING_DIR = "pricing";
+/** Folders under templates/ that are not client blueprints: price tables, and the template that deploys Stackport itself. */
+const NOT_BLUEPRINTS = new Set([PRICING_DIR, "portal"]);
 
 function fieldOf(pathParts: readonly PropertyKey[]): string {
   return pathParts.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
@@ -195,7 +197,7 @@ export function loadCatalog(root: string): Catalog {
   const pricing = loadPricing(abs, c);
   const blueprints: Blueprint[] = [];
   const folders = readdirSync(abs, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== PRICING_DIR && !d.name.startsWith("."))
+    .filter((d) => d.isDirectory() && !NOT_BLUEPRINTS.has(d.name) && !d.name.startsWith("."))
     .map((d) => d.name)
     .sort();
   for (const id of folders) {

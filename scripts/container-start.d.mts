@@ -1,0 +1,1 @@
+export function composeDatabaseUrl(env: Record<string, string | undefined>): string | undefined;

@@ -1,0 +1,192 @@
+// templates/portal: the CloudFormation that runs Stackport itself. It is not a client blueprint
+// (the catalog skips it), so instead of renderStack it goes straight through the same checks a
+// rendered client template gets: the resource specification, every guardrail, and cfn-lint.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { isJsonObject, listBlueprints, parseCfnYaml, type Json, type JsonObject } from "@/lib/catalog";
+import { oidcConfigured, parseEnv } from "@/lib/env";
+import { evaluateGuardrails, GUARDRAIL_RULES } from "@/lib/policy";
+import { createPolicyContext } from "@/lib/policy/context";
+import { validateTemplate } from "@/lib/render";
+import { composeDatabaseUrl } from "@/scripts/container-start.mjs";
+
+const DIR = import.meta.dirname;
+const TEMPLATE_FILE = path.join(DIR, "template.yaml");
+const template = parseCfnYaml(readFileSync(TEMPLATE_FILE, "utf8"));
+const readme = readFileSync(path.join(DIR, "README.md"), "utf8");
+
+/** Values for the parameters without a Default, as an operator would pass them. */
+const REQUIRED: Record<string, string> = {
+  ImageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/stackport:1.0.0",
+  DomainName: "stackport.example.com",
+  CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f6b3c1e-1111-2222-3333-444455556666",
+  OidcIssuer: "https://login.example.com/oauth2/default",
+  OidcClientId: "stackport",
+  OidcClientSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:stackport/oidc-AbCdEf",
+  OidcRoleMap: "platform-admins=ADMIN,platform-engineers=ENGINEER",
+};
+/** Every optional branch switched on as well. */
+const ALL_OPTIONS: Record<string, string> = {
+  ...REQUIRED,
+  HostedZoneId: "Z0123456789ABCDEFGHIJ",
+  TargetAccountRoleArnPattern: "arn:aws:iam::*:role/stackport-deployer",
+  ProvisioningPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess",
+};
+
+const resources = template.Resources as Record<string, JsonObject>;
+const props = (id: string) => resources[id].Properties as JsonObject;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const ref = (v: Json | undefined) => (isJsonObject(v) ? (typeof v.Ref === "string" ? v.Ref : Array.isArray(v["Fn::GetAtt"]) ? String(v["Fn::GetAtt"][0]) : undefined) : undefined);
+/** Index into !GetAZs of a subnet: which zone it is in. */
+const zoneOf = (subnet: string) => JSON.stringify((props(subnet).AvailabilityZone as JsonObject)["Fn::Select"]);
+
+describe("templates/portal", () => {
+  it("is not offered to account managers: the catalog skips it", () => {
+    expect(listBlueprints().map((b) => b.id)).not.toContain("portal");
+  });
+
+  it("passes spec validation (types, properties, references, no cycles)", () => {
+    expect(validateTemplate(template)).toEqual([]);
+  });
+
+  it.each([
+    ["required parameters only", REQUIRED],
+    ["every option set", ALL_OPTIONS],
+  ])("passes every guardrail, judged as production (%s)", (_, parameters) => {
+    // No Environment parameter and no Stackport metadata: the guardrails fail closed and apply
+    // their production rules (Multi-AZ, deletion protection, HTTPS).
+    expect(createPolicyContext(template, parameters).strict).toBe(true);
+    expect(evaluateGuardrails(template, { parameters })).toEqual([]);
+  });
+
+  it("gives the guardrails something to check, and says which have nothing", () => {
+    // Bucket, cache and EC2 instance rules are not client-specific; they have no resource here
+    // (no bucket, no Redis, containers on Fargate). Should one appear, its rules apply at once.
+    const nothingToCheck: Record<string, string[]> = {
+      "s3-public-access-blocked": ["AWS::S3::Bucket"],
+      "s3-encrypted": ["AWS::S3::Bucket"],
+      "s3-tls-only": ["AWS::S3::Bucket"],
+      "cache-encrypted-in-transit": ["AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::CacheCluster"],
+      "cache-encrypted-at-rest": ["AWS::ElastiCache::ReplicationGroup"],
+      "ec2-imdsv2-required": ["AWS::EC2::LaunchTemplate", "AWS::EC2::Instance"],
+      "ebs-encrypted": ["AWS::EC2::LaunchTemplate"],
+    };
+    for (const types of Object.values(nothingToCheck)) for (const t of types) expect({ t, found: ofType(t).length }).toEqual({ t, found: 0 });
+    expect(GUARDRAIL_RULES.length).toBe(16);
+
+    // The other nine bite on this template: break what each protects and it is reported.
+    const broken = structuredClone(template) as { Resources: Record<string, JsonObject & { Properties: JsonObject }> };
+    const db = broken.Resources.Database;
+    Object.assign(db.Properties, { MultiAZ: false, StorageEncrypted: false, PubliclyAccessible: true, BackupRetentionPeriod: 1, DeletionProtection: false, MasterUserPassword: "hunter2hunter2" });
+    db.DeletionPolicy = "Delete";
+    (broken.Resources.PortalSecurityGroup.Properties.SecurityGroupIngress as Json[]) = [{ IpProtocol: "tcp", FromPort: 3000, ToPort: 3000, CidrIp: "0.0.0.0/0" }];
+    delete broken.Resources.HttpsListener;
+    broken.Resources.Service.DependsOn = "HttpListener";
+    const fired = new Set(evaluateGuardrails(broken as unknown as JsonObject, { parameters: REQUIRED }).map((f) => f.ruleId));
+    const applicable = GUARDRAIL_RULES.map((r) => r.id).filter((id) => !(id in nothingToCheck));
+    expect(applicable).toHaveLength(9);
+    expect([...fired].sort()).toEqual(applicable.sort());
+  });
+
+  it("spreads every tier over two Availability Zones", () => {
+    const zones = (subnets: Json | undefined) => new Set((subnets as Json[]).map((s) => zoneOf(ref(s)!)));
+    const subnetZones = new Set(ofType("AWS::EC2::Subnet").map(([id]) => zoneOf(id)));
+    expect(subnetZones.size).toBeGreaterThanOrEqual(2);
+    expect(zones(props("LoadBalancer").Subnets).size).toBe(2);
+    expect(zones(((props("Service").NetworkConfiguration as JsonObject).AwsvpcConfiguration as JsonObject).Subnets).size).toBe(2);
+    expect(zones(props("DatabaseSubnetGroup").SubnetIds).size).toBe(2);
+    expect(ofType("AWS::EC2::NatGateway")).toHaveLength(2);
+    expect(Number((template.Parameters as JsonObject).DesiredCount && ((template.Parameters as JsonObject).DesiredCount as JsonObject).MinValue)).toBeGreaterThanOrEqual(2);
+  });
+
+  it("runs PostgreSQL Multi-AZ, encrypted, private, with the password managed by RDS in Secrets Manager", () => {
+    const [[id, db], ...others] = ofType("AWS::RDS::DBInstance");
+    expect(others).toEqual([]);
+    expect(db.Properties).toMatchObject({ Engine: "postgres", MultiAZ: true, ManageMasterUserPassword: true, StorageEncrypted: true, PubliclyAccessible: false, DeletionProtection: true });
+    expect(db.Properties).not.toHaveProperty("MasterUserPassword");
+    expect({ DeletionPolicy: db.DeletionPolicy, UpdateReplacePolicy: db.UpdateReplacePolicy }).toEqual({ DeletionPolicy: "Snapshot", UpdateReplacePolicy: "Snapshot" });
+    expect(props("DatabaseParameterGroup").Parameters).toEqual({ "rds.force_ssl": "1" });
+    expect(ref(props(id).DBParameterGroupName)).toBe("DatabaseParameterGroup");
+  });
+
+  it("keeps the session secret in Secrets Manager and hands every secret to the container by reference", () => {
+    const session = resources.SessionSecret;
+    expect(session.Type).toBe("AWS::SecretsManager::Secret");
+    expect((session.Properties as JsonObject).GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    const [container] = props("TaskDefinition").ContainerDefinitions as JsonObject[];
+    const secrets = Object.fromEntries((container.Secrets as JsonObject[]).map((s) => [s.Name, s.ValueFrom]));
+    expect(secrets).toEqual({
+      NEXTAUTH_SECRET: { Ref: "SessionSecret" },
+      DATABASE_USERNAME: { "Fn::Sub": "${Database.MasterUserSecret.SecretArn}:username::" },
+      DATABASE_PASSWORD: { "Fn::Sub": "${Database.MasterUserSecret.SecretArn}:password::" },
+      OIDC_CLIENT_SECRET: { Ref: "OidcClientSecretArn" },
+    });
+    const plain = (container.Environment as JsonObject[]).map((e) => String(e.Name));
+    for (const name of Object.keys(secrets)) expect(plain).not.toContain(name);
+    expect(Object.values(template.Parameters as JsonObject).some((p) => isJsonObject(p) && p.NoEcho !== undefined)).toBe(false);
+  });
+
+  it("opens only the load balancer to the internet", () => {
+    const open = (rule: Json) => isJsonObject(rule) && (rule.CidrIp === "0.0.0.0/0" || rule.CidrIpv6 === "::/0");
+    const openGroups = [
+      ...ofType("AWS::EC2::SecurityGroup").filter(([, sg]) => ((sg.Properties as JsonObject).SecurityGroupIngress as Json[] | undefined)?.some(open)).map(([id]) => id),
+      ...ofType("AWS::EC2::SecurityGroupIngress").filter(([, r]) => open(r.Properties as JsonObject)).map(([, r]) => ref((r.Properties as JsonObject).GroupId)),
+    ];
+    expect(openGroups).toEqual(["AlbSecurityGroup"]);
+    expect(props("LoadBalancer")).toMatchObject({ Scheme: "internet-facing", SecurityGroups: [{ "Fn::GetAtt": ["AlbSecurityGroup", "GroupId"] }] });
+    expect(((props("Service").NetworkConfiguration as JsonObject).AwsvpcConfiguration as JsonObject).AssignPublicIp).toBe("DISABLED");
+    expect(props("HttpListener").DefaultActions).toEqual([{ Type: "redirect", RedirectConfig: { Protocol: "HTTPS", Port: "443", StatusCode: "HTTP_301" } }]);
+    expect(props("TargetGroup")).toMatchObject({ HealthCheckPath: "/api/health", Port: 3000, TargetType: "ip" });
+  });
+
+  it("configures the container with what lib/env.ts requires, through the image's entrypoint", () => {
+    const [container] = props("TaskDefinition").ContainerDefinitions as JsonObject[];
+    // What ECS would set, with this stack's values for the references.
+    const attributes: Record<string, string> = { "Database.Endpoint.Address": "portal-db.abc123.us-east-1.rds.amazonaws.com", "Database.Endpoint.Port": "5432" };
+    const value = (v: Json): string => {
+      if (typeof v === "string" || typeof v === "number") return String(v);
+      const o = v as JsonObject;
+      if (o.Ref === "AWS::Region") return "us-east-1";
+      if (typeof o.Ref === "string") return REQUIRED[o.Ref] ?? String(((template.Parameters as JsonObject)[o.Ref] as JsonObject).Default);
+      if (Array.isArray(o["Fn::GetAtt"])) return attributes[o["Fn::GetAtt"].join(".")];
+      if (typeof o["Fn::Sub"] === "string") return o["Fn::Sub"].replace(/\$\{([^}]+)\}/g, (_, name: string) => REQUIRED[name] ?? attributes[name]);
+      throw new Error(`unexpected value ${JSON.stringify(v)}`);
+    };
+    const env: Record<string, string> = Object.fromEntries((container.Environment as JsonObject[]).map((e) => [String(e.Name), value(e.Value)]));
+    Object.assign(env, { NEXTAUTH_SECRET: "x".repeat(64), DATABASE_USERNAME: "stackport", DATABASE_PASSWORD: "p@ss:w/rd", OIDC_CLIENT_SECRET: "oidc-secret" });
+
+    const parsed = parseEnv({ ...env, DATABASE_URL: composeDatabaseUrl(env) });
+    expect(parsed).toMatchObject({ NEXTAUTH_URL: "https://stackport.example.com", AWS_REGION: "us-east-1", WORKER: "embedded", NODE_ENV: "production" });
+    expect(parsed.DATABASE_URL).toMatch(/^postgresql:\/\/stackport:p%40ss%3Aw%2Frd@portal-db\.abc123\.us-east-1\.rds\.amazonaws\.com:5432\/stackport\?schema=public/);
+    expect(parsed.CLOUDFORMATION_ENDPOINT ?? "").toBe(""); // real AWS
+    expect(oidcConfigured(parsed)).toBe(true);
+
+    // Every variable set is one the portal or the entrypoint reads: a typo would be silently ignored.
+    const known = new Set([...readFileSync(path.join(DIR, "../../lib/env.ts"), "utf8").matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]));
+    for (const name of ["PORT", "MIGRATE_ON_START", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USERNAME", "DATABASE_PASSWORD"]) known.add(name);
+    expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+    expect(container.HealthCheck).toMatchObject({ Command: ["CMD", "node", "scripts/container-start.mjs", "--check"] });
+  });
+
+  it("lets the portal manage CloudFormation stacks without naming IAM resources (CAPABILITY_IAM only)", () => {
+    const statements = ((props("TaskRole").Policies as JsonObject[])[0].PolicyDocument as JsonObject).Statement as JsonObject[];
+    const actions = statements.flatMap((s) => s.Action as string[]);
+    for (const a of ["CreateStack", "UpdateStack", "DeleteStack", "CreateChangeSet", "ExecuteChangeSet", "DescribeStackEvents", "DetectStackDrift"]) expect(actions).toContain(`cloudformation:${a}`);
+    expect(actions.some((a) => a.endsWith("*"))).toBe(false);
+    for (const [, role] of ofType("AWS::IAM::Role")) expect(role.Properties).not.toHaveProperty("RoleName");
+  });
+
+  const cfnLint = spawnSync("cfn-lint", ["--version"], { encoding: "utf8" }).status === 0;
+  if (!cfnLint) console.warn("cfn-lint is not installed: skipping the lint of templates/portal (pip install cfn-lint)");
+
+  it.skipIf(!cfnLint)("lints with zero cfn-lint errors, and only warnings its README accepts", () => {
+    const run = spawnSync("cfn-lint", ["--format", "json", "--regions", "us-east-1", "ap-southeast-2", "--", TEMPLATE_FILE], { encoding: "utf8", timeout: 120_000 });
+    expect(run.error).toBeUndefined();
+    const matches = JSON.parse(run.stdout || "[]") as { Level: string; Message: string; Rule: { Id: string } }[];
+    const accepted = new Set((readme.split(/^## cfn-lint\s*$/m)[1] ?? "").match(/\b[WI]\d{4}\b/g) ?? []);
+    expect(matches.filter((m) => m.Level === "Error").map((m) => `${m.Rule.Id}: ${m.Message}`)).toEqual([]);
+    expect(matches.filter((m) => m.Level !== "Error" && !accepted.has(m.Rule.Id)).map((m) => `${m.Rule.Id}: ${m.Message}`)).toEqual([]);
+  }, 120_000);
+});
