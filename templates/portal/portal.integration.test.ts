@@ -1,0 +1,62 @@
+// templates/portal created end to end in the sandbox, as `aws cloudformation deploy` would: the
+// parameters an operator must give, the capability it needs, its Rules, and what it outputs.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import {
+  CreateStackCommand, DescribeStackResourcesCommand, GetTemplateSummaryCommand, type CloudFormationClient, type Parameter,
+} from "@aws-sdk/client-cloudformation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandbox, waitForStack, type RunningSandbox } from "@/sandbox/testing/spawn";
+
+const body = readFileSync(path.join(import.meta.dirname, "template.yaml"), "utf8");
+const REQUIRED: Record<string, string> = {
+  ImageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/stackport:1.0.0",
+  DomainName: "stackport.example.com",
+  CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f6b3c1e-1111-2222-3333-444455556666",
+  OidcIssuer: "https://login.example.com/oauth2/default",
+  OidcClientId: "stackport",
+  OidcClientSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:stackport/oidc-AbCdEf",
+  OidcRoleMap: "platform-admins=ADMIN",
+};
+const params = (extra: Record<string, string> = {}): Parameter[] => Object.entries({ ...REQUIRED, ...extra }).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
+
+let sb: RunningSandbox;
+let cf: CloudFormationClient;
+
+describe("templates/portal in the sandbox", () => {
+  beforeAll(async () => {
+    sb = await startSandbox({ speed: 4000 });
+    cf = sb.client();
+  });
+  afterAll(() => sb?.stop());
+
+  it("asks for exactly the operator's settings, and CAPABILITY_IAM", async () => {
+    const summary = await cf.send(new GetTemplateSummaryCommand({ TemplateBody: body }));
+    expect(summary.Parameters!.filter((p) => p.DefaultValue === undefined).map((p) => p.ParameterKey).sort()).toEqual(Object.keys(REQUIRED).sort());
+    expect(summary.Capabilities).toEqual(["CAPABILITY_IAM"]);
+  });
+
+  it("refuses a CPU and memory pair Fargate does not offer, and a single container", async () => {
+    const pair = await cf.send(new CreateStackCommand({ StackName: "portal", TemplateBody: body, Capabilities: ["CAPABILITY_IAM"], Parameters: params({ TaskCpu: "4096", TaskMemory: "2048" }) })).catch((e: Error) => e);
+    expect(pair).toMatchObject({ name: "ValidationError", message: expect.stringContaining("Fargate has no such CPU and memory pair") });
+    const single = await cf.send(new CreateStackCommand({ StackName: "portal", TemplateBody: body, Capabilities: ["CAPABILITY_IAM"], Parameters: params({ DesiredCount: "1" }) })).catch((e: Error) => e);
+    expect(single).toMatchObject({ name: "ValidationError" });
+  });
+
+  it("creates the whole stack, with the DNS record when a hosted zone is given", async () => {
+    await cf.send(new CreateStackCommand({ StackName: "portal", TemplateBody: body, Capabilities: ["CAPABILITY_IAM"], Parameters: params({ HostedZoneId: "Z0123456789ABCDEFGHIJ" }) }));
+    const stack = await waitForStack(cf, "portal", { timeoutMs: 60_000 });
+    expect(stack.StackStatus).toBe("CREATE_COMPLETE");
+    const out = Object.fromEntries(stack.Outputs!.map((o) => [o.OutputKey, o.OutputValue]));
+    expect(out.Url).toBe("https://stackport.example.com");
+    expect(out.DatabaseSecretArn).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:/);
+    expect(out.SessionSecretArn).toMatch(/secretsmanager/);
+    expect(out.DatabaseEndpoint).toMatch(/:5432$/);
+    const { StackResources } = await cf.send(new DescribeStackResourcesCommand({ StackName: "portal" }));
+    const types = new Set(StackResources!.map((r) => r.ResourceType));
+    for (const t of ["AWS::ECS::Service", "AWS::RDS::DBInstance", "AWS::SecretsManager::Secret", "AWS::ElasticLoadBalancingV2::Listener", "AWS::Route53::RecordSet", "AWS::ApplicationAutoScaling::ScalingPolicy"]) {
+      expect({ t, present: types.has(t) }).toEqual({ t, present: true });
+    }
+    expect(StackResources!.every((r) => r.ResourceStatus === "CREATE_COMPLETE")).toBe(true);
+  });
+});
