@@ -12,7 +12,7 @@ export type Tx = Prisma.TransactionClient;
 export type DbProvider = "sqlite" | "postgresql";
 
 // Secrets never leave the database unless a caller asks for them by name.
-const omit = { user: { passwordHash: true } } as const;
+const omit = { user: { passwordHash: true }, webhookEndpoint: { secret: true } } as const;
 // SQLite runs one writer at a time: under a busy tracker a person's transaction may queue for a
 // while, which is fine; failing it after Prisma's default 2 s wait is not.
 const transactionOptions = { maxWait: 20_000, timeout: 30_000 };
