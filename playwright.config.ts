@@ -25,6 +25,8 @@ const portalEnv = (port: number, extra: Record<string, string> = {}) => ({
 
 export default defineConfig({
   testDir: "e2e",
+  // e2e/multi starts its own portal instances: playwright.multi.config.ts.
+  testIgnore: "multi/**",
   outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   fullyParallel: false,
   workers: 1,

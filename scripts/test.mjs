@@ -76,7 +76,7 @@ const prepareDb = (url) => {
     if (r.status !== 0) throw new Error(`preparing ${url} failed:\n${r.stderr}`);
   }
 };
-const e2e = (name, url, files = []) => {
+const e2e = (name, url, files = [], config = null) => {
   const out = path.join(workDir, `${name}.json`);
   try {
     prepareDb(url);
@@ -85,7 +85,7 @@ const e2e = (name, url, files = []) => {
     results.push({ name, passed: 0, failed: 1, seconds: 0 });
     return;
   }
-  stage(name, bin("playwright"), ["test", "--reporter=list,json", ...files], {
+  stage(name, bin("playwright"), ["test", ...(config ? ["--config", config] : []), "--reporter=list,json", ...files], {
     env: { E2E_DATABASE_URL: url, PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_OUTPUT_DIR: path.join(workDir, `${name}-results`) },
     count: playwrightCount(out),
   });
@@ -102,6 +102,8 @@ try {
     // On PostgreSQL, the journeys that exercise the database: accessibility, the catalog and the
     // CloudFormation day-two operations behave the same on either database and run once above.
     e2e("e2e-postgresql", pgUrl("e2e"), ["e2e/auth.setup.ts", "e2e/auth.spec.ts", "e2e/admin.spec.ts", "e2e/changes.spec.ts", "e2e/launch.spec.ts", "e2e/audit.spec.ts"]);
+    // Two portal instances on one PostgreSQL database behind a load balancer (e2e/multi).
+    e2e("e2e-multi-instance", pgUrl("multi"), [], "playwright.multi.config.ts");
   }
 } finally {
   cleanup();
