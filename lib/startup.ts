@@ -11,6 +11,9 @@ export async function startNode(): Promise<void> {
     }
     throw error;
   }
+  // Missing AWS credentials do not stop the server (pages and sign-in still work): a JSON warning
+  // now, and the detail on /admin/connection.
+  void import("./cloud/connection").then(({ warnIfNoCredentials }) => warnIfNoCredentials());
   // The executor and tracker run inside the portal unless they run separately (`npm run worker`).
   if (getEnv().WORKER === "embedded") {
     const { startWorker } = await import("./tracker/worker");

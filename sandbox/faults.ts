@@ -3,7 +3,7 @@
 //   sandbox:fail-create= / fail-update= / fail-delete= / fail-rollback=   one operation only
 //   sandbox:slow=AWS::Type::Name:factor or LogicalId:factor   multiply durations
 import { randomUUID } from "node:crypto";
-import { internalFailure, throttling, validationError, type ApiError } from "./errors";
+import { ApiError, internalFailure, throttling, validationError } from "./errors";
 import type { Fault, StackRecord, Tag } from "./engine/model";
 import type { Store } from "./store";
 import { own } from "./own";
@@ -88,6 +88,7 @@ export class Faults {
       const hit = f.count !== undefined ? f.count > 0 : Math.random() < (f.rate ?? 0);
       if (!hit) continue;
       this.consume(f);
+      if (f.kind === "error" && f.code) return new ApiError(f.code, f.reason ?? "Injected by the sandbox", f.status ?? 400);
       return f.kind === "throttle" ? throttling() : internalFailure();
     }
     return undefined;

@@ -110,17 +110,17 @@ export function toXml(name: string, value: unknown): string {
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
-export function resultXml(action: string, result: Record<string, unknown> | undefined, requestId: string): string {
+export function resultXml(action: string, result: Record<string, unknown> | undefined, requestId: string, xmlns = XMLNS): string {
   return (
-    `<${action}Response xmlns="${XMLNS}">` +
+    `<${action}Response xmlns="${xmlns}">` +
     toXml(`${action}Result`, result ?? {}) +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
   );
 }
 
-export function errorXml(err: ApiError, requestId: string): string {
+export function errorXml(err: ApiError, requestId: string, xmlns = XMLNS): string {
   return (
-    `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${err.type}</Type><Code>${escapeXml(err.code)}</Code>` +
+    `<ErrorResponse xmlns="${xmlns}"><Error><Type>${err.type}</Type><Code>${escapeXml(err.code)}</Code>` +
     `<Message>${escapeXml(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
   );
 }

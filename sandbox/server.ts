@@ -16,6 +16,7 @@ import { Faults } from "./faults";
 import { QueryParams, errorXml, regionFromAuthorization, resultXml } from "./http";
 import { Stats } from "./stats";
 import { Store } from "./store";
+import { STS_VERSION, STS_XMLNS, callerFrom, handleSts } from "./sts";
 
 const ACTIONS: Record<string, Handler> = { ...stackActions, ...describeActions, ...changeSetActions, ...driftActions };
 
@@ -55,16 +56,24 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const p = QueryParams.parse(req.method === "GET" ? url.search.slice(1) : body);
     const action = p.str("Action") ?? "(none)";
+    // STS shares the port: its requests carry its API version.
+    const xmlns = p.str("Version") === STS_VERSION ? STS_XMLNS : undefined;
     let status = 200;
     let xml: string;
     let code: string | undefined;
     try {
+      const caller = callerFrom(req.headers);
+      stats.recordCaller(caller.arn, action);
       const injected = faults.forRequest(action);
       if (injected) throw injected;
-      const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
-      if (!handler) throw new ApiError("InvalidAction", `Could not find operation ${action} for version 2010-05-15`);
-      const ctx = { ...base, region: regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion };
-      xml = resultXml(action, handler(p, ctx), requestId);
+      if (xmlns) xml = resultXml(action, handleSts(action, p, caller), requestId, xmlns);
+      else {
+        const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+        if (!handler) throw new ApiError("InvalidAction", `Could not find operation ${action} for version 2010-05-15`);
+        // Stacks belong to the caller's account, as in AWS: an assumed role in another account sees its own.
+        const ctx = { ...base, region: regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion, accountId: caller.accountId };
+        xml = resultXml(action, handler(p, ctx), requestId);
+      }
     } catch (e) {
       let err: ApiError;
       if (e instanceof ApiError) err = e;
@@ -75,7 +84,7 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
       }
       status = err.status;
       code = err.code;
-      xml = errorXml(err, requestId);
+      xml = errorXml(err, requestId, xmlns);
     }
     stats.record(action, performance.now() - started, code);
     reply(res, status, xml, requestId);

@@ -11,6 +11,8 @@ export class Stats {
   private latencyMs: Record<string, number> = Object.create(null);
   /** Up to SAMPLE_CAP latencies per action (reservoir sampling) for percentiles. */
   private samples: Record<string, number[]> = Object.create(null);
+  /** Calls per signing identity (an assumed role's session ARN, or the default user) and action. */
+  private callers: Record<string, Record<string, number>> = Object.create(null);
   private cpuBase = process.cpuUsage();
   private since = Date.now();
   /** How long work waited for the event loop: the part of latency the handler timings miss. */
@@ -32,7 +34,13 @@ export class Stats {
     if (errorCode) this.errors[errorCode] = (this.errors[errorCode] ?? 0) + 1;
   }
 
+  recordCaller(arn: string, action: string): void {
+    const byAction = (this.callers[arn] ??= Object.create(null) as Record<string, number>);
+    byAction[action] = (byAction[action] ?? 0) + 1;
+  }
+
   reset(): void {
+    this.callers = Object.create(null);
     this.calls = Object.create(null);
     this.errors = Object.create(null);
     this.latencyMs = Object.create(null);
@@ -60,6 +68,7 @@ export class Stats {
       totalCalls,
       calls: this.calls,
       errors: this.errors,
+      callers: this.callers,
       meanLatencyMs,
       latencyMs,
       eventLoopDelayMs: {

@@ -30,6 +30,10 @@ describe("authorize", () => {
     ["AUDITOR", "client:onboard", false],
     ["ADMIN", "user:manage", true],
     ["ADMIN", "change:approve", false],
+    ["ADMIN", "system:check", true],
+    ["ENGINEER", "system:check", false],
+    ["ACCOUNT_MANAGER", "system:check", false],
+    ["AUDITOR", "system:check", false],
   ])("%s may %s: %s", (role, action, allowed) => {
     expect(authorize(user(role), action, { requesterId: "someone-else" }).allowed).toBe(allowed);
   });

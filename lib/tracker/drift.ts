@@ -29,10 +29,10 @@ export async function detectClientDrift(clientId: string, actor: Actor, timeoutM
   if (!client.stackId || !client.currentRevisionId || client.status === "DECOMMISSIONED") throw new ConflictError("This client has no live stack to check.");
   const detectionId = await cloud.detectDrift(client.stackId);
   const deadline = Date.now() + timeoutMs;
-  let status = await cloud.driftDetectionStatus(detectionId);
+  let status = await cloud.driftDetectionStatus(detectionId, client.stackId);
   while (status.status === "DETECTION_IN_PROGRESS" && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 500));
-    status = await cloud.driftDetectionStatus(detectionId);
+    status = await cloud.driftDetectionStatus(detectionId, client.stackId);
   }
   if (status.status === "DETECTION_IN_PROGRESS") throw new ConflictError("Drift detection is still running in CloudFormation; try again in a minute.");
   const drifts = await cloud.resourceDrifts(client.stackId);

@@ -31,7 +31,7 @@ export async function startOperation(op: Op): Promise<void> {
       { Key: "stackport:revision", Value: String(revision.number) },
     ].filter((t, i, all) => all.findIndex((u) => u.Key === t.Key) === i);
     const result = await cloud.createStack({
-      stackName: client.stackName, templateBody: revision.body, parameters: JSON.parse(revision.parameters), tags, token: op.token,
+      stackName: client.stackName, environment: client.environment, templateBody: revision.body, parameters: JSON.parse(revision.parameters), tags, token: op.token,
       terminationProtection: client.environment === "production", stackPolicyBody: JSON.stringify(stackPolicy(protectedResources(revision.body))),
     });
     stackId = result.stackId;

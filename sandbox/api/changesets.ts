@@ -4,7 +4,7 @@ import { stackEvent } from "../engine/events";
 import type { ChangeSetRecord } from "../engine/model";
 import { ApiError, changeSetNotFound, invalidChangeSetStatus, stackNotFound, validationError } from "../errors";
 import { paginate } from "../http";
-import { checkStackName, findStack, idempotent, requireStack, templateBodyFrom, type ApiContext, type Handler } from "./context";
+import { accountOfArn, checkStackName, findStack, visibleTo, idempotent, requireStack, templateBodyFrom, type ApiContext, type Handler } from "./context";
 import { changeSetSummaryOut, parametersOut } from "./serialize";
 import { assertUpdatable, newStackRecord, prepareTarget, startUpdate } from "./stacks";
 
@@ -12,7 +12,7 @@ export function findChangeSet(ctx: ApiContext, nameOrArn: string, stackName: str
   const sets = ctx.store.state.changeSets;
   if (nameOrArn.startsWith("arn:")) {
     const cs = sets[nameOrArn];
-    if (!cs) throw changeSetNotFound(nameOrArn);
+    if (!cs || !visibleTo(ctx, cs.id)) throw changeSetNotFound(nameOrArn);
     return cs;
   }
   if (!stackName) throw validationError("StackName must be specified if ChangeSetName is not specified as an ARN.");
@@ -58,7 +58,7 @@ const createChangeSet: Handler = (p, ctx) => {
       ctx.store.touch(stack.stackId);
     }
     const cs: ChangeSetRecord = {
-      id: `arn:aws:cloudformation:${stack.region}:123456789012:changeSet/${name}/${randomUUID()}`,
+      id: `arn:aws:cloudformation:${stack.region}:${accountOfArn(stack.stackId)}:changeSet/${name}/${randomUUID()}`,
       name,
       stackId: stack.stackId,
       stackName: stack.stackName,

@@ -1,6 +1,7 @@
 // What every action handler gets: the state, the engine, the request's region and settings.
 import { randomUUID } from "node:crypto";
 import type { Engine } from "../engine/engine";
+import { ACCOUNT_ID } from "../engine/instance";
 import type { StackRecord } from "../engine/model";
 import { stackNotFound, validationError } from "../errors";
 import type { Faults } from "../faults";
@@ -26,17 +27,27 @@ export interface ApiContext {
   drift: DriftWorker;
   config: SandboxConfig;
   region: string;
+  /** The caller's account (from its credentials): other accounts' stacks are invisible to it. Unset for the sandbox's own control API. */
+  accountId?: string;
 }
 
 export type Handler = (p: QueryParams, ctx: ApiContext) => Record<string, unknown> | undefined;
 
 const isArn = (s: string) => s.startsWith("arn:");
 
+export const accountOfArn = (arn: string): string => arn.split(":")[4] ?? "";
+
+/** Whether a stack or change set (by its ARN) belongs to the caller's account. */
+export const visibleTo = (ctx: ApiContext, arn: string): boolean => !ctx.accountId || accountOfArn(arn) === ctx.accountId;
+
 /** A stack by name (live stacks only) or by stack id (deleted ones too), as CloudFormation resolves them. */
 export function findStack(ctx: ApiContext, nameOrId: string): StackRecord | undefined {
   const stacks = ctx.store.stacks;
-  if (isArn(nameOrId)) return stacks[nameOrId];
-  for (const s of Object.values(stacks)) if (s.stackName === nameOrId && s.status !== "DELETE_COMPLETE") return s;
+  if (isArn(nameOrId)) {
+    const s = stacks[nameOrId];
+    return s && visibleTo(ctx, s.stackId) ? s : undefined;
+  }
+  for (const s of Object.values(stacks)) if (s.stackName === nameOrId && s.status !== "DELETE_COMPLETE" && visibleTo(ctx, s.stackId)) return s;
   return undefined;
 }
 
@@ -46,8 +57,8 @@ export function requireStack(ctx: ApiContext, nameOrId: string): StackRecord {
   return s;
 }
 
-export function newStackId(region: string, name: string): string {
-  return `arn:aws:cloudformation:${region}:123456789012:stack/${name}/${randomUUID()}`;
+export function newStackId(region: string, name: string, accountId = ACCOUNT_ID): string {
+  return `arn:aws:cloudformation:${region}:${accountId}:stack/${name}/${randomUUID()}`;
 }
 
 export function checkStackName(name: string, field = "stackName"): void {

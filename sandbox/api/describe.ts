@@ -4,7 +4,7 @@ import { stackNotFound, validationError } from "../errors";
 import { paginate } from "../http";
 import { analyzeTemplate } from "../template/analyze";
 import { isNoEcho } from "../template/parameters";
-import { findStack, requireStack, templateBodyFrom, type ApiContext, type Handler } from "./context";
+import { findStack, requireStack, templateBodyFrom, visibleTo, type ApiContext, type Handler } from "./context";
 import { eventOut, resourceDetailOut, resourceOut, resourceSummaryOut, stackOut, stackSummaryOut } from "./serialize";
 import { findChangeSet } from "./changesets";
 import { own } from "../own";
@@ -14,7 +14,7 @@ const byNewest = <T extends { creationTime: string }>(a: T, b: T) => b.creationT
 const describeStacks: Handler = (p, ctx) => {
   const name = p.str("StackName");
   if (name) return { Stacks: [stackOut(requireStack(ctx, name))] };
-  const live = Object.values(ctx.store.stacks).filter((s) => s.status !== "DELETE_COMPLETE").sort(byNewest);
+  const live = Object.values(ctx.store.stacks).filter((s) => s.status !== "DELETE_COMPLETE" && visibleTo(ctx, s.stackId)).sort(byNewest);
   const { page, nextToken } = paginate(live, p.str("NextToken"), ctx.config.pageSize);
   return { Stacks: page.map(stackOut), NextToken: nextToken };
 };
@@ -22,7 +22,7 @@ const describeStacks: Handler = (p, ctx) => {
 const listStacks: Handler = (p, ctx) => {
   const filter = p.list("StackStatusFilter");
   const all = Object.values(ctx.store.stacks)
-    .filter((s) => !filter.length || filter.includes(s.status))
+    .filter((s) => (!filter.length || filter.includes(s.status)) && visibleTo(ctx, s.stackId))
     .sort(byNewest);
   const { page, nextToken } = paginate(all, p.str("NextToken"), ctx.config.pageSize);
   return { StackSummaries: page.map((s) => stackSummaryOut(s, s.description)), NextToken: nextToken };
@@ -39,7 +39,7 @@ function stackForResources(ctx: ApiContext, name: string | undefined, physicalId
   if (name) return requireStack(ctx, name);
   if (!physicalId) throw validationError("Either StackName or PhysicalResourceId must be specified.");
   for (const s of Object.values(ctx.store.stacks)) {
-    if (Object.values(s.resources).some((r) => r.physicalId === physicalId)) return s;
+    if (visibleTo(ctx, s.stackId) && Object.values(s.resources).some((r) => r.physicalId === physicalId)) return s;
   }
   throw stackNotFound(physicalId);
 }

@@ -49,7 +49,7 @@ export function prepareTarget(
 
 export function newStackRecord(ctx: ApiContext, name: string, p: QueryParams): StackRecord {
   return {
-    stackId: newStackId(ctx.region, name),
+    stackId: newStackId(ctx.region, name, ctx.accountId),
     stackName: name,
     region: ctx.region,
     status: "CREATE_IN_PROGRESS",

@@ -30,11 +30,15 @@ export interface Instance {
   shape: Shape;
 }
 
+/** The account of requests signed with static keys; an assumed role's stacks are in the role's account. */
 export const ACCOUNT_ID = "123456789012";
+
+/** The account a stack lives in, from its ARN. */
+export const stackAccount = (stack: { stackId: string }): string => stack.stackId.split(":")[4] || ACCOUNT_ID;
 
 function pseudoParameters(stack: StackIdentity): Record<string, Json> {
   return {
-    "AWS::AccountId": ACCOUNT_ID,
+    "AWS::AccountId": stackAccount(stack),
     "AWS::Region": stack.region,
     "AWS::StackId": stack.stackId,
     "AWS::StackName": stack.stackName,
@@ -139,7 +143,7 @@ export function evalContext(stack: StackIdentity, inst: Instance, resources: Rec
     getAtt: (id, attr) => {
       const r = live(id);
       if (!r) return new Unknown(id);
-      return own(r.attributes, attr) ?? genericAttribute(r.type, r.physicalId!, attr, stack.region, ACCOUNT_ID);
+      return own(r.attributes, attr) ?? genericAttribute(r.type, r.physicalId!, attr, stack.region, stackAccount(stack));
     },
     condition: (name) => {
       if (!has(inst.conditions, name)) throw new TemplateError(`Template format error: Unresolved condition dependency ${name} in Fn::If`);

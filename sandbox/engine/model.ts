@@ -188,6 +188,9 @@ export interface Fault {
   rate?: number;
   count?: number;
   actions?: string[];
+  /** For an error fault: the error code to answer with (e.g. AccessDenied) instead of InternalFailure, and its HTTP status. */
+  code?: string;
+  status?: number;
   property?: string;
   value?: Json;
   remove?: boolean;

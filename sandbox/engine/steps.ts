@@ -9,7 +9,7 @@ import type { Json } from "../template/parse";
 import { changedProperties, sameValue } from "./diff";
 import { maskedProperties, resourceEvent } from "./events";
 import { evalContext, hasUnknown, resourceProperties, type Instance } from "./instance";
-import { ACCOUNT_ID } from "./instance";
+import { stackAccount } from "./instance";
 import type { Operation, ResourceRecord, StackRecord, Step, Tag } from "./model";
 import { policyDenial } from "./policy";
 
@@ -33,7 +33,7 @@ function resourceContext(stack: StackRecord, r: ResourceRecord, props: Record<st
     stackName: stack.stackName,
     stackId: stack.stackId,
     region: stack.region,
-    accountId: ACCOUNT_ID,
+    accountId: stackAccount(stack),
     logicalId: r.logicalId,
     type: r.type,
     properties: props,

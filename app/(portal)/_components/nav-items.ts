@@ -9,4 +9,5 @@ export const NAV_ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/catalog", label: "Catalog", action: "catalog:read" },
   { href: "/audit", label: "Audit log", action: "audit:read" },
   { href: "/admin/users", label: "Users", action: "user:manage" },
+  { href: "/admin/connection", label: "AWS connection", action: "system:check" },
 ];
