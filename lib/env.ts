@@ -94,7 +94,6 @@ const schema = z
     WORKER_INTERVAL_MS: positiveInt(1000),
     WORKER_LEASE_SECONDS: positiveInt(15),
     DRIFT_CHECK_MINUTES: z.coerce.number().int().nonnegative().default(0),
-    // Webhook notifications (lib/notify): plain http is refused except to loopback unless allowed.
     STACKPORT_DEMO: bool,
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
