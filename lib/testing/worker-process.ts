@@ -3,6 +3,12 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
+/** With STACKPORT_CPU_PROFILE_DIR set, the process writes a V8 CPU profile there when it stops. */
+export function profileArgs(name: string): string[] {
+  const dir = process.env.STACKPORT_CPU_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.cpuprofile`] : [];
+}
+
 export interface WorkerProcess {
   child: ChildProcess;
   output: () => string;
@@ -13,7 +19,7 @@ export interface WorkerProcess {
 /** Runs `npm run worker` (the executor and tracker) as a real process against a sandbox. */
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   let out = "";
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/worker.ts"], {
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [...profileArgs("worker"), "--conditions=react-server", "scripts/worker.ts"], {
     cwd: ROOT,
     env: { ...process.env, AWS_ACCESS_KEY_ID: "sandbox", AWS_SECRET_ACCESS_KEY: "sandbox", WORKER_INTERVAL_MS: "200", WORKER_LEASE_SECONDS: "2", ...env },
     // Its own process group, so SIGKILL reaches tsx's child too (no shutdown code runs).

@@ -3,49 +3,126 @@ import { db } from "../db";
 import * as cloud from "../cloud";
 import { finishOperation, isTerminal } from "./finish";
 
+const STACK = "AWS::CloudFormation::Stack";
+// The stack's own events carry its status, so a poll is one DescribeStackEvents call.
+// DescribeStacks is called when they show a terminal status (for the outputs), and now and
+// then in case a status event was somehow missed.
+const STATUS_CHECK_EVERY_MS = 20_000;
+// Calls are counted in memory and written with the poll's next write, at the latest this many.
+const FLUSH_CALLS_AT = 20;
+
+type OperationRow = Awaited<ReturnType<typeof db.operation.findUniqueOrThrow>>;
+
 /**
- * One poll of one in-flight operation: the events CloudFormation emitted since the last
- * poll (only this operation's, by its token), then the stack's status; a terminal status
- * completes the request. Events are stored once each: their id is unique.
+ * What a tracker remembers about one operation between polls, so a quiet poll costs one
+ * CloudFormation call and no database write. Losing it (a restart, a lease handover) only
+ * costs a reload: everything in it is also in the database.
  */
-export async function pollOperation(operationId: string): Promise<{ stored: number; done: boolean }> {
-  const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
-  if (!op.stackId) return { stored: 0, done: false };
-  // Status first, events second: when the status is terminal, the events read afterwards
-  // include everything up to it (the other order can miss the last few).
-  const stack = await cloud.describeStack(op.stackId);
-  // Events are stored a poll at a time, all or none, so the newest stored one marks where
-  // CloudFormation's newest-first pages can stop.
-  const newest = await db.stackEvent.findFirst({ where: { operationId }, orderBy: { seq: "desc" }, select: { eventId: true } });
-  let events: cloud.EventView[];
+export interface PollMemo {
+  op?: OperationRow;
+  newestEventId?: string | null;
+  lastStatusCheck: number;
+  uncountedCalls: number;
+  /** Set when the operation reached a terminal status and its completion is still to be written. */
+  terminal?: cloud.StackView;
+}
+
+export const newMemo = (): PollMemo => ({ lastStatusCheck: Date.now(), uncountedCalls: 0 });
+
+/**
+ * One poll of one in-flight operation: the events CloudFormation emitted since the last poll
+ * (only this operation's, by its token), newest-first pages read until the last stored one.
+ * A terminal status among the stack's own events completes the request. Events are stored
+ * once each: their id is unique.
+ */
+export async function pollOperation(operationId: string, memo: PollMemo = newMemo(), opts: { deferFinish?: boolean } = {}): Promise<{ stored: number; done: boolean }> {
+  const op = (memo.op ??= await db.operation.findUniqueOrThrow({ where: { id: operationId } }));
+  if (!op.stackId) {
+    memo.op = undefined;
+    return { stored: 0, done: false };
+  }
+  const stackId = op.stackId;
+  if (memo.newestEventId === undefined) {
+    memo.newestEventId = (await db.stackEvent.findFirst({ where: { operationId }, orderBy: { seq: "desc" }, select: { eventId: true } }))?.eventId ?? null;
+  }
+
+  const read = async () => {
+    memo.uncountedCalls++;
+    const events = (await cloud.newStackEvents(stackId, (id) => id === memo.newestEventId, op.startedAt)).filter((e) => !e.token || e.token === op.token);
+    const stored = await storeEvents(op, events);
+    if (events.length) memo.newestEventId = events[events.length - 1].eventId;
+    const statuses = events.filter((e) => e.resourceType === STACK && e.physicalId === stackId).map((e) => e.status);
+    return { stored, status: statuses.at(-1) };
+  };
+
+  let first: Awaited<ReturnType<typeof read>>;
   try {
-    events = (await cloud.newStackEvents(op.stackId, (id) => id === newest?.eventId, op.startedAt)).filter((e) => !e.token || e.token === op.token);
+    first = await read();
   } catch (error) {
     // The stack is gone (deleted outside the portal, or a sandbox reset): end the operation
     // instead of polling a stack that will never answer.
     if (!(error instanceof cloud.CloudError && /does not exist/.test(error.message))) throw error;
-    const gone = { stackId: op.stackId, status: op.kind === "DELETE" ? "DELETE_COMPLETE" : "STACK_NOT_FOUND_FAILED", reason: "The stack no longer exists in CloudFormation.", outputs: {}, terminationProtection: false };
+    await flushCalls(op.id, memo);
+    const gone = { stackId, status: op.kind === "DELETE" ? "DELETE_COMPLETE" : "STACK_NOT_FOUND_FAILED", reason: "The stack no longer exists in CloudFormation.", outputs: {}, terminationProtection: false };
     await finishOperation(op.id, gone);
     return { stored: 0, done: true };
   }
-  const rows = events.map((e) => ({ eventId: e.eventId, operationId, clientId: op.clientId, logicalId: e.logicalId, physicalId: e.physicalId ?? null, resourceType: e.resourceType, status: e.status, reason: e.reason ?? null, timestamp: e.timestamp }));
-  let stored = 0;
-  if (rows.length) {
-    try {
-      stored = (await db.stackEvent.createMany({ data: rows })).count;
-    } catch (error) {
-      // Another poller stored some of them first (only around a lease handover): the unique
-      // event id keeps one copy; store the rest one by one.
-      if (!(error && typeof error === "object" && "code" in error && error.code === "P2002")) throw error;
-      const existing = new Set((await db.stackEvent.findMany({ where: { eventId: { in: rows.map((r) => r.eventId) } }, select: { eventId: true } })).map((e) => e.eventId));
-      stored = (await db.stackEvent.createMany({ data: rows.filter((r) => !existing.has(r.eventId)) })).count;
+
+  let stored = first.stored;
+  let status = first.status;
+  let stack: cloud.StackView | null = null;
+  if ((status && isTerminal(status)) || Date.now() - memo.lastStatusCheck > STATUS_CHECK_EVERY_MS) {
+    memo.lastStatusCheck = Date.now();
+    memo.uncountedCalls++;
+    stack = await cloud.describeStack(stackId);
+    if (stack && isTerminal(stack.status) && !(status && isTerminal(status))) {
+      // Terminal, but its event was not in the pages read before: read the rest first, so
+      // every event up to the end is stored before the request completes.
+      const rest = await read();
+      stored += rest.stored;
+    }
+    status = stack?.status ?? status;
+  }
+
+  const changed = status !== undefined && status !== op.stackStatus;
+  if (changed || stored > 0 || memo.uncountedCalls >= FLUSH_CALLS_AT || (stack && isTerminal(stack.status))) {
+    const calls = memo.uncountedCalls;
+    memo.uncountedCalls = 0;
+    await db.operation.update({ where: { id: op.id }, data: { cfnCalls: { increment: calls }, ...(changed ? { stackStatus: status } : {}) } });
+    if (changed) {
+      await db.client.update({ where: { id: op.clientId }, data: { stackStatus: status } });
+      op.stackStatus = status!;
     }
   }
-  await db.operation.update({ where: { id: op.id }, data: { cfnCalls: { increment: 2 }, stackStatus: stack?.status ?? op.stackStatus } });
-  if (stack && stack.status !== op.stackStatus) await db.client.update({ where: { id: op.clientId }, data: { stackStatus: stack.status } });
   if (stack && isTerminal(stack.status)) {
+    // Completing takes a few calls and a transaction; a scheduler may do it in its slower lane.
+    if (opts.deferFinish) {
+      memo.terminal = stack;
+      return { stored, done: false };
+    }
     await finishOperation(op.id, stack);
     return { stored, done: true };
   }
   return { stored, done: false };
+}
+
+async function flushCalls(operationId: string, memo: PollMemo) {
+  if (!memo.uncountedCalls) return;
+  const calls = memo.uncountedCalls;
+  memo.uncountedCalls = 0;
+  await db.operation.update({ where: { id: operationId }, data: { cfnCalls: { increment: calls } } });
+}
+
+async function storeEvents(op: OperationRow, events: cloud.EventView[]): Promise<number> {
+  if (!events.length) return 0;
+  const rows = events.map((e) => ({ eventId: e.eventId, operationId: op.id, clientId: op.clientId, logicalId: e.logicalId, physicalId: e.physicalId ?? null, resourceType: e.resourceType, status: e.status, reason: e.reason ?? null, timestamp: e.timestamp }));
+  try {
+    return (await db.stackEvent.createMany({ data: rows })).count;
+  } catch (error) {
+    // Another poller stored some of them first (only around a lease handover): the unique
+    // event id keeps one copy; store the rest.
+    if (!(error && typeof error === "object" && "code" in error && error.code === "P2002")) throw error;
+    const existing = new Set((await db.stackEvent.findMany({ where: { eventId: { in: rows.map((r) => r.eventId) } }, select: { eventId: true } })).map((e) => e.eventId));
+    return (await db.stackEvent.createMany({ data: rows.filter((r) => !existing.has(r.eventId)) })).count;
+  }
 }

@@ -50,7 +50,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const port = await freePort();
   const dir = opts.stateFile ? undefined : mkdtempSync(path.join(tmpdir(), "sandbox-test-"));
   const stateFile = opts.stateFile ?? path.join(dir!, "state.json");
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["sandbox/main.ts"], {
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [...(process.env.STACKPORT_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.STACKPORT_CPU_PROFILE_DIR}`] : []), "sandbox/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
