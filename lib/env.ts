@@ -94,6 +94,11 @@ const schema = z
     WORKER_INTERVAL_MS: positiveInt(1000),
     WORKER_LEASE_SECONDS: positiveInt(15),
     DRIFT_CHECK_MINUTES: z.coerce.number().int().nonnegative().default(0),
+    // Webhook notifications (lib/notify): plain http is refused except to loopback unless allowed.
+    WEBHOOK_ALLOW_HTTP: bool,
+    WEBHOOK_TIMEOUT_MS: positiveInt(5000),
+    WEBHOOK_MAX_ATTEMPTS: positiveInt(8),
+    WEBHOOK_BACKOFF_MS: positiveInt(30_000),
     STACKPORT_DEMO: bool,
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })

@@ -34,6 +34,10 @@ describe("authorize", () => {
     ["ENGINEER", "system:check", false],
     ["ACCOUNT_MANAGER", "system:check", false],
     ["AUDITOR", "system:check", false],
+    ["ADMIN", "webhook:manage", true],
+    ["ENGINEER", "webhook:manage", false],
+    ["ACCOUNT_MANAGER", "webhook:manage", false],
+    ["AUDITOR", "webhook:manage", false],
   ])("%s may %s: %s", (role, action, allowed) => {
     expect(authorize(user(role), action, { requesterId: "someone-else" }).allowed).toBe(allowed);
   });

@@ -17,6 +17,7 @@ export const ACTIONS = [
   "audit:verify",
   "user:manage",
   "system:check",
+  "webhook:manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -24,7 +25,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
   ACCOUNT_MANAGER: ["catalog:read", "client:read", "client:onboard", "change:read", "change:request", "change:cancel"],
   ENGINEER: ["catalog:read", "client:read", "change:read", "change:request", "change:cancel", "change:review", "change:approve"],
   AUDITOR: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify"],
-  ADMIN: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "user:manage", "system:check"],
+  ADMIN: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "user:manage", "system:check", "webhook:manage"],
 };
 
 /** What a rule about a specific resource needs to know. */

@@ -9,6 +9,7 @@ import { assertNoBlockingFindings, propose, requireBlueprint, sizeCost, type Pro
 import { createRevision, nextRevisionNumber, revisionContent } from "./revisions";
 import { requiredApprovals, type Kind } from "./state-machine";
 import type { Onboard } from "./schemas";
+import { notifyRequest } from "../notify/enqueue";
 
 const actorOf = (user: SessionUser): Actor => ({ id: user.id, label: user.email });
 
@@ -135,6 +136,7 @@ async function createRequestRow(tx: Tx, user: SessionUser, row: RequestRow) {
     actor: actorOf(user), action: "request.create", entityType: "ChangeRequest", entityId: request.id, clientId: row.clientId,
     after: { kind: row.kind, fromSizeId: row.fromSizeId, toSizeId: row.toSizeId, requiredApprovals: row.requiredApprovals, monthlyDeltaUsd: row.monthlyDeltaUsd, reason: row.reason ?? null },
   });
+  await notifyRequest(tx, "approval.needed", request.id);
   return request;
 }
 

@@ -5,6 +5,7 @@ import { authorize } from "../auth/policy";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { canTransition, type State } from "./state-machine";
+import { notifyRequest } from "../notify/enqueue";
 
 const STALE = "Someone else acted on this request at the same time. Reload to see the latest state.";
 
@@ -59,6 +60,7 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
       before: { state: request.state, approvals: valid - 1 },
       after: { state: approved ? "APPROVED" : "PENDING", approvals: valid, required: request.requiredApprovals, revisionSha: sha, changeSetId: request.changeSetId, comment: approval.comment },
     });
+    if (approved) await notifyRequest(tx, "request.approved", request.id);
     return { approved, approvals: valid, required: request.requiredApprovals };
   });
 }
@@ -75,6 +77,7 @@ export async function rejectRequest(user: SessionUser, input: { requestId: strin
       actor: { id: user.id, label: user.email }, action: "request.reject", entityType: "ChangeRequest", entityId: request.id, clientId: request.clientId,
       before: { state: request.state }, after: { state: "REJECTED", reason: input.comment },
     });
+    await notifyRequest(tx, "request.rejected", request.id);
   });
 }
 

@@ -6,6 +6,7 @@ import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { assertNoBlockingFindings, propose } from "./proposal";
 import { createRevision, nextRevisionNumber, revisionContent } from "./revisions";
+import { notifyRequest } from "../notify/enqueue";
 
 /**
  * Renders a pending or approved RESIZE again against the client's current revision. The new
@@ -39,6 +40,7 @@ export async function rerenderRequest(user: SessionUser, input: { requestId: str
       before: { state: request.state, revisionSha: request.revision?.sha256 ?? null, baseRevisionId: request.baseRevisionId },
       after: { state: "PENDING", revisionSha: revision.sha256, baseRevisionId: client.currentRevisionId, approvalsVoided: voided.count },
     });
+    await notifyRequest(tx, "approval.needed", request.id);
     return revision;
   });
 }

@@ -3,6 +3,7 @@ import { db } from "../db";
 import { appendAudit, type Actor } from "../audit/append";
 import * as cloud from "../cloud";
 import { ConflictError, NotFoundError } from "../errors";
+import { notifyDrift } from "../notify/enqueue";
 
 export interface DriftFinding {
   logicalId: string;
@@ -43,6 +44,7 @@ export async function detectClientDrift(clientId: string, actor: Actor, timeoutM
   await db.$transaction(async (tx) => {
     await tx.client.update({ where: { id: client.id }, data: { driftStatus, driftCheckedAt: new Date(), driftReport: JSON.stringify(findings) } });
     await appendAudit(tx, { actor, action: "stack.drift", entityType: "Client", entityId: client.id, clientId: client.id, before: { driftStatus: client.driftStatus }, after: { driftStatus, findings } });
+    await notifyDrift(tx, client.id, { driftStatus, findings });
   });
   return { driftStatus, findings };
 }

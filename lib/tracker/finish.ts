@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
+import { notifyLaunch } from "../notify/enqueue";
 import { expectedOutputs, expectedResources, protectedResources, stackPolicy } from "./template-facts";
 
 const SYSTEM = { id: null, label: "tracker" };
@@ -71,5 +72,6 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
       actor: SYSTEM, action: succeeded ? "request.succeed" : "request.fail", entityType: "ChangeRequest", entityId: request.id, clientId: op.clientId,
       before: { state: "EXECUTING", clientStatus: client.status }, after: { state: succeeded ? "SUCCEEDED" : "FAILED", clientStatus: clientData.status, reason: cause ?? degraded, outputs: succeeded ? stack.outputs : undefined },
     });
+    await notifyLaunch(tx, succeeded, { ...op, stackStatus: stack.status }, cause ?? degraded);
   });
 }

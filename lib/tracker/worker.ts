@@ -7,6 +7,7 @@ import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
 import { beginExecution } from "../changes/execute";
 import { log, logUnexpected } from "../log";
+import { deliverInBackground, notifyLaunch, notifyRequest } from "../notify";
 import { prepareChangeSet } from "./changesets";
 import { detectClientDrift, dueForDriftCheck } from "./drift";
 import { pollOperation } from "./poll";
@@ -63,6 +64,7 @@ async function changeSetStillValid(request: { id: string; kind: string; changeSe
     if (moved.count !== 1) return;
     await tx.approval.updateMany({ where: { requestId: request.id }, data: { voided: true } });
     await appendAudit(tx, { actor: { id: null, label: "executor" }, action: "request.back_to_review", entityType: "ChangeRequest", entityId: request.id, clientId: request.clientId, before: { state: "APPROVED", changeSetId: request.changeSetId }, after: { state: "PENDING", reason: `The approved change set is ${view ? view.executionStatus ?? view.status : "gone"}; a new one will be prepared.` } });
+    await notifyRequest(tx, "approval.needed", request.id);
   });
   return false;
 }
@@ -93,6 +95,7 @@ export async function workOnce(): Promise<{ started: number; polled: number }> {
   if (env.DRIFT_CHECK_MINUTES > 0) {
     await inBatches(await dueForDriftCheck(env.DRIFT_CHECK_MINUTES), (c) => detectClientDrift(c.id, { id: null, label: "drift schedule" }));
   }
+  deliverInBackground(); // 5. Webhook notifications, sent without holding up this pass (lib/notify).
   return { started, polled: claimed.length };
 }
 
@@ -106,6 +109,7 @@ async function failStart(operationId: string, error: unknown) {
     await tx.changeRequest.update({ where: { id: op.requestId }, data: { state: "FAILED", failureReason: reason, version: { increment: 1 } } });
     await tx.client.update({ where: { id: op.clientId }, data: { status: op.kind === "CREATE" ? "FAILED" : "ACTIVE", statusReason: `CloudFormation refused the ${op.kind.toLowerCase()}: ${reason}` } });
     await appendAudit(tx, { actor: { id: null, label: "executor" }, action: "request.fail", entityType: "ChangeRequest", entityId: op.requestId, clientId: op.clientId, before: { state: "EXECUTING" }, after: { state: "FAILED", reason } });
+    await notifyLaunch(tx, false, op, reason);
   });
 }
 

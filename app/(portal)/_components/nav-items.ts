@@ -10,4 +10,5 @@ export const NAV_ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/audit", label: "Audit log", action: "audit:read" },
   { href: "/admin/users", label: "Users", action: "user:manage" },
   { href: "/admin/connection", label: "AWS connection", action: "system:check" },
+  { href: "/admin/webhooks", label: "Webhooks", action: "webhook:manage" },
 ];
