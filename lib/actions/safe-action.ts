@@ -1,10 +1,11 @@
 import "server-only";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { requirePermission } from "../auth/session";
 import type { Action, Resource } from "../auth/policy";
 import type { SessionUser } from "../auth/roles";
 import { isExpectedError, ValidationError } from "../errors";
-import { logUnexpected } from "../log";
+import { logUnexpected, requestIdFrom, withLogContext } from "../log";
 import { zodFieldErrors } from "./zod-errors";
 import type { ActionResult } from "./result";
 
@@ -12,14 +13,20 @@ import type { ActionResult } from "./result";
  * Wraps a server action so it cannot skip parsing or authorization: the form data is
  * parsed with the schema, the permission checked against the signed-in user row, and
  * expected errors turned into field or form messages. Anything else is logged and
- * answered with a generic message carrying the event id.
+ * answered with a generic message carrying the event id. Log lines written while it runs carry
+ * the request's id (x-request-id, set by the proxy).
  */
 export function safeAction<S extends z.ZodType, T = undefined>(
   schema: S,
   permission: Action | ((input: z.infer<S>) => Promise<{ action: Action; resource?: Resource }>),
   handler: (input: z.infer<S>, user: SessionUser) => Promise<ActionResult<T> | void>,
 ) {
-  return async (_previous: ActionResult<T> | undefined, formData: FormData): Promise<ActionResult<T>> => {
+  return async (previous: ActionResult<T> | undefined, formData: FormData): Promise<ActionResult<T>> => {
+    const requestId = requestIdFrom((await headers()).get("x-request-id"));
+    return withLogContext({ requestId }, () => run(previous, formData));
+  };
+
+  async function run(_previous: ActionResult<T> | undefined, formData: FormData): Promise<ActionResult<T>> {
     const raw = Object.fromEntries(formData);
     // React resets a form after its action; what was typed comes back so nothing is lost
     // (never secrets: password fields are left out).
@@ -40,5 +47,5 @@ export function safeAction<S extends z.ZodType, T = undefined>(
       const eventId = logUnexpected(error, { where: "server-action" });
       return { ok: false, fieldErrors: {}, formError: `Something went wrong on our side (event ${eventId}). Nothing was changed.`, values };
     }
-  };
+  }
 }

@@ -4,7 +4,7 @@
 import { stringify } from "yaml";
 import { z } from "zod";
 import { compareSizes, formatUsdDelta, getCatalog, type Blueprint, type Catalog, type Cost, type JsonObject, type Size } from "./index";
-import { RenderInputError, clientSchema, environmentSchema, renderStack, type Environment, type RenderResult } from "../render";
+import { RenderInputError, clientSchema, environmentSchema, maskParameters, noEchoNames, renderStack, type Environment, type RenderResult } from "../render";
 import { evaluateGuardrails, hasBlockingFindings, listGuardrailRules, type Finding } from "../policy";
 
 /** The placeholder client every catalog template is rendered for. */
@@ -249,10 +249,10 @@ export function compareHref(blueprintId: string, from: string, to: string): stri
 export type TemplateView = ReturnType<typeof templateView>;
 
 /** `requested` is the ?env= value; one the size may not use falls back to its default. */
-export function templateView(blueprint: Blueprint, size: Size, requested?: string) {
+export function templateView(blueprint: Blueprint, size: Size, requested?: string, catalog?: Catalog) {
   const environments = allowedEnvironments(blueprint, size);
   const environment = environments.find((e) => e === requested) ?? environments[0];
-  const rendered = renderExample(blueprint, size, { environment });
+  const rendered = renderExample(blueprint, size, { environment, catalog });
   const yaml = templateYaml(rendered);
   const href = (format: string) => `/api/catalog/${blueprint.id}/${size.id}?${new URLSearchParams({ format, env: environment })}`;
   return {
@@ -266,7 +266,7 @@ export function templateView(blueprint: Blueprint, size: Size, requested?: strin
     lineCount: yaml.split("\n").length - (yaml.endsWith("\n") ? 1 : 0),
     resourceCount: rendered.summary.resourceCount,
     resourcesByType: Object.entries(rendered.summary.byType).map(([type, count]) => ({ type, count })),
-    parameters: rendered.parameters,
+    parameters: maskParameters(rendered.parameters, noEchoNames(rendered.template)),
     tags: rendered.tags,
     highlights: rendered.summary.highlights,
     guardrails: guardrailStatus(rendered.template),

@@ -7,6 +7,7 @@ import { canonicalJson } from "./canonical";
 import { RenderInputError, fieldPath, type FieldIssue } from "./errors";
 import { activeResources, createResolveContext } from "./intrinsics";
 import { renderInputSchema, type ParsedRenderInput, type RenderInput } from "./schemas";
+import { MASK, noEchoNames } from "./secrets";
 import { slugify, toTagValue } from "./slug";
 
 export interface StackParameter {
@@ -100,10 +101,18 @@ export function renderStack(input: RenderInput, options: { catalog?: Catalog } =
   const base = blueprint.template;
 
   // The chosen values become the parameters' Defaults, so the body alone describes the deployment
-  // (and the guardrails can evaluate it); they are also sent explicitly as parameters.
+  // (and the guardrails can evaluate it); they are also sent explicitly as parameters. A NoEcho
+  // parameter is the exception: its value travels only in the parameters, never in the body that
+  // pages show and the change log hashes.
   const parameters: JsonObject = {};
+  const noEcho = noEchoNames(base);
   for (const [name, def] of Object.entries(base.Parameters as JsonObject)) {
-    parameters[name] = isJsonObject(def) && def.Default !== undefined && String(def.Default) === values[name] ? def : { ...(def as JsonObject), Default: values[name] };
+    if (noEcho.has(name) && isJsonObject(def)) {
+      const { Default: _secret, ...declaration } = def;
+      parameters[name] = declaration;
+    } else {
+      parameters[name] = isJsonObject(def) && def.Default !== undefined && String(def.Default) === values[name] ? def : { ...(def as JsonObject), Default: values[name] };
+    }
   }
   const stackport: JsonObject = {
     blueprint: blueprint.id,
@@ -111,7 +120,9 @@ export function renderStack(input: RenderInput, options: { catalog?: Catalog } =
     environment: client.environment,
     region: client.region,
     client: { displayName: client.displayName, slug, owner: client.owner },
-    ...(parsed.overrides && Object.keys(parsed.overrides).length > 0 ? { overrides: parsed.overrides } : {}),
+    ...(parsed.overrides && Object.keys(parsed.overrides).length > 0
+      ? { overrides: Object.fromEntries(Object.entries(parsed.overrides).map(([k, v]) => [k, noEcho.has(k) ? MASK : v])) }
+      : {}),
     ...(metadata?.revision !== undefined ? { revision: metadata.revision } : {}),
     ...(metadata?.changeRequestId !== undefined ? { changeRequestId: metadata.changeRequestId } : {}),
   };

@@ -1,4 +1,4 @@
+import { route } from "@/lib/http/route";
+
 // Liveness: the process is up and serving. Readiness (database, CloudFormation) is /api/ready.
-export function GET() {
-  return Response.json({ status: "ok" });
-}
+export const GET = route(() => Response.json({ status: "ok" }));

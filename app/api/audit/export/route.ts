@@ -2,10 +2,11 @@ import { authorize } from "@/lib/auth/policy";
 import { getSessionUser } from "@/lib/auth/session";
 import { exportAuditStream, EXPORT_CONTENT_TYPES } from "@/lib/audit/export";
 import { exportFormatSchema, parseAuditSearch } from "@/lib/audit/schemas";
+import { route } from "@/lib/http/route";
 
 // GET /api/audit/export?format=csv|ndjson&<the log browser's filters>
 // Streams every matching entry, oldest first, as a download. Answers in JSON when refused.
-export async function GET(request: Request) {
+export const GET = route(async (request: Request) => {
   const user = await getSessionUser();
   if (!user) return Response.json({ error: "Sign in to continue." }, { status: 401 });
   const decision = authorize(user, "audit:read");
@@ -29,4 +30,4 @@ export async function GET(request: Request) {
       "X-Content-Type-Options": "nosniff",
     },
   });
-}
+});

@@ -5,10 +5,11 @@ import { getSessionUser } from "@/lib/auth/session";
 import { authorize } from "@/lib/auth/policy";
 import { getBlueprint } from "@/lib/catalog";
 import { downloadFile, findSize } from "@/lib/catalog/view";
+import { route } from "@/lib/http/route";
 
 const json = (status: number, body: object) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
 
-export async function GET(request: Request, { params }: { params: Promise<{ blueprint: string; size: string }> }) {
+export const GET = route(async (request: Request, { params }: { params: Promise<{ blueprint: string; size: string }> }) => {
   const user = await getSessionUser();
   if (!user) return json(401, { error: "Sign in to continue." });
   const decision = authorize(user, "catalog:read");
@@ -32,4 +33,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ blue
       "X-Stackport-Template-Sha256": file.sha256,
     },
   });
-}
+});

@@ -2,12 +2,13 @@ import { getSessionUser } from "@/lib/auth/session";
 import { authorize } from "@/lib/auth/policy";
 import { findClientId } from "@/lib/clients/queries";
 import { liveStatus } from "@/lib/tracker/queries";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 // Server-sent events for the client page: progress and new stack events, read from the
 // database once a second per viewer. CloudFormation is polled by the tracker alone.
-export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+export const GET = route(async (request: Request, { params }: { params: Promise<{ slug: string }> }) => {
   const user = await getSessionUser();
   const decision = authorize(user, "client:read");
   if (!decision.allowed) return Response.json({ error: decision.reason }, { status: user ? 403 : 401 });
@@ -34,4 +35,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     },
   });
   return new Response(stream, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive" } });
-}
+});
