@@ -17,7 +17,8 @@ const nextConfig: NextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-          // Scripts are left to Next (its inline bootstrap needs nonces to restrict further).
+          // A baseline for responses the proxy gives no policy (API answers, static files); every
+          // page gets the full policy with a per-request script nonce from proxy.ts, which replaces this one.
           { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'" },
         ],
       },
