@@ -18,6 +18,10 @@ const portalEnv = (port: number, extra: Record<string, string> = {}) => ({
   CLOUDFORMATION_ENDPOINT: `http://127.0.0.1:${SANDBOX_PORT}`,
   AWS_ACCESS_KEY_ID: "sandbox",
   AWS_SECRET_ACCESS_KEY: "sandbox",
+  // Production clients' stacks go through an assumed role (the sandbox answers STS too), as they
+  // would in a separate AWS account; staging ones use the portal's own credentials.
+  STS_ENDPOINT: `http://127.0.0.1:${SANDBOX_PORT}`,
+  AWS_TARGET_ROLES: "production=arn:aws:iam::111111111111:role/StackportDeployer",
   WORKER_INTERVAL_MS: "500",
   SIGNIN_MAX_FAILURES_PER_ADDRESS: "1000",
   ...extra,

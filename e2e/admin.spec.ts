@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn, storageFor } from "./support/users";
+import { expectAccessible } from "./support/axe";
 
 test.use({ storageState: storageFor("ADMIN") });
 
@@ -53,4 +54,22 @@ test("an admin adds a user, changes their role, and a disabled user loses access
   await expect(row.getByText("Disabled")).toBeVisible();
   await theirs.reload();
   await expect(theirs).toHaveURL(/\/signin/);
+});
+
+test("an admin checks the AWS connection: the portal's credentials and the production role both reach CloudFormation", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "AWS connection" }).click();
+  await expect(page.getByRole("heading", { name: "AWS connection", level: 1 })).toBeVisible();
+  const settings = page.getByTestId("connection-settings");
+  await expect(settings).toContainText("arn:aws:iam::111111111111:role/StackportDeployer");
+  await expect(page.getByText("Not run yet")).toBeVisible();
+
+  await page.getByRole("button", { name: "Run check" }).click();
+  await expect(page.getByText("Every check passed")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("check-default")).toContainText("Reachable and authorised");
+  // The access key id (AWS_ACCESS_KEY_ID=sandbox here) shows only as its last four characters.
+  await expect(page.getByTestId("check-default")).toContainText("access key …dbox");
+  await expect(page.getByTestId("check-production")).toContainText("Assumed arn:aws:sts::111111111111:assumed-role/StackportDeployer/stackport");
+  await expect(page.getByTestId("check-production").getByText("Works")).toBeVisible();
+  await expectAccessible(page);
 });

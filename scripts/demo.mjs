@@ -39,6 +39,8 @@ const env = {
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? readFileSync(secretFile, "utf8").trim(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   CLOUDFORMATION_ENDPOINT: process.env.CLOUDFORMATION_ENDPOINT ?? `http://127.0.0.1:${sandboxPort}`,
+  // The sandbox answers STS too, so AWS_TARGET_ROLES can be tried in the demo.
+  STS_ENDPOINT: process.env.STS_ENDPOINT ?? (process.env.CLOUDFORMATION_ENDPOINT ? "" : `http://127.0.0.1:${sandboxPort}`),
   SANDBOX_PORT: sandboxPort,
   // The sandbox accepts any credentials; the SDK still wants some.
   AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "sandbox",
