@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { slugify } from "../render";
 import { assertNoBlockingFindings, propose, requireBlueprint, sizeCost, type Proposal } from "./proposal";
 import { createRevision, nextRevisionNumber, revisionContent } from "./revisions";
-import { requiredApprovals, type Kind } from "./state-machine";
+import { OPEN_STATES, requiredApprovals, type Kind } from "./state-machine";
 import type { Onboard } from "./schemas";
 import { notifyRequest } from "../notify/enqueue";
 
@@ -122,6 +122,31 @@ export async function requestRecovery(user: SessionUser, input: { clientId: stri
       findings: "[]", monthlyDeltaUsd: 0, requiredApprovals: 1, reason: input.reason ?? `Continue the rollback${input.skip.length ? `, skipping ${input.skip.join(", ")}` : ""}`,
     });
     return tx.changeRequest.update({ where: { id: request.id }, data: { resourcesToSkip: JSON.stringify(input.skip) } });
+  });
+}
+
+/**
+ * A launch that failed and rolled back (ROLLBACK_COMPLETE) can only be deleted: delete the
+ * empty stack and create it again from the same revision, once an engineer approves.
+ */
+export async function requestRecreate(user: SessionUser, input: { clientId: string; reason: string }) {
+  const client = await db.client.findUnique({ where: { id: input.clientId } });
+  if (!client) throw new NotFoundError("That client");
+  if (client.stackStatus !== "ROLLBACK_COMPLETE" || !client.stackId) throw new ConflictError("Only a launch that rolled back (ROLLBACK_COMPLETE) can be deleted and recreated.");
+  const source = await db.templateRevision.findFirst({ where: { clientId: client.id }, orderBy: { number: "desc" } });
+  if (!source) throw new ConflictError("This client has no revision to launch again.");
+  const blueprint = requireBlueprint(client.blueprintId);
+  return db.$transaction(async (tx) => {
+    const open = await tx.changeRequest.findFirst({ where: { clientId: client.id, state: { in: [...OPEN_STATES] } }, select: { id: true } });
+    if (open) throw new ConflictError("This client already has an open change request; finish or cancel it first.");
+    const request = await createRequestRow(tx, user, {
+      id: randomUUID(), clientId: client.id, kind: "RECREATE", fromSizeId: null, toSizeId: source.sizeId, baseRevisionId: null,
+      sourceRevisionId: source.id, findings: "[]", monthlyDeltaUsd: sizeCost(blueprint, source.sizeId), reason: input.reason,
+      requiredApprovals: requiredApprovals(blueprint.approval, { kind: "RECREATE", sizeId: source.sizeId, environment: client.environment }),
+    });
+    const number = await nextRevisionNumber(tx, client.id);
+    const revision = await createRevision(tx, actorOf(user), { clientId: client.id, number, requestId: request.id, content: { body: source.body, parameters: source.parameters, tags: source.tags, sha256: source.sha256, sizeId: source.sizeId } });
+    return tx.changeRequest.update({ where: { id: request.id }, data: { revisionId: revision.id } });
   });
 }
 

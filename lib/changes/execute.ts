@@ -10,7 +10,7 @@ export function tokenFor(requestId: string, attempt = 0): string {
   return `stackport-${requestId}${attempt ? `-${attempt}` : ""}`.slice(0, 128);
 }
 
-const OPERATION_KIND = { CREATE: "CREATE", RESIZE: "UPDATE", REAPPLY: "UPDATE", DECOMMISSION: "DELETE", RECOVER: "CONTINUE_ROLLBACK" } as const;
+const OPERATION_KIND = { CREATE: "CREATE", RESIZE: "UPDATE", REAPPLY: "UPDATE", DECOMMISSION: "DELETE", RECOVER: "CONTINUE_ROLLBACK", RECREATE: "RECREATE" } as const;
 
 /**
  * APPROVED → EXECUTING, and the operation the tracker will start and follow, in one
@@ -30,7 +30,7 @@ export async function beginExecution(requestId: string, owner: string, leaseMs: 
         stackName: request.client.stackId ?? request.client.stackName, leaseOwner: owner, leaseUntil: new Date(Date.now() + leaseMs),
       },
     });
-    await tx.client.update({ where: { id: request.clientId }, data: { status: kind === "DELETE" ? "DECOMMISSIONING" : kind === "CREATE" ? "PROVISIONING" : "UPDATING", statusReason: null } });
+    await tx.client.update({ where: { id: request.clientId }, data: { status: kind === "DELETE" ? "DECOMMISSIONING" : kind === "CREATE" || kind === "RECREATE" ? "PROVISIONING" : "UPDATING", statusReason: null } });
     await appendAudit(tx, {
       actor: SYSTEM, action: "request.execute", entityType: "ChangeRequest", entityId: request.id, clientId: request.clientId,
       before: { state: "APPROVED" }, after: { state: "EXECUTING", operation: kind, token: operation.token, changeSetId: request.changeSetId },

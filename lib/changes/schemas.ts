@@ -31,6 +31,11 @@ export const recoverSchema = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 
+export const recreateSchema = z.object({
+  clientId: id,
+  reason: z.string().trim().min(3, "Say why the launch should be tried again (at least 3 characters)").max(500),
+});
+
 export const driftSchema = z.object({ clientId: id });
 
 export const decisionSchema = z

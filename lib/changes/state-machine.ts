@@ -1,7 +1,7 @@
 // The change-request life cycle. Pure: the writers in this folder consult it inside their
 // transactions, and the UI uses it to decide which actions to offer.
 
-export const KINDS = ["CREATE", "RESIZE", "REAPPLY", "DECOMMISSION", "RECOVER"] as const;
+export const KINDS = ["CREATE", "RESIZE", "REAPPLY", "DECOMMISSION", "RECOVER", "RECREATE"] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const STATES = ["PENDING", "APPROVED", "REJECTED", "CANCELLED", "EXECUTING", "SUCCEEDED", "FAILED"] as const;
@@ -31,7 +31,15 @@ export const KIND_LABELS: Record<Kind, string> = {
   REAPPLY: "Re-apply revision",
   DECOMMISSION: "Decommission",
   RECOVER: "Recover a stuck rollback",
+  RECREATE: "Delete and recreate",
 };
+
+/** The guided recovery a stack's status calls for: continue a stuck rollback, or delete and recreate a failed launch. */
+export function recoveryFor(stackStatus: string | null): "continue-rollback" | "recreate" | null {
+  if (stackStatus === "UPDATE_ROLLBACK_FAILED") return "continue-rollback";
+  if (stackStatus === "ROLLBACK_COMPLETE") return "recreate";
+  return null;
+}
 
 /** How many distinct engineers must approve (the blueprint decides; see blueprint.yaml). */
 export function requiredApprovals(

@@ -3,6 +3,7 @@ import { db } from "../db";
 import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
 import { notifyLaunch } from "../notify/enqueue";
+import { isRecreateDeleting, recreateAfterDelete } from "./start";
 import { expectedOutputs, expectedResources, protectedResources, stackPolicy } from "./template-facts";
 
 const SYSTEM = { id: null, label: "tracker" };
@@ -13,6 +14,7 @@ const SUCCESS: Record<string, string[]> = {
   UPDATE: ["UPDATE_COMPLETE"],
   DELETE: ["DELETE_COMPLETE"],
   CONTINUE_ROLLBACK: ["UPDATE_ROLLBACK_COMPLETE"],
+  RECREATE: ["CREATE_COMPLETE"],
 };
 
 export function isTerminal(status: string): boolean {
@@ -39,13 +41,18 @@ async function verify(stackId: string, revision: { body: string; parameters: str
   return null;
 }
 
-export async function finishOperation(operationId: string, stack: cloud.StackView): Promise<void> {
+/** Completes an operation that reached a terminal status; false when it goes on (the second half of a recreate). */
+export async function finishOperation(operationId: string, stack: cloud.StackView): Promise<boolean> {
   const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
+  if (isRecreateDeleting(op) && stack.status === "DELETE_COMPLETE") {
+    await recreateAfterDelete(op.id);
+    return false;
+  }
   const request = await db.changeRequest.findUniqueOrThrow({ where: { id: op.requestId }, include: { revision: true } });
   const succeeded = SUCCESS[op.kind]?.includes(stack.status) ?? false;
   const cause = succeeded ? null : ((await rootCause(op.id)) ?? stack.reason ?? stack.status);
   let degraded: string | null = null;
-  if (succeeded && (op.kind === "CREATE" || op.kind === "UPDATE") && request.revision) {
+  if (succeeded && (op.kind === "CREATE" || op.kind === "RECREATE" || op.kind === "UPDATE") && request.revision) {
     degraded = await verify(stack.stackId, request.revision, stack.outputs);
     // A one-time policy override ends with the update it was for.
     if (op.kind === "UPDATE") await cloud.setStackPolicy(stack.stackId, stackPolicy(protectedResources(request.revision.body)));
@@ -74,4 +81,5 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
     });
     await notifyLaunch(tx, succeeded, { ...op, stackStatus: stack.status }, cause ?? degraded);
   });
+  return true;
 }

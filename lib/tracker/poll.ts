@@ -100,10 +100,16 @@ export async function pollOperation(operationId: string, memo: PollMemo = newMem
       memo.terminal = stack;
       return { stored, done: false };
     }
-    await finishOperation(op.id, stack);
-    return { stored, done: true };
+    const done = await finishOperation(op.id, stack);
+    if (!done) resetMemo(memo);
+    return { stored, done };
   }
   return { stored, done: false };
+}
+
+/** The operation moved on to a new stack (a recreate): forget what was known about the old one. */
+export function resetMemo(memo: PollMemo): void {
+  Object.assign(memo, newMemo(), { op: undefined, newestEventId: undefined, terminal: undefined });
 }
 
 async function flushCalls(operationId: string, memo: PollMemo) {

@@ -2,11 +2,50 @@ import "server-only";
 import { db } from "../db";
 import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
+import { tokenFor } from "../changes/execute";
 import { expectedResources, protectedResources, stackPolicy } from "./template-facts";
 
 const SYSTEM = { id: null, label: "executor" };
 
 type Op = NonNullable<Awaited<ReturnType<typeof loadOperation>>>;
+type RequestWithRevision = Awaited<ReturnType<typeof loadRequest>>;
+
+const loadRequest = (id: string) => db.changeRequest.findUniqueOrThrow({ where: { id }, include: { revision: true } });
+
+/** CreateStack for the request's revision, with its tags, protection and stack policy. */
+async function createFromRevision(client: { stackName: string; environment: string }, request: RequestWithRevision, token: string) {
+  const revision = request.revision!;
+  const tags = [
+    ...(JSON.parse(revision.tags) as { Key: string; Value: string }[]),
+    { Key: "stackport:size", Value: revision.sizeId },
+    { Key: "stackport:request", Value: request.id },
+    { Key: "stackport:revision", Value: String(revision.number) },
+  ].filter((t, i, all) => all.findIndex((u) => u.Key === t.Key) === i);
+  const result = await cloud.createStack({
+    stackName: client.stackName, environment: client.environment, templateBody: revision.body, parameters: JSON.parse(revision.parameters), tags, token,
+    terminationProtection: client.environment === "production", stackPolicyBody: JSON.stringify(stackPolicy(protectedResources(revision.body))),
+  });
+  return { stackId: result.stackId, total: expectedResources(revision.body, revision.parameters).length };
+}
+
+/**
+ * Delete and recreate, second half: the old stack is gone, so the same name is created again
+ * from the approved revision, with the request's second token (a repeat cannot create twice).
+ */
+export async function recreateAfterDelete(operationId: string): Promise<void> {
+  const op = await db.operation.findUniqueOrThrow({ where: { id: operationId }, include: { client: true } });
+  const request = await loadRequest(op.requestId);
+  const token = tokenFor(request.id, 1);
+  const { stackId, total } = await createFromRevision(op.client, request, token);
+  await db.$transaction(async (tx) => {
+    await tx.operation.update({ where: { id: op.id }, data: { token, stackId, stackStatus: "CREATE_IN_PROGRESS", resourcesTotal: total, cfnCalls: { increment: 1 } } });
+    await tx.client.update({ where: { id: op.clientId }, data: { stackId, stackStatus: "CREATE_IN_PROGRESS", statusReason: null } });
+    await appendAudit(tx, { actor: SYSTEM, action: "stack.recreate_started", entityType: "Operation", entityId: op.id, clientId: op.clientId, before: { stackId: op.stackId, status: "DELETE_COMPLETE" }, after: { stackId, token } });
+  });
+}
+
+/** True while a delete-and-recreate is in its first half (deleting the old stack). */
+export const isRecreateDeleting = (op: { kind: string; token: string; requestId: string }) => op.kind === "RECREATE" && op.token === tokenFor(op.requestId);
 
 export function loadOperation(id: string) {
   return db.operation.findUnique({ where: { id }, include: { client: { include: { currentRevision: true } } } });
@@ -18,24 +57,17 @@ export function loadOperation(id: string) {
  * first call's result instead of acting twice.
  */
 export async function startOperation(op: Op): Promise<void> {
-  const request = await db.changeRequest.findUniqueOrThrow({ where: { id: op.requestId }, include: { revision: true } });
+  const request = await loadRequest(op.requestId);
   const { client } = op;
   let stackId = client.stackId ?? undefined;
   let total = 0;
   if (op.kind === "CREATE") {
-    const revision = request.revision!;
-    const tags = [
-      ...(JSON.parse(revision.tags) as { Key: string; Value: string }[]),
-      { Key: "stackport:size", Value: revision.sizeId },
-      { Key: "stackport:request", Value: request.id },
-      { Key: "stackport:revision", Value: String(revision.number) },
-    ].filter((t, i, all) => all.findIndex((u) => u.Key === t.Key) === i);
-    const result = await cloud.createStack({
-      stackName: client.stackName, environment: client.environment, templateBody: revision.body, parameters: JSON.parse(revision.parameters), tags, token: op.token,
-      terminationProtection: client.environment === "production", stackPolicyBody: JSON.stringify(stackPolicy(protectedResources(revision.body))),
-    });
-    stackId = result.stackId;
-    total = expectedResources(revision.body, revision.parameters).length;
+    ({ stackId, total } = await createFromRevision(client, request, op.token));
+  } else if (op.kind === "RECREATE") {
+    // First the rolled-back stack goes (nothing in it survived the rollback); the tracker
+    // creates the new one when the deletion completes (recreateAfterDelete).
+    await cloud.setTerminationProtection(stackId!, false);
+    await cloud.deleteStack(stackId!, op.token);
   } else if (op.kind === "UPDATE") {
     const changeSet = request.changeSetId ? await cloud.describeChangeSet(request.changeSetId) : null;
     if (!changeSet) throw new Error("The approved change set no longer exists.");

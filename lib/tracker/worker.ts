@@ -6,12 +6,13 @@ import { getEnv } from "../env";
 import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
 import { beginExecution } from "../changes/execute";
-import { log, logUnexpected } from "../log";
+import { log, logUnexpected, withLogContext } from "../log";
 import { deliverInBackground, notifyLaunch, notifyRequest } from "../notify";
 import { prepareChangeSet } from "./changesets";
 import { detectClientDrift, dueForDriftCheck } from "./drift";
-import { pollOperation } from "./poll";
+import { newMemo, pollOperation, resetMemo, type PollMemo } from "./poll";
 import { loadOperation, startOperation } from "./start";
+import { finishOperation } from "./finish";
 
 // The executor and tracker loop: one per portal process (or `npm run worker`). Work is
 // claimed through the database, so several processes share it without doing anything twice
@@ -20,7 +21,7 @@ import { loadOperation, startOperation } from "./start";
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 6)}`;
 // CloudFormation calls are I/O; polling many stacks at once keeps every stack's lag low. SQLite
 // has one writer, so there fewer at once leave room for people's own transactions.
-const concurrency = () => (dbProvider() === "sqlite" ? 12 : 64);
+const concurrency = () => (dbProvider() === "sqlite" ? 16 : 64);
 
 async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>) {
   const n = concurrency();
@@ -30,17 +31,17 @@ async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>) {
 }
 
 /** Claims operations that are free (no lease, an expired lease, or ours) for another lease period. */
-async function claimOperations(now: Date, leaseMs: number): Promise<string[]> {
+async function claimOperations(now: Date, leaseMs: number): Promise<{ id: string; phase: string }[]> {
   const active = { phase: { in: ["STARTING", "IN_PROGRESS"] } };
   // Renew our own leases in one statement, then claim free or expired ones one by one.
   await db.operation.updateMany({ where: { ...active, leaseOwner: WORKER_ID }, data: { leaseUntil: new Date(now.getTime() + leaseMs) } });
-  const ours = await db.operation.findMany({ where: { ...active, leaseOwner: WORKER_ID }, select: { id: true }, take: 1000 });
+  const ours = await db.operation.findMany({ where: { ...active, leaseOwner: WORKER_ID }, select: { id: true, phase: true }, take: 1000 });
   const candidates = await db.operation.findMany({
     where: { ...active, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
-    select: { id: true, leaseOwner: true, leaseUntil: true },
+    select: { id: true, phase: true, leaseOwner: true, leaseUntil: true },
     take: 500,
   });
-  const claimed: string[] = ours.map((o) => o.id);
+  const claimed = ours.map((o) => ({ id: o.id, phase: o.phase }));
   for (const c of candidates) {
     const result = await db.operation.updateMany({
       where: { id: c.id, leaseOwner: c.leaseOwner, leaseUntil: c.leaseUntil },
@@ -48,7 +49,7 @@ async function claimOperations(now: Date, leaseMs: number): Promise<string[]> {
     });
     if (result.count === 1) {
       if (c.leaseOwner && c.leaseOwner !== WORKER_ID) log("info", "lease_taken_over", { operationId: c.id, from: c.leaseOwner, to: WORKER_ID });
-      claimed.push(c.id);
+      claimed.push({ id: c.id, phase: c.phase });
     }
   }
   return claimed;
@@ -69,7 +70,11 @@ async function changeSetStillValid(request: { id: string; kind: string; changeSe
   return false;
 }
 
-export async function workOnce(): Promise<{ started: number; polled: number }> {
+/**
+ * The bookkeeping part of a pass: change-set previews, starting approved requests, renewing
+ * and claiming leases, scheduled drift checks. Returns the operations this process holds.
+ */
+async function housekeeping(): Promise<{ started: number; claimed: { id: string; phase: string }[] }> {
   const env = getEnv();
   const leaseMs = env.WORKER_LEASE_SECONDS * 1000;
   // 1. Change-set previews for update requests waiting for review.
@@ -83,19 +88,39 @@ export async function workOnce(): Promise<{ started: number; polled: number }> {
     const op = await beginExecution(r.id, WORKER_ID, leaseMs).catch(() => null);
     if (op) started++;
   });
-  // 3. Operations: start the ones not yet sent, poll the ones in flight.
+  // 3. The operations this process starts and follows.
   const claimed = await claimOperations(new Date(), leaseMs);
-  await inBatches(claimed, async (id) => {
-    const op = await loadOperation(id);
-    if (!op) return;
-    if (op.phase === "STARTING") await startOperation(op).catch((error) => failStart(op.id, error));
-    else await pollOperation(op.id);
-  });
   // 4. Scheduled drift detection, when configured (off by default).
   if (env.DRIFT_CHECK_MINUTES > 0) {
     await inBatches(await dueForDriftCheck(env.DRIFT_CHECK_MINUTES), (c) => detectClientDrift(c.id, { id: null, label: "drift schedule" }));
   }
   deliverInBackground(); // 5. Webhook notifications, sent without holding up this pass (lib/notify).
+  return { started, claimed };
+}
+
+/** Sends a STARTING operation's CloudFormation call, polls one in flight, or completes one that ended. */
+async function advance(id: string, memo: PollMemo, deferFinish = false): Promise<boolean> {
+  if (memo.terminal) {
+    const done = await finishOperation(id, memo.terminal);
+    if (!done) resetMemo(memo);
+    return done;
+  }
+  if (!memo.op || memo.op.phase === "STARTING") {
+    const op = await loadOperation(id);
+    if (!op || op.phase === "DONE") return true;
+    if (op.phase === "STARTING") {
+      await startOperation(op).catch((error) => failStart(op.id, error));
+      memo.op = undefined;
+      return false;
+    }
+  }
+  return (await pollOperation(id, memo, { deferFinish })).done;
+}
+
+/** One full pass, everything once (tests and one-off runs; the running loop is startWorker). */
+export async function workOnce(): Promise<{ started: number; polled: number }> {
+  const { started, claimed } = await housekeeping();
+  await inBatches(claimed, ({ id }) => advance(id, newMemo()));
   return { started, polled: claimed.length };
 }
 
@@ -113,28 +138,101 @@ async function failStart(operationId: string, error: unknown) {
   });
 }
 
-let timer: NodeJS.Timeout | undefined;
-let running = false;
+/**
+ * The running loop. Housekeeping runs every interval; each held operation is polled on its own
+ * schedule (at most once an interval, oldest-due first, a fixed number at a time), so one slow
+ * stack never holds up the others and a poll follows the previous one as soon as capacity
+ * allows. Nothing is polled for stacks with no operation in progress.
+ */
+class Tracker {
+  private readonly tracked = new Map<string, { due: number; memo: PollMemo; starting: boolean }>();
+  private readonly inFlight = new Map<string, Lane>();
+  private timers: NodeJS.Timeout[] = [];
+  private housekeepingRunning = false;
 
-/** Starts the loop (idempotent). Each tick waits for the previous one to finish. */
-export function startWorker(intervalMs = getEnv().WORKER_INTERVAL_MS): void {
-  if (timer) return;
-  log("info", "worker_started", { workerId: WORKER_ID, intervalMs });
-  timer = setInterval(async () => {
-    if (running) return;
-    running = true;
+  constructor(private readonly intervalMs: number) {}
+
+  start() {
+    this.timers.push(setInterval(() => void this.housekeep(), this.intervalMs));
+    this.timers.push(setInterval(() => this.pump(), Math.min(50, this.intervalMs)));
+    for (const t of this.timers) t.unref?.();
+    void this.housekeep();
+  }
+
+  stop() {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  private async housekeep() {
+    if (this.housekeepingRunning) return;
+    this.housekeepingRunning = true;
     try {
-      await workOnce();
+      const { claimed } = await housekeeping();
+      const held = new Set(claimed.map((c) => c.id));
+      // A lease lost (this process was too slow to renew it) means another instance follows it now.
+      for (const id of this.tracked.keys()) if (!held.has(id) && !this.inFlight.has(id)) this.tracked.delete(id);
+      for (const c of claimed) if (!this.tracked.has(c.id)) this.tracked.set(c.id, { due: 0, memo: newMemo(), starting: c.phase === "STARTING" });
+      this.pump();
     } catch (error) {
       logUnexpected(error, { where: "worker" });
     } finally {
-      running = false;
+      this.housekeepingRunning = false;
     }
-  }, intervalMs);
-  timer.unref?.();
+  }
+
+  /**
+   * Two lanes: polls (one quick call each) and the slow work of starting and completing
+   * operations (several calls and a transaction). Many launches starting at once must not
+   * hold up the polls of the ones already running.
+   */
+  private pump() {
+    if (!this.tracked.size) return;
+    const now = Date.now();
+    const busy = { poll: 0, slow: 0 };
+    for (const lane of this.inFlight.values()) busy[lane]++;
+    const free = { poll: concurrency() - busy.poll, slow: slowConcurrency() - busy.slow };
+    const due = [...this.tracked].filter(([id, t]) => t.due <= now && !this.inFlight.has(id)).sort((a, b) => a[1].due - b[1].due);
+    for (const [id, entry] of due) {
+      const lane: Lane = entry.starting || entry.memo.terminal ? "slow" : "poll";
+      if (free[lane] <= 0) continue;
+      free[lane]--;
+      this.inFlight.set(id, lane);
+      advance(id, entry.memo, true)
+        .then((done) => {
+          if (done) this.tracked.delete(id);
+          // Just started: the first events are a moment away. Just ended: complete it at once.
+          else entry.due = entry.memo.terminal ? 0 : Date.now() + this.intervalMs;
+          entry.starting = false;
+        })
+        .catch((error) => {
+          entry.memo = newMemo();
+          entry.due = Date.now() + this.intervalMs;
+          logUnexpected(error, { where: "worker", operationId: id });
+        })
+        .finally(() => {
+          this.inFlight.delete(id);
+          this.pump();
+        });
+    }
+  }
+}
+
+type Lane = "poll" | "slow";
+const slowConcurrency = () => (dbProvider() === "sqlite" ? 4 : 16);
+
+let tracker: Tracker | undefined;
+
+/** Starts the loop (idempotent). */
+export function startWorker(intervalMs = getEnv().WORKER_INTERVAL_MS): void {
+  if (tracker) return;
+  log("info", "worker_started", { workerId: WORKER_ID, intervalMs });
+  tracker = new Tracker(intervalMs);
+  // Timers started inside the context keep it, so every line the loop logs carries worker:<id>.
+  withLogContext({ requestId: `worker:${WORKER_ID}` }, () => tracker!.start());
 }
 
 export function stopWorker(): void {
-  if (timer) clearInterval(timer);
-  timer = undefined;
+  tracker?.stop();
+  tracker = undefined;
 }

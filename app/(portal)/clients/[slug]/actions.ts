@@ -4,8 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { detectClientDrift } from "@/lib/tracker/drift";
 import { safeAction } from "@/lib/actions/safe-action";
-import { decommissionSchema, driftSchema, reapplySchema, recoverSchema, resizeSchema } from "@/lib/changes/schemas";
-import { requestDecommission, requestReapply, requestRecovery, requestResize } from "@/lib/changes/create-request";
+import { decommissionSchema, driftSchema, reapplySchema, recoverSchema, recreateSchema, resizeSchema } from "@/lib/changes/schemas";
+import { requestDecommission, requestReapply, requestRecovery, requestRecreate, requestResize } from "@/lib/changes/create-request";
 
 export const resizeAction = safeAction(resizeSchema, "change:request", async (input, user) => {
   const request = await requestResize(user, input);
@@ -24,6 +24,11 @@ export const decommissionAction = safeAction(decommissionSchema, "change:request
 
 export const recoverAction = safeAction(recoverSchema, "change:request", async (input, user) => {
   const request = await requestRecovery(user, input);
+  redirect(`/requests/${request.id}?submitted=1`);
+});
+
+export const recreateAction = safeAction(recreateSchema, "change:request", async (input, user) => {
+  const request = await requestRecreate(user, input);
   redirect(`/requests/${request.id}?submitted=1`);
 });
 

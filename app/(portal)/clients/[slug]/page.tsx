@@ -5,7 +5,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { getClientBySlug } from "@/lib/clients/queries";
 import { getBlueprint } from "@/lib/catalog";
-import { KIND_LABELS, type Kind } from "@/lib/changes/state-machine";
+import { KIND_LABELS, recoveryFor, type Kind } from "@/lib/changes/state-machine";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -15,7 +15,7 @@ import { StatusBadge } from "../../_components/status-badge";
 import { DecommissionForm, ReapplyButton, ResizeForm } from "./_components/change-forms";
 import { LiveStatusPanel } from "./_components/live-status";
 import { AutoRefresh } from "../../_components/auto-refresh";
-import { DriftPanel, RecoverForm } from "./_components/drift-and-recovery";
+import { DriftPanel, RecoverForm, RecreateForm } from "./_components/drift-and-recovery";
 import type { DriftFinding } from "@/lib/tracker/drift";
 import { liveStatus } from "@/lib/tracker/queries";
 
@@ -34,7 +34,9 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
   const starting = client.requests.find((r) => r.state === "APPROVED" || r.state === "EXECUTING");
   const waitingForStart = Boolean(starting && (live?.operation?.requestId !== starting.id || live.operation.phase === "STARTING"));
   const hasStack = Boolean(client.currentRevisionId) && client.status !== "DECOMMISSIONED";
-  const mayChange = hasStack && can(user, "change:request");
+  // A stack that needs recovering takes no other change until it is recovered.
+  const recovery = recoveryFor(client.stackStatus);
+  const mayChange = hasStack && !recovery && can(user, "change:request");
   const sizes = (blueprint?.sizes ?? []).map((s) => ({ id: s.id, label: s.label, note: `${formatUsd(s.cost.monthlyUsd)}/month` }));
   return (
     <>
@@ -84,8 +86,11 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
           </Card>
         </div>
         <div className="space-y-6">
-          {client.stackStatus === "UPDATE_ROLLBACK_FAILED" && can(user, "change:request") ? (
+          {recovery === "continue-rollback" && can(user, "change:request") ? (
             <Card><CardHeader title="Recover the stack" /><CardBody><RecoverForm clientId={client.id} /></CardBody></Card>
+          ) : null}
+          {recovery === "recreate" && can(user, "change:request") ? (
+            <Card><CardHeader title="Launch again" /><CardBody><RecreateForm clientId={client.id} /></CardBody></Card>
           ) : null}
           {hasStack ? (
             <Card>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { driftAction, recoverAction } from "../actions";
+import { driftAction, recoverAction, recreateAction } from "../actions";
 import { initialResult } from "@/lib/actions/result";
 import type { DriftFinding } from "@/lib/tracker/drift";
 import { Alert } from "@/components/ui/alert";
@@ -49,6 +49,20 @@ export function RecoverForm({ clientId }: { clientId: string }) {
       {!state.ok && state.formError ? <Alert tone="danger">{state.formError}</Alert> : null}
       <Field id="recover-skip" label="Resources to skip (logical ids, optional)" errors={errors.skip}>{(p) => <input {...p} name="skip" placeholder="e.g. Cache" />}</Field>
       <Button type="submit" disabled={pending}>Request recovery</Button>
+    </form>
+  );
+}
+
+export function RecreateForm({ clientId }: { clientId: string }) {
+  const [state, action, pending] = useActionState(recreateAction, initialResult);
+  const errors = state.ok ? {} : state.fieldErrors;
+  return (
+    <form action={action} className="space-y-3">
+      <input type="hidden" name="clientId" value={clientId} />
+      <p className="text-sm text-slate-700">The launch failed and CloudFormation rolled it back (ROLLBACK_COMPLETE): the stack holds nothing and can only be deleted. Once the cause is fixed, delete it and launch the same revision again; an engineer approves it first.</p>
+      {!state.ok && state.formError ? <Alert tone="danger">{state.formError}</Alert> : null}
+      <Field id="recreate-reason" label="What was fixed" errors={errors.reason}>{(p) => <input {...p} name="reason" placeholder="e.g. the subnet group now covers two zones" />}</Field>
+      <Button type="submit" disabled={pending}>Request delete and recreate</Button>
     </form>
   );
 }
