@@ -28,16 +28,16 @@ async function roleContext(browser: Browser, role: RoleKey | null) {
 }
 
 async function expectNoncedPolicy(page: Page, pathname: string) {
-  const response = await page.goto(pathname);
-  expect(response, pathname).not.toBeNull();
-  const policy = (await response!.headerValue("content-security-policy")) ?? "";
+  // The document's own response (goto can answer null when a client-side refresh races it).
+  const [response] = await Promise.all([page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()), page.goto(pathname)]);
+  const policy = (await response.headerValue("content-security-policy")) ?? "";
   const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
   expect(nonce, `${pathname} has a nonce in its policy`).toBeTruthy();
   expect(policy).toContain("frame-ancestors 'none'");
   expect(policy).not.toContain("unsafe-eval");
   // Every script tag the server wrote carries this response's nonce (scripts Next's runtime adds
   // later are trusted through 'strict-dynamic').
-  const tags = (await response!.text()).match(/<script\b[^>]*>/g) ?? [];
+  const tags = (await response.text()).match(/<script\b[^>]*>/g) ?? [];
   expect(tags.length).toBeGreaterThan(0);
   expect(tags.filter((t) => !t.includes(`nonce="${nonce}"`)), `${pathname}: scripts without the nonce`).toEqual([]);
   await page.waitForLoadState("load");
