@@ -4,6 +4,7 @@
 //   bench:sandbox  500 concurrent stacks in the CloudFormation sandbox
 //   bench:tracker  200 launches through one tracker: event lag and call rate
 //   bench:audit    the change log with 1,000,000 entries (seeds .data/large.db first)
+//   bench:load     two instances on PostgreSQL under 50 signed-in people; first-load JS per route
 import { spawnSync } from "node:child_process";
 
 const only = process.argv.slice(2);
@@ -12,6 +13,7 @@ const steps = [
   ["bench:sandbox"],
   ["bench:tracker"],
   ["seed:large", "bench:audit"],
+  ["bench:load"],
 ];
 let failed = 0;
 for (const group of steps) {

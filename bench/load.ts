@@ -1,0 +1,320 @@
+// `npm run bench:load`: two portal instances on one fresh PostgreSQL schema, each with its
+// embedded worker, and the sandbox. 50 signed-in people (each its own account and session)
+// load the dashboard, a launched client's page and the audit log for 30 s over loopback,
+// spread over both instances (autocannon, one connection per person, each answer's body
+// checked for its page's content). Prints requests per second, latency percentiles, non-2xx
+// responses and errors per page and overall against the targets (zero errors, p95 ≤ 200 ms),
+// then the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB).
+// Runs `next build` first when .next is missing or older than the sources. BENCH_USERS and
+// BENCH_SECONDS change the load; BENCH_PROFILE=1 keeps a CPU profile of each instance.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import pg from "pg";
+import { startSandbox, type RunningSandbox } from "../sandbox/testing/spawn";
+import { waitFor } from "../lib/testing/worker-process";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const USERS = Number(process.env.BENCH_USERS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CLIENTS = 6;
+const PORTS = [3200, 3201];
+const TARGET_P95_MS = 200;
+const TARGET_JS_KB = 150;
+const PASSWORD = "bench-load-password-1";
+const PG_BASE = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const run = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+const schema = `bench_load_${run}`;
+const url = `${PG_BASE}?schema=${schema}`;
+const logDir = path.join(ROOT, ".data", `bench-load-${run}`);
+const secret = "bench-secret-bench-secret-bench-secret-0000";
+
+// ── 1. A production build that is not older than the sources ───────────────────────────────
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "generated" || entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (/\.(tsx?|css|json)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+function ensureBuild() {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  const sources = Math.max(
+    ...["app", "components", "lib"].map((d) => newestSource(path.join(ROOT, d))),
+    ...["next.config.ts", "proxy.ts", "instrumentation.ts", "package-lock.json"].filter((f) => existsSync(path.join(ROOT, f))).map((f) => statSync(path.join(ROOT, f)).mtimeMs),
+  );
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources) return;
+  console.log("The production build is missing or older than the sources: running next build …");
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error("next build failed");
+}
+
+// ── 2. Processes ─────────────────────────────────────────────────────────────────────────────
+interface Portal {
+  port: number;
+  base: string;
+  child: ChildProcess;
+}
+const portals: Portal[] = [];
+let sandbox: RunningSandbox | undefined;
+
+async function startPortal(port: number, endpoint: string): Promise<Portal> {
+  const log = openSync(path.join(logDir, `portal-${port}.log`), "a");
+  // BENCH_PROFILE=1 writes a V8 CPU profile per instance into the log folder (kept).
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", logDir] : [];
+  const child = spawn(process.execPath, [...profile, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    detached: true, // its own process group: stopping it reaches next-server too
+    stdio: ["ignore", log, log],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      CLOUDFORMATION_ENDPOINT: endpoint,
+      AWS_ACCESS_KEY_ID: "sandbox",
+      AWS_SECRET_ACCESS_KEY: "sandbox",
+      WORKER: "embedded",
+      WORKER_INTERVAL_MS: "500",
+    },
+  });
+  const portal = { port, base: `http://127.0.0.1:${port}`, child };
+  portals.push(portal);
+  await waitFor(`the portal on ${port}`, async () => {
+    if (child.exitCode !== null) throw new Error(`the portal on ${port} exited; see ${logDir}`);
+    return fetch(`${portal.base}/api/health`).then((r) => r.ok, () => false);
+  }, 60_000, 200);
+  return portal;
+}
+
+async function stopAll() {
+  await Promise.all(
+    portals.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
+          p.child.once("exit", () => resolve());
+          try {
+            process.kill(-p.child.pid!, "SIGTERM");
+          } catch {
+            resolve();
+          }
+          setTimeout(() => {
+            try {
+              process.kill(-p.child.pid!, "SIGKILL");
+            } catch {
+              // gone
+            }
+          }, 10_000).unref();
+        }),
+    ),
+  );
+  await sandbox?.stop();
+}
+
+// ── 3. Data: demo accounts, launched clients, one account per simulated person ──────────────
+type Page = "dashboard" | "client" | "audit";
+const PAGES: Page[] = ["dashboard", "client", "audit"];
+const ROLES = ["ACCOUNT_MANAGER", "ENGINEER", "AUDITOR", "ADMIN"] as const;
+interface Person {
+  email: string;
+  page: Page;
+  portal: number;
+  cookie?: string;
+}
+
+async function seed(): Promise<{ people: Person[]; launched: () => Promise<{ slug: string; displayName: string }> }> {
+  for (const args of [["scripts/prisma.mjs", "migrate"], [path.join(ROOT, "node_modules/.bin/tsx"), "--conditions=react-server", "scripts/seed.ts"]]) {
+    const command = args[0].endsWith("tsx") ? args.shift()! : process.execPath;
+    const r = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`preparing ${url} failed:\n${r.stdout}${r.stderr}`);
+  }
+  process.env.DATABASE_URL = url;
+  process.env.NEXTAUTH_SECRET = secret;
+  const { db } = await import("../lib/db");
+  const { onboardClient } = await import("../lib/changes/create-request");
+  const { approveRequest } = await import("../lib/changes/decide");
+  const { hashPassword } = await import("../lib/auth/password");
+  const { appendAudit } = await import("../lib/audit/append");
+  const asSession = (u: { id: string; email: string; name: string; role: string }) => ({ id: u.id, email: u.email, name: u.name, role: u.role as (typeof ROLES)[number] });
+  const am = asSession(await db.user.findUniqueOrThrow({ where: { email: "am@stackport.test" } }));
+  const eng = asSession(await db.user.findUniqueOrThrow({ where: { email: "eng@stackport.test" } }));
+  const admin = asSession(await db.user.findUniqueOrThrow({ where: { email: "admin@stackport.test" } }));
+
+  // Real launches through the portals' workers and the sandbox: the client page shows real events.
+  const names = Array.from({ length: CLIENTS }, (_, i) => `Bench Client ${i + 1}`);
+  for (const [i, displayName] of names.entries()) {
+    const r = await onboardClient(am, { displayName, environment: i % 2 ? "production" : "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+    await approveRequest(eng, { requestId: r.id, version: r.version });
+  }
+
+  // One account per person, created as an administrator would (with its audit entry); the page
+  // decides the role (the audit log needs an auditor or admin). One bcrypt hash serves them all.
+  const passwordHash = await hashPassword(PASSWORD);
+  const people: Person[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const page = PAGES[i % PAGES.length];
+    const role = page === "audit" ? (i % 2 ? "ADMIN" : "AUDITOR") : ROLES[Math.floor(i / PAGES.length) % ROLES.length];
+    const email = `bench-${i}@stackport.test`;
+    await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email, name: `Bench Person ${i}`, role, passwordHash } });
+      await appendAudit(tx, { actor: { id: admin.id, label: admin.email }, action: "user.create", entityType: "User", entityId: user.id, after: { email, name: user.name, role, method: "password" } });
+    });
+    people.push({ email, page, portal: PORTS[i % PORTS.length] });
+  }
+  const launched = async () => {
+    await waitFor("the launches", async () => (await db.changeRequest.count({ where: { state: { in: ["SUCCEEDED", "FAILED"] } } })) === CLIENTS, 180_000, 500);
+    const client = await db.client.findFirstOrThrow({ where: { displayName: names[1] } });
+    const events = await db.stackEvent.count({ where: { clientId: client.id } });
+    const audit = await db.auditEntry.count();
+    console.log(`  ${CLIENTS} clients launched (${await db.changeRequest.count({ where: { state: "SUCCEEDED" } })} succeeded); "${client.displayName}" has ${events} stack events; ${audit} audit entries`);
+    await db.$disconnect();
+    return { slug: client.slug, displayName: client.displayName };
+  };
+  return { people, launched };
+}
+
+/** next-auth's credentials flow: a CSRF token, then the form post; returns the session cookie. */
+async function signIn(base: string, email: string): Promise<string> {
+  const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith(`${name}=`));
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieOf(csrf, "next-auth.csrf-token")! },
+    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, callbackUrl: "/", json: "true" }),
+    redirect: "manual",
+  });
+  const session = cookieOf(res, "next-auth.session-token");
+  if (!session) throw new Error(`sign-in of ${email} on ${base} failed (${res.status})`);
+  return session;
+}
+
+// ── 4. Load ─────────────────────────────────────────────────────────────────────────────────
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+
+async function load(paths: Record<Page, string>, markers: Record<Page, string>, people: Person[]) {
+  const latencies: Record<Page, number[]> = { dashboard: [], client: [], audit: [] };
+  const groups = PAGES.flatMap((page) => PORTS.map((port) => ({ page, port, people: people.filter((p) => p.page === page && p.portal === port) }))).filter((g) => g.people.length);
+  const results = await Promise.all(
+    groups.map(
+      (g) =>
+        new Promise<{ page: Page; result: autocannon.Result }>((resolve, reject) => {
+          let next = 0;
+          const instance = autocannon(
+            {
+              url: `http://127.0.0.1:${g.port}${paths[g.page]}`,
+              connections: g.people.length,
+              duration: SECONDS,
+              // Each connection is one person with their own session.
+              setupClient: (client) => client.setHeaders({ cookie: g.people[next++ % g.people.length].cookie!, accept: "text/html" }),
+              verifyBody: (body) => String(body ?? "").includes(markers[g.page]),
+            },
+            (error, result) => (error ? reject(error) : resolve({ page: g.page, result })),
+          );
+          instance.on("response", (_client, _status, _bytes, ms) => latencies[g.page].push(ms));
+        }),
+    ),
+  );
+  return { latencies, results };
+}
+
+// ── 5. First-load JavaScript per route ──────────────────────────────────────────────────────
+function firstLoadJs(): { route: string; kb: number }[] {
+  // Next 16 writes each route's first-load chunks here (its build table no longer shows sizes).
+  const file = path.join(ROOT, ".next", "diagnostics", "route-bundle-stats.json");
+  const stats = JSON.parse(readFileSync(file, "utf8")) as { route: string; firstLoadChunkPaths: string[] }[];
+  const gz = new Map<string, number>();
+  const sizeOf = (chunk: string) => {
+    if (!gz.has(chunk)) gz.set(chunk, gzipSync(readFileSync(path.join(ROOT, chunk)), { level: 9 }).length);
+    return gz.get(chunk)!;
+  };
+  return stats.map((s) => ({ route: s.route, kb: s.firstLoadChunkPaths.reduce((t, c) => t + sizeOf(c), 0) / 1024 })).sort((a, b) => b.kb - a.kb);
+}
+
+// ── main ────────────────────────────────────────────────────────────────────────────────────
+async function dropSchema() {
+  const c = new pg.Client({ connectionString: PG_BASE });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await c.end();
+}
+
+let failed = false;
+try {
+  mkdirSync(logDir, { recursive: true });
+  ensureBuild();
+  console.log(`bench:load — ${USERS} signed-in people (each asking again as soon as a page arrives), ${SECONDS} s, two instances (${PORTS.join(", ")}) on PostgreSQL schema ${schema}`);
+  sandbox = await startSandbox({ speed: 400 });
+  // Migrated and seeded before the portals start; their workers then launch the approved clients.
+  const { people, launched } = await seed();
+  await Promise.all(PORTS.map((p) => startPortal(p, sandbox!.endpoint)));
+  // Each person signs in on one instance and is then served by the other: sessions are stateless.
+  await Promise.all(people.map(async (p) => (p.cookie = await signIn(`http://127.0.0.1:${PORTS.find((x) => x !== p.portal)}`, p.email))));
+  const { slug, displayName } = await launched();
+  const paths: Record<Page, string> = { dashboard: "/", client: `/clients/${slug}`, audit: "/audit" };
+  const markers: Record<Page, string> = { dashboard: "Welcome, Bench", client: displayName, audit: "Audit log" };
+  // Warm-up and check: every person gets their page (status 200 and its content) once.
+  await Promise.all(
+    people.map(async (p) => {
+      const res = await fetch(`http://127.0.0.1:${p.portal}${paths[p.page]}`, { headers: { cookie: p.cookie! }, redirect: "manual" });
+      const body = await res.text();
+      if (res.status !== 200 || !body.includes(markers[p.page])) throw new Error(`${p.email} on ${p.portal}${paths[p.page]}: ${res.status}, page content missing`);
+    }),
+  );
+
+  // Service time without contention: one person, one request at a time.
+  console.log(`\n  ${"one request at a time".padEnd(22)} ${"p50 ms".padStart(7)} ${"bytes".padStart(8)}`);
+  for (const page of PAGES) {
+    const p = people.find((x) => x.page === page)!;
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now();
+      bytes = (await (await fetch(`http://127.0.0.1:${p.portal}${paths[page]}`, { headers: { cookie: p.cookie!, "accept-encoding": "identity" } })).arrayBuffer()).byteLength;
+      times.push(performance.now() - started);
+    }
+    console.log(`  ${page.padEnd(22)} ${percentile(times.sort((a, b) => a - b), 50).toFixed(0).padStart(7)} ${String(bytes).padStart(8)}`);
+  }
+
+  const { latencies, results } = await load(paths, markers, people);
+  const row = (label: string, rs: autocannon.Result[], ms: number[]) => {
+    const sorted = [...ms].sort((a, b) => a - b);
+    const total = rs.reduce((t, r) => t + r.requests.total, 0);
+    const errors = rs.reduce((t, r) => t + r.errors + r.timeouts + r.mismatches, 0);
+    const non2xx = rs.reduce((t, r) => t + r.non2xx, 0);
+    const p95 = percentile(sorted, 95);
+    const ok = errors === 0 && non2xx === 0 && p95 <= TARGET_P95_MS;
+    console.log(
+      `  ${label.padEnd(22)} ${(total / SECONDS).toFixed(1).padStart(7)} ${percentile(sorted, 50).toFixed(0).padStart(6)} ${p95.toFixed(0).padStart(6)} ${percentile(sorted, 99).toFixed(0).padStart(6)} ${String(non2xx).padStart(8)} ${String(errors).padStart(7)}   ${ok ? "✔" : "✖"}`,
+    );
+    return ok;
+  };
+  console.log(`\n  ${"page".padEnd(22)} ${"req/s".padStart(7)} ${"p50 ms".padStart(6)} ${"p95 ms".padStart(6)} ${"p99 ms".padStart(6)} ${"non-2xx".padStart(8)} ${"errors".padStart(7)}   target: 0 errors, p95 ≤ ${TARGET_P95_MS} ms`);
+  let met = true;
+  for (const page of PAGES) met = row(`${page} ${paths[page].length > 14 ? paths[page].slice(0, 13) + "…" : paths[page]}`, results.filter((r) => r.page === page).map((r) => r.result), latencies[page]) && met;
+  met = row("overall", results.map((r) => r.result), PAGES.flatMap((p) => latencies[p])) && met;
+  console.log(`  (errors: connection errors, timeouts and answers without the page's content; ${people.length} sessions, one connection each)`);
+  console.log(met ? "  load targets met" : "  load targets NOT met");
+
+  const js = firstLoadJs();
+  console.log(`\n  first-load JavaScript per route (gzip -9, production build)    target ≤ ${TARGET_JS_KB} KB`);
+  for (const r of js) console.log(`  ${r.route.padEnd(32)} ${r.kb.toFixed(1).padStart(7)} KB   ${r.kb <= TARGET_JS_KB ? "✔" : "✖ over"}`);
+  const over = js.filter((r) => r.kb > TARGET_JS_KB).length;
+  console.log(over ? `  ${over} route(s) over ${TARGET_JS_KB} KB` : `  every route within ${TARGET_JS_KB} KB`);
+} catch (error) {
+  failed = true;
+  console.error(`bench:load failed: ${error instanceof Error ? error.message : String(error)} (portal logs in ${logDir})`);
+} finally {
+  await stopAll();
+  await dropSchema().catch((e) => console.error(`dropping ${schema}: ${e.message}`));
+  if (!failed && !process.env.BENCH_PROFILE) rmSync(logDir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
