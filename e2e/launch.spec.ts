@@ -15,7 +15,11 @@ test("onboarding → approval → CREATE_COMPLETE with progress and outputs on s
   const am = await as(browser, "ACCOUNT_MANAGER");
   const name = `Launchco ${stamp()}`;
   const requestUrl = await onboard(am, name, "Medium");
-  await approve(await as(browser, "ENGINEER"), requestUrl, /^Approved\./);
+  const engineer = await as(browser, "ENGINEER");
+  await approve(engineer, requestUrl, /^Approved\./);
+  // The engineer's dashboard lists the launch in flight with its own progress bar.
+  await engineer.goto("/");
+  await expect(engineer.getByRole("progressbar", { name: `${name}: resources complete` })).toBeVisible({ timeout: 20_000 });
   await clientPageOf(am, requestUrl);
   // While it runs: a progress bar over the resources and an estimate of the time left.
   const bar = am.getByRole("progressbar", { name: "Resources complete" });
@@ -30,8 +34,8 @@ test("onboarding → approval → CREATE_COMPLETE with progress and outputs on s
   await expect(am.getByText("Succeeded", { exact: true })).toBeVisible();
 });
 
-test("an injected resource failure rolls back, with the reason on screen and the request failed", async ({ browser, request }) => {
-  test.setTimeout(120_000);
+test("an injected resource failure rolls back, with the reason on screen and the request failed; deleted and launched again", async ({ browser, request }) => {
+  test.setTimeout(180_000);
   const name = `Failco ${stamp()}`;
   const fault = await request.post(`${SANDBOX}/_sandbox/faults`, { data: { kind: "fail", stackName: stackNameOf(name), logicalId: "Database", operation: "create", reason: "DB subnet group doesn't meet Availability Zone coverage requirement" } });
   expect(fault.ok()).toBe(true);
@@ -44,6 +48,22 @@ test("an injected resource failure rolls back, with the reason on screen and the
   await am.goto(requestUrl);
   await expect(am.getByText("Failed", { exact: true })).toBeVisible();
   await expect(am.getByText(/Database \(AWS::RDS::DBInstance\): DB subnet group/)).toBeVisible();
+
+  // The cause is fixed; the rolled-back stack is deleted and launched again, once approved.
+  const [{ id }] = (await fault.json()) as { id: string }[];
+  expect((await request.delete(`${SANDBOX}/_sandbox/faults/${id}`)).ok()).toBe(true);
+  await clientPageOf(am, requestUrl);
+  await expect(am.getByRole("button", { name: "Request resize" })).toHaveCount(0);
+  await am.getByRole("button", { name: "Request delete and recreate" }).click();
+  await expect(am.getByText(/Say why the launch should be tried again/)).toBeVisible();
+  await am.getByLabel("What was fixed").fill("The subnet group now covers two zones");
+  await am.getByRole("button", { name: "Request delete and recreate" }).click();
+  await expect(am.getByText("Submitted for review.")).toBeVisible();
+  const recreateUrl = am.url().replace(/\?.*$/, "");
+  await approve(await as(browser, "ENGINEER"), recreateUrl, /^Approved\./);
+  await clientPageOf(am, recreateUrl);
+  await expect(am.getByTestId("stack-status")).toHaveText("CREATE_COMPLETE", { timeout: 90_000 });
+  await expect(am.getByText("Active", { exact: true })).toBeVisible();
 });
 
 test("a resize goes through a change set that modifies instances and database in place", async ({ browser }) => {

@@ -1,11 +1,12 @@
 import "server-only";
 import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
+import { liveStatus } from "../tracker/queries";
 
 // What each role's home page shows. Every query is bounded; lists link onward.
 
 export async function accountManagerHome(user: SessionUser) {
-  const [clients, pending] = await Promise.all([
+  const [clients, pending, inFlight] = await Promise.all([
     db.client.findMany({
       where: { ownerId: user.id },
       orderBy: { updatedAt: "desc" },
@@ -13,12 +14,17 @@ export async function accountManagerHome(user: SessionUser) {
       select: { id: true, slug: true, displayName: true, sizeId: true, environment: true, status: true, updatedAt: true },
     }),
     db.changeRequest.count({ where: { requesterId: user.id, state: "PENDING" } }),
+    launchesInFlight({ ownerId: user.id }),
   ]);
-  return { clients, pending };
+  return { clients, pending, inFlight };
 }
 
+const IN_FLIGHT = ["PROVISIONING", "UPDATING", "DECOMMISSIONING"];
+// Failed before degraded: a failed launch or a stuck stack needs someone now.
+const ATTENTION_ORDER = ["FAILED", "DEGRADED"];
+
 export async function engineerHome() {
-  const [queue, attention] = await Promise.all([
+  const [queue, attention, inFlight] = await Promise.all([
     db.changeRequest.findMany({
       where: { state: "PENDING" },
       orderBy: { createdAt: "asc" },
@@ -26,13 +32,27 @@ export async function engineerHome() {
       select: { id: true, kind: true, toSizeId: true, createdAt: true, client: { select: { displayName: true, slug: true } }, requester: { select: { name: true } } },
     }),
     db.client.findMany({
-      where: { status: { in: ["FAILED", "DEGRADED", "PROVISIONING"] } },
+      where: { status: { in: ATTENTION_ORDER } },
       orderBy: { updatedAt: "desc" },
-      take: 10,
+      take: 20,
       select: { id: true, slug: true, displayName: true, status: true, statusReason: true },
     }),
+    launchesInFlight({}),
   ]);
-  return { queue, attention };
+  attention.sort((a, b) => ATTENTION_ORDER.indexOf(a.status) - ATTENTION_ORDER.indexOf(b.status));
+  return { queue, attention: attention.slice(0, 10), inFlight };
+}
+
+/** Operations running now, newest first, each with its progress (from stored events, no CloudFormation call). */
+export async function launchesInFlight(where: { ownerId?: string }) {
+  const clients = await db.client.findMany({
+    where: { ...where, status: { in: IN_FLIGHT } },
+    orderBy: { updatedAt: "desc" },
+    take: 10,
+    select: { id: true, slug: true, displayName: true, status: true },
+  });
+  const live = await Promise.all(clients.map((c) => liveStatus(c.id)));
+  return clients.map((c, i) => ({ ...c, operation: live[i]?.operation ?? null, progress: live[i]?.progress ?? null }));
 }
 
 export async function recentAuditEntries(take = 10, where: { action?: string } = {}) {

@@ -1,27 +1,30 @@
+import Link from "next/link";
 import { engineerHome } from "@/lib/dashboard/home";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatDateTime } from "@/components/ui/format";
+import { InFlight } from "./in-flight";
 import { StatusBadge } from "./status-badge";
 
 export async function EngineerHome() {
-  const { queue, attention } = await engineerHome();
+  const { queue, attention, inFlight } = await engineerHome();
   return (
     <div className="space-y-6">
       {attention.length > 0 ? (
         <Card>
-          <CardHeader title="Needs attention" description="Failed and degraded clients first, then launches in flight." />
+          <CardHeader title="Needs attention" description="Failed clients first, then degraded ones." />
           <ul className="divide-y divide-slate-100">
             {attention.map((c) => (
               <li key={c.id} className="flex items-center justify-between gap-4 px-5 py-3 text-sm">
-                <span><span className="font-medium">{c.displayName}</span>{c.statusReason ? <span className="ml-2 text-slate-600">{c.statusReason}</span> : null}</span>
+                <span><Link href={`/clients/${c.slug}`} className="font-medium text-brand-700 hover:underline">{c.displayName}</Link>{c.statusReason ? <span className="ml-2 text-slate-600">{c.statusReason}</span> : null}</span>
                 <StatusBadge status={c.status} />
               </li>
             ))}
           </ul>
         </Card>
       ) : null}
+      <InFlight items={inFlight} />
       {queue.length === 0 ? (
         <EmptyState title="Nothing waiting for review" description="Change requests from account managers appear here, oldest first." />
       ) : (

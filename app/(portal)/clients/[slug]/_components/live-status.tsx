@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { LiveEvent, LiveStatus } from "@/lib/tracker/queries";
 import { formatEta } from "@/lib/tracker/progress";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { Alert } from "@/components/ui/alert";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
@@ -48,9 +49,7 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
       </div>
       {progress ? (
         <div>
-          <div className="h-3 w-full overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-label="Resources complete" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
-            <div className={cn("h-full rounded-full transition-all", failed ? "bg-red-600" : "bg-brand-600")} style={{ width: `${progress.percent}%` }} />
-          </div>
+          <ProgressBar label="Resources complete" done={progress.done} total={progress.total} percent={progress.percent} failed={Boolean(failed)} />
           <p className="mt-1 text-sm text-slate-700" data-testid="progress-text">{progress.done} of {progress.total} resources · {progress.percent}%</p>
         </div>
       ) : null}
