@@ -54,17 +54,20 @@ test("an instance killed mid-launch: the other takes the lease over and finishes
   const requestUrl = await onboard(am, name, "Medium");
   const requestId = new URL(requestUrl).pathname.split("/").pop()!;
   await approve(await signedIn(browser, "ENGINEER"), requestUrl, /^Approved\./);
-  await am.goto(requestUrl);
-  await am.getByRole("link", { name: "client page" }).click();
 
   type Op = { id: string; token: string; stackName: string; clientId: string; phase: string; leaseOwner: string | null; events: number };
   const readOp = async () =>
     (await db.query<Op>(`SELECT o.id, o.token, o."stackName", o."clientId", o.phase, o."leaseOwner", (SELECT count(*)::int FROM "StackEvent" e WHERE e."operationId" = o.id) AS events FROM "Operation" o WHERE o."requestId" = $1`, [requestId])).rows[0];
-  // Mid-launch: in progress, some events already stored.
-  const running = await until("the launch to be under way", async () => {
+  // Mid-launch: in progress, some events already stored (watched from the approval on, while
+  // the account manager opens the client page).
+  const underway = until("the launch to be under way", async () => {
     const op = await readOp();
     return op?.phase === "IN_PROGRESS" && op.leaseOwner && op.events >= 5 ? op : null;
   }, 60_000);
+  await am.goto(requestUrl);
+  await am.getByRole("link", { name: "client page" }).click();
+  await expect(am.getByTestId("stack-status")).toHaveText(/IN_PROGRESS|Starting/);
+  const running = await underway;
   const ownerPid = Number(/:(\d+):[^:]+$/.exec(running.leaseOwner!)?.[1]);
   const victim = cluster.instanceOfPid(ownerPid);
   expect(victim, `lease owner ${running.leaseOwner} is one of the two instances`).toBeDefined();
