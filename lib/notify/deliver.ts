@@ -58,7 +58,8 @@ export async function deliverDue(options: { limit?: number } = {}): Promise<Deli
 
 async function attempt(deliveryId: string, attemptNumber: number) {
   const env = getEnv();
-  const delivery = await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { endpoint: { omit: { secret: false } } } });
+  const delivery = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: { omit: { secret: false } } } });
+  if (!delivery?.endpoint) return null; // the endpoint was deleted since the claim
   const sent = await post(delivery.endpoint.url, delivery.endpoint.secret, { id: delivery.id, event: delivery.event, payload: delivery.payload }, env.WEBHOOK_TIMEOUT_MS);
   const outcome = afterAttempt({ ok: sent.ok, attempts: attemptNumber, maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, baseMs: env.WEBHOOK_BACKOFF_MS });
   const at = new Date();
@@ -122,13 +123,15 @@ let inFlight: Promise<unknown> | undefined;
 
 /**
  * The worker's hook: starts a delivery run unless one is still going in this process, and
- * returns at once, so a slow endpoint never holds up the tracker's loop.
+ * returns at once (callers do not await the promise), so a slow endpoint never holds up the
+ * tracker's loop.
  */
-export function deliverInBackground(): void {
-  if (inFlight) return;
+export function deliverInBackground(): Promise<unknown> {
+  if (inFlight) return inFlight;
   inFlight = deliverDue()
     .catch((error) => logUnexpected(error, { where: "webhook_delivery" }))
     .finally(() => {
       inFlight = undefined;
     });
+  return inFlight;
 }

@@ -83,7 +83,7 @@ export async function sendTestPing(user: SessionUser, endpointId: string) {
     await enqueue(tx, "ping", { message: "A test notification from Stackport.", requestedBy: user.email }, { endpointId: endpoint.id });
     await appendAudit(tx, { actor: actorOf(user), action: "webhook.ping", entityType: "WebhookEndpoint", entityId: endpoint.id, after: { origin: origin(endpoint.url) } });
   });
-  deliverInBackground(); // no need to wait for the worker's next pass
+  void deliverInBackground(); // no need to wait for the worker's next pass
 }
 
 /** A FAILED delivery gets a fresh round of attempts, starting now. */
@@ -98,5 +98,5 @@ export async function retryDelivery(user: SessionUser, input: { endpointId: stri
       before: { status: delivery.status, attempts: delivery.attempts, lastStatusCode: delivery.lastStatusCode, lastError: delivery.lastError }, after: { status: "PENDING", endpointId: delivery.endpointId, event: delivery.event },
     });
   });
-  deliverInBackground();
+  void deliverInBackground();
 }
