@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 
 // End-to-end journeys against the production build (`next build` runs first in npm test),
 // the CloudFormation sandbox, a real OpenID provider, and the database in E2E_DATABASE_URL.
@@ -42,10 +43,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT_A}`,
     trace: "on-first-retry",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },

@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { PUBLIC_URL, SANDBOX_PORT } from "./e2e/multi/support/cluster";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 
 // Several portal instances on one PostgreSQL database (issue 7): two `next start` processes
 // (3102, 3103) behind a loopback load balancer (3104), one sandbox (4611). The portals are
@@ -26,10 +27,7 @@ export default defineConfig({
     baseURL: PUBLIC_URL,
     trace: "on-first-retry",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: [
     {

@@ -7,17 +7,9 @@ import {
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, waitForStack, type RunningSandbox } from "@/sandbox/testing/spawn";
+import { REQUIRED } from "./test-parameters";
 
 const body = readFileSync(path.join(import.meta.dirname, "template.yaml"), "utf8");
-const REQUIRED: Record<string, string> = {
-  ImageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/stackport:1.0.0",
-  DomainName: "stackport.example.com",
-  CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f6b3c1e-1111-2222-3333-444455556666",
-  OidcIssuer: "https://login.example.com/oauth2/default",
-  OidcClientId: "stackport",
-  OidcClientSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:stackport/oidc-AbCdEf",
-  OidcRoleMap: "platform-admins=ADMIN",
-};
 const params = (extra: Record<string, string> = {}): Parameter[] => Object.entries({ ...REQUIRED, ...extra }).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
 
 let sb: RunningSandbox;

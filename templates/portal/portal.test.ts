@@ -11,22 +11,13 @@ import { evaluateGuardrails, GUARDRAIL_RULES } from "@/lib/policy";
 import { createPolicyContext } from "@/lib/policy/context";
 import { validateTemplate } from "@/lib/render";
 import { composeDatabaseUrl } from "@/scripts/container-start.mjs";
+import { REQUIRED } from "./test-parameters";
 
 const DIR = import.meta.dirname;
 const TEMPLATE_FILE = path.join(DIR, "template.yaml");
 const template = parseCfnYaml(readFileSync(TEMPLATE_FILE, "utf8"));
 const readme = readFileSync(path.join(DIR, "README.md"), "utf8");
 
-/** Values for the parameters without a Default, as an operator would pass them. */
-const REQUIRED: Record<string, string> = {
-  ImageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/stackport:1.0.0",
-  DomainName: "stackport.example.com",
-  CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f6b3c1e-1111-2222-3333-444455556666",
-  OidcIssuer: "https://login.example.com/oauth2/default",
-  OidcClientId: "stackport",
-  OidcClientSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:stackport/oidc-AbCdEf",
-  OidcRoleMap: "platform-admins=ADMIN,platform-engineers=ENGINEER",
-};
 /** Every optional branch switched on as well. */
 const ALL_OPTIONS: Record<string, string> = {
   ...REQUIRED,
