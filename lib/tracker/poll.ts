@@ -27,7 +27,9 @@ export interface PollMemo {
   terminal?: cloud.StackView;
 }
 
-export const newMemo = (): PollMemo => ({ lastStatusCheck: Date.now(), uncountedCalls: 0 });
+// A fresh memo (a restart, a lease taken over) knows no status yet, so its first poll asks for
+// it: the terminal event may have been stored by the previous poller just before it died.
+export const newMemo = (): PollMemo => ({ lastStatusCheck: 0, uncountedCalls: 0 });
 
 /**
  * One poll of one in-flight operation: the events CloudFormation emitted since the last poll
