@@ -88,9 +88,7 @@ export async function pollOperation(operationId: string, memo: PollMemo = newMem
 
   const changed = status !== undefined && status !== op.stackStatus;
   if (changed || stored > 0 || memo.uncountedCalls >= FLUSH_CALLS_AT || (stack && isTerminal(stack.status))) {
-    const calls = memo.uncountedCalls;
-    memo.uncountedCalls = 0;
-    await db.operation.update({ where: { id: op.id }, data: { cfnCalls: { increment: calls }, ...(changed ? { stackStatus: status } : {}) } });
+    await flushCalls(op.id, memo, changed ? { stackStatus: status } : {});
     if (changed) {
       await db.client.update({ where: { id: op.clientId }, data: { stackStatus: status } });
       op.stackStatus = status!;
@@ -114,11 +112,12 @@ export function resetMemo(memo: PollMemo): void {
   Object.assign(memo, newMemo(), { op: undefined, newestEventId: undefined, terminal: undefined });
 }
 
-async function flushCalls(operationId: string, memo: PollMemo) {
-  if (!memo.uncountedCalls) return;
+/** Writes the calls counted since the last write, with any other operation fields that changed. */
+async function flushCalls(operationId: string, memo: PollMemo, data: { stackStatus?: string } = {}) {
+  if (!memo.uncountedCalls && !Object.keys(data).length) return;
   const calls = memo.uncountedCalls;
   memo.uncountedCalls = 0;
-  await db.operation.update({ where: { id: operationId }, data: { cfnCalls: { increment: calls } } });
+  await db.operation.update({ where: { id: operationId }, data: { cfnCalls: { increment: calls }, ...data } });
 }
 
 async function storeEvents(op: OperationRow, events: cloud.EventView[]): Promise<number> {
