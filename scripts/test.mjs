@@ -102,10 +102,8 @@ try {
     // On PostgreSQL, the journeys that exercise the database: accessibility, the catalog and the
     // CloudFormation day-two operations behave the same on either database and run once above.
     e2e("e2e-postgresql", pgUrl("e2e"), ["e2e/auth.setup.ts", "e2e/auth.spec.ts", "e2e/admin.spec.ts", "e2e/changes.spec.ts", "e2e/launch.spec.ts", "e2e/audit.spec.ts", "e2e/webhooks.spec.ts"]);
-    // Two portal instances on one PostgreSQL database behind a load balancer (e2e/multi). Left
-    // out of the default run for now: two of its three journeys failed in the last full run under
-    // load (see README); `npm run test:multi` (STACKPORT_TEST_MULTI=1) runs everything with it.
-    if (process.env.STACKPORT_TEST_MULTI === "1") e2e("e2e-multi-instance", pgUrl("multi"), [], "playwright.multi.config.ts");
+    // Two portal instances on one PostgreSQL database behind a load balancer (e2e/multi).
+    e2e("e2e-multi-instance", pgUrl("multi"), [], "playwright.multi.config.ts");
   }
 } finally {
   cleanup();

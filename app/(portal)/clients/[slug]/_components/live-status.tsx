@@ -21,20 +21,40 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
 
   useEffect(() => {
     if (!inFlight) return;
-    const source = new EventSource(`/api/clients/${slug}/live?after=${lastSeq.current}`);
-    source.addEventListener("status", (message) => {
-      const next = JSON.parse((message as MessageEvent).data) as LiveStatus;
-      setStatus(next);
-      if (next.events.length) {
-        lastSeq.current = next.events[next.events.length - 1].seq;
-        setEvents((previous) => [...previous, ...next.events.filter((e) => e.seq > (previous.at(-1)?.seq ?? 0))]);
-      }
-    });
-    source.addEventListener("done", () => {
-      source.close();
-      router.refresh();
-    });
-    return () => source.close();
+    let source: EventSource | undefined;
+    let again: ReturnType<typeof setTimeout> | undefined;
+    let finished = false;
+    const connect = () => {
+      const current = new EventSource(`/api/clients/${slug}/live?after=${lastSeq.current}`);
+      source = current;
+      current.addEventListener("status", (message) => {
+        const next = JSON.parse((message as MessageEvent).data) as LiveStatus;
+        setStatus(next);
+        if (next.events.length) {
+          lastSeq.current = next.events[next.events.length - 1].seq;
+          setEvents((previous) => [...previous, ...next.events.filter((e) => e.seq > (previous.at(-1)?.seq ?? 0))]);
+        }
+      });
+      current.addEventListener("done", () => {
+        finished = true;
+        current.close();
+        router.refresh();
+      });
+      // The browser reconnects by itself when the stream drops, but gives up for good when a
+      // reconnection is answered with an error (a load balancer's 502 while an instance is
+      // replaced): then start again from the last event shown.
+      current.addEventListener("error", () => {
+        if (finished || current.readyState !== EventSource.CLOSED) return;
+        clearTimeout(again);
+        again = setTimeout(connect, 2000);
+      });
+    };
+    connect();
+    return () => {
+      finished = true;
+      clearTimeout(again);
+      source?.close();
+    };
   }, [inFlight, slug, router]);
 
   const { operation, progress, client } = status;
