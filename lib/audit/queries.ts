@@ -1,5 +1,6 @@
 import "server-only";
 import { db, dbProvider, type Db, type DbProvider } from "../db";
+import { likeLiteral } from "../db/like";
 import { AUDIT_PAGE_SIZE, KNOWN_AUDIT_ACTIONS, type AuditFilters, type AuditSearch } from "./schemas";
 import type { StoredEntry } from "./hash";
 
@@ -41,7 +42,6 @@ interface Scope {
   residual: Where | null;
   minSeq: number;
   maxSeq: number; // Infinity when unbounded
-  exactText: string | null; // free text that needs textMatches() after the query
 }
 
 /** Turns the filters into index-served conditions, row-by-row conditions and a seq range; null when nothing can match. */
@@ -65,14 +65,9 @@ async function resolveScope(filters: AuditFilters, { db, provider }: AuditSource
     else residual.push({ actorLabel: filters.actor });
   }
   if (filters.q) {
-    // Prisma passes `contains` into LIKE unescaped. PostgreSQL's LIKE escapes with a backslash
-    // (and needs ILIKE to ignore case as SQLite's LIKE does); SQLite's LIKE has no escape
-    // character without an ESCAPE clause, so there % and _ match loosely and textMatches()
-    // below removes what they let through.
-    const contains =
-      provider === "postgresql"
-        ? ({ contains: filters.q.replace(/[\\%_]/g, "\\$&"), mode: "insensitive" } as { contains: string })
-        : { contains: filters.q };
+    // % and _ are taken literally on both databases (see db/like.ts); PostgreSQL needs ILIKE to
+    // ignore case as SQLite's LIKE does.
+    const contains = { contains: likeLiteral(filters.q), ...(provider === "postgresql" ? { mode: "insensitive" } : {}) } as { contains: string };
     residual.push({ OR: [{ action: contains }, { actorLabel: contains }, { entityId: contains }, { before: contains }, { after: contains }] });
   }
   // The seq bounds let the primary key serve the range; the `at` conditions keep it exact
@@ -82,16 +77,7 @@ async function resolveScope(filters: AuditFilters, { db, provider }: AuditSource
   const minSeq = first?.seq ?? 1;
   const maxSeq = last?.seq ?? Infinity;
   if (minSeq > maxSeq) return null;
-  const loose = provider === "sqlite" && filters.q !== undefined && /[%_]/.test(filters.q);
-  return { indexed, residual: residual.length ? { AND: residual } : null, minSeq, maxSeq, exactText: loose ? filters.q! : null };
-}
-
-type TextColumns = { action: string; actorLabel: string; entityId: string | null; before: string | null; after: string | null };
-
-/** The exact free-text test, for rows SQLite's LIKE let through on a % or _ in the text. */
-function textMatches(row: TextColumns, q: string): boolean {
-  const needle = q.toLowerCase();
-  return [row.action, row.actorLabel, row.entityId, row.before, row.after].some((v) => v?.toLowerCase().includes(needle));
+  return { indexed, residual: residual.length ? { AND: residual } : null, minSeq, maxSeq };
 }
 
 const seqRange = (gte: number, lte: number): Where => ({ seq: lte === Infinity ? { gte } : { gte, lte } });
@@ -115,14 +101,10 @@ export async function listAuditEntries(search: AuditSearch, source: AuditSource 
     where: { AND: [...scope.indexed, ...(scope.residual ? [scope.residual] : []), seqRange(floor, upper)] },
     orderBy: { seq: "desc" },
     take: AUDIT_PAGE_SIZE + 1,
-    select: { ...LIST_SELECT, before: scope.exactText !== null, after: scope.exactText !== null },
+    select: LIST_SELECT,
   });
-  const examined = rows.slice(0, AUDIT_PAGE_SIZE);
-  // The cursor follows the rows examined, not those kept, so a loose match never makes a page skip.
-  const older = rows.length > AUDIT_PAGE_SIZE ? examined[examined.length - 1].seq : bounded && floor > scope.minSeq ? floor : null;
-  const entries = examined
-    .filter((row) => scope.exactText === null || textMatches(row as TextColumns, scope.exactText))
-    .map(({ seq, at, actorId, actorLabel, action, entityType, entityId, clientId }) => ({ seq, at, actorId, actorLabel, action, entityType, entityId, clientId }));
+  const entries = rows.slice(0, AUDIT_PAGE_SIZE);
+  const older = rows.length > AUDIT_PAGE_SIZE ? entries[entries.length - 1].seq : bounded && floor > scope.minSeq ? floor : null;
   return { entries, clientSlugs: await slugsFor(source.db, entries), older, searchedDownTo: bounded ? floor : null };
 }
 
@@ -176,7 +158,7 @@ export async function* auditEntryBatches(filters: AuditFilters, source: AuditSou
       take: batchSize,
     });
     if (rows.length === 0) return;
-    yield scope.exactText === null ? rows : rows.filter((row) => textMatches(row, scope.exactText!));
+    yield rows;
     if (rows.length < batchSize) return;
     after = rows[rows.length - 1].seq;
   }

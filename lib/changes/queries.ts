@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db";
+import { likeLiteral } from "../db/like";
 import type { Finding } from "../policy";
 import type { Kind } from "./state-machine";
 
@@ -20,7 +21,7 @@ export async function reviewQueue(filters: QueueFilters) {
     state: "PENDING",
     ...(filters.kind ? { kind: filters.kind } : {}),
     ...(filters.size ? { toSizeId: filters.size } : {}),
-    ...(filters.client ? { client: { OR: [{ slug: { contains: filters.client.toLowerCase() } }, { displayName: { contains: filters.client } }] } } : {}),
+    ...(filters.client ? { client: { OR: [{ slug: { contains: likeLiteral(filters.client.toLowerCase()) } }, { displayName: { contains: likeLiteral(filters.client) } }] } } : {}),
   };
   const [rows, total] = await Promise.all([
     db.changeRequest.findMany({

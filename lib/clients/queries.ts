@@ -1,10 +1,11 @@
 import "server-only";
 import { db } from "../db";
+import { likeLiteral } from "../db/like";
 
 const PAGE = 25;
 
 export async function listClients(filters: { q?: string; after?: string }) {
-  const where = filters.q ? { OR: [{ slug: { contains: filters.q.toLowerCase() } }, { displayName: { contains: filters.q } }] } : {};
+  const where = filters.q ? { OR: [{ slug: { contains: likeLiteral(filters.q.toLowerCase()) } }, { displayName: { contains: likeLiteral(filters.q) } }] } : {};
   const [rows, total] = await Promise.all([
     db.client.findMany({
       where: { ...where, ...(filters.after ? { slug: { gt: filters.after } } : {}) },

@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { databaseTarget } from "../../scripts/db-target.mjs";
+import { withLikeEscape } from "./like";
 
 // Builds a Prisma client for a DATABASE_URL: SQLite through better-sqlite3, PostgreSQL
 // through node-postgres. Both generated clients come from one model file, so their
@@ -29,6 +30,7 @@ export function createDb(url: string): { db: Db; provider: DbProvider } {
     const db = new PostgresClient({ adapter: adapter as never, omit, transactionOptions }) as unknown as Db;
     return { db, provider: "postgresql" };
   }
-  const adapter = new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 });
+  // A backslash escapes % and _ in LIKE on both databases (see like.ts).
+  const adapter = withLikeEscape(new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 }));
   return { db: new SqliteClient({ adapter, omit, transactionOptions }), provider: "sqlite" };
 }
