@@ -4,17 +4,18 @@
 // spread over both instances (autocannon, one connection per person, each answer's body
 // checked for its page's content). Prints requests per second, latency percentiles, non-2xx
 // responses and errors per page and overall against the targets (zero errors, p95 ≤ 200 ms),
-// then the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB).
+// then the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB;
+// `npm run bench:bundle` prints only that).
 // Runs `next build` first when .next is missing or older than the sources. BENCH_USERS and
 // BENCH_SECONDS change the load; BENCH_PROFILE=1 keeps a CPU profile of each instance.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, openSync, rmSync } from "node:fs";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import pg from "pg";
 import { startSandbox, type RunningSandbox } from "../sandbox/testing/spawn";
 import { waitFor } from "../lib/testing/worker-process";
+import { ensureBuild, printFirstLoadJs } from "./first-load-js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const USERS = Number(process.env.BENCH_USERS ?? 50);
@@ -22,7 +23,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLIENTS = 6;
 const PORTS = [3200, 3201];
 const TARGET_P95_MS = 200;
-const TARGET_JS_KB = 150;
 const PASSWORD = "bench-load-password-1";
 const PG_BASE = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const run = `${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -31,30 +31,7 @@ const url = `${PG_BASE}?schema=${schema}`;
 const logDir = path.join(ROOT, ".data", `bench-load-${run}`);
 const secret = "bench-secret-bench-secret-bench-secret-0000";
 
-// ── 1. A production build that is not older than the sources ───────────────────────────────
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "generated" || entry.name === "node_modules") continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (/\.(tsx?|css|json)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-function ensureBuild() {
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
-  const sources = Math.max(
-    ...["app", "components", "lib"].map((d) => newestSource(path.join(ROOT, d))),
-    ...["next.config.ts", "proxy.ts", "instrumentation.ts", "package-lock.json"].filter((f) => existsSync(path.join(ROOT, f))).map((f) => statSync(path.join(ROOT, f)).mtimeMs),
-  );
-  if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources) return;
-  console.log("The production build is missing or older than the sources: running next build …");
-  const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (r.status !== 0) throw new Error("next build failed");
-}
-
-// ── 2. Processes ─────────────────────────────────────────────────────────────────────────────
+// ── 1. Processes ─────────────────────────────────────────────────────────────────────────────
 interface Portal {
   port: number;
   base: string;
@@ -119,7 +96,7 @@ async function stopAll() {
   await sandbox?.stop();
 }
 
-// ── 3. Data: demo accounts, launched clients, one account per simulated person ──────────────
+// ── 2. Data: demo accounts, launched clients, one account per simulated person ──────────────
 type Page = "dashboard" | "client" | "audit";
 const PAGES: Page[] = ["dashboard", "client", "audit"];
 const ROLES = ["ACCOUNT_MANAGER", "ENGINEER", "AUDITOR", "ADMIN"] as const;
@@ -197,7 +174,7 @@ async function signIn(base: string, email: string): Promise<string> {
   return session;
 }
 
-// ── 4. Load ─────────────────────────────────────────────────────────────────────────────────
+// ── 3. Load ─────────────────────────────────────────────────────────────────────────────────
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
 async function load(paths: Record<Page, string>, markers: Record<Page, string>, people: Person[]) {
@@ -224,19 +201,6 @@ async function load(paths: Record<Page, string>, markers: Record<Page, string>, 
     ),
   );
   return { latencies, results };
-}
-
-// ── 5. First-load JavaScript per route ──────────────────────────────────────────────────────
-function firstLoadJs(): { route: string; kb: number }[] {
-  // Next 16 writes each route's first-load chunks here (its build table no longer shows sizes).
-  const file = path.join(ROOT, ".next", "diagnostics", "route-bundle-stats.json");
-  const stats = JSON.parse(readFileSync(file, "utf8")) as { route: string; firstLoadChunkPaths: string[] }[];
-  const gz = new Map<string, number>();
-  const sizeOf = (chunk: string) => {
-    if (!gz.has(chunk)) gz.set(chunk, gzipSync(readFileSync(path.join(ROOT, chunk)), { level: 9 }).length);
-    return gz.get(chunk)!;
-  };
-  return stats.map((s) => ({ route: s.route, kb: s.firstLoadChunkPaths.reduce((t, c) => t + sizeOf(c), 0) / 1024 })).sort((a, b) => b.kb - a.kb);
 }
 
 // ── main ────────────────────────────────────────────────────────────────────────────────────
@@ -304,11 +268,7 @@ try {
   console.log(`  (errors: connection errors, timeouts and answers without the page's content; ${people.length} sessions, one connection each)`);
   console.log(met ? "  load targets met" : "  load targets NOT met");
 
-  const js = firstLoadJs();
-  console.log(`\n  first-load JavaScript per route (gzip -9, production build)    target ≤ ${TARGET_JS_KB} KB`);
-  for (const r of js) console.log(`  ${r.route.padEnd(32)} ${r.kb.toFixed(1).padStart(7)} KB   ${r.kb <= TARGET_JS_KB ? "✔" : "✖ over"}`);
-  const over = js.filter((r) => r.kb > TARGET_JS_KB).length;
-  console.log(over ? `  ${over} route(s) over ${TARGET_JS_KB} KB` : `  every route within ${TARGET_JS_KB} KB`);
+  printFirstLoadJs();
 } catch (error) {
   failed = true;
   console.error(`bench:load failed: ${error instanceof Error ? error.message : String(error)} (portal logs in ${logDir})`);
