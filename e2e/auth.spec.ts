@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { PORTAL_B } from "../playwright.config";
+import { formFields } from "./support/forms";
 import { signIn, signInAs, storageFor, userFor, type RoleKey } from "./support/users";
 
 const NAV: Record<RoleKey, { visible: string[]; hidden: string[]; role: string }> = {
@@ -58,6 +59,37 @@ test("an anonymous visitor is sent to sign-in and returned afterwards", async ({
   await page.getByLabel("Password").fill(admin.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+});
+
+test("signing out ends the session, and the auditor finds the sign-out in the change log", async ({ page }) => {
+  const auditor = userFor("AUDITOR");
+  const signOuts = `/audit?action=user.signout&actor=${encodeURIComponent(auditor.email)}`;
+  const rows = page.getByRole("table", { name: /Change log entries/ }).locator("tbody tr");
+  await signInAs(page, "AUDITOR");
+  await page.goto(signOuts);
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  const before = await rows.count();
+
+  // The same form posted from another site's page is refused, and the session stays.
+  const fields = await formFields(page, "form:has(button:text-is('Sign out'))");
+  const forged = await page.request.post(page.url(), { multipart: fields, headers: { Origin: "http://evil.example", "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
+  expect(forged.status()).toBe(403);
+  await page.reload();
+  await expect(page.getByTestId("current-role")).toHaveText("Auditor");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  expect((await page.context().cookies()).filter((c) => c.name.includes("session-token"))).toEqual([]);
+  // The old session is gone: the portal sends this browser to sign-in again.
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin/);
+
+  await signInAs(page, "AUDITOR");
+  await page.goto(signOuts);
+  await expect(rows).toHaveCount(before + 1);
+  await expect(rows.first().getByRole("cell").nth(2)).toHaveText(auditor.email);
+  await expect(rows.first().getByRole("cell").nth(3)).toHaveText("user.signout");
 });
 
 test.describe("single sign-on", () => {

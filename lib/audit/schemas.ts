@@ -10,6 +10,7 @@ export const AUDIT_PAGE_SIZE = 50;
 export const KNOWN_AUDIT_ACTIONS = [
   "user.signin",
   "user.signin_failed",
+  "user.signout",
   "user.create",
   "user.role_change",
   "user.disable",

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { hashPassword } from "./password";
 import { signInWithPassword } from "./sign-in";
+import { recordSignOut } from "./sign-out";
 import { signInWithSso } from "./sso";
 import { uniqueEmail } from "../testing/db";
 
@@ -72,5 +73,13 @@ describe("single sign-on", () => {
     const email = uniqueEmail("unmapped");
     expect(await signInWithSso({ sub: `sub-${email}`, email, groups: ["marketing"] })).toEqual({ ok: false, reason: "unmapped" });
     expect(await db.user.count({ where: { email } })).toBe(0);
+  });
+});
+
+describe("sign-out", () => {
+  it("is recorded as user.signout by the person, on their user row", async () => {
+    const u = await makeUser();
+    await recordSignOut(u);
+    expect(await lastAudit(u.id)).toMatchObject({ action: "user.signout", actorId: u.id, actorLabel: u.email, entityType: "User", entityId: u.id });
   });
 });

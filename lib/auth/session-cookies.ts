@@ -1,0 +1,35 @@
+// Which cookies hold a next-auth session, and how to expire them. Pure, so unit tests call it.
+//
+// next-auth 4 names its session cookie `next-auth.session-token`, with the `__Secure-` prefix
+// when NEXTAUTH_URL is https, and splits a token that outgrows one cookie into `.0`, `.1`, …
+// chunks. Any of these the browser still sends keeps (part of) a session alive.
+const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
+
+export const isSessionCookie = (name: string) => SESSION_COOKIE.test(name);
+
+export interface ExpiredCookie {
+  name: string;
+  value: "";
+  path: "/";
+  expires: Date;
+  maxAge: 0;
+  httpOnly: true;
+  sameSite: "lax";
+  secure: boolean;
+}
+
+/** One expiring Set-Cookie per session cookie among `names` (the cookies the browser sent). */
+export function expiredSessionCookies(names: Iterable<string>): ExpiredCookie[] {
+  return [...new Set(names)].filter(isSessionCookie).map((name) => ({
+    name,
+    value: "",
+    // next-auth sets them on path "/" with no domain; the same path and host replace them.
+    path: "/",
+    expires: new Date(0),
+    maxAge: 0,
+    httpOnly: true,
+    sameSite: "lax",
+    // A browser ignores a Set-Cookie for a __Secure- name unless it is marked Secure.
+    secure: name.startsWith("__Secure-"),
+  }));
+}
