@@ -9,7 +9,8 @@ import { signatureFor } from "./signing";
 // bumps `attempts` and pushes `nextAttemptAt` past the send's timeout (a lease): of two portal
 // instances reading the same due row, only one claim changes it, and a process that dies
 // mid-send leaves the row to be retried when the lease runs out. The result is recorded only
-// if the row still carries that claim.
+// if the row still carries that claim. `attempts` only ever grows; the backoff and the limit
+// count the attempts of the current round, those since an administrator's last "retry now".
 
 const BATCH = 20;
 const PARALLEL = 5;
@@ -28,23 +29,23 @@ export async function deliverDue(options: { limit?: number } = {}): Promise<Deli
   const due = await db.webhookDelivery.findMany({
     where: { status: "PENDING", nextAttemptAt: { lte: now }, endpoint: { enabled: true } },
     orderBy: { nextAttemptAt: "asc" },
-    select: { id: true, attempts: true, nextAttemptAt: true },
+    select: { id: true, attempts: true, roundStart: true, nextAttemptAt: true },
     take: options.limit ?? BATCH,
   });
   const leaseUntil = new Date(now.getTime() + env.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS);
-  const claimed: { id: string; attempt: number }[] = [];
+  const claimed: { id: string; attempt: number; inRound: number }[] = [];
   for (const d of due) {
     const won = await db.webhookDelivery.updateMany({
       where: { id: d.id, status: "PENDING", attempts: d.attempts, nextAttemptAt: d.nextAttemptAt },
       data: { attempts: d.attempts + 1, nextAttemptAt: leaseUntil },
     });
-    if (won.count === 1) claimed.push({ id: d.id, attempt: d.attempts + 1 });
+    if (won.count === 1) claimed.push({ id: d.id, attempt: d.attempts + 1, inRound: d.attempts + 1 - d.roundStart });
   }
   const run: DeliveryRun = { attempted: claimed.length, delivered: 0, failed: 0 };
   for (let i = 0; i < claimed.length; i += PARALLEL) {
     await Promise.all(
       claimed.slice(i, i + PARALLEL).map(async (c) => {
-        const outcome = await attempt(c.id, c.attempt).catch((error) => {
+        const outcome = await attempt(c.id, c.attempt, c.inRound).catch((error) => {
           logUnexpected(error, { where: "webhook_delivery", deliveryId: c.id });
           return null;
         });
@@ -56,12 +57,13 @@ export async function deliverDue(options: { limit?: number } = {}): Promise<Deli
   return run;
 }
 
-async function attempt(deliveryId: string, attemptNumber: number) {
+/** Sends attempt `attemptNumber` of the delivery, the `inRound`-th of its current round. */
+async function attempt(deliveryId: string, attemptNumber: number, inRound: number) {
   const env = getEnv();
   const delivery = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: { omit: { secret: false } } } });
   if (!delivery?.endpoint) return null; // the endpoint was deleted since the claim
   const sent = await post(delivery.endpoint.url, delivery.endpoint.secret, { id: delivery.id, event: delivery.event, payload: delivery.payload }, env.WEBHOOK_TIMEOUT_MS);
-  const outcome = afterAttempt({ ok: sent.ok, attempts: attemptNumber, maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, baseMs: env.WEBHOOK_BACKOFF_MS });
+  const outcome = afterAttempt({ ok: sent.ok, attempts: inRound, maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, baseMs: env.WEBHOOK_BACKOFF_MS });
   const at = new Date();
   const recorded = await db.webhookDelivery.updateMany({
     where: { id: deliveryId, status: "PENDING", attempts: attemptNumber },

@@ -86,16 +86,23 @@ export async function sendTestPing(user: SessionUser, endpointId: string) {
   void deliverInBackground(); // no need to wait for the worker's next pass
 }
 
-/** A FAILED delivery gets a fresh round of attempts, starting now. */
+/**
+ * A FAILED delivery gets a new round of attempts, starting now. The attempts already made stay
+ * counted: the round starts after them, and the delivery log shows the retry.
+ */
 export async function retryDelivery(user: SessionUser, input: { endpointId: string; deliveryId: string }) {
   await db.$transaction(async (tx) => {
     const delivery = await tx.webhookDelivery.findFirst({ where: { id: input.deliveryId, endpointId: input.endpointId } });
     if (!delivery) throw new NotFoundError("That delivery");
-    const moved = await tx.webhookDelivery.updateMany({ where: { id: delivery.id, status: "FAILED" }, data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date() } });
+    const now = new Date();
+    const retry = { roundStart: delivery.attempts, manualRetries: delivery.manualRetries + 1, lastRetriedAt: now };
+    // The expected attempt count makes a retry of a row that changed since it was read fail.
+    const moved = await tx.webhookDelivery.updateMany({ where: { id: delivery.id, status: "FAILED", attempts: delivery.attempts }, data: { status: "PENDING", nextAttemptAt: now, ...retry } });
     if (moved.count !== 1) throw new ConflictError("Only a failed delivery can be retried; this one is already queued or delivered.");
     await appendAudit(tx, {
       actor: actorOf(user), action: "webhook.retry", entityType: "WebhookDelivery", entityId: delivery.id,
-      before: { status: delivery.status, attempts: delivery.attempts, lastStatusCode: delivery.lastStatusCode, lastError: delivery.lastError }, after: { status: "PENDING", endpointId: delivery.endpointId, event: delivery.event },
+      before: { status: delivery.status, attempts: delivery.attempts, manualRetries: delivery.manualRetries, lastStatusCode: delivery.lastStatusCode, lastError: delivery.lastError },
+      after: { status: "PENDING", attempts: delivery.attempts, manualRetries: retry.manualRetries, endpointId: delivery.endpointId, event: delivery.event },
     });
   });
   void deliverInBackground();

@@ -8,7 +8,7 @@ import { approveRequest, rejectRequest } from "../changes/decide";
 import { createEndpoint, deleteEndpoint, retryDelivery, rotateEndpointSecret, sendTestPing } from "./endpoints";
 import { deliverDue, deliverInBackground } from "./deliver";
 import { enqueue } from "./enqueue";
-import { listEndpoints } from "./queries";
+import { listDeliveries, listEndpoints } from "./queries";
 import type { WebhookEvent } from "./events";
 
 // Small numbers so retries happen within a test: attempt 2 comes 200 ms after the first
@@ -150,12 +150,56 @@ describe("webhook notifications", () => {
     expect((await deliveries(slow.id)).every((d) => d.status === "FAILED" && d.attempts === 3 && d.lastError === "No answer within 2000 ms")).toBe(true);
     for (const r of [first, second]) expect((await db.changeRequest.findUniqueOrThrow({ where: { id: r.id } })).state).toBe("APPROVED");
 
-    // "Retry now" gives a failed delivery a fresh round; only a failed one.
+    // "Retry now" gives a failed delivery a new round; only a failed one.
     await retryDelivery(admin, { endpointId: dead.id, deliveryId: deadRows[0].id });
     const retried = await db.webhookDelivery.findUniqueOrThrow({ where: { id: deadRows[0].id } });
     expect(retried.status).toBe("PENDING");
-    expect(retried.attempts).toBeLessThan(2); // retrying starts a run at once, which may have tried already
+    expect(retried.attempts).toBeGreaterThanOrEqual(3); // retrying starts a run at once, which may have tried already
     await expect(retryDelivery(admin, { endpointId: dead.id, deliveryId: deadRows[0].id })).rejects.toThrow("Only a failed delivery can be retried");
+  });
+
+  it("a manual retry keeps counting attempts: a new round after the three failed ones, shown in the log and the audit entry", async () => {
+    // Guards a bug: "Retry now" reset the attempt count to 0 while its audit entry kept the old count.
+    const hook = await receiver((n) => (n <= 5 ? 500 : 200));
+    const { id, secret } = await endpoint(hook.url, ["launch.failed"]);
+    hook.secret = secret;
+    await queuePing(id);
+    await drain(id);
+    let [row] = await deliveries(id);
+    expect(row).toMatchObject({ status: "FAILED", attempts: 3, manualRetries: 0, lastRetriedAt: null });
+
+    await retryDelivery(admin, { endpointId: id, deliveryId: row.id });
+    await deliverInBackground(); // the run the retry started
+    [row] = await deliveries(id);
+    expect(row).toMatchObject({ status: "PENDING", attempts: 4, manualRetries: 1, lastStatusCode: 500 });
+    // The new round waits as a first failure does (200 ms), not as a fourth (12.8 s).
+    expect(row.nextAttemptAt.getTime() - Date.now()).toBeLessThanOrEqual(240);
+    await drain(id);
+    [row] = await deliveries(id);
+    expect(row).toMatchObject({ status: "DELIVERED", attempts: 6, manualRetries: 1, lastStatusCode: 200 });
+    expect(hook.received).toHaveLength(6);
+    expect(new Set(hook.received.map((r) => r.headers["x-stackport-delivery"]))).toEqual(new Set([row.id]));
+
+    // The delivery log shows the count and the retry; the audit entry agrees with it.
+    const { deliveries: log } = await listDeliveries(id);
+    expect(log[0]).toMatchObject({ attempts: 6, manualRetries: 1, lastRetriedAt: row.lastRetriedAt });
+    const audit = await db.auditEntry.findMany({ where: { entityId: row.id, action: "webhook.retry" } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actorId).toBe(admin.id);
+    expect(JSON.parse(audit[0].before!)).toMatchObject({ status: "FAILED", attempts: 3, manualRetries: 0, lastError: "HTTP 500" });
+    expect(JSON.parse(audit[0].after!)).toMatchObject({ status: "PENDING", attempts: 3, manualRetries: 1 });
+
+    // A round that fails again ends FAILED after three more attempts, still counted on.
+    const failing = await receiver(() => 500);
+    const other = await endpoint(failing.url, ["launch.failed"]);
+    await queuePing(other.id);
+    await drain(other.id);
+    const [failed] = await deliveries(other.id);
+    await retryDelivery(admin, { endpointId: other.id, deliveryId: failed.id });
+    await deliverInBackground();
+    await drain(other.id);
+    expect(await deliveries(other.id)).toMatchObject([{ status: "FAILED", attempts: 6, manualRetries: 1 }]);
+    expect(failing.received).toHaveLength(6);
   });
 
   it("two delivery passes at once send each delivery exactly once", async () => {

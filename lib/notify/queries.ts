@@ -28,7 +28,7 @@ export async function listDeliveries(endpointId: string, cursor?: string) {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    select: { id: true, event: true, status: true, attempts: true, nextAttemptAt: true, lastStatusCode: true, lastError: true, deliveredAt: true, createdAt: true },
+    select: { id: true, event: true, status: true, attempts: true, manualRetries: true, lastRetriedAt: true, nextAttemptAt: true, lastStatusCode: true, lastError: true, deliveredAt: true, createdAt: true },
   });
   return { deliveries: rows.slice(0, PAGE), nextCursor: rows.length > PAGE ? rows[PAGE - 1].id : undefined };
 }

@@ -60,7 +60,12 @@ export default async function DeliveriesPage({ params, searchParams }: { params:
                     {d.status === "DELIVERED" && d.deliveredAt ? <span className="mt-1 block text-xs text-slate-600">{formatDateTime(d.deliveredAt)}</span> : null}
                     {d.status === "PENDING" && d.attempts > 0 ? <span className="mt-1 block text-xs text-slate-600">Next try {formatDateTime(d.nextAttemptAt)}</span> : null}
                   </Td>
-                  <Td>{d.attempts}</Td>
+                  <Td>
+                    <span className="block">{d.attempts}</span>
+                    {d.manualRetries > 0 && d.lastRetriedAt ? (
+                      <span className="mt-1 block text-xs text-slate-600">{d.manualRetries === 1 ? "Retried by hand" : `Retried by hand ${d.manualRetries} times, last`} {formatDateTime(d.lastRetriedAt)}</span>
+                    ) : null}
+                  </Td>
                   <Td>
                     {d.lastStatusCode ? <span className="block">HTTP {d.lastStatusCode}</span> : null}
                     {d.lastError && d.lastError !== `HTTP ${d.lastStatusCode}` ? <span className="block text-red-800">{d.lastError}</span> : null}
