@@ -57,6 +57,18 @@ try {
   console.log(`  all finished in            ${seconds.toFixed(1)} s (${await db.changeRequest.count({ where: { state: "SUCCEEDED" } })} succeeded)`);
   console.log(`  events stored              ${events.length}`);
   console.log(`  event lag p50 / p95 / max  ${pct(50).toFixed(2)} s / ${pct(95).toFixed(2)} s / ${lags[lags.length - 1].toFixed(2)} s   (target p95 ≤ 2 s)`);
+  // Where the lag comes from: the p95 per 5-second window of the run, by when the events were emitted.
+  const t0 = Math.min(...events.map((e) => e.timestamp.getTime()));
+  const windows = new Map<number, number[]>();
+  for (const e of events) {
+    const w = Math.floor((e.timestamp.getTime() - t0) / 5000);
+    windows.set(w, [...(windows.get(w) ?? []), (e.storedAt.getTime() - e.timestamp.getTime()) / 1000]);
+  }
+  const byWindow = [...windows].sort((a, b) => a[0] - b[0]).map(([w, l]) => {
+    l.sort((a, b) => a - b);
+    return `${w * 5}s: ${l.length} ev p95 ${l[Math.min(l.length - 1, Math.floor(0.95 * l.length))].toFixed(2)}`;
+  });
+  console.log(`  lag p95 per 5 s window     ${byWindow.join(" · ")}`);
   console.log(`  calls per in-progress stack per minute  ${(calls / minutes).toFixed(1)}`);
   console.log(`  calls in 10 s with nothing in progress  ${total(after) - total(before)}   (target 0)`);
 } finally {

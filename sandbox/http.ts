@@ -90,8 +90,10 @@ export class QueryParams {
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#xD;" };
 
+const NEEDS_ESCAPE = /[&<>"'\r]/;
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]);
+  // Most values (ids, statuses, timestamps) have nothing to escape: skip the replace for them.
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]) : s;
 }
 
 /**

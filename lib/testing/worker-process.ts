@@ -3,10 +3,13 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-/** With STACKPORT_CPU_PROFILE_DIR set, the process writes a V8 CPU profile there when it stops. */
+/**
+ * With STACKPORT_CPU_PROFILE_DIR set, the process writes a V8 CPU profile into `<dir>/<name>`
+ * when it stops (two files: tsx's launcher, nearly idle, and the program itself).
+ */
 export function profileArgs(name: string): string[] {
   const dir = process.env.STACKPORT_CPU_PROFILE_DIR;
-  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.cpuprofile`] : [];
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dir, name)}`] : [];
 }
 
 export interface WorkerProcess {

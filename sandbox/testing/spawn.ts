@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, type Stack, type StackEvent } from "@aws-sdk/client-cloudformation";
+import { profileArgs } from "../../lib/testing/worker-process";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -50,7 +51,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const port = await freePort();
   const dir = opts.stateFile ? undefined : mkdtempSync(path.join(tmpdir(), "sandbox-test-"));
   const stateFile = opts.stateFile ?? path.join(dir!, "state.json");
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [...(process.env.STACKPORT_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.STACKPORT_CPU_PROFILE_DIR}`] : []), "sandbox/main.ts"], {
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [...profileArgs("sandbox"), "sandbox/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
