@@ -49,12 +49,35 @@ export async function detectClientDrift(clientId: string, actor: Actor, timeoutM
   return { driftStatus, findings };
 }
 
-/** Scheduled checks: live clients not checked for `minutes`. */
-export async function dueForDriftCheck(minutes: number, take = 10) {
-  const before = new Date(Date.now() - minutes * 60_000);
-  return db.client.findMany({
-    where: { status: { in: ["ACTIVE", "DEGRADED"] }, stackId: { not: null }, OR: [{ driftCheckedAt: null }, { driftCheckedAt: { lt: before } }] },
-    select: { id: true },
+// Longer than a check can take (detectClientDrift waits at most two minutes for CloudFormation),
+// so a check is never run twice at once; a check whose process died is retried after it.
+export const DRIFT_LEASE_MS = 5 * 60_000;
+
+/**
+ * Scheduled checks: claims live clients not checked for `minutes`, oldest first, and returns
+ * those this caller won. Each is claimed with a conditional update of its lease (and of the last
+ * check's time as read), so of several portal instances on one database exactly one runs it.
+ */
+export async function claimDueDriftChecks(minutes: number, take = 10): Promise<{ id: string }[]> {
+  const now = new Date();
+  const before = new Date(now.getTime() - minutes * 60_000);
+  const due = await db.client.findMany({
+    where: {
+      status: { in: ["ACTIVE", "DEGRADED"] },
+      stackId: { not: null },
+      AND: [{ OR: [{ driftCheckedAt: null }, { driftCheckedAt: { lt: before } }] }, { OR: [{ driftLeaseUntil: null }, { driftLeaseUntil: { lt: now } }] }],
+    },
+    orderBy: [{ driftCheckedAt: { sort: "asc", nulls: "first" } }, { id: "asc" }],
+    select: { id: true, driftCheckedAt: true, driftLeaseUntil: true },
     take,
   });
+  const claimed: { id: string }[] = [];
+  for (const c of due) {
+    const won = await db.client.updateMany({
+      where: { id: c.id, driftCheckedAt: c.driftCheckedAt, driftLeaseUntil: c.driftLeaseUntil },
+      data: { driftLeaseUntil: new Date(now.getTime() + DRIFT_LEASE_MS) },
+    });
+    if (won.count === 1) claimed.push({ id: c.id });
+  }
+  return claimed;
 }

@@ -9,7 +9,7 @@ import { beginExecution } from "../changes/execute";
 import { log, logUnexpected, withLogContext } from "../log";
 import { deliverInBackground, notifyLaunch, notifyRequest } from "../notify";
 import { prepareChangeSet } from "./changesets";
-import { detectClientDrift, dueForDriftCheck } from "./drift";
+import { claimDueDriftChecks, detectClientDrift } from "./drift";
 import { newMemo, pollOperation, resetMemo, type PollMemo } from "./poll";
 import { loadOperation, startOperation } from "./start";
 import { finishOperation } from "./finish";
@@ -90,9 +90,9 @@ async function housekeeping(): Promise<{ started: number; claimed: { id: string;
   });
   // 3. The operations this process starts and follows.
   const claimed = await claimOperations(new Date(), leaseMs);
-  // 4. Scheduled drift detection, when configured (off by default).
+  // 4. Scheduled drift detection, when configured (off by default): only the checks this process claimed.
   if (env.DRIFT_CHECK_MINUTES > 0) {
-    await inBatches(await dueForDriftCheck(env.DRIFT_CHECK_MINUTES), (c) => detectClientDrift(c.id, { id: null, label: "drift schedule" }));
+    await inBatches(await claimDueDriftChecks(env.DRIFT_CHECK_MINUTES), (c) => detectClientDrift(c.id, { id: null, label: "drift schedule" }));
   }
   deliverInBackground(); // 5. Webhook notifications, sent without holding up this pass (lib/notify).
   return { started, claimed };
