@@ -35,8 +35,9 @@ describe("templates/portal in the sandbox", () => {
     expect(single).toMatchObject({ name: "ValidationError" });
   });
 
-  it("creates the whole stack, with the DNS record when a hosted zone is given", async () => {
-    await cf.send(new CreateStackCommand({ StackName: "portal", TemplateBody: body, Capabilities: ["CAPABILITY_IAM"], Parameters: params({ HostedZoneId: "Z0123456789ABCDEFGHIJ" }) }));
+  it("creates the whole stack, with the DNS record when a hosted zone is given (and the target roles set)", async () => {
+    const roles = { ProductionTargetRoleArn: "arn:aws:iam::111111111111:role/StackportDeployer", StagingTargetRoleArn: "arn:aws:iam::222222222222:role/StackportDeployer", TargetRoleExternalId: "stackport-7f3a9c" };
+    await cf.send(new CreateStackCommand({ StackName: "portal", TemplateBody: body, Capabilities: ["CAPABILITY_IAM"], Parameters: params({ HostedZoneId: "Z0123456789ABCDEFGHIJ", ...roles }) }));
     const stack = await waitForStack(cf, "portal", { timeoutMs: 60_000 });
     expect(stack.StackStatus).toBe("CREATE_COMPLETE");
     const out = Object.fromEntries(stack.Outputs!.map((o) => [o.OutputKey, o.OutputValue]));

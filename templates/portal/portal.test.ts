@@ -11,6 +11,7 @@ import { evaluateGuardrails, GUARDRAIL_RULES } from "@/lib/policy";
 import { createPolicyContext } from "@/lib/policy/context";
 import { validateTemplate } from "@/lib/render";
 import { composeDatabaseUrl } from "@/scripts/container-start.mjs";
+import { evaluate, resolveConditions, type EvalContext } from "@/sandbox/template/intrinsics";
 import { REQUIRED } from "./test-parameters";
 
 const DIR = import.meta.dirname;
@@ -22,6 +23,9 @@ const readme = readFileSync(path.join(DIR, "README.md"), "utf8");
 const ALL_OPTIONS: Record<string, string> = {
   ...REQUIRED,
   HostedZoneId: "Z0123456789ABCDEFGHIJ",
+  ProductionTargetRoleArn: "arn:aws:iam::111111111111:role/StackportDeployer",
+  StagingTargetRoleArn: "arn:aws:iam::222222222222:role/StackportDeployer",
+  TargetRoleExternalId: "stackport-7f3a9c",
   TargetAccountRoleArnPattern: "arn:aws:iam::*:role/stackport-deployer",
   ProvisioningPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess",
 };
@@ -32,6 +36,31 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 const ref = (v: Json | undefined) => (isJsonObject(v) ? (typeof v.Ref === "string" ? v.Ref : Array.isArray(v["Fn::GetAtt"]) ? String(v["Fn::GetAtt"][0]) : undefined) : undefined);
 /** Index into !GetAZs of a subnet: which zone it is in. */
 const zoneOf = (subnet: string) => JSON.stringify((props(subnet).AvailabilityZone as JsonObject)["Fn::Select"]);
+
+// What ECS would be given, with this stack's values for the references.
+const ATTRIBUTES: Record<string, string> = { "Database.Endpoint.Address": "portal-db.abc123.us-east-1.rds.amazonaws.com", "Database.Endpoint.Port": "5432" };
+/** A fragment of the template as CloudFormation resolves it for these parameters (the sandbox's evaluator). */
+function resolved(fragment: Json, parameters: Record<string, string>): unknown {
+  const decls = template.Parameters as Record<string, JsonObject>;
+  const pseudo: Record<string, string> = { "AWS::Region": "us-east-1", "AWS::Partition": "aws", "AWS::AccountId": "123456789012", "AWS::StackName": "stackport" };
+  const base: Omit<EvalContext, "condition"> = {
+    refValue: (name) => parameters[name] ?? (decls[name]?.Default as string | number | undefined) ?? pseudo[name],
+    isResource: (name) => name in resources,
+    ref: (id) => `${id}-id`,
+    getAtt: (id, attribute) => ATTRIBUTES[`${id}.${attribute}`] ?? `${id}-${attribute}`,
+    mappings: {},
+    region: "us-east-1",
+    importValue: (name) => {
+      throw new Error(`unexpected import ${name}`);
+    },
+  };
+  const conditions = resolveConditions(template.Conditions as Record<string, Json>, base);
+  return evaluate(fragment, { ...base, condition: (name) => conditions[name] });
+}
+/** The values ECS injects from Secrets Manager at start. */
+const INJECTED = { NEXTAUTH_SECRET: "x".repeat(64), DATABASE_USERNAME: "stackport", DATABASE_PASSWORD: "p@ss:w/rd", OIDC_CLIENT_SECRET: "oidc-secret" };
+const containerEnvironment = (parameters: Record<string, string>): Record<string, string> =>
+  Object.fromEntries((resolved(((props("TaskDefinition").ContainerDefinitions as JsonObject[])[0]).Environment!, parameters) as { Name: string; Value: string }[]).map((e) => [e.Name, e.Value]));
 
 describe("templates/portal", () => {
   it("is not offered to account managers: the catalog skips it", () => {
@@ -134,19 +163,7 @@ describe("templates/portal", () => {
 
   it("configures the container with what lib/env.ts requires, through the image's entrypoint", () => {
     const [container] = props("TaskDefinition").ContainerDefinitions as JsonObject[];
-    // What ECS would set, with this stack's values for the references.
-    const attributes: Record<string, string> = { "Database.Endpoint.Address": "portal-db.abc123.us-east-1.rds.amazonaws.com", "Database.Endpoint.Port": "5432" };
-    const value = (v: Json): string => {
-      if (typeof v === "string" || typeof v === "number") return String(v);
-      const o = v as JsonObject;
-      if (o.Ref === "AWS::Region") return "us-east-1";
-      if (typeof o.Ref === "string") return REQUIRED[o.Ref] ?? String(((template.Parameters as JsonObject)[o.Ref] as JsonObject).Default);
-      if (Array.isArray(o["Fn::GetAtt"])) return attributes[o["Fn::GetAtt"].join(".")];
-      if (typeof o["Fn::Sub"] === "string") return o["Fn::Sub"].replace(/\$\{([^}]+)\}/g, (_, name: string) => REQUIRED[name] ?? attributes[name]);
-      throw new Error(`unexpected value ${JSON.stringify(v)}`);
-    };
-    const env: Record<string, string> = Object.fromEntries((container.Environment as JsonObject[]).map((e) => [String(e.Name), value(e.Value)]));
-    Object.assign(env, { NEXTAUTH_SECRET: "x".repeat(64), DATABASE_USERNAME: "stackport", DATABASE_PASSWORD: "p@ss:w/rd", OIDC_CLIENT_SECRET: "oidc-secret" });
+    const env = { ...containerEnvironment(REQUIRED), ...INJECTED };
 
     const parsed = parseEnv({ ...env, DATABASE_URL: composeDatabaseUrl(env) });
     expect(parsed).toMatchObject({ NEXTAUTH_URL: "https://stackport.example.com", AWS_REGION: "us-east-1", WORKER: "embedded", NODE_ENV: "production" });
@@ -157,8 +174,32 @@ describe("templates/portal", () => {
     // Every variable set is one the portal or the entrypoint reads: a typo would be silently ignored.
     const known = new Set([...readFileSync(path.join(DIR, "../../lib/env.ts"), "utf8").matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]));
     for (const name of ["PORT", "MIGRATE_ON_START", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USERNAME", "DATABASE_PASSWORD"]) known.add(name);
-    expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+    expect(Object.keys({ ...env, ...containerEnvironment(ALL_OPTIONS) }).filter((k) => !known.has(k))).toEqual([]);
     expect(container.HealthCheck).toMatchObject({ Command: ["CMD", "node", "scripts/container-start.mjs", "--check"] });
+  });
+
+  // Guards a bug: the template never passed AWS_TARGET_ROLES or AWS_ROLE_EXTERNAL_ID, so a portal
+  // deployed with it always created client stacks with its own role, in its own account.
+  const PRODUCTION_ROLE = ALL_OPTIONS.ProductionTargetRoleArn;
+  const STAGING_ROLE = ALL_OPTIONS.StagingTargetRoleArn;
+  it.each([
+    ["no role (one account)", {}, undefined, []],
+    ["a production role", { ProductionTargetRoleArn: PRODUCTION_ROLE }, `production=${PRODUCTION_ROLE}`, [PRODUCTION_ROLE]],
+    ["a staging role", { StagingTargetRoleArn: STAGING_ROLE }, `staging=${STAGING_ROLE}`, [STAGING_ROLE]],
+    ["both roles", { ProductionTargetRoleArn: PRODUCTION_ROLE, StagingTargetRoleArn: STAGING_ROLE }, `production=${PRODUCTION_ROLE},staging=${STAGING_ROLE}`, [PRODUCTION_ROLE, STAGING_ROLE]],
+  ] as [string, Record<string, string>, string | undefined, string[]][])("with %s, sets AWS_TARGET_ROLES as lib/env.ts reads it and lets the task role assume exactly those roles", (_, roles, expected, assumable) => {
+    for (const externalId of [undefined, "stackport-7f3a9c"]) {
+      const parameters = { ...REQUIRED, ...roles, ...(externalId ? { TargetRoleExternalId: externalId } : {}) };
+      const env = containerEnvironment(parameters);
+      expect({ roles: env.AWS_TARGET_ROLES, externalId: env.AWS_ROLE_EXTERNAL_ID }).toEqual({ roles: expected, externalId });
+      const parsed = parseEnv({ ...env, ...INJECTED, DATABASE_URL: composeDatabaseUrl({ ...env, ...INJECTED }) });
+      expect(parsed.AWS_TARGET_ROLES.map((r) => r.roleArn)).toEqual(assumable);
+      expect(parsed.AWS_ROLE_EXTERNAL_ID).toBe(externalId);
+
+      const policies = resolved(props("TaskRole").Policies!, parameters) as { PolicyName: string; PolicyDocument: { Statement: { Action: string; Resource: string[] }[] } }[];
+      const assume = policies.find((p) => p.PolicyName === "assume-target-roles");
+      expect(assume?.PolicyDocument.Statement.map((st) => [st.Action, st.Resource])).toEqual(assumable.length ? [["sts:AssumeRole", assumable]] : undefined);
+    }
   });
 
   it("lets the portal manage CloudFormation stacks without naming IAM resources (CAPABILITY_IAM only)", () => {
