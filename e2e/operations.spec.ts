@@ -86,8 +86,13 @@ test("a launch completes while 30% of CloudFormation calls are throttled", async
     const text = await am.getByTestId("progress-text").textContent();
     const [, done, total] = /^(\d+) of (\d+)/.exec(text ?? "") ?? [];
     expect(Number(done)).toBe(Number(total));
-    await am.getByText(/^Event timeline/).click();
-    const completes = await am.getByRole("list", { name: "Stack events, newest first" }).getByText("CREATE_COMPLETE", { exact: true }).count();
+    // The stack's status arrives a moment before the operation is complete; the timeline folds
+    // away when it is (no time remaining shown any more), then it is opened again.
+    await expect(am.getByTestId("eta")).toHaveCount(0);
+    const timeline = am.getByRole("list", { name: "Stack events, newest first" });
+    if (!(await timeline.isVisible())) await am.getByText(/^Event timeline/).click();
+    await expect(timeline).toBeVisible();
+    const completes = await timeline.getByText("CREATE_COMPLETE", { exact: true }).count();
     expect(completes).toBe(Number(total) + 1);
   } finally {
     await request.delete(`${SANDBOX}/_sandbox/faults`);

@@ -74,7 +74,7 @@ async function changeSetStillValid(request: { id: string; kind: string; changeSe
  * The bookkeeping part of a pass: change-set previews, starting approved requests, renewing
  * and claiming leases, scheduled drift checks. Returns the operations this process holds.
  */
-async function housekeeping(): Promise<{ started: number; claimed: { id: string; phase: string }[] }> {
+async function housekeeping(): Promise<{ started: number; claimed: { id: string; phase: string }[]; drift: Promise<void> | null }> {
   const env = getEnv();
   const leaseMs = env.WORKER_LEASE_SECONDS * 1000;
   // 1. Change-set previews for update requests waiting for review.
@@ -91,11 +91,31 @@ async function housekeeping(): Promise<{ started: number; claimed: { id: string;
   // 3. The operations this process starts and follows.
   const claimed = await claimOperations(new Date(), leaseMs);
   // 4. Scheduled drift detection, when configured (off by default): only the checks this process claimed.
-  if (env.DRIFT_CHECK_MINUTES > 0) {
-    await inBatches(await claimDueDriftChecks(env.DRIFT_CHECK_MINUTES), (c) => detectClientDrift(c.id, { id: null, label: "drift schedule" }));
-  }
+  const drift = env.DRIFT_CHECK_MINUTES > 0 ? scheduledDriftChecks(env.DRIFT_CHECK_MINUTES) : null;
   deliverInBackground(); // 5. Webhook notifications, sent without holding up this pass (lib/notify).
-  return { started, claimed };
+  return { started, claimed, drift };
+}
+
+let driftChecks: Promise<void> | null = null;
+
+/**
+ * A drift check waits for CloudFormation (up to two minutes), so the scheduled ones run beside the
+ * passes, never inside one: the passes keep renewing this process's leases meanwhile. One batch
+ * at a time; the promise settles when it is done (workOnce waits for it, the running loop does not).
+ */
+function scheduledDriftChecks(minutes: number): Promise<void> {
+  if (driftChecks) return driftChecks;
+  const batch = (async () => {
+    try {
+      await inBatches(await claimDueDriftChecks(minutes), (c) => detectClientDrift(c.id, { id: null, label: "drift schedule" }));
+    } catch (error) {
+      logUnexpected(error, { where: "drift schedule" });
+    } finally {
+      driftChecks = null;
+    }
+  })();
+  driftChecks = batch;
+  return batch;
 }
 
 /** Sends a STARTING operation's CloudFormation call, polls one in flight, or completes one that ended. */
@@ -119,8 +139,8 @@ async function advance(id: string, memo: PollMemo, deferFinish = false): Promise
 
 /** One full pass, everything once (tests and one-off runs; the running loop is startWorker). */
 export async function workOnce(): Promise<{ started: number; polled: number }> {
-  const { started, claimed } = await housekeeping();
-  await inBatches(claimed, ({ id }) => advance(id, newMemo()));
+  const { started, claimed, drift } = await housekeeping();
+  await Promise.all([inBatches(claimed, ({ id }) => advance(id, newMemo())), drift]);
   return { started, polled: claimed.length };
 }
 

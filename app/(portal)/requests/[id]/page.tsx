@@ -74,7 +74,7 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
                 // A first revision is all new: folded, so the decision panel stays in view.
                 <details>
                   <summary className="cursor-pointer text-sm font-medium text-brand-700">Show the new template ({diff.body.stats.added} lines, all added)</summary>
-                  <div className="mt-3 max-h-[40rem] overflow-auto"><DiffView label="Template diff" hunks={diff.body.hunks} /></div>
+                  <div tabIndex={0} role="region" aria-label="Template diff, scrollable" className="mt-3 max-h-[40rem] overflow-auto focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"><DiffView label="Template diff" hunks={diff.body.hunks} /></div>
                 </details>
               )}
             </CardBody>

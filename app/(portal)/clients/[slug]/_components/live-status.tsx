@@ -79,17 +79,20 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
       {Object.keys(client.outputs).length && operation.phase === "DONE" && !failed ? <Outputs outputs={client.outputs} /> : null}
       <details open={operation.phase !== "DONE"}>
         <summary className="cursor-pointer text-sm font-medium text-brand-700">Event timeline ({events.length})</summary>
-        <ol className="mt-2 max-h-96 space-y-1 overflow-auto text-xs" aria-label="Stack events, newest first" aria-live="polite">
-          {[...events].reverse().slice(0, 200).map((e) => (
-            <li key={e.seq} className="flex flex-wrap items-baseline gap-2 border-b border-slate-100 py-1">
-              <time className="tabular-nums text-slate-500" dateTime={e.timestamp}>{e.timestamp.slice(11, 19)}</time>
-              <Badge tone={tone(e.status)}>{e.status}</Badge>
-              <span className="font-medium">{e.logicalId}</span>
-              <span className="text-slate-500">{e.resourceType}</span>
-              {e.reason ? <span className={cn(/FAILED/.test(e.status) ? "font-medium text-red-800" : "text-slate-600")}>{e.reason}</span> : null}
-            </li>
-          ))}
-        </ol>
+        {/* A scrolling region is focusable, so it can be scrolled from the keyboard. */}
+        <div tabIndex={0} role="region" aria-label="Event timeline" className="mt-2 max-h-96 overflow-auto rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600">
+          <ol className="space-y-1 text-xs" aria-label="Stack events, newest first" aria-live="polite">
+            {[...events].reverse().slice(0, 200).map((e) => (
+              <li key={e.seq} className="flex flex-wrap items-baseline gap-2 border-b border-slate-100 py-1">
+                <time className="tabular-nums text-slate-500" dateTime={e.timestamp}>{e.timestamp.slice(11, 19)}</time>
+                <Badge tone={tone(e.status)}>{e.status}</Badge>
+                <span className="font-medium">{e.logicalId}</span>
+                <span className="text-slate-500">{e.resourceType}</span>
+                {e.reason ? <span className={cn(/FAILED/.test(e.status) ? "font-medium text-red-800" : "text-slate-600")}>{e.reason}</span> : null}
+              </li>
+            ))}
+          </ol>
+        </div>
       </details>
     </div>
   );
