@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // Renders app/(portal)/forbidden.tsx (a 403 inside the portal's navigation) when a page calls forbidden().
   experimental: { authInterrupts: true },
+  // Every page's <title> goes in the <head> before its content, for every browser (Next streams it
+  // into the body later by default for a dynamic page, and a screen reader may announce the page untitled).
+  htmlLimitedBots: /.*/,
   // Native and server-only packages are loaded by Node at run time rather than bundled.
   async headers() {
     return [
