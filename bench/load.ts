@@ -16,6 +16,7 @@ import pg from "pg";
 import { startSandbox, type RunningSandbox } from "../sandbox/testing/spawn";
 import { waitFor } from "../lib/testing/worker-process";
 import { ensureBuild, printFirstLoadJs } from "./first-load-js";
+import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const USERS = Number(process.env.BENCH_USERS ?? 50);
@@ -44,7 +45,8 @@ async function startPortal(port: number, endpoint: string): Promise<Portal> {
   const log = openSync(path.join(logDir, `portal-${port}.log`), "a");
   // BENCH_PROFILE=1 writes a V8 CPU profile per instance into the log folder (kept).
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", logDir] : [];
-  const child = spawn(process.execPath, [...profile, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The same Node flags as the container's entrypoint (scripts/server-node-flags.mjs).
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     detached: true, // its own process group: stopping it reaches next-server too
     stdio: ["ignore", log, log],

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { constants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PARTS = ["DATABASE_HOST", "DATABASE_USERNAME", "DATABASE_PASSWORD"];
@@ -71,7 +72,7 @@ async function start() {
   for (const k of ["DATABASE_PASSWORD", "DATABASE_USERNAME"]) delete env[k];
   if (env.MIGRATE_ON_START === "true") await migrate(env);
   const port = env.PORT || "3000";
-  const next = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-H", "0.0.0.0", "-p", port], { cwd: root, env, stdio: "inherit" });
+  const next = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "0.0.0.0", "-p", port], { cwd: root, env, stdio: "inherit" });
   // ECS stops a task with SIGTERM, then SIGKILL after the stop timeout: pass it on so Next can finish.
   for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => next.kill(signal));
   next.on("exit", (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));

@@ -19,17 +19,32 @@ export interface LiveStatus {
   events: LiveEvent[];
 }
 
+/** The client row's columns that live status reads. */
+export interface LiveClientRow {
+  status: string;
+  statusReason: string | null;
+  stackStatus: string | null;
+  outputs: string | null;
+  blueprintId: string;
+}
+
+const OPERATION_SELECT = { id: true, kind: true, phase: true, stackStatus: true, statusReason: true, resourcesTotal: true, startedAt: true, finishedAt: true, requestId: true } as const;
+const EVENT_SELECT = { seq: true, logicalId: true, resourceType: true, status: true, reason: true, timestamp: true } as const;
+
 /**
  * What the client page shows live: the latest operation, its progress and its events — read
  * from the database the tracker fills, so any number of viewers cost no CloudFormation calls.
+ * A caller that has just read the client row passes it (`known`) rather than have it read again.
  */
-export async function liveStatus(clientId: string, afterSeq = 0): Promise<LiveStatus | null> {
-  const client = await db.client.findUnique({ where: { id: clientId }, select: { status: true, statusReason: true, stackStatus: true, outputs: true, blueprintId: true } });
+export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveClientRow): Promise<LiveStatus | null> {
+  const [client, operation] = await Promise.all([
+    known ?? db.client.findUnique({ where: { id: clientId }, select: { status: true, statusReason: true, stackStatus: true, outputs: true, blueprintId: true } }),
+    db.operation.findFirst({ where: { clientId }, orderBy: { startedAt: "desc" }, select: OPERATION_SELECT }),
+  ]);
   if (!client) return null;
-  const operation = await db.operation.findFirst({ where: { clientId }, orderBy: { startedAt: "desc" } });
   const base = { status: client.status, statusReason: client.statusReason, stackStatus: client.stackStatus, outputs: client.outputs ? (JSON.parse(client.outputs) as Record<string, string>) : {} };
   if (!operation) return { operation: null, client: base, progress: null, events: [] };
-  const all = await db.stackEvent.findMany({ where: { operationId: operation.id }, orderBy: { seq: "asc" }, take: 2000 });
+  const all = await db.stackEvent.findMany({ where: { operationId: operation.id }, orderBy: { seq: "asc" }, take: 2000, select: EVENT_SELECT });
   const progress = progressOf({
     kind: operation.kind, total: operation.resourcesTotal, durations: getBlueprint(client.blueprintId)?.durations ?? {},
     events: all, now: new Date(), finished: operation.phase === "DONE" && !/FAILED|ROLLBACK/.test(operation.stackStatus ?? ""),

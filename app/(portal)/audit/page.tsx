@@ -9,7 +9,9 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FilterForm } from "./_components/filter-form";
-import { EntryTable } from "./_components/entry-table";
+import { EntryTable, type EntryRow } from "./_components/entry-table";
+import type { AuditListEntry } from "@/lib/audit/queries";
+import { formatDateTime } from "@/components/ui/format";
 import { AuditPager } from "./_components/audit-pager";
 import { VerifyChain } from "./_components/verify-chain";
 
@@ -54,7 +56,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               description={page.older ? "None in the entries searched so far — older entries may still match." : "Try a wider date range or fewer filters."}
             />
           ) : null}
-          {page && page.entries.length > 0 ? <EntryTable entries={page.entries} clientSlugs={page.clientSlugs} /> : null}
+          {page && page.entries.length > 0 ? <EntryTable rows={entryRows(page.entries, page.clientSlugs)} /> : null}
           {page ? (
             <AuditPager
               newestHref={parsed.ok && parsed.search.before ? `/audit${filterQuery(values)}` : undefined}
@@ -72,4 +74,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       </div>
     </>
   );
+}
+
+function entryRows(entries: AuditListEntry[], clientSlugs: Record<string, string>): EntryRow[] {
+  return entries.map((e) => ({
+    seq: e.seq, at: e.at.toISOString(), atLabel: formatDateTime(e.at), actorLabel: e.actorLabel, action: e.action, entityType: e.entityType, entityId: e.entityId,
+    client: e.clientId ? (clientSlugs[e.clientId] ?? e.clientId) : null, clientKnown: Boolean(e.clientId && clientSlugs[e.clientId]),
+  }));
 }
