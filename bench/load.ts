@@ -7,9 +7,9 @@
 // then the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB;
 // `npm run bench:bundle` prints only that).
 // Runs `next build` first when .next is missing or older than the sources. BENCH_USERS and
-// BENCH_SECONDS change the load; BENCH_PROFILE=1 keeps a CPU profile of each instance.
+// BENCH_SECONDS change the load, BENCH_PAGES=client,audit loads only those pages; BENCH_PROFILE=1 keeps a CPU profile of each instance and each page's HTML.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync, rmSync } from "node:fs";
+import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -100,7 +100,10 @@ async function stopAll() {
 
 // ── 2. Data: demo accounts, launched clients, one account per simulated person ──────────────
 type Page = "dashboard" | "client" | "audit";
-const PAGES: Page[] = ["dashboard", "client", "audit"];
+const ALL_PAGES: Page[] = ["dashboard", "client", "audit"];
+// BENCH_PAGES=client (or a comma-separated list) puts the whole load on those pages, to study one.
+const PAGES = process.env.BENCH_PAGES ? ALL_PAGES.filter((p) => process.env.BENCH_PAGES!.split(",").includes(p)) : ALL_PAGES;
+if (!PAGES.length) throw new Error(`BENCH_PAGES names none of ${ALL_PAGES.join(", ")}`);
 const ROLES = ["ACCOUNT_MANAGER", "ENGINEER", "AUDITOR", "ADMIN"] as const;
 interface Person {
   email: string;
@@ -205,6 +208,18 @@ async function load(paths: Record<Page, string>, markers: Record<Page, string>, 
   return { latencies, results };
 }
 
+/** A process's CPU time so far (user + system, ms), or null where /proc is missing. */
+function cpuMs(pid: number): number | null {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux); the
+    // command name (field 2) may hold spaces, so count from its closing parenthesis.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(")").pop()!.trim().split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 // ── main ────────────────────────────────────────────────────────────────────────────────────
 async function dropSchema() {
   const c = new pg.Client({ connectionString: PG_BASE });
@@ -236,18 +251,25 @@ try {
     }),
   );
 
-  // Service time without contention: one person, one request at a time.
-  console.log(`\n  ${"one request at a time".padEnd(22)} ${"p50 ms".padStart(7)} ${"bytes".padStart(8)}`);
+  // Service time without contention: one person, one request at a time, and the CPU time the
+  // instance spent per page (its process's user + system time, from /proc; "–" elsewhere).
+  console.log(`\n  ${"one request at a time".padEnd(22)} ${"p50 ms".padStart(7)} ${"CPU ms".padStart(7)} ${"bytes".padStart(8)}`);
   for (const page of PAGES) {
     const p = people.find((x) => x.page === page)!;
+    const pid = portals.find((x) => x.port === p.portal)!.child.pid!;
     const times: number[] = [];
     let bytes = 0;
-    for (let i = 0; i < 10; i++) {
+    const rounds = 40;
+    const cpuBefore = cpuMs(pid);
+    for (let i = 0; i < rounds; i++) {
       const started = performance.now();
-      bytes = (await (await fetch(`http://127.0.0.1:${p.portal}${paths[page]}`, { headers: { cookie: p.cookie!, "accept-encoding": "identity" } })).arrayBuffer()).byteLength;
+      const body = await (await fetch(`http://127.0.0.1:${p.portal}${paths[page]}`, { headers: { cookie: p.cookie!, "accept-encoding": "identity" } })).arrayBuffer();
       times.push(performance.now() - started);
+      bytes = body.byteLength;
+      if (i === 0 && process.env.BENCH_PROFILE) writeFileSync(path.join(logDir, `${page}.html`), Buffer.from(body));
     }
-    console.log(`  ${page.padEnd(22)} ${percentile(times.sort((a, b) => a - b), 50).toFixed(0).padStart(7)} ${String(bytes).padStart(8)}`);
+    const cpu = cpuBefore === null ? null : (cpuMs(pid)! - cpuBefore) / rounds;
+    console.log(`  ${page.padEnd(22)} ${percentile(times.sort((a, b) => a - b), 50).toFixed(0).padStart(7)} ${(cpu === null ? "–" : cpu.toFixed(1)).padStart(7)} ${String(bytes).padStart(8)}`);
   }
 
   const { latencies, results } = await load(paths, markers, people);

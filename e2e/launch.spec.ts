@@ -30,6 +30,32 @@ test("onboarding → approval → CREATE_COMPLETE with progress and outputs on s
   await expect(url).toBeVisible();
   await expect(am.getByText("Active", { exact: true })).toBeVisible();
   await expectAccessible(am);
+
+  // Opened again later, the finished operation's timeline is folded with its count, and its
+  // events arrive when it is opened (they are not part of the page until then).
+  const clientUrl = am.url();
+  await am.reload();
+  const summary = am.getByText(/^Event timeline \((\d+)\)$/);
+  const count = Number(/\((\d+)\)/.exec((await summary.textContent()) ?? "")?.[1]);
+  expect(count).toBeGreaterThan(10);
+  const timeline = am.getByRole("list", { name: "Stack events, newest first" });
+  await expect(timeline).toHaveCount(0);
+  await summary.click();
+  await expect(timeline).toBeVisible();
+  await expect(timeline.getByRole("listitem")).toHaveCount(Math.min(count, 200));
+  await expect(timeline.getByText("CREATE_COMPLETE", { exact: true }).first()).toBeVisible();
+  await expectAccessible(am);
+
+  // The events endpoint names the field it cannot use and refuses what is not this client's.
+  const slug = new URL(clientUrl).pathname.split("/").pop()!;
+  const bad = await am.request.get(`/api/clients/${slug}/events?operation=${encodeURIComponent("x'; drop")}`);
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).fieldErrors.operation[0]).toMatch(/^operation must be an operation id/);
+  expect((await am.request.get(`/api/clients/${slug}/events?operation=no-such-operation`)).status()).toBe(404);
+  const anonymous = await browser.newContext();
+  expect((await anonymous.request.get(`/api/clients/${slug}/events?operation=x`, { maxRedirects: 0 })).status()).toBe(401);
+  await anonymous.close();
+
   await am.goto(requestUrl);
   await expect(am.getByText("Succeeded", { exact: true })).toBeVisible();
 });

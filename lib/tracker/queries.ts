@@ -16,7 +16,10 @@ export interface LiveStatus {
   operation: { id: string; kind: string; phase: string; stackStatus: string | null; statusReason: string | null; startedAt: string; finishedAt: string | null; requestId: string } | null;
   client: { status: string; statusReason: string | null; stackStatus: string | null; outputs: Record<string, string> };
   progress: Progress | null;
+  /** The operation's events after `afterSeq`, oldest first; empty when `foldFinished` left them out. */
   events: LiveEvent[];
+  /** How many events the operation has in all (up to EVENT_LIMIT). */
+  eventCount: number;
 }
 
 /** The client row's columns that live status reads. */
@@ -30,21 +33,30 @@ export interface LiveClientRow {
 
 const OPERATION_SELECT = { id: true, kind: true, phase: true, stackStatus: true, statusReason: true, resourcesTotal: true, startedAt: true, finishedAt: true, requestId: true } as const;
 const EVENT_SELECT = { seq: true, logicalId: true, resourceType: true, status: true, reason: true, timestamp: true } as const;
+/** The most events read for one operation (a stack of a few hundred resources emits about 1,000). */
+export const EVENT_LIMIT = 2000;
+
+const toLiveEvent = (e: { seq: number; logicalId: string; resourceType: string; status: string; reason: string | null; timestamp: Date }): LiveEvent => ({
+  seq: e.seq, logicalId: e.logicalId, resourceType: e.resourceType, status: e.status, reason: e.reason, timestamp: e.timestamp.toISOString(),
+});
 
 /**
  * What the client page shows live: the latest operation, its progress and its events — read
  * from the database the tracker fills, so any number of viewers cost no CloudFormation calls.
  * A caller that has just read the client row passes it (`known`) rather than have it read again.
+ * `foldFinished` leaves out the events of a finished operation (the page shows them folded and
+ * loads them with `operationEvents` when opened): they are most of a client page's weight.
  */
-export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveClientRow): Promise<LiveStatus | null> {
+export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveClientRow, options: { foldFinished?: boolean } = {}): Promise<LiveStatus | null> {
   const [client, operation] = await Promise.all([
     known ?? db.client.findUnique({ where: { id: clientId }, select: { status: true, statusReason: true, stackStatus: true, outputs: true, blueprintId: true } }),
     db.operation.findFirst({ where: { clientId }, orderBy: { startedAt: "desc" }, select: OPERATION_SELECT }),
   ]);
   if (!client) return null;
   const base = { status: client.status, statusReason: client.statusReason, stackStatus: client.stackStatus, outputs: client.outputs ? (JSON.parse(client.outputs) as Record<string, string>) : {} };
-  if (!operation) return { operation: null, client: base, progress: null, events: [] };
-  const all = await db.stackEvent.findMany({ where: { operationId: operation.id }, orderBy: { seq: "asc" }, take: 2000, select: EVENT_SELECT });
+  if (!operation) return { operation: null, client: base, progress: null, events: [], eventCount: 0 };
+  const all = await db.stackEvent.findMany({ where: { operationId: operation.id }, orderBy: { seq: "asc" }, take: EVENT_LIMIT, select: EVENT_SELECT });
+  const folded = options.foldFinished && operation.phase === "DONE";
   const progress = progressOf({
     kind: operation.kind, total: operation.resourcesTotal, durations: getBlueprint(client.blueprintId)?.durations ?? {},
     events: all, now: new Date(), finished: operation.phase === "DONE" && !/FAILED|ROLLBACK/.test(operation.stackStatus ?? ""),
@@ -56,6 +68,15 @@ export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveCli
     },
     client: base,
     progress,
-    events: all.filter((e) => e.seq > afterSeq).map((e) => ({ seq: e.seq, logicalId: e.logicalId, resourceType: e.resourceType, status: e.status, reason: e.reason, timestamp: e.timestamp.toISOString() })),
+    events: folded ? [] : all.filter((e) => e.seq > afterSeq).map(toLiveEvent),
+    eventCount: all.length,
   };
+}
+
+/** One operation's events, oldest first (up to EVENT_LIMIT), or null when the client has no such operation. */
+export async function operationEvents(clientId: string, operationId: string): Promise<LiveEvent[] | null> {
+  const operation = await db.operation.findFirst({ where: { id: operationId, clientId }, select: { id: true } });
+  if (!operation) return null;
+  const events = await db.stackEvent.findMany({ where: { operationId }, orderBy: { seq: "asc" }, take: EVENT_LIMIT, select: EVENT_SELECT });
+  return events.map(toLiveEvent);
 }

@@ -29,7 +29,7 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
   const client = await getClientBySlug((await params).slug);
   if (!client) notFound();
   const blueprint = getBlueprint(client.blueprintId);
-  const live = await liveStatus(client.id, 0, client);
+  const live = await liveStatus(client.id, 0, client, { foldFinished: true });
   // An approved request whose operation has not started yet: refresh until the live panel can take over.
   const starting = client.requests.find((r) => r.state === "APPROVED" || r.state === "EXECUTING");
   const waitingForStart = Boolean(starting && (live?.operation?.requestId !== starting.id || live.operation.phase === "STARTING"));

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { LiveEvent, LiveStatus } from "@/lib/tracker/queries";
 import { formatEta } from "@/lib/tracker/progress";
@@ -16,8 +16,24 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
   const router = useRouter();
   const [status, setStatus] = useState(initial);
   const [events, setEvents] = useState<LiveEvent[]>(initial.events);
+  // A finished operation's events come folded and unloaded: fetched when the timeline is opened.
+  const [loaded, setLoaded] = useState<"yes" | "no" | "loading" | "failed">(initial.events.length < initial.eventCount ? "no" : "yes");
   const lastSeq = useRef(initial.events.at(-1)?.seq ?? 0);
   const inFlight = initial.operation && initial.operation.phase !== "DONE";
+  const operationId = initial.operation?.id;
+
+  const loadEvents = useCallback(async () => {
+    if (!operationId) return;
+    setLoaded("loading");
+    try {
+      const res = await fetch(`/api/clients/${slug}/events?operation=${encodeURIComponent(operationId)}`, { headers: { accept: "application/json" } });
+      if (!res.ok) throw new Error(String(res.status));
+      setEvents(((await res.json()) as { events: LiveEvent[] }).events);
+      setLoaded("yes");
+    } catch {
+      setLoaded("failed");
+    }
+  }, [slug, operationId]);
 
   useEffect(() => {
     if (!inFlight) return;
@@ -77,10 +93,16 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
         <Alert tone="danger" title="Why it failed">{operation.statusReason ?? client.statusReason}</Alert>
       ) : null}
       {Object.keys(client.outputs).length && operation.phase === "DONE" && !failed ? <Outputs outputs={client.outputs} /> : null}
-      <details open={operation.phase !== "DONE"}>
-        <summary className="cursor-pointer text-sm font-medium text-brand-700">Event timeline ({events.length})</summary>
+      <details open={operation.phase !== "DONE"} onToggle={(e) => e.currentTarget.open && loaded === "no" && void loadEvents()}>
+        <summary className="cursor-pointer text-sm font-medium text-brand-700">Event timeline ({loaded === "yes" ? events.length : status.eventCount})</summary>
+        {loaded === "loading" ? <p role="status" className="mt-2 text-sm text-slate-600">Loading the events…</p> : null}
+        {loaded === "failed" ? (
+          <Alert tone="danger" title="The events could not be loaded">
+            <button type="button" className="font-medium underline" onClick={() => void loadEvents()}>Try again</button>
+          </Alert>
+        ) : null}
         {/* A scrolling region is focusable, so it can be scrolled from the keyboard. */}
-        <div tabIndex={0} role="region" aria-label="Event timeline" className="mt-2 max-h-96 overflow-auto rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600">
+        {loaded === "yes" ? <div tabIndex={0} role="region" aria-label="Event timeline" className="mt-2 max-h-96 overflow-auto rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600">
           <ol className="space-y-1 text-xs" aria-label="Stack events, newest first" aria-live="polite">
             {[...events].reverse().slice(0, 200).map((e) => (
               <li key={e.seq} className="flex flex-wrap items-baseline gap-2 border-b border-slate-100 py-1">
@@ -92,7 +114,7 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
               </li>
             ))}
           </ol>
-        </div>
+        </div> : null}
       </details>
     </div>
   );
