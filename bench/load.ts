@@ -3,11 +3,13 @@
 // load the dashboard, a launched client's page and the audit log for 30 s over loopback,
 // spread over both instances (autocannon, one connection per person, each answer's body
 // checked for its page's content). Prints requests per second, latency percentiles, non-2xx
-// responses and errors per page and overall against the targets (zero errors, p95 ≤ 200 ms),
-// then the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB;
+// responses and errors per page and overall against the targets (zero errors, p95 ≤ 200 ms);
+// for scale, the same connections on /no-access, a page that reads no session and no data; then
+// the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB;
 // `npm run bench:bundle` prints only that).
 // Runs `next build` first when .next is missing or older than the sources. BENCH_USERS and
-// BENCH_SECONDS change the load, BENCH_PAGES=client,audit loads only those pages; BENCH_PROFILE=1 keeps a CPU profile of each instance and each page's HTML.
+// BENCH_SECONDS change the load; BENCH_PAGES=client,audit loads only those pages; BENCH_PROFILE=1
+// keeps a CPU profile of each instance and each page's HTML.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -220,6 +222,24 @@ function cpuMs(pid: number): number | null {
   }
 }
 
+/** Anonymous load on one path, the connections split over both instances. */
+async function floorLoad(pathname: string, connections: number, seconds: number) {
+  const ms: number[] = [];
+  const results = await Promise.all(
+    PORTS.map(
+      (port, i) =>
+        new Promise<autocannon.Result>((resolve, reject) => {
+          const share = Math.floor(connections / PORTS.length) + (i < connections % PORTS.length ? 1 : 0);
+          const instance = autocannon({ url: `http://127.0.0.1:${port}${pathname}`, connections: share, duration: seconds, headers: { accept: "text/html" } }, (error, result) => (error ? reject(error) : resolve(result)));
+          instance.on("response", (_client, _status, _bytes, latency) => ms.push(latency));
+        }),
+    ),
+  );
+  const sorted = ms.sort((a, b) => a - b);
+  const total = results.reduce((t, r) => t + r.requests.total, 0);
+  return { rps: total / seconds, p50: percentile(sorted, 50), p95: percentile(sorted, 95), errors: results.reduce((t, r) => t + r.errors + r.timeouts + r.non2xx, 0) };
+}
+
 // ── main ────────────────────────────────────────────────────────────────────────────────────
 async function dropSchema() {
   const c = new pg.Client({ connectionString: PG_BASE });
@@ -291,6 +311,11 @@ try {
   met = row("overall", results.map((r) => r.result), PAGES.flatMap((p) => latencies[p])) && met;
   console.log(`  (errors: connection errors, timeouts and answers without the page's content; ${people.length} sessions, one connection each)`);
   console.log(met ? "  load targets met" : "  load targets NOT met");
+
+  // For scale: the same number of connections on a page that reads no session and no data (the
+  // framework's own cost per page on this machine: proxy, layout, rendering, streaming).
+  const floor = await floorLoad("/no-access", people.length, Math.min(SECONDS, 10));
+  console.log(`  floor: /no-access (no session, no database), ${people.length} connections, ${Math.min(SECONDS, 10)} s: ${floor.rps.toFixed(1)} req/s, p50 ${floor.p50.toFixed(0)} ms, p95 ${floor.p95.toFixed(0)} ms, ${floor.errors} errors`);
 
   printFirstLoadJs();
 } catch (error) {

@@ -4,6 +4,9 @@ import { PrismaClient as SqliteClient, Prisma } from "./generated/sqlite/client"
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { databaseTarget } from "../../scripts/db-target.mjs";
 import { withLikeEscape } from "./like";
+import { cacheQueryPlans, type PlanCacheStats } from "./plan-cache";
+import { QueryCompiler as PostgresQueryCompiler } from "@prisma/client/runtime/query_compiler_bg.postgresql.mjs";
+import { QueryCompiler as SqliteQueryCompiler } from "@prisma/client/runtime/query_compiler_bg.sqlite.mjs";
 
 // Builds a Prisma client for a DATABASE_URL: SQLite through better-sqlite3, PostgreSQL
 // through node-postgres. Both generated clients come from one model file, so their
@@ -17,6 +20,17 @@ const omit = { user: { passwordHash: true }, webhookEndpoint: { secret: true } }
 // SQLite runs one writer at a time: under a busy tracker a person's transaction may queue for a
 // while, which is fine; failing it after Prisma's default 2 s wait is not.
 const transactionOptions = { maxWait: 20_000, timeout: 30_000 };
+
+// The generated clients load these same modules (the compiler is one class per provider and process).
+const planCaches: Record<DbProvider, PlanCacheStats> = {
+  postgresql: cacheQueryPlans(PostgresQueryCompiler),
+  sqlite: cacheQueryPlans(SqliteQueryCompiler),
+};
+
+/** How often a compiled query plan was reused (see plan-cache.ts). */
+export function planCacheStats(provider: DbProvider): PlanCacheStats {
+  return { ...planCaches[provider] };
+}
 
 export function createDb(url: string): { db: Db; provider: DbProvider } {
   const target = databaseTarget(url);
