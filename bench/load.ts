@@ -314,6 +314,7 @@ try {
 
   // For scale: the same number of connections on a page that reads no session and no data (the
   // framework's own cost per page on this machine: proxy, layout, rendering, streaming).
+  await floorLoad("/no-access", people.length, 3); // warm-up: the pages above were warmed too
   const floor = await floorLoad("/no-access", people.length, Math.min(SECONDS, 10));
   console.log(`  floor: /no-access (no session, no database), ${people.length} connections, ${Math.min(SECONDS, 10)} s: ${floor.rps.toFixed(1)} req/s, p50 ${floor.p50.toFixed(0)} ms, p95 ${floor.p95.toFixed(0)} ms, ${floor.errors} errors`);
 
