@@ -20,8 +20,21 @@ export interface Progress {
 
 const STACK = "AWS::CloudFormation::Stack";
 
+/** The statuses with which a resource counts as done in an operation of this kind. */
+export function finishingStatuses(kind: string): string[] {
+  return kind === "DELETE" ? ["DELETE_COMPLETE", "DELETE_SKIPPED"] : ["CREATE_COMPLETE", "UPDATE_COMPLETE"];
+}
+
+/**
+ * The events a finished operation's progress is decided by: its resources' finishing events and
+ * any failure (the estimate, which needs the rest, is only made while it runs). A reader may
+ * fetch just these (status in finishingStatuses, or ending in _FAILED).
+ */
+export const decidesFinishedProgress = (kind: string, event: { status: string }) => finishingStatuses(kind).includes(event.status) || event.status.endsWith("_FAILED");
+
 export function progressOf(input: { kind: string; total: number; events: ProgressEvent[]; durations: Record<string, number>; now: Date; finished: boolean }): Progress {
-  const goal = input.kind === "DELETE" ? /^DELETE_(COMPLETE|SKIPPED)$/ : /^(CREATE|UPDATE)_COMPLETE$/;
+  const finishing = new Set(finishingStatuses(input.kind));
+  const goal = { test: (status: string) => finishing.has(status) };
   const started = new Map<string, ProgressEvent>();
   const completed = new Map<string, ProgressEvent>();
   let failed = false;

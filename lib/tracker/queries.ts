@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "../db";
+import { likeLiteral } from "../db/like";
 import { getBlueprint } from "../catalog";
-import { progressOf, type Progress } from "./progress";
+import { finishingStatuses, progressOf, type Progress } from "./progress";
 
 export interface LiveEvent {
   seq: number;
@@ -50,16 +51,25 @@ const toLiveEvent = (e: { seq: number; logicalId: string; resourceType: string; 
 export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveClientRow, options: { foldFinished?: boolean } = {}): Promise<LiveStatus | null> {
   const [client, operation] = await Promise.all([
     known ?? db.client.findUnique({ where: { id: clientId }, select: { status: true, statusReason: true, stackStatus: true, outputs: true, blueprintId: true } }),
-    db.operation.findFirst({ where: { clientId }, orderBy: { startedAt: "desc" }, select: OPERATION_SELECT }),
+    db.operation.findFirst({ where: { clientId }, orderBy: { startedAt: "desc" }, select: { ...OPERATION_SELECT, _count: { select: { events: true } } } }),
   ]);
   if (!client) return null;
   const base = { status: client.status, statusReason: client.statusReason, stackStatus: client.stackStatus, outputs: client.outputs ? (JSON.parse(client.outputs) as Record<string, string>) : {} };
   if (!operation) return { operation: null, client: base, progress: null, events: [], eventCount: 0 };
-  const all = await db.stackEvent.findMany({ where: { operationId: operation.id }, orderBy: { seq: "asc" }, take: EVENT_LIMIT, select: EVENT_SELECT });
-  const folded = options.foldFinished && operation.phase === "DONE";
+  const folded = Boolean(options.foldFinished && operation.phase === "DONE");
+  // Folded, only the events that decide a finished operation's progress are read (progress.ts:
+  // decidesFinishedProgress), a fifth of them for a launch, and none of their reasons.
+  const [events, deciding] = folded
+    ? [[], await db.stackEvent.findMany({
+        where: { operationId: operation.id, OR: [{ status: { in: finishingStatuses(operation.kind) } }, { status: { endsWith: likeLiteral("_FAILED") } }] },
+        orderBy: { seq: "asc" },
+        take: EVENT_LIMIT,
+        select: { logicalId: true, resourceType: true, status: true, timestamp: true },
+      })]
+    : [await db.stackEvent.findMany({ where: { operationId: operation.id }, orderBy: { seq: "asc" }, take: EVENT_LIMIT, select: EVENT_SELECT }), null];
   const progress = progressOf({
     kind: operation.kind, total: operation.resourcesTotal, durations: getBlueprint(client.blueprintId)?.durations ?? {},
-    events: all, now: new Date(), finished: operation.phase === "DONE" && !/FAILED|ROLLBACK/.test(operation.stackStatus ?? ""),
+    events: deciding ?? events, now: new Date(), finished: operation.phase === "DONE" && !/FAILED|ROLLBACK/.test(operation.stackStatus ?? ""),
   });
   return {
     operation: {
@@ -68,8 +78,8 @@ export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveCli
     },
     client: base,
     progress,
-    events: folded ? [] : all.filter((e) => e.seq > afterSeq).map(toLiveEvent),
-    eventCount: all.length,
+    events: events.filter((e) => e.seq > afterSeq).map(toLiveEvent),
+    eventCount: Math.min(operation._count.events, EVENT_LIMIT),
   };
 }
 

@@ -3,6 +3,7 @@ import { ListStacksCommand } from "@aws-sdk/client-cloudformation";
 import { allStackEvents, startSandbox, type RunningSandbox } from "../../sandbox/testing/spawn";
 import { db } from "../db";
 import { verifyAuditChain } from "../audit/verify";
+import { liveStatus, operationEvents } from "./queries";
 import { onboardClient } from "../changes/create-request";
 import { approveRequest } from "../changes/decide";
 import { makeUser, uniqueClientName } from "../testing/fixtures";
@@ -64,5 +65,15 @@ describe("tracker", () => {
     const stacks = await sandbox.client().send(new ListStacksCommand({}));
     expect((stacks.StackSummaries ?? []).filter((s) => s.StackName === client.stackName)).toHaveLength(1);
     expect((await verifyAuditChain(db)).ok).toBe(true);
+
+    // The client page shows the finished launch folded: no events but their count, and the same
+    // progress as from every event. The timeline loads its events when opened, for this client only.
+    const full = (await liveStatus(client.id))!;
+    const folded = (await liveStatus(client.id, 0, undefined, { foldFinished: true }))!;
+    expect(full.events).toHaveLength(stored.length);
+    expect(folded).toMatchObject({ events: [], eventCount: stored.length, progress: full.progress, operation: full.operation });
+    expect(folded.progress).toMatchObject({ percent: 100, failed: false, done: full.progress!.total });
+    expect((await operationEvents(client.id, operation.id))!.map((e) => e.seq)).toEqual(full.events.map((e) => e.seq));
+    expect(await operationEvents(am.id, operation.id)).toBeNull();
   }, 240_000);
 });
