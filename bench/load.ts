@@ -7,9 +7,11 @@
 // for scale, the same connections on /no-access, a page that reads no session and no data; then
 // the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB;
 // `npm run bench:bundle` prints only that).
-// Runs `next build` first when .next is missing or older than the sources. BENCH_USERS and
-// BENCH_SECONDS change the load; BENCH_PAGES=client,audit loads only those pages; BENCH_PROFILE=1
-// keeps a CPU profile of each instance and each page's HTML.
+// The measured 30 s follow 15 s of the same load that are reported but not counted (a server just
+// started is slower until V8 has optimised its hot code). Runs `next build` first when .next is
+// missing or older than the sources. BENCH_USERS, BENCH_SECONDS and BENCH_WARMUP change the
+// load; BENCH_PAGES=client,audit loads only those pages; BENCH_PROFILE=1 keeps a CPU profile of
+// each instance and each page's HTML.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -23,6 +25,7 @@ import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags.mjs";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 15);
 const CLIENTS = 6;
 const PORTS = [3200, 3201];
 const TARGET_P95_MS = 200;
@@ -184,7 +187,7 @@ async function signIn(base: string, email: string): Promise<string> {
 // ── 3. Load ─────────────────────────────────────────────────────────────────────────────────
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
-async function load(paths: Record<Page, string>, markers: Record<Page, string>, people: Person[]) {
+async function load(paths: Record<Page, string>, markers: Record<Page, string>, people: Person[], seconds: number) {
   const latencies: Record<Page, number[]> = { dashboard: [], client: [], audit: [] };
   const groups = PAGES.flatMap((page) => PORTS.map((port) => ({ page, port, people: people.filter((p) => p.page === page && p.portal === port) }))).filter((g) => g.people.length);
   const results = await Promise.all(
@@ -196,7 +199,7 @@ async function load(paths: Record<Page, string>, markers: Record<Page, string>, 
             {
               url: `http://127.0.0.1:${g.port}${paths[g.page]}`,
               connections: g.people.length,
-              duration: SECONDS,
+              duration: seconds,
               // Each connection is one person with their own session.
               setupClient: (client) => client.setHeaders({ cookie: g.people[next++ % g.people.length].cookie!, accept: "text/html" }),
               verifyBody: (body) => String(body ?? "").includes(markers[g.page]),
@@ -292,7 +295,16 @@ try {
     console.log(`  ${page.padEnd(22)} ${percentile(times.sort((a, b) => a - b), 50).toFixed(0).padStart(7)} ${(cpu === null ? "–" : cpu.toFixed(1)).padStart(7)} ${String(bytes).padStart(8)}`);
   }
 
-  const { latencies, results } = await load(paths, markers, people);
+  // Steady state, as a server that has been up a while: the same load first runs for WARMUP
+  // seconds, not counted (V8 optimises the hot code in the first tens of seconds under load).
+  if (WARMUP > 0) {
+    const warm = await load(paths, markers, people, WARMUP);
+    const all = PAGES.flatMap((p) => warm.latencies[p]).sort((a, b) => a - b);
+    const total = warm.results.reduce((t, r) => t + r.result.requests.total, 0);
+    const errors = warm.results.reduce((t, r) => t + r.result.errors + r.result.timeouts + r.result.mismatches + r.result.non2xx, 0);
+    console.log(`\n  warm-up, not counted: ${WARMUP} s of the same load, ${(total / WARMUP).toFixed(1)} req/s, p50 ${percentile(all, 50).toFixed(0)} ms, p95 ${percentile(all, 95).toFixed(0)} ms, ${errors} errors or non-2xx`);
+  }
+  const { latencies, results } = await load(paths, markers, people, SECONDS);
   const row = (label: string, rs: autocannon.Result[], ms: number[]) => {
     const sorted = [...ms].sort((a, b) => a - b);
     const total = rs.reduce((t, r) => t + r.requests.total, 0);

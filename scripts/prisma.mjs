@@ -22,7 +22,9 @@ function header(provider) {
 generator client {
   provider   = "prisma-client"
   output     = "../../lib/db/generated/${provider}"
-  engineType = "client"
+  engineType = "client"${provider === "postgresql" ? `
+  // A query's relations come back in one statement (LATERAL joins) instead of one per relation.
+  previewFeatures = ["relationJoins"]` : ""}
 }
 
 datasource db {
