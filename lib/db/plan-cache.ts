@@ -6,8 +6,10 @@
 // Prisma 7.4 caches plans itself (keyed by the query's shape); this is the exact-match subset for
 // 6.19, which we stay on because Prisma 7's CLI cannot run here (NOTES.md).
 //
-// Correctness: a plan is a pure function of the schema and the request text, and the request text
-// holds every value the query uses, so the same text always compiles to the same plan. Plans are
+// Correctness: a plan is a pure function of the compiler's configuration (the data model, and the
+// database schema whose name the SQL carries) and the request text, which holds every value the
+// query uses; so plans are kept per compiler (one per Prisma client) and the same text compiles to
+// the same plan. Plans are
 // frozen before they are shared: the executor runs in strict mode, so a change to a shared plan
 // would throw rather than pass unnoticed (the integration suites run with the cache on).
 
@@ -20,7 +22,6 @@ export interface PlanCacheStats {
   hits: number;
   misses: number;
   skipped: number;
-  size: number;
 }
 
 // Reads only: writes carry their data, which rarely repeats. A request holding a date (usually
@@ -38,18 +39,20 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Wraps `compile` of Prisma's QueryCompiler class (once per class) with an LRU of `max` plans. */
+/** Wraps `compile` of Prisma's QueryCompiler class (once per class) with an LRU of `max` plans per compiler. */
 export function cacheQueryPlans(compiler: QueryCompilerClass, max = 1000): PlanCacheStats {
   const existing = installed.get(compiler);
   if (existing) return existing;
-  const stats: PlanCacheStats = { hits: 0, misses: 0, skipped: 0, size: 0 };
-  const plans = new Map<string, unknown>();
+  const stats: PlanCacheStats = { hits: 0, misses: 0, skipped: 0 };
+  const perCompiler = new WeakMap<object, Map<string, unknown>>();
   const compile = compiler.prototype.compile;
-  compiler.prototype.compile = function (this: unknown, request: string) {
+  compiler.prototype.compile = function (this: object, request: string) {
     if (request.length > MAX_KEY || !CACHEABLE.test(request) || request.includes('"$type":"DateTime"')) {
       stats.skipped++;
       return compile.call(this, request);
     }
+    let plans = perCompiler.get(this);
+    if (!plans) perCompiler.set(this, (plans = new Map()));
     const plan = plans.get(request);
     if (plan !== undefined) {
       stats.hits++;
@@ -61,7 +64,6 @@ export function cacheQueryPlans(compiler: QueryCompilerClass, max = 1000): PlanC
     const compiled = deepFreeze(compile.call(this, request));
     plans.set(request, compiled);
     if (plans.size > max) plans.delete(plans.keys().next().value!);
-    stats.size = plans.size;
     return compiled;
   };
   installed.set(compiler, stats);
