@@ -1,6 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { getToken } from "next-auth/jwt";
-import { decodeSessionToken } from "@/lib/auth/session-token";
+import { readSessionToken } from "@/lib/auth/session-token";
 import { getEnv } from "@/lib/env";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/csp";
 import { crossSiteRefusal, portalHosts } from "@/lib/http/csrf";
@@ -35,7 +34,7 @@ export async function proxy(request: NextRequest) {
   // Next reads the nonce for its own scripts from the request's policy header.
   if (csp) requestHeaders.set("content-security-policy", csp);
 
-  if (isPortalPage(path) && !(await getToken({ req: request, secret: env.NEXTAUTH_SECRET, decode: decodeSessionToken }))) {
+  if (isPortalPage(path) && !(await readSessionToken(request.cookies, env.NEXTAUTH_SECRET))) {
     const url = new URL("/signin", request.url);
     const target = path + request.nextUrl.search;
     if (target !== "/") url.searchParams.set("callbackUrl", target);

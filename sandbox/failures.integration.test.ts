@@ -233,6 +233,18 @@ describe("request faults", () => {
     await expect(cf.send(new DescribeStacksCommand({}))).resolves.toBeTruthy();
   });
 
+  it("holds answers back for a latency fault, as many times as its count says", async () => {
+    await sb.control("/_sandbox/faults", { body: { kind: "latency", ms: 1000, count: 1, actions: ["ListStacks"] } });
+    const t0 = Date.now();
+    await cf.send(new ListStacksCommand({}));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    // Used up: gone from the list, and the next answer is not held back by it.
+    expect(await sb.control<{ kind: string }[]>("/_sandbox/faults")).not.toContainEqual(expect.objectContaining({ kind: "latency" }));
+    const bad = await fetch(`${sb.endpoint}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "latency", ms: 0 }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/a latency fault needs ms between 1 and 120000/);
+  });
+
   it("slows a resource type", async () => {
     await sb.control("/_sandbox/faults", { body: { kind: "slow", resourceType: "AWS::SNS::Topic", factor: 50 } });
     const t0 = Date.now();

@@ -2,6 +2,7 @@
 //   sandbox:fail=Logical[:reason][;Other[:reason]]   fail on create and update
 //   sandbox:fail-create= / fail-update= / fail-delete= / fail-rollback=   one operation only
 //   sandbox:slow=AWS::Type::Name:factor or LogicalId:factor   multiply durations
+// A latency fault ({ kind: "latency", ms, actions?, stackName?, count? }) holds API answers back by ms.
 import { randomUUID } from "node:crypto";
 import { ApiError, internalFailure, throttling, validationError } from "./errors";
 import type { Fault, StackRecord, Tag } from "./engine/model";
@@ -36,7 +37,8 @@ function entries(value: string): [string, string | undefined][] {
     });
 }
 
-const KINDS = ["fail", "slow", "throttle", "error", "drift"];
+const KINDS = ["fail", "slow", "throttle", "error", "drift", "latency"];
+const MAX_LATENCY_MS = 120_000;
 
 export class Faults {
   constructor(private readonly store: Store) {}
@@ -52,6 +54,9 @@ export class Faults {
     if (input.kind === "slow" && !(input.resourceType || input.logicalId)) throw validationError("a slow fault needs resourceType or logicalId");
     if ((input.kind === "throttle" || input.kind === "error") && input.rate === undefined && input.count === undefined) {
       throw validationError(`a ${input.kind} fault needs rate (0..1) or count`);
+    }
+    if (input.kind === "latency" && !(typeof input.ms === "number" && Number.isFinite(input.ms) && input.ms > 0 && input.ms <= MAX_LATENCY_MS)) {
+      throw validationError(`a latency fault needs ms between 1 and ${MAX_LATENCY_MS}`);
     }
     const fault = { ...input, id: input.id ?? randomUUID() } as Fault;
     if (fault.kind !== "drift") {
@@ -92,6 +97,20 @@ export class Faults {
       return f.kind === "throttle" ? throttling() : internalFailure();
     }
     return undefined;
+  }
+
+  /** How long to hold back the answer to this call (ms; 0 for no latency fault); a fault with a stackName only delays calls naming that stack. */
+  latencyFor(action: string, stackName?: string): number {
+    for (const f of this.store.state.faults) {
+      if (f.kind !== "latency") continue;
+      if (f.actions?.length && !f.actions.includes(action)) continue;
+      if (f.stackName && stackName !== f.stackName && !stackName?.includes(`:stack/${f.stackName}/`)) continue;
+      if (f.count !== undefined && f.count <= 0) continue;
+      if (f.rate !== undefined && Math.random() >= f.rate) continue;
+      this.consume(f);
+      return f.ms ?? 0;
+    }
+    return 0;
   }
 
   /** The failure reason for this resource operation, if one was injected. */

@@ -87,7 +87,9 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
       xml = errorXml(err, requestId, xmlns);
     }
     stats.record(action, performance.now() - started, code);
-    reply(res, status, xml, requestId);
+    const latency = faults.latencyFor(action, p.str("StackName"));
+    if (latency) setTimeout(() => reply(res, status, xml, requestId), latency);
+    else reply(res, status, xml, requestId);
   };
 
   const server = createServer((req, res) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encode } from "next-auth/jwt";
-import { decodeSessionToken } from "./session-token";
+import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
+import { decodeSessionToken, readSessionToken } from "./session-token";
 
 const secret = "test-secret-test-secret-test-secret-0123456789";
 
@@ -30,5 +31,23 @@ describe("decodeSessionToken", () => {
 
   it("answers null for no token", async () => {
     expect(await decodeSessionToken({ token: undefined, secret })).toBeNull();
+  });
+});
+
+describe("readSessionToken", () => {
+  // Next's own request-cookie jar, as the proxy and a page get it.
+  const jar = (cookie: string) => new RequestCookies(new Headers(cookie ? { cookie } : {}));
+
+  it("reads the session cookie", async () => {
+    const token = await encode({ token: { uid: "user-2" }, secret });
+    expect(await readSessionToken(jar(`theme=dark; next-auth.session-token=${token}`), secret)).toMatchObject({ uid: "user-2" });
+  });
+
+  it("answers null without the cookie, for a forged one, and for an expired one", async () => {
+    expect(await readSessionToken(jar(""), secret)).toBeNull();
+    const forged = await encode({ token: { uid: "user-2" }, secret: `${secret}-other` });
+    expect(await readSessionToken(jar(`next-auth.session-token=${forged}`), secret)).toBeNull();
+    const expired = await encode({ token: { uid: "user-2" }, secret, maxAge: -60 });
+    expect(await readSessionToken(jar(`next-auth.session-token=${expired}`), secret)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 import { jwtDecrypt } from "jose";
-import type { JWT, JWTDecodeParams } from "next-auth/jwt";
+import { getToken, type JWT, type JWTDecodeParams } from "next-auth/jwt";
 
 // next-auth's session cookie is a JWE (dir, A256GCM) under a key derived from NEXTAUTH_SECRET
 // with HKDF. next-auth derives that key again on every decode; the proxy and the page each
@@ -25,4 +25,17 @@ export async function decodeSessionToken({ token, secret, salt = "" }: JWTDecode
   if (!token) return null;
   const { payload } = await jwtDecrypt(token, encryptionKey(secret, salt), { clockTolerance: 15 });
   return payload as JWT;
+}
+
+/** What next-auth's getToken reads cookies from: Next's request cookies (a page's or the proxy's). */
+type CookieJar = { get(name: string): { value: string } | undefined; getAll(): { name: string; value: string }[] };
+
+/**
+ * The session cookie's token, decrypted and checked for expiry as next-auth's session endpoint does
+ * (same cookie name, secret and token); null when there is none or it is invalid or expired. Only
+ * the cookie counts: no Authorization header (getToken alone would accept a bearer token). The
+ * proxy and getSessionUser both read the session through this.
+ */
+export function readSessionToken(cookies: CookieJar, secret: string): Promise<JWT | null> {
+  return getToken({ req: { cookies, headers: {} } as never, secret, decode: decodeSessionToken });
 }

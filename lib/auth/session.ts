@@ -1,6 +1,5 @@
 import "server-only";
 import { cache } from "react";
-import { getToken } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
@@ -8,7 +7,7 @@ import { db } from "../db";
 import { ForbiddenError } from "../errors";
 import { getEnv } from "../env";
 import { authorize, type Action, type Resource } from "./policy";
-import { decodeSessionToken } from "./session-token";
+import { readSessionToken } from "./session-token";
 import { isRole, type SessionUser } from "./roles";
 
 /**
@@ -17,11 +16,9 @@ import { isRole, type SessionUser } from "./roles";
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   await connection(); // per-request: never prerendered at build time
-  // The session cookie, decrypted and checked for expiry as next-auth's session endpoint does
-  // (same cookie name, secret and token), without running the whole auth handler, which would
-  // also sign a CSRF token and re-encrypt a refreshed session cookie that a page cannot set.
-  // Only the cookie counts: no Authorization header (getToken would accept a bearer token).
-  const token = await getToken({ req: { cookies: await cookies(), headers: {} } as never, secret: getEnv().NEXTAUTH_SECRET, decode: decodeSessionToken });
+  // The session cookie alone, without running the whole auth handler, which would also sign a
+  // CSRF token and re-encrypt a refreshed session cookie that a page cannot set.
+  const token = await readSessionToken(await cookies(), getEnv().NEXTAUTH_SECRET);
   const uid = typeof token?.uid === "string" ? token.uid : null;
   if (!uid) return null;
   const user = await db.user.findUnique({ where: { id: uid }, select: { id: true, email: true, name: true, role: true, disabled: true } });

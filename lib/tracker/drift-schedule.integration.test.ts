@@ -4,13 +4,15 @@ import { startSandbox, waitForStack, type RunningSandbox } from "../../sandbox/t
 import { db } from "../db";
 import { onboardClient } from "../changes/create-request";
 import { makeUser, markLive, uniqueClientName } from "../testing/fixtures";
+import { approveRequest } from "../changes/decide";
+import { waitFor } from "../testing/worker-process";
 
 // Guards a bug: every portal instance ran the scheduled drift checks it found due, so two
 // instances on one database checked each client twice (two detections, two change-log entries,
 // two drift.detected notifications). Two workers with their own ids now race through a pass.
 
 let sandbox: RunningSandbox;
-const saved = { CLOUDFORMATION_ENDPOINT: process.env.CLOUDFORMATION_ENDPOINT, DRIFT_CHECK_MINUTES: process.env.DRIFT_CHECK_MINUTES };
+const saved = { CLOUDFORMATION_ENDPOINT: process.env.CLOUDFORMATION_ENDPOINT, DRIFT_CHECK_MINUTES: process.env.DRIFT_CHECK_MINUTES, WORKER_LEASE_SECONDS: process.env.WORKER_LEASE_SECONDS };
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -64,4 +66,52 @@ it("two workers on one database run each due scheduled drift check once", async 
   expect(entries.every((e) => e.actorLabel === "drift schedule")).toBe(true);
   const checked = await db.client.findMany({ where: { id: { in: ids } }, select: { driftStatus: true, driftCheckedAt: true } });
   expect(checked.every((c) => c.driftStatus === "IN_SYNC" && c.driftCheckedAt !== null)).toBe(true);
+}, 120_000);
+
+// Guards the fix that moved scheduled drift checks beside the passes: a check waits for
+// CloudFormation (here 8 s for DetectStackDrift), and while it did so inside a pass, no lease was
+// renewed and another instance took over the launches this one was following.
+it("a slow scheduled drift check holds up no lease renewal", async () => {
+  const am = await makeUser("ACCOUNT_MANAGER");
+  const eng = await makeUser("ENGINEER");
+  const drifting = await liveClient(am);
+  await sandbox.control("/_sandbox/faults", {
+    body: [
+      { kind: "latency", ms: 8000, count: 1, actions: ["DetectStackDrift"], stackName: drifting.stackName },
+      { kind: "slow", resourceType: "AWS::RDS::DBInstance", factor: 60 }, // keeps the launch in flight for ~18 s
+    ],
+  });
+  const request = await onboardClient(am, { displayName: uniqueClientName("Leaseco"), environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+  await approveRequest(eng, { requestId: request.id, version: request.version });
+  process.env.WORKER_LEASE_SECONDS = "3"; // renewed on every 0.2-s pass; gone 3 s after the last
+  const worker = await workerInstance();
+  worker.startWorker(200);
+  try {
+    const operation = await waitFor("the launch to be followed", async () => {
+      const op = await db.operation.findUnique({ where: { requestId: request.id } });
+      return op?.phase === "IN_PROGRESS" && op.leaseOwner === worker.WORKER_ID && op;
+    }, 60_000, 100);
+    // The latency fault is used up when the check's DetectStackDrift arrives, and answered 8 s later.
+    await waitFor("the drift check to wait on CloudFormation", async () => !(await sandbox.control<{ kind: string }[]>("/_sandbox/faults")).some((f) => f.kind === "latency"), 30_000, 100);
+
+    // For 4 s of the 8 the check waits (longer than the lease), the lease stays ahead of the clock and keeps moving.
+    const seen = new Set<number>();
+    for (let i = 0; i < 16; i++) {
+      const { leaseUntil, leaseOwner, phase } = await db.operation.findUniqueOrThrow({ where: { id: operation.id } });
+      expect(phase).toBe("IN_PROGRESS");
+      expect(leaseOwner).toBe(worker.WORKER_ID);
+      expect(leaseUntil!.getTime()).toBeGreaterThan(Date.now());
+      seen.add(leaseUntil!.getTime());
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+    expect(await db.auditEntry.count({ where: { action: "stack.drift", clientId: drifting.id } })).toBe(0); // still waiting
+
+    // The check then finishes as usual, and so does the launch (nothing is left in flight for later suites).
+    await waitFor("the drift check to finish", async () => (await db.auditEntry.count({ where: { action: "stack.drift", clientId: drifting.id } })) === 1, 30_000, 200);
+    await waitFor("the launch to finish", async () => (await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } })).state === "SUCCEEDED", 90_000, 250);
+  } finally {
+    worker.stopWorker();
+    await sandbox.control("/_sandbox/faults", { method: "DELETE" });
+  }
 }, 120_000);

@@ -178,7 +178,7 @@ export interface DriftDetection {
 
 export interface Fault {
   id: string;
-  kind: "fail" | "slow" | "throttle" | "error" | "drift";
+  kind: "fail" | "slow" | "throttle" | "error" | "drift" | "latency";
   stackName?: string;
   logicalId?: string;
   operation?: "create" | "update" | "delete" | "rollback" | "any";
@@ -188,6 +188,8 @@ export interface Fault {
   rate?: number;
   count?: number;
   actions?: string[];
+  /** For a latency fault: how long each matching answer is held back. */
+  ms?: number;
   /** For an error fault: the error code to answer with (e.g. AccessDenied) instead of InternalFailure, and its HTTP status. */
   code?: string;
   status?: number;
