@@ -187,6 +187,18 @@ async function signIn(base: string, email: string): Promise<string> {
 // ── 3. Load ─────────────────────────────────────────────────────────────────────────────────
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
+/** One load's figures from autocannon's results and the latencies seen: errors are connection errors, timeouts and answers without the page's content. */
+function tally(rs: autocannon.Result[], ms: number[], seconds: number) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const sum = (f: (r: autocannon.Result) => number) => rs.reduce((t, r) => t + f(r), 0);
+  return {
+    rps: sum((r) => r.requests.total) / seconds,
+    p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99),
+    errors: sum((r) => r.errors + r.timeouts + r.mismatches),
+    non2xx: sum((r) => r.non2xx),
+  };
+}
+
 async function load(paths: Record<Page, string>, markers: Record<Page, string>, people: Person[], seconds: number) {
   const latencies: Record<Page, number[]> = { dashboard: [], client: [], audit: [] };
   const groups = PAGES.flatMap((page) => PORTS.map((port) => ({ page, port, people: people.filter((p) => p.page === page && p.portal === port) }))).filter((g) => g.people.length);
@@ -238,9 +250,8 @@ async function floorLoad(pathname: string, connections: number, seconds: number)
         }),
     ),
   );
-  const sorted = ms.sort((a, b) => a - b);
-  const total = results.reduce((t, r) => t + r.requests.total, 0);
-  return { rps: total / seconds, p50: percentile(sorted, 50), p95: percentile(sorted, 95), errors: results.reduce((t, r) => t + r.errors + r.timeouts + r.non2xx, 0) };
+  const t = tally(results, ms, seconds);
+  return { ...t, errors: t.errors + t.non2xx };
 }
 
 // ── main ────────────────────────────────────────────────────────────────────────────────────
@@ -300,22 +311,16 @@ try {
   let warmupErrors = 0;
   if (WARMUP > 0) {
     const warm = await load(paths, markers, people, WARMUP);
-    const all = PAGES.flatMap((p) => warm.latencies[p]).sort((a, b) => a - b);
-    const total = warm.results.reduce((t, r) => t + r.result.requests.total, 0);
-    const errors = warm.results.reduce((t, r) => t + r.result.errors + r.result.timeouts + r.result.mismatches + r.result.non2xx, 0);
-    console.log(`\n  warm-up, not counted: ${WARMUP} s of the same load, ${(total / WARMUP).toFixed(1)} req/s, p50 ${percentile(all, 50).toFixed(0)} ms, p95 ${percentile(all, 95).toFixed(0)} ms, ${errors} errors or non-2xx`);
-    warmupErrors = errors;
+    const t = tally(warm.results.map((r) => r.result), PAGES.flatMap((p) => warm.latencies[p]), WARMUP);
+    warmupErrors = t.errors + t.non2xx;
+    console.log(`\n  warm-up, not counted: ${WARMUP} s of the same load, ${t.rps.toFixed(1)} req/s, p50 ${t.p50.toFixed(0)} ms, p95 ${t.p95.toFixed(0)} ms, ${warmupErrors} errors or non-2xx`);
   }
   const { latencies, results } = await load(paths, markers, people, SECONDS);
   const row = (label: string, rs: autocannon.Result[], ms: number[]) => {
-    const sorted = [...ms].sort((a, b) => a - b);
-    const total = rs.reduce((t, r) => t + r.requests.total, 0);
-    const errors = rs.reduce((t, r) => t + r.errors + r.timeouts + r.mismatches, 0);
-    const non2xx = rs.reduce((t, r) => t + r.non2xx, 0);
-    const p95 = percentile(sorted, 95);
+    const { rps, p50, p95, p99, errors, non2xx } = tally(rs, ms, SECONDS);
     const ok = errors === 0 && non2xx === 0 && p95 <= TARGET_P95_MS;
     console.log(
-      `  ${label.padEnd(22)} ${(total / SECONDS).toFixed(1).padStart(7)} ${percentile(sorted, 50).toFixed(0).padStart(6)} ${p95.toFixed(0).padStart(6)} ${percentile(sorted, 99).toFixed(0).padStart(6)} ${String(non2xx).padStart(8)} ${String(errors).padStart(7)}   ${ok ? "✔" : "✖"}`,
+      `  ${label.padEnd(22)} ${rps.toFixed(1).padStart(7)} ${p50.toFixed(0).padStart(6)} ${p95.toFixed(0).padStart(6)} ${p99.toFixed(0).padStart(6)} ${String(non2xx).padStart(8)} ${String(errors).padStart(7)}   ${ok ? "✔" : "✖"}`,
     );
     return ok;
   };

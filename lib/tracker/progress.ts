@@ -34,14 +34,13 @@ export const decidesFinishedProgress = (kind: string, event: { status: string })
 
 export function progressOf(input: { kind: string; total: number; events: ProgressEvent[]; durations: Record<string, number>; now: Date; finished: boolean }): Progress {
   const finishing = new Set(finishingStatuses(input.kind));
-  const goal = { test: (status: string) => finishing.has(status) };
   const started = new Map<string, ProgressEvent>();
   const completed = new Map<string, ProgressEvent>();
   let failed = false;
   for (const e of input.events) {
     if (e.resourceType === STACK) continue;
     if (e.status.endsWith("_IN_PROGRESS") && !started.has(e.logicalId)) started.set(e.logicalId, e);
-    if (goal.test(e.status)) completed.set(e.logicalId, e);
+    if (finishing.has(e.status)) completed.set(e.logicalId, e);
     if (e.status.endsWith("_FAILED")) failed = true;
   }
   const total = Math.max(input.total, completed.size);

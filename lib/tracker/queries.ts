@@ -57,19 +57,20 @@ export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveCli
   const base = { status: client.status, statusReason: client.statusReason, stackStatus: client.stackStatus, outputs: client.outputs ? (JSON.parse(client.outputs) as Record<string, string>) : {} };
   if (!operation) return { operation: null, client: base, progress: null, events: [], eventCount: 0 };
   const folded = Boolean(options.foldFinished && operation.phase === "DONE");
+  const events = folded ? [] : await allEvents(operation.id);
   // Folded, only the events that decide a finished operation's progress are read (progress.ts:
   // decidesFinishedProgress), a fifth of them for a launch, and none of their reasons.
-  const [events, deciding] = folded
-    ? [[], await db.stackEvent.findMany({
+  const deciding = folded
+    ? await db.stackEvent.findMany({
         where: { operationId: operation.id, OR: [{ status: { in: finishingStatuses(operation.kind) } }, { status: { endsWith: likeLiteral("_FAILED") } }] },
         orderBy: { seq: "asc" },
         take: EVENT_LIMIT,
         select: { logicalId: true, resourceType: true, status: true, timestamp: true },
-      })]
-    : [await db.stackEvent.findMany({ where: { operationId: operation.id }, orderBy: { seq: "asc" }, take: EVENT_LIMIT, select: EVENT_SELECT }), null];
+      })
+    : events;
   const progress = progressOf({
     kind: operation.kind, total: operation.resourcesTotal, durations: getBlueprint(client.blueprintId)?.durations ?? {},
-    events: deciding ?? events, now: new Date(), finished: operation.phase === "DONE" && !/FAILED|ROLLBACK/.test(operation.stackStatus ?? ""),
+    events: deciding, now: new Date(), finished: operation.phase === "DONE" && !/FAILED|ROLLBACK/.test(operation.stackStatus ?? ""),
   });
   return {
     operation: {
@@ -87,6 +88,10 @@ export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveCli
 export async function operationEvents(clientId: string, operationId: string): Promise<LiveEvent[] | null> {
   const operation = await db.operation.findFirst({ where: { id: operationId, clientId }, select: { id: true } });
   if (!operation) return null;
-  const events = await db.stackEvent.findMany({ where: { operationId }, orderBy: { seq: "asc" }, take: EVENT_LIMIT, select: EVENT_SELECT });
-  return events.map(toLiveEvent);
+  return (await allEvents(operationId)).map(toLiveEvent);
+}
+
+/** An operation's events, oldest first, up to EVENT_LIMIT. */
+function allEvents(operationId: string) {
+  return db.stackEvent.findMany({ where: { operationId }, orderBy: { seq: "asc" }, take: EVENT_LIMIT, select: EVENT_SELECT });
 }
