@@ -9,24 +9,42 @@ export default defineConfig([
     // Routes and components reach the database only through lib/ (STYLE.md).
     files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: ["@prisma/*", "**/db/generated/**"], message: "Use a lib/ query instead of Prisma in app/ or components/." },
-          { group: ["@aws-sdk/*"], message: "Only lib/cloud talks to AWS." },
-        ],
-      }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@prisma/*", "**/db/generated/**"], message: "Use a lib/ query instead of Prisma in app/ or components/." },
+            { group: ["@aws-sdk/*"], message: "Only lib/cloud talks to AWS." },
+          ],
+        },
+      ],
     },
   },
   {
     files: ["components/ui/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/db*", "@/lib/auth/*", "server-only"], message: "components/ui is presentational." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/lib/db*", "@/lib/auth/*", "server-only"], message: "components/ui is presentational." }] },
+      ],
     },
   },
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
-  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", "lib/db/generated/**", ".data/**", "test-results/**", "playwright-report/**"]),
+  globalIgnores([
+    ".next/**",
+    "out/**",
+    "build/**",
+    "next-env.d.ts",
+    "lib/db/generated/**",
+    ".data/**",
+    "test-results/**",
+    "playwright-report/**",
+  ]),
 ]);

@@ -53,7 +53,11 @@ export default defineConfig({
     {
       command: "node_modules/.bin/tsx sandbox/main.ts",
       url: `http://127.0.0.1:${SANDBOX_PORT}/_sandbox/health`,
-      env: { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_SPEED: "200", SANDBOX_STATE_FILE: `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/sandbox-state.json` },
+      env: {
+        SANDBOX_PORT: String(SANDBOX_PORT),
+        SANDBOX_SPEED: "200",
+        SANDBOX_STATE_FILE: `${process.env.E2E_OUTPUT_DIR ?? "test-results"}/sandbox-state.json`,
+      },
       reuseExistingServer: false,
     },
     {

@@ -28,6 +28,9 @@ export default defineConfig({
   migrations: { path: `prisma/${provider}/migrations` },
   adapter: async () =>
     target.provider === "postgresql"
-      ? new MigratingPg({ connectionString: target.connectionString, options: `-c search_path="${target.schema}"` }, { schema: target.schema })
+      ? new MigratingPg(
+          { connectionString: target.connectionString, options: `-c search_path="${target.schema}"` },
+          { schema: target.schema },
+        )
       : new PrismaBetterSQLite3({ url: target.file }),
 });

@@ -24,7 +24,10 @@ const head = await db.auditHead.findUniqueOrThrow({ where: { id: 1 } });
 if (head.seq < 10_000) console.warn(`Only ${head.seq} entries: seed the large database first (npm run seed:large).`);
 
 // Filter values taken from the data itself, from the middle of the log.
-const middle = await db.auditEntry.findFirstOrThrow({ where: { seq: { lte: Math.floor(head.seq / 2) }, clientId: { not: null }, actorId: { not: null } }, orderBy: { seq: "desc" } });
+const middle = await db.auditEntry.findFirstOrThrow({
+  where: { seq: { lte: Math.floor(head.seq / 2) }, clientId: { not: null }, actorId: { not: null } },
+  orderBy: { seq: "desc" },
+});
 const client = await db.client.findUnique({ where: { id: middle.clientId! }, select: { slug: true } });
 const actor = await db.user.findUniqueOrThrow({ where: { id: middle.actorId! }, select: { email: true } });
 const day = (offset: number) => new Date(middle.at.getTime() + offset * 24 * 3600 * 1000).toISOString().slice(0, 10);
@@ -63,13 +66,19 @@ for (const c of cases) {
   const p95 = percentile(times, 95);
   const ok = p95 <= PAGE_TARGET_MS;
   if (!ok) missed += 1;
-  console.log(`${c.name.padEnd(28)} ${percentile(times, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)}  ${String(rows).padStart(4)} ${ok ? "✔" : "✖"}`);
+  console.log(
+    `${c.name.padEnd(28)} ${percentile(times, 50).toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)}  ${String(rows).padStart(4)} ${ok ? "✔" : "✖"}`,
+  );
 }
 
 const verify = await verifyChainAt(url, db);
 const verifyOk = verify.ok && verify.durationMs <= VERIFY_TARGET_MS;
 if (!verifyOk) missed += 1;
-console.log(`\nfull-chain verification: ${verify.ok ? "intact" : `BROKEN at ${verify.firstBroken?.seq}`}, ${verify.checked.toLocaleString("en-US")} entries in ${(verify.durationMs / 1000).toFixed(2)} s ${verifyOk ? "✔" : "✖"}`);
-console.log(`targets: p95 ≤ ${PAGE_TARGET_MS} ms per page, verification ≤ ${VERIFY_TARGET_MS / 1000} s — ${missed ? `${missed} missed` : "all met"}`);
+console.log(
+  `\nfull-chain verification: ${verify.ok ? "intact" : `BROKEN at ${verify.firstBroken?.seq}`}, ${verify.checked.toLocaleString("en-US")} entries in ${(verify.durationMs / 1000).toFixed(2)} s ${verifyOk ? "✔" : "✖"}`,
+);
+console.log(
+  `targets: p95 ≤ ${PAGE_TARGET_MS} ms per page, verification ≤ ${VERIFY_TARGET_MS / 1000} s — ${missed ? `${missed} missed` : "all met"}`,
+);
 await db.$disconnect();
 if (strict && missed) process.exitCode = 1;

@@ -24,11 +24,17 @@ export function ensureBuild() {
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
   const sources = Math.max(
     ...["app", "components", "lib"].map((d) => newestSource(path.join(ROOT, d))),
-    ...["next.config.ts", "proxy.ts", "instrumentation.ts", "package-lock.json"].filter((f) => existsSync(path.join(ROOT, f))).map((f) => statSync(path.join(ROOT, f)).mtimeMs),
+    ...["next.config.ts", "proxy.ts", "instrumentation.ts", "package-lock.json"]
+      .filter((f) => existsSync(path.join(ROOT, f)))
+      .map((f) => statSync(path.join(ROOT, f)).mtimeMs),
   );
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources) return;
   console.log("The production build is missing or older than the sources: running next build …");
-  const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) throw new Error("next build failed");
 }
 
@@ -42,7 +48,9 @@ export function firstLoadJs(): { route: string; kb: number }[] {
     if (!gz.has(chunk)) gz.set(chunk, gzipSync(readFileSync(path.join(ROOT, chunk)), { level: 9 }).length);
     return gz.get(chunk)!;
   };
-  return stats.map((s) => ({ route: s.route, kb: s.firstLoadChunkPaths.reduce((t, c) => t + sizeOf(c), 0) / 1024 })).sort((a, b) => b.kb - a.kb);
+  return stats
+    .map((s) => ({ route: s.route, kb: s.firstLoadChunkPaths.reduce((t, c) => t + sizeOf(c), 0) / 1024 }))
+    .sort((a, b) => b.kb - a.kb);
 }
 
 /** Prints the table; returns how many routes are over the target. */

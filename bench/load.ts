@@ -51,30 +51,42 @@ async function startPortal(port: number, endpoint: string): Promise<Portal> {
   // BENCH_PROFILE=1 writes a V8 CPU profile per instance into the log folder (kept).
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", logDir] : [];
   // The same Node flags as the container's entrypoint (scripts/server-node-flags.mjs).
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    detached: true, // its own process group: stopping it reaches next-server too
-    stdio: ["ignore", log, log],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: url,
-      NEXTAUTH_SECRET: secret,
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      CLOUDFORMATION_ENDPOINT: endpoint,
-      AWS_ACCESS_KEY_ID: "sandbox",
-      AWS_SECRET_ACCESS_KEY: "sandbox",
-      WORKER: "embedded",
-      WORKER_INTERVAL_MS: "500",
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, ...profile, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      detached: true, // its own process group: stopping it reaches next-server too
+      stdio: ["ignore", log, log],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: url,
+        NEXTAUTH_SECRET: secret,
+        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        CLOUDFORMATION_ENDPOINT: endpoint,
+        AWS_ACCESS_KEY_ID: "sandbox",
+        AWS_SECRET_ACCESS_KEY: "sandbox",
+        WORKER: "embedded",
+        WORKER_INTERVAL_MS: "500",
+      },
     },
-  });
+  );
   const portal = { port, base: `http://127.0.0.1:${port}`, child };
   portals.push(portal);
-  await waitFor(`the portal on ${port}`, async () => {
-    if (child.exitCode !== null) throw new Error(`the portal on ${port} exited; see ${logDir}`);
-    return fetch(`${portal.base}/api/health`).then((r) => r.ok, () => false);
-  }, 60_000, 200);
+  await waitFor(
+    `the portal on ${port}`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the portal on ${port} exited; see ${logDir}`);
+      return fetch(`${portal.base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    60_000,
+    200,
+  );
   return portal;
 }
 
@@ -118,7 +130,10 @@ interface Person {
 }
 
 async function seed(): Promise<{ people: Person[]; launched: () => Promise<{ slug: string; displayName: string }> }> {
-  for (const args of [["scripts/prisma.mjs", "migrate"], [path.join(ROOT, "node_modules/.bin/tsx"), "--conditions=react-server", "scripts/seed.ts"]]) {
+  for (const args of [
+    ["scripts/prisma.mjs", "migrate"],
+    [path.join(ROOT, "node_modules/.bin/tsx"), "--conditions=react-server", "scripts/seed.ts"],
+  ]) {
     const command = args[0].endsWith("tsx") ? args.shift()! : process.execPath;
     const r = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`preparing ${url} failed:\n${r.stdout}${r.stderr}`);
@@ -130,7 +145,12 @@ async function seed(): Promise<{ people: Person[]; launched: () => Promise<{ slu
   const { approveRequest } = await import("../lib/changes/decide");
   const { hashPassword } = await import("../lib/auth/password");
   const { appendAudit } = await import("../lib/audit/append");
-  const asSession = (u: { id: string; email: string; name: string; role: string }) => ({ id: u.id, email: u.email, name: u.name, role: u.role as (typeof ROLES)[number] });
+  const asSession = (u: { id: string; email: string; name: string; role: string }) => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role as (typeof ROLES)[number],
+  });
   const am = asSession(await db.user.findUniqueOrThrow({ where: { email: "am@stackport.test" } }));
   const eng = asSession(await db.user.findUniqueOrThrow({ where: { email: "eng@stackport.test" } }));
   const admin = asSession(await db.user.findUniqueOrThrow({ where: { email: "admin@stackport.test" } }));
@@ -138,7 +158,13 @@ async function seed(): Promise<{ people: Person[]; launched: () => Promise<{ slu
   // Real launches through the portals' workers and the sandbox: the client page shows real events.
   const names = Array.from({ length: CLIENTS }, (_, i) => `Bench Client ${i + 1}`);
   for (const [i, displayName] of names.entries()) {
-    const r = await onboardClient(am, { displayName, environment: i % 2 ? "production" : "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+    const r = await onboardClient(am, {
+      displayName,
+      environment: i % 2 ? "production" : "staging",
+      region: "us-east-1",
+      blueprintId: "stateless-web",
+      sizeId: "medium",
+    });
     await approveRequest(eng, { requestId: r.id, version: r.version });
   }
 
@@ -152,16 +178,29 @@ async function seed(): Promise<{ people: Person[]; launched: () => Promise<{ slu
     const email = `bench-${i}@stackport.test`;
     await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email, name: `Bench Person ${i}`, role, passwordHash } });
-      await appendAudit(tx, { actor: { id: admin.id, label: admin.email }, action: "user.create", entityType: "User", entityId: user.id, after: { email, name: user.name, role, method: "password" } });
+      await appendAudit(tx, {
+        actor: { id: admin.id, label: admin.email },
+        action: "user.create",
+        entityType: "User",
+        entityId: user.id,
+        after: { email, name: user.name, role, method: "password" },
+      });
     });
     people.push({ email, page, portal: PORTS[i % PORTS.length] });
   }
   const launched = async () => {
-    await waitFor("the launches", async () => (await db.changeRequest.count({ where: { state: { in: ["SUCCEEDED", "FAILED"] } } })) === CLIENTS, 180_000, 500);
+    await waitFor(
+      "the launches",
+      async () => (await db.changeRequest.count({ where: { state: { in: ["SUCCEEDED", "FAILED"] } } })) === CLIENTS,
+      180_000,
+      500,
+    );
     const client = await db.client.findFirstOrThrow({ where: { displayName: names[1] } });
     const events = await db.stackEvent.count({ where: { clientId: client.id } });
     const audit = await db.auditEntry.count();
-    console.log(`  ${CLIENTS} clients launched (${await db.changeRequest.count({ where: { state: "SUCCEEDED" } })} succeeded); "${client.displayName}" has ${events} stack events; ${audit} audit entries`);
+    console.log(
+      `  ${CLIENTS} clients launched (${await db.changeRequest.count({ where: { state: "SUCCEEDED" } })} succeeded); "${client.displayName}" has ${events} stack events; ${audit} audit entries`,
+    );
     await db.$disconnect();
     return { slug: client.slug, displayName: client.displayName };
   };
@@ -170,7 +209,11 @@ async function seed(): Promise<{ people: Person[]; launched: () => Promise<{ slu
 
 /** next-auth's credentials flow: a CSRF token, then the form post; returns the session cookie. */
 async function signIn(base: string, email: string): Promise<string> {
-  const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith(`${name}=`));
+  const cookieOf = (res: Response, name: string) =>
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .find((c) => c.startsWith(`${name}=`));
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
@@ -185,7 +228,8 @@ async function signIn(base: string, email: string): Promise<string> {
 }
 
 // ── 3. Load ─────────────────────────────────────────────────────────────────────────────────
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 
 /** One load's figures from autocannon's results and the latencies seen: errors are connection errors, timeouts and answers without the page's content. */
 function tally(rs: autocannon.Result[], ms: number[], seconds: number) {
@@ -193,7 +237,9 @@ function tally(rs: autocannon.Result[], ms: number[], seconds: number) {
   const sum = (f: (r: autocannon.Result) => number) => rs.reduce((t, r) => t + f(r), 0);
   return {
     rps: sum((r) => r.requests.total) / seconds,
-    p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99),
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
     errors: sum((r) => r.errors + r.timeouts + r.mismatches),
     non2xx: sum((r) => r.non2xx),
   };
@@ -201,7 +247,9 @@ function tally(rs: autocannon.Result[], ms: number[], seconds: number) {
 
 async function load(paths: Record<Page, string>, markers: Record<Page, string>, people: Person[], seconds: number) {
   const latencies: Record<Page, number[]> = { dashboard: [], client: [], audit: [] };
-  const groups = PAGES.flatMap((page) => PORTS.map((port) => ({ page, port, people: people.filter((p) => p.page === page && p.portal === port) }))).filter((g) => g.people.length);
+  const groups = PAGES.flatMap((page) =>
+    PORTS.map((port) => ({ page, port, people: people.filter((p) => p.page === page && p.portal === port) })),
+  ).filter((g) => g.people.length);
   const results = await Promise.all(
     groups.map(
       (g) =>
@@ -245,7 +293,10 @@ async function floorLoad(pathname: string, connections: number, seconds: number)
       (port, i) =>
         new Promise<autocannon.Result>((resolve, reject) => {
           const share = Math.floor(connections / PORTS.length) + (i < connections % PORTS.length ? 1 : 0);
-          const instance = autocannon({ url: `http://127.0.0.1:${port}${pathname}`, connections: share, duration: seconds, headers: { accept: "text/html" } }, (error, result) => (error ? reject(error) : resolve(result)));
+          const instance = autocannon(
+            { url: `http://127.0.0.1:${port}${pathname}`, connections: share, duration: seconds, headers: { accept: "text/html" } },
+            (error, result) => (error ? reject(error) : resolve(result)),
+          );
           instance.on("response", (_client, _status, _bytes, latency) => ms.push(latency));
         }),
     ),
@@ -266,7 +317,9 @@ let failed = false;
 try {
   mkdirSync(logDir, { recursive: true });
   ensureBuild();
-  console.log(`bench:load — ${USERS} signed-in people (each asking again as soon as a page arrives), ${SECONDS} s, two instances (${PORTS.join(", ")}) on PostgreSQL schema ${schema}`);
+  console.log(
+    `bench:load — ${USERS} signed-in people (each asking again as soon as a page arrives), ${SECONDS} s, two instances (${PORTS.join(", ")}) on PostgreSQL schema ${schema}`,
+  );
   sandbox = await startSandbox({ speed: 400 });
   // Migrated and seeded before the portals start; their workers then launch the approved clients.
   const { people, launched } = await seed();
@@ -281,7 +334,8 @@ try {
     people.map(async (p) => {
       const res = await fetch(`http://127.0.0.1:${p.portal}${paths[p.page]}`, { headers: { cookie: p.cookie! }, redirect: "manual" });
       const body = await res.text();
-      if (res.status !== 200 || !body.includes(markers[p.page])) throw new Error(`${p.email} on ${p.portal}${paths[p.page]}: ${res.status}, page content missing`);
+      if (res.status !== 200 || !body.includes(markers[p.page]))
+        throw new Error(`${p.email} on ${p.portal}${paths[p.page]}: ${res.status}, page content missing`);
     }),
   );
 
@@ -297,13 +351,22 @@ try {
     const cpuBefore = cpuMs(pid);
     for (let i = 0; i < rounds; i++) {
       const started = performance.now();
-      const body = await (await fetch(`http://127.0.0.1:${p.portal}${paths[page]}`, { headers: { cookie: p.cookie!, "accept-encoding": "identity" } })).arrayBuffer();
+      const body = await (
+        await fetch(`http://127.0.0.1:${p.portal}${paths[page]}`, { headers: { cookie: p.cookie!, "accept-encoding": "identity" } })
+      ).arrayBuffer();
       times.push(performance.now() - started);
       bytes = body.byteLength;
       if (i === 0 && process.env.BENCH_PROFILE) writeFileSync(path.join(logDir, `${page}.html`), Buffer.from(body));
     }
     const cpu = cpuBefore === null ? null : (cpuMs(pid)! - cpuBefore) / rounds;
-    console.log(`  ${page.padEnd(22)} ${percentile(times.sort((a, b) => a - b), 50).toFixed(0).padStart(7)} ${(cpu === null ? "–" : cpu.toFixed(1)).padStart(7)} ${String(bytes).padStart(8)}`);
+    console.log(
+      `  ${page.padEnd(22)} ${percentile(
+        times.sort((a, b) => a - b),
+        50,
+      )
+        .toFixed(0)
+        .padStart(7)} ${(cpu === null ? "–" : cpu.toFixed(1)).padStart(7)} ${String(bytes).padStart(8)}`,
+    );
   }
 
   // Steady state, as a server that has been up a while: the same load first runs for WARMUP
@@ -311,9 +374,15 @@ try {
   let warmupErrors = 0;
   if (WARMUP > 0) {
     const warm = await load(paths, markers, people, WARMUP);
-    const t = tally(warm.results.map((r) => r.result), PAGES.flatMap((p) => warm.latencies[p]), WARMUP);
+    const t = tally(
+      warm.results.map((r) => r.result),
+      PAGES.flatMap((p) => warm.latencies[p]),
+      WARMUP,
+    );
     warmupErrors = t.errors + t.non2xx;
-    console.log(`\n  warm-up, not counted: ${WARMUP} s of the same load, ${t.rps.toFixed(1)} req/s, p50 ${t.p50.toFixed(0)} ms, p95 ${t.p95.toFixed(0)} ms, ${warmupErrors} errors or non-2xx`);
+    console.log(
+      `\n  warm-up, not counted: ${WARMUP} s of the same load, ${t.rps.toFixed(1)} req/s, p50 ${t.p50.toFixed(0)} ms, p95 ${t.p95.toFixed(0)} ms, ${warmupErrors} errors or non-2xx`,
+    );
   }
   const { latencies, results } = await load(paths, markers, people, SECONDS);
   const row = (label: string, rs: autocannon.Result[], ms: number[]) => {
@@ -324,20 +393,39 @@ try {
     );
     return ok;
   };
-  console.log(`\n  ${"page".padEnd(22)} ${"req/s".padStart(7)} ${"p50 ms".padStart(6)} ${"p95 ms".padStart(6)} ${"p99 ms".padStart(6)} ${"non-2xx".padStart(8)} ${"errors".padStart(7)}   target: 0 errors, p95 ≤ ${TARGET_P95_MS} ms`);
+  console.log(
+    `\n  ${"page".padEnd(22)} ${"req/s".padStart(7)} ${"p50 ms".padStart(6)} ${"p95 ms".padStart(6)} ${"p99 ms".padStart(6)} ${"non-2xx".padStart(8)} ${"errors".padStart(7)}   target: 0 errors, p95 ≤ ${TARGET_P95_MS} ms`,
+  );
   let met = true;
-  for (const page of PAGES) met = row(`${page} ${paths[page].length > 14 ? paths[page].slice(0, 13) + "…" : paths[page]}`, results.filter((r) => r.page === page).map((r) => r.result), latencies[page]) && met;
-  met = row("overall", results.map((r) => r.result), PAGES.flatMap((p) => latencies[p])) && met;
-  console.log(`  (errors: connection errors, timeouts and answers without the page's content; ${people.length} sessions, one connection each)`);
+  for (const page of PAGES)
+    met =
+      row(
+        `${page} ${paths[page].length > 14 ? paths[page].slice(0, 13) + "…" : paths[page]}`,
+        results.filter((r) => r.page === page).map((r) => r.result),
+        latencies[page],
+      ) && met;
+  met =
+    row(
+      "overall",
+      results.map((r) => r.result),
+      PAGES.flatMap((p) => latencies[p]),
+    ) && met;
+  console.log(
+    `  (errors: connection errors, timeouts and answers without the page's content; ${people.length} sessions, one connection each)`,
+  );
   // Zero errors holds for the warm-up too: only its latencies are left out.
   if (warmupErrors) met = false;
-  console.log(met ? "  load targets met" : `  load targets NOT met${warmupErrors ? ` (${warmupErrors} errors or non-2xx during the warm-up)` : ""}`);
+  console.log(
+    met ? "  load targets met" : `  load targets NOT met${warmupErrors ? ` (${warmupErrors} errors or non-2xx during the warm-up)` : ""}`,
+  );
 
   // For scale: the same number of connections on a page that reads no session and no data (the
   // framework's own cost per page on this machine: proxy, layout, rendering, streaming).
   await floorLoad("/no-access", people.length, 3); // warm-up: the pages above were warmed too
   const floor = await floorLoad("/no-access", people.length, Math.min(SECONDS, 10));
-  console.log(`  floor: /no-access (no session, no database), ${people.length} connections, ${Math.min(SECONDS, 10)} s: ${floor.rps.toFixed(1)} req/s, p50 ${floor.p50.toFixed(0)} ms, p95 ${floor.p95.toFixed(0)} ms, ${floor.errors} errors`);
+  console.log(
+    `  floor: /no-access (no session, no database), ${people.length} connections, ${Math.min(SECONDS, 10)} s: ${floor.rps.toFixed(1)} req/s, p50 ${floor.p50.toFixed(0)} ms, p95 ${floor.p95.toFixed(0)} ms, ${floor.errors} errors`,
+  );
 
   printFirstLoadJs();
 } catch (error) {

@@ -35,7 +35,9 @@ validateTemplate(blueprints[0].template); // first call loads the resource spec
 const specMs = performance.now() - t;
 console.log(`cold: catalog load ${catalogMs.toFixed(1)} ms, resource spec load + first validation ${specMs.toFixed(1)} ms`);
 console.log(`${iterations} iterations each; times in ms\n`);
-console.log(`${"blueprint/size".padEnd(28)}${"resources".padStart(10)}   render+guardrails p50 / p95 / max      validateTemplate p50 / p95`);
+console.log(
+  `${"blueprint/size".padEnd(28)}${"resources".padStart(10)}   render+guardrails p50 / p95 / max      validateTemplate p50 / p95`,
+);
 
 const all: number[] = [];
 for (const bp of blueprints) {
@@ -58,7 +60,9 @@ for (const bp of blueprints) {
     });
     all.push(rg.p50);
     const resources = renderStack(input(0)).summary.resourceCount;
-    console.log(`${`${bp.id}/${size.id}`.padEnd(28)}${String(resources).padStart(10)}   ${fmt(rg.p50)} / ${fmt(rg.p95)} / ${fmt(rg.max)}    ${fmt(v.p50)} / ${fmt(v.p95)}`);
+    console.log(
+      `${`${bp.id}/${size.id}`.padEnd(28)}${String(resources).padStart(10)}   ${fmt(rg.p50)} / ${fmt(rg.p95)} / ${fmt(rg.max)}    ${fmt(v.p50)} / ${fmt(v.p95)}`,
+    );
     if (sink === 0) throw new Error("nothing was rendered"); // also keeps the results observably used
   }
 }

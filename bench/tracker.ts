@@ -31,7 +31,10 @@ const { db } = createDb(url);
 const am = await db.user.create({ data: { email: "bench-am@stackport.test", name: "Bench AM", role: "ACCOUNT_MANAGER" } });
 const eng = await db.user.create({ data: { email: "bench-eng@stackport.test", name: "Bench Eng", role: "ENGINEER" } });
 for (let i = 0; i < STACKS; i++) {
-  const r = await onboardClient({ ...am, role: "ACCOUNT_MANAGER" }, { displayName: `Bench Client ${i}`, environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+  const r = await onboardClient(
+    { ...am, role: "ACCOUNT_MANAGER" },
+    { displayName: `Bench Client ${i}`, environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" },
+  );
   await approveRequest({ ...eng, role: "ENGINEER" }, { requestId: r.id, version: r.version });
 }
 console.log(`${STACKS} approved launches queued; starting the sandbox and one worker`);
@@ -40,9 +43,20 @@ console.log(`${STACKS} approved launches queued; starting the sandbox and one wo
 // state in memory here instead of persisting it to disk every 50 ms as the tests' sandbox does.
 const sandbox = await startSandbox({ speed: 40, env: { SANDBOX_STATE_FILE: "none" } });
 const started = Date.now();
-const worker = startWorkerProcess({ DATABASE_URL: url, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!, CLOUDFORMATION_ENDPOINT: sandbox.endpoint, WORKER_INTERVAL_MS: "500", WORKER_LEASE_SECONDS: "30" });
+const worker = startWorkerProcess({
+  DATABASE_URL: url,
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
+  CLOUDFORMATION_ENDPOINT: sandbox.endpoint,
+  WORKER_INTERVAL_MS: "500",
+  WORKER_LEASE_SECONDS: "30",
+});
 try {
-  await waitFor("all launches", async () => (await db.changeRequest.count({ where: { state: { in: ["SUCCEEDED", "FAILED"] } } })) === STACKS, 15 * 60_000, 1000);
+  await waitFor(
+    "all launches",
+    async () => (await db.changeRequest.count({ where: { state: { in: ["SUCCEEDED", "FAILED"] } } })) === STACKS,
+    15 * 60_000,
+    1000,
+  );
   const seconds = (Date.now() - started) / 1000;
   const events = await db.stackEvent.findMany({ select: { timestamp: true, storedAt: true } });
   const lags = events.map((e) => (e.storedAt.getTime() - e.timestamp.getTime()) / 1000).sort((a, b) => a - b);
@@ -55,9 +69,13 @@ try {
   const after = await sandbox.control<{ totalCalls?: number; calls?: Record<string, number> }>("/_sandbox/stats");
   const total = (s: typeof before) => s.totalCalls ?? Object.values(s.calls ?? {}).reduce((a, b) => a + (typeof b === "number" ? b : 0), 0);
   console.log(`\nbench:tracker — ${STACKS} stacks, one worker, ${onPostgres ? "PostgreSQL" : "SQLite"}, sandbox speed 40`);
-  console.log(`  all finished in            ${seconds.toFixed(1)} s (${await db.changeRequest.count({ where: { state: "SUCCEEDED" } })} succeeded)`);
+  console.log(
+    `  all finished in            ${seconds.toFixed(1)} s (${await db.changeRequest.count({ where: { state: "SUCCEEDED" } })} succeeded)`,
+  );
   console.log(`  events stored              ${events.length}`);
-  console.log(`  event lag p50 / p95 / max  ${percentile(lags, 50).toFixed(2)} s / ${percentile(lags, 95).toFixed(2)} s / ${lags[lags.length - 1].toFixed(2)} s   (target p95 ≤ 2 s)`);
+  console.log(
+    `  event lag p50 / p95 / max  ${percentile(lags, 50).toFixed(2)} s / ${percentile(lags, 95).toFixed(2)} s / ${lags[lags.length - 1].toFixed(2)} s   (target p95 ≤ 2 s)`,
+  );
   // Where the lag comes from: the p95 per 5-second window of the run, by when the events were emitted.
   const t0 = events.reduce((t, e) => Math.min(t, e.timestamp.getTime()), Infinity);
   const windows = new Map<number, number[]>();
@@ -68,10 +86,12 @@ try {
     if (window) window.push(lag);
     else windows.set(w, [lag]);
   }
-  const byWindow = [...windows].sort((a, b) => a[0] - b[0]).map(([w, l]) => {
-    l.sort((a, b) => a - b);
-    return `${w * 5}s: ${l.length} ev p95 ${percentile(l, 95).toFixed(2)}`;
-  });
+  const byWindow = [...windows]
+    .sort((a, b) => a[0] - b[0])
+    .map(([w, l]) => {
+      l.sort((a, b) => a - b);
+      return `${w * 5}s: ${l.length} ev p95 ${percentile(l, 95).toFixed(2)}`;
+    });
   console.log(`  lag p95 per 5 s window     ${byWindow.join(" · ")}`);
   console.log(`  calls per in-progress stack per minute  ${(calls / minutes).toFixed(1)}`);
   console.log(`  calls in 10 s with nothing in progress  ${total(after) - total(before)}   (target 0)`);

@@ -69,7 +69,9 @@ test("an admin checks the AWS connection: the portal's credentials and the produ
   await expect(page.getByTestId("check-default")).toContainText("Reachable and authorised");
   // The access key id (AWS_ACCESS_KEY_ID=sandbox here) shows only as its last four characters.
   await expect(page.getByTestId("check-default")).toContainText("access key …dbox");
-  await expect(page.getByTestId("check-production")).toContainText("Assumed arn:aws:sts::111111111111:assumed-role/StackportDeployer/stackport");
+  await expect(page.getByTestId("check-production")).toContainText(
+    "Assumed arn:aws:sts::111111111111:assumed-role/StackportDeployer/stackport",
+  );
   await expect(page.getByTestId("check-production").getByText("Works")).toBeVisible();
   await expectAccessible(page);
 });

@@ -72,7 +72,11 @@ test("signing out ends the session, and the auditor finds the sign-out in the ch
 
   // The same form posted from another site's page is refused, and the session stays.
   const fields = await formFields(page, "form:has(button:text-is('Sign out'))");
-  const forged = await page.request.post(page.url(), { multipart: fields, headers: { Origin: "http://evil.example", "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
+  const forged = await page.request.post(page.url(), {
+    multipart: fields,
+    headers: { Origin: "http://evil.example", "Sec-Fetch-Site": "cross-site" },
+    maxRedirects: 0,
+  });
   expect(forged.status()).toBe(403);
   await page.reload();
   await expect(page.getByTestId("current-role")).toHaveText("Auditor");

@@ -32,7 +32,10 @@ test("an account manager onboards a client; only another engineer can approve it
   const eng = await as(browser, "ENGINEER");
   await eng.goto(requestUrl);
   const fields = await formFields(eng, "form:has(button[value=approve])");
-  const forged = await am.request.post(requestUrl, { multipart: { ...fields, decision: "approve" }, headers: { Origin: new URL(requestUrl).origin } });
+  const forged = await am.request.post(requestUrl, {
+    multipart: { ...fields, decision: "approve" },
+    headers: { Origin: new URL(requestUrl).origin },
+  });
   expect(forged.status()).toBeLessThan(500);
   await am.reload();
   await expect(am.getByText("0 of 1 approval")).toBeVisible();

@@ -60,17 +60,30 @@ test("onboarding → approval → CREATE_COMPLETE with progress and outputs on s
   await expect(am.getByText("Succeeded", { exact: true })).toBeVisible();
 });
 
-test("an injected resource failure rolls back, with the reason on screen and the request failed; deleted and launched again", async ({ browser, request }) => {
+test("an injected resource failure rolls back, with the reason on screen and the request failed; deleted and launched again", async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(180_000);
   const name = `Failco ${stamp()}`;
-  const fault = await request.post(`${SANDBOX}/_sandbox/faults`, { data: { kind: "fail", stackName: stackNameOf(name), logicalId: "Database", operation: "create", reason: "DB subnet group doesn't meet Availability Zone coverage requirement" } });
+  const fault = await request.post(`${SANDBOX}/_sandbox/faults`, {
+    data: {
+      kind: "fail",
+      stackName: stackNameOf(name),
+      logicalId: "Database",
+      operation: "create",
+      reason: "DB subnet group doesn't meet Availability Zone coverage requirement",
+    },
+  });
   expect(fault.ok()).toBe(true);
   const am = await as(browser, "ACCOUNT_MANAGER");
   const requestUrl = await onboard(am, name, "Medium");
   await approve(await as(browser, "ENGINEER"), requestUrl, /^Approved\./);
   await clientPageOf(am, requestUrl);
   await expect(am.getByTestId("stack-status")).toHaveText("ROLLBACK_COMPLETE", { timeout: 90_000 });
-  await expect(am.getByRole("alert").filter({ hasText: "Why it failed" })).toContainText("Database (AWS::RDS::DBInstance): DB subnet group doesn't meet Availability Zone coverage requirement");
+  await expect(am.getByRole("alert").filter({ hasText: "Why it failed" })).toContainText(
+    "Database (AWS::RDS::DBInstance): DB subnet group doesn't meet Availability Zone coverage requirement",
+  );
   await am.goto(requestUrl);
   await expect(am.getByText("Failed", { exact: true })).toBeVisible();
   await expect(am.getByText(/Database \(AWS::RDS::DBInstance\): DB subnet group/)).toBeVisible();

@@ -23,7 +23,9 @@ test("drift is detected on demand and explained in plain language", async ({ bro
   const { am } = await launched(browser, name);
   await am.getByRole("button", { name: "Detect drift" }).click();
   await expect(am.getByText("No drift: the stack matches its approved template.")).toBeVisible();
-  const fault = await request.post(`${SANDBOX}/_sandbox/faults`, { data: { kind: "drift", stackName: stackNameOf(name), logicalId: "Database", property: "DBInstanceClass", value: "db.t3.large" } });
+  const fault = await request.post(`${SANDBOX}/_sandbox/faults`, {
+    data: { kind: "drift", stackName: stackNameOf(name), logicalId: "Database", property: "DBInstanceClass", value: "db.t3.large" },
+  });
   expect(fault.ok()).toBe(true);
   await am.getByRole("button", { name: "Detect drift" }).click();
   await expect(am.getByText(/Drift found in 1 resource/)).toBeVisible();
@@ -36,7 +38,9 @@ test("a stack stuck in UPDATE_ROLLBACK_FAILED is recovered through an approved r
   const name = `Stuckco ${stamp()}`;
   const { am, slug } = await launched(browser, name);
   for (const operation of ["update", "rollback"]) {
-    const fault = await request.post(`${SANDBOX}/_sandbox/faults`, { data: { kind: "fail", stackName: stackNameOf(name), logicalId: "Database", operation, reason: `Injected ${operation} failure` } });
+    const fault = await request.post(`${SANDBOX}/_sandbox/faults`, {
+      data: { kind: "fail", stackName: stackNameOf(name), logicalId: "Database", operation, reason: `Injected ${operation} failure` },
+    });
     expect(fault.ok()).toBe(true);
   }
   await resizeToLargeApproved(browser, am);

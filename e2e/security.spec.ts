@@ -10,10 +10,15 @@ const EVIL = "http://evil.example";
 /** Collects every Content-Security-Policy violation the browser reports in this context. */
 async function watchCsp(context: BrowserContext): Promise<string[]> {
   const violations: string[] = [];
-  await context.exposeBinding("__cspViolation", ({ page }, text: string) => void violations.push(`${new URL(page.url()).pathname}: ${text}`));
+  await context.exposeBinding(
+    "__cspViolation",
+    ({ page }, text: string) => void violations.push(`${new URL(page.url()).pathname}: ${text}`),
+  );
   await context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      (window as unknown as { __cspViolation: (t: string) => void }).__cspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+      (window as unknown as { __cspViolation: (t: string) => void }).__cspViolation(
+        `${e.violatedDirective} blocked ${e.blockedURI || "inline"}`,
+      );
     });
   });
   context.on("console", (message) => {
@@ -29,7 +34,10 @@ async function roleContext(browser: Browser, role: RoleKey | null) {
 
 async function expectNoncedPolicy(page: Page, pathname: string) {
   // The document's own response (goto can answer null when a client-side refresh races it).
-  const [response] = await Promise.all([page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()), page.goto(pathname)]);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()),
+    page.goto(pathname),
+  ]);
   const policy = (await response.headerValue("content-security-policy")) ?? "";
   const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
   expect(nonce, `${pathname} has a nonce in its policy`).toBeTruthy();
@@ -39,7 +47,10 @@ async function expectNoncedPolicy(page: Page, pathname: string) {
   // later are trusted through 'strict-dynamic').
   const tags = (await response.text()).match(/<script\b[^>]*>/g) ?? [];
   expect(tags.length).toBeGreaterThan(0);
-  expect(tags.filter((t) => !t.includes(`nonce="${nonce}"`)), `${pathname}: scripts without the nonce`).toEqual([]);
+  expect(
+    tags.filter((t) => !t.includes(`nonce="${nonce}"`)),
+    `${pathname}: scripts without the nonce`,
+  ).toEqual([]);
   await page.waitForLoadState("load");
   return nonce!;
 }
@@ -60,8 +71,26 @@ test("every page carries a fresh nonce policy, breaks none of its rules, and sti
 
   const pages: Record<RoleKey | "visitor", string[]> = {
     visitor: ["/signin", "/no-access?reason=unmapped"],
-    ACCOUNT_MANAGER: ["/", "/clients", "/clients/new", "/clients/new?step=size&displayName=Csp&environment=production&region=us-east-1", "/catalog", "/catalog/stateless-web", requestUrl, client, `${client}/revisions`],
-    ENGINEER: ["/", "/reviews", "/catalog/stateless-web/large", "/catalog/stateless-web/compare?from=small&to=large", requestUrl, client, "/no/such/page"],
+    ACCOUNT_MANAGER: [
+      "/",
+      "/clients",
+      "/clients/new",
+      "/clients/new?step=size&displayName=Csp&environment=production&region=us-east-1",
+      "/catalog",
+      "/catalog/stateless-web",
+      requestUrl,
+      client,
+      `${client}/revisions`,
+    ],
+    ENGINEER: [
+      "/",
+      "/reviews",
+      "/catalog/stateless-web/large",
+      "/catalog/stateless-web/compare?from=small&to=large",
+      requestUrl,
+      client,
+      "/no/such/page",
+    ],
     AUDITOR: ["/", "/audit", "/audit/1", "/admin/users"],
     ADMIN: ["/", "/admin/users"],
   };
@@ -101,7 +130,12 @@ test("a server action posted from another site is refused and changes nothing", 
   const own = new URL(requestUrl).origin;
 
   // The engineer's own signed-in cookies, but the request comes from another site's page.
-  const attempts: Record<string, string>[] = [{ Origin: EVIL }, { Origin: EVIL, "Sec-Fetch-Site": "cross-site" }, { Origin: own, "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }];
+  const attempts: Record<string, string>[] = [
+    { Origin: EVIL },
+    { Origin: EVIL, "Sec-Fetch-Site": "cross-site" },
+    { Origin: own, "Sec-Fetch-Site": "cross-site" },
+    { Origin: "null" },
+  ];
   for (const headers of attempts) {
     const forged = await eng.request.post(requestUrl, { multipart: fields, headers, maxRedirects: 0 });
     expect(forged.status(), JSON.stringify(headers)).toBe(403);
@@ -111,7 +145,11 @@ test("a server action posted from another site is refused and changes nothing", 
   await expect(eng.getByText("Pending", { exact: true })).toBeVisible();
 
   // The very same request from the portal's own page is accepted: the refusal was the origin.
-  const genuine = await eng.request.post(requestUrl, { multipart: fields, headers: { Origin: own, "Sec-Fetch-Site": "same-origin" }, maxRedirects: 0 });
+  const genuine = await eng.request.post(requestUrl, {
+    multipart: fields,
+    headers: { Origin: own, "Sec-Fetch-Site": "same-origin" },
+    maxRedirects: 0,
+  });
   expect(genuine.status()).toBeLessThan(400);
   await eng.reload();
   await expect(eng.getByText(/^(Approved|Executing|Succeeded)$/)).toBeVisible();
@@ -120,10 +158,22 @@ test("a server action posted from another site is refused and changes nothing", 
 /** Every route handler under app/api, with sample values for its dynamic segments. */
 function apiRoutes(): string[] {
   const root = path.join(process.cwd(), "app", "api");
-  const sample: Record<string, string> = { "[...nextauth]": "signout", "[blueprint]": "stateless-web", "[size]": "medium", "[slug]": "no-such-client" };
+  const sample: Record<string, string> = {
+    "[...nextauth]": "signout",
+    "[blueprint]": "stateless-web",
+    "[size]": "medium",
+    "[slug]": "no-such-client",
+  };
   return (readdirSync(root, { recursive: true }) as string[])
     .filter((f) => path.basename(f) === "route.ts")
-    .map((f) => `/api/${path.dirname(f).split(path.sep).map((s) => sample[s] ?? s).join("/")}`);
+    .map(
+      (f) =>
+        `/api/${path
+          .dirname(f)
+          .split(path.sep)
+          .map((s) => sample[s] ?? s)
+          .join("/")}`,
+    );
 }
 
 test("every route handler refuses a state-changing request from another site", async ({ browser, baseURL }) => {
@@ -133,7 +183,12 @@ test("every route handler refuses a state-changing request from another site", a
   const csrfToken = ((await (await admin.request.get("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
   for (const route of routes) {
     for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
-      const response = await admin.request.fetch(route, { method, form: { csrfToken }, headers: { Origin: EVIL, "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
+      const response = await admin.request.fetch(route, {
+        method,
+        form: { csrfToken },
+        headers: { Origin: EVIL, "Sec-Fetch-Site": "cross-site" },
+        maxRedirects: 0,
+      });
       expect(response.status(), `${method} ${route}`).toBe(403);
     }
   }
@@ -145,11 +200,19 @@ test("every route handler refuses a state-changing request from another site", a
   const visitor = await (await browser.newContext()).newPage();
   const token = ((await (await visitor.request.get("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
   const { email, password } = userFor("AUDITOR");
-  const signIn = await visitor.request.post("/api/auth/callback/credentials", { form: { csrfToken: token, email, password, json: "true" }, headers: { Origin: EVIL }, maxRedirects: 0 });
+  const signIn = await visitor.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: token, email, password, json: "true" },
+    headers: { Origin: EVIL },
+    maxRedirects: 0,
+  });
   expect(signIn.status()).toBe(403);
   expect((await visitor.context().cookies()).some((c) => c.name.includes("session-token"))).toBe(false);
   // The same sign-in from the portal's own page works (so the refusal above was the origin).
-  const own = await visitor.request.post("/api/auth/callback/credentials", { form: { csrfToken: token, email, password, json: "true" }, headers: { Origin: new URL(baseURL!).origin }, maxRedirects: 0 });
+  const own = await visitor.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: token, email, password, json: "true" },
+    headers: { Origin: new URL(baseURL!).origin },
+    maxRedirects: 0,
+  });
   expect(own.status()).toBeLessThan(400);
   expect((await visitor.context().cookies()).some((c) => c.name.includes("session-token"))).toBe(true);
 });

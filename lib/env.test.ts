@@ -8,7 +8,13 @@ const ROLE_B = "arn:aws:iam::222222222222:role/deploy/StackportDeployer";
 describe("parseEnv", () => {
   it("applies the documented defaults", () => {
     const env = parseEnv(base);
-    expect(env).toMatchObject({ DATABASE_URL: "file:./.data/stackport.db", NEXTAUTH_URL: "http://localhost:3000", SESSION_MAX_AGE_SECONDS: 28800, WORKER: "embedded", AWS_REGION: "us-east-1" });
+    expect(env).toMatchObject({
+      DATABASE_URL: "file:./.data/stackport.db",
+      NEXTAUTH_URL: "http://localhost:3000",
+      SESSION_MAX_AGE_SECONDS: 28800,
+      WORKER: "embedded",
+      AWS_REGION: "us-east-1",
+    });
     expect(oidcConfigured(env)).toBe(false);
   });
 
@@ -21,18 +27,33 @@ describe("parseEnv", () => {
     [{ ...base, OIDC_ISSUER: "https://idp.example.com" }, /OIDC_CLIENT_ID is required when OIDC_ISSUER is set/],
     [{ ...base, NODE_ENV: "production" }, /AWS_REGION is required for real AWS \(CLOUDFORMATION_ENDPOINT is empty\)/],
     [{ ...base, STS_ENDPOINT: "sandbox" }, /STS_ENDPOINT must be a URL/],
-    [{ ...base, AWS_TARGET_ROLES: "production" }, /AWS_TARGET_ROLES must be a comma-separated list of environment=role ARN; "production" has no "="/],
-    [{ ...base, AWS_TARGET_ROLES: `prod=${ROLE_A}` }, /AWS_TARGET_ROLES names "prod", which is not an environment \(use production or staging\)/],
-    [{ ...base, AWS_TARGET_ROLES: "production=arn:aws:iam::1234:role/Deployer" }, /AWS_TARGET_ROLES has "arn:aws:iam::1234:role\/Deployer" for production, which is not an IAM role ARN/],
+    [
+      { ...base, AWS_TARGET_ROLES: "production" },
+      /AWS_TARGET_ROLES must be a comma-separated list of environment=role ARN; "production" has no "="/,
+    ],
+    [
+      { ...base, AWS_TARGET_ROLES: `prod=${ROLE_A}` },
+      /AWS_TARGET_ROLES names "prod", which is not an environment \(use production or staging\)/,
+    ],
+    [
+      { ...base, AWS_TARGET_ROLES: "production=arn:aws:iam::1234:role/Deployer" },
+      /AWS_TARGET_ROLES has "arn:aws:iam::1234:role\/Deployer" for production, which is not an IAM role ARN/,
+    ],
     [{ ...base, AWS_TARGET_ROLES: "production=arn:aws:iam::111111111111:user/deployer" }, /AWS_TARGET_ROLES .* not an IAM role ARN/],
     [{ ...base, AWS_TARGET_ROLES: `production=${ROLE_A},production=${ROLE_B}` }, /AWS_TARGET_ROLES names production twice/],
-    [{ ...base, AWS_TARGET_ROLES: `production=${ROLE_A},staging=arn:aws:iam::111111111111:role/Other` }, /AWS_TARGET_ROLES names two roles in account 111111111111 \(production and staging\); use one role per account/],
+    [
+      { ...base, AWS_TARGET_ROLES: `production=${ROLE_A},staging=arn:aws:iam::111111111111:role/Other` },
+      /AWS_TARGET_ROLES names two roles in account 111111111111 \(production and staging\); use one role per account/,
+    ],
     [{ ...base, AWS_ROLE_EXTERNAL_ID: "x" }, /AWS_ROLE_EXTERNAL_ID must be 2 to 1224/],
     [{ ...base, AWS_ROLE_EXTERNAL_ID: "has spaces in it" }, /AWS_ROLE_EXTERNAL_ID must be 2 to 1224/],
     [{ ...base, AWS_ROLE_SESSION_NAME: "stack port" }, /AWS_ROLE_SESSION_NAME must be 2 to 64/],
     [{ ...base, AWS_ROLE_DURATION_SECONDS: "600" }, /AWS_ROLE_DURATION_SECONDS must be at least 900/],
     [{ ...base, AWS_ROLE_DURATION_SECONDS: "86400" }, /AWS_ROLE_DURATION_SECONDS must be at most 43200/],
-    [{ ...base, CLOUDFORMATION_CAPABILITIES: "CAPABILITY_IAM,CAPABILITY_ADMIN" }, /CLOUDFORMATION_CAPABILITIES must list capabilities from CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND; "CAPABILITY_ADMIN" is not one/],
+    [
+      { ...base, CLOUDFORMATION_CAPABILITIES: "CAPABILITY_IAM,CAPABILITY_ADMIN" },
+      /CLOUDFORMATION_CAPABILITIES must list capabilities from CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND; "CAPABILITY_ADMIN" is not one/,
+    ],
     [{ ...base, CLOUDFORMATION_CAPABILITIES: " , " }, /CLOUDFORMATION_CAPABILITIES must list capabilities from/],
   ])("names the bad variable in %j", (source, message) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
@@ -46,16 +67,31 @@ describe("parseEnv", () => {
   });
 
   it("reads the AWS settings: roles per environment with their account, session settings and capabilities", () => {
-    const env = parseEnv({ ...base, AWS_TARGET_ROLES: ` production=${ROLE_A} , staging=${ROLE_B}`, AWS_ROLE_EXTERNAL_ID: "stackport-7f3a", STS_ENDPOINT: "http://127.0.0.1:4599", CLOUDFORMATION_CAPABILITIES: "CAPABILITY_IAM" });
+    const env = parseEnv({
+      ...base,
+      AWS_TARGET_ROLES: ` production=${ROLE_A} , staging=${ROLE_B}`,
+      AWS_ROLE_EXTERNAL_ID: "stackport-7f3a",
+      STS_ENDPOINT: "http://127.0.0.1:4599",
+      CLOUDFORMATION_CAPABILITIES: "CAPABILITY_IAM",
+    });
     expect(env.AWS_TARGET_ROLES).toEqual([
       { environment: "production", roleArn: ROLE_A, accountId: "111111111111" },
       { environment: "staging", roleArn: ROLE_B, accountId: "222222222222" },
     ]);
-    expect(env).toMatchObject({ AWS_ROLE_EXTERNAL_ID: "stackport-7f3a", STS_ENDPOINT: "http://127.0.0.1:4599", CLOUDFORMATION_CAPABILITIES: ["CAPABILITY_IAM"] });
+    expect(env).toMatchObject({
+      AWS_ROLE_EXTERNAL_ID: "stackport-7f3a",
+      STS_ENDPOINT: "http://127.0.0.1:4599",
+      CLOUDFORMATION_CAPABILITIES: ["CAPABILITY_IAM"],
+    });
   });
 
   it("defaults to no roles, a session named stackport for an hour, and the IAM capabilities the blueprints need", () => {
-    expect(parseEnv(base)).toMatchObject({ AWS_TARGET_ROLES: [], AWS_ROLE_SESSION_NAME: "stackport", AWS_ROLE_DURATION_SECONDS: 3600, CLOUDFORMATION_CAPABILITIES: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"] });
+    expect(parseEnv(base)).toMatchObject({
+      AWS_TARGET_ROLES: [],
+      AWS_ROLE_SESSION_NAME: "stackport",
+      AWS_ROLE_DURATION_SECONDS: 3600,
+      CLOUDFORMATION_CAPABILITIES: ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+    });
   });
 
   it("lets two environments share an account when they share its role (a GovCloud or China partition ARN is a role ARN too)", () => {

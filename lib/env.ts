@@ -26,38 +26,56 @@ export interface TargetRole {
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 
 /** `production=arn:aws:iam::111111111111:role/StackportDeployer,staging=…`: one role per environment, one per account. */
-const targetRoles = z.string().default("").transform((value, ctx) => {
-  const roles: TargetRole[] = [];
-  const fail = (message: string) => {
-    ctx.addIssue({ code: "custom", message });
-    return z.NEVER;
-  };
-  for (const entry of value.split(",").map((e) => e.trim()).filter(Boolean)) {
-    const eq = entry.indexOf("=");
-    if (eq < 0) return fail(`must be a comma-separated list of environment=role ARN; "${entry}" has no "="`);
-    const environment = entry.slice(0, eq).trim();
-    const roleArn = entry.slice(eq + 1).trim();
-    if (!(TARGET_ENVIRONMENTS as readonly string[]).includes(environment)) return fail(`names "${environment}", which is not an environment (use ${TARGET_ENVIRONMENTS.join(" or ")})`);
-    const arn = ROLE_ARN.exec(roleArn);
-    if (!arn) return fail(`has "${roleArn}" for ${environment}, which is not an IAM role ARN (arn:aws:iam::<12-digit account id>:role/<name>)`);
-    if (roles.some((r) => r.environment === environment)) return fail(`names ${environment} twice`);
-    const sameAccount = roles.find((r) => r.accountId === arn[2] && r.roleArn !== roleArn);
-    // Stacks are found again by the account in their ARN, so an account has one role.
-    if (sameAccount) return fail(`names two roles in account ${arn[2]} (${sameAccount.environment} and ${environment}); use one role per account`);
-    roles.push({ environment: environment as TargetEnvironment, roleArn, accountId: arn[2] });
-  }
-  return roles;
-});
+const targetRoles = z
+  .string()
+  .default("")
+  .transform((value, ctx) => {
+    const roles: TargetRole[] = [];
+    const fail = (message: string) => {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    };
+    for (const entry of value
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const eq = entry.indexOf("=");
+      if (eq < 0) return fail(`must be a comma-separated list of environment=role ARN; "${entry}" has no "="`);
+      const environment = entry.slice(0, eq).trim();
+      const roleArn = entry.slice(eq + 1).trim();
+      if (!(TARGET_ENVIRONMENTS as readonly string[]).includes(environment))
+        return fail(`names "${environment}", which is not an environment (use ${TARGET_ENVIRONMENTS.join(" or ")})`);
+      const arn = ROLE_ARN.exec(roleArn);
+      if (!arn)
+        return fail(`has "${roleArn}" for ${environment}, which is not an IAM role ARN (arn:aws:iam::<12-digit account id>:role/<name>)`);
+      if (roles.some((r) => r.environment === environment)) return fail(`names ${environment} twice`);
+      const sameAccount = roles.find((r) => r.accountId === arn[2] && r.roleArn !== roleArn);
+      // Stacks are found again by the account in their ARN, so an account has one role.
+      if (sameAccount)
+        return fail(`names two roles in account ${arn[2]} (${sameAccount.environment} and ${environment}); use one role per account`);
+      roles.push({ environment: environment as TargetEnvironment, roleArn, accountId: arn[2] });
+    }
+    return roles;
+  });
 
-const capabilities = z.string().default("CAPABILITY_IAM,CAPABILITY_NAMED_IAM").transform((value, ctx) => {
-  const list = value.split(",").map((c) => c.trim()).filter(Boolean);
-  const unknown = list.find((c) => !(ALLOWED_CAPABILITIES as readonly string[]).includes(c));
-  if (unknown || !list.length) {
-    ctx.addIssue({ code: "custom", message: `must list capabilities from ${ALLOWED_CAPABILITIES.join(", ")}${unknown ? `; "${unknown}" is not one` : ""}` });
-    return z.NEVER;
-  }
-  return [...new Set(list)] as Capability[];
-});
+const capabilities = z
+  .string()
+  .default("CAPABILITY_IAM,CAPABILITY_NAMED_IAM")
+  .transform((value, ctx) => {
+    const list = value
+      .split(",")
+      .map((c) => c.trim())
+      .filter(Boolean);
+    const unknown = list.find((c) => !(ALLOWED_CAPABILITIES as readonly string[]).includes(c));
+    if (unknown || !list.length) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must list capabilities from ${ALLOWED_CAPABILITIES.join(", ")}${unknown ? `; "${unknown}" is not one` : ""}`,
+      });
+      return z.NEVER;
+    }
+    return [...new Set(list)] as Capability[];
+  });
 
 const schema = z
   .object({
@@ -79,14 +97,32 @@ const schema = z
     OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
     OIDC_ROLE_MAP: z.string().default(""),
     OIDC_DISPLAY_NAME: z.string().min(1).default("Single sign-on"),
-    CLOUDFORMATION_ENDPOINT: z.string().url("must be a URL such as http://127.0.0.1:4599, or empty for real AWS").optional().or(z.literal("")),
+    CLOUDFORMATION_ENDPOINT: z
+      .string()
+      .url("must be a URL such as http://127.0.0.1:4599, or empty for real AWS")
+      .optional()
+      .or(z.literal("")),
     // Required for real AWS in production (superRefine below); us-east-1 for the sandbox and development.
-    AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1").optional(),
+    AWS_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1")
+      .optional(),
     STS_ENDPOINT: z.string().url("must be a URL such as http://127.0.0.1:4599 (the sandbox), or empty for AWS STS").optional(),
     AWS_TARGET_ROLES: targetRoles,
-    AWS_ROLE_EXTERNAL_ID: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2 to 1224 letters, digits or +=,.@:/- characters").optional(),
-    AWS_ROLE_SESSION_NAME: z.string().regex(/^[\w+=,.@-]{2,64}$/, "must be 2 to 64 letters, digits or +=,.@- characters").default("stackport"),
-    AWS_ROLE_DURATION_SECONDS: z.coerce.number().int().min(900, "must be at least 900 (AWS's minimum session)").max(43_200, "must be at most 43200 (12 hours)").default(3600),
+    AWS_ROLE_EXTERNAL_ID: z
+      .string()
+      .regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2 to 1224 letters, digits or +=,.@:/- characters")
+      .optional(),
+    AWS_ROLE_SESSION_NAME: z
+      .string()
+      .regex(/^[\w+=,.@-]{2,64}$/, "must be 2 to 64 letters, digits or +=,.@- characters")
+      .default("stackport"),
+    AWS_ROLE_DURATION_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(900, "must be at least 900 (AWS's minimum session)")
+      .max(43_200, "must be at most 43200 (12 hours)")
+      .default(3600),
     CLOUDFORMATION_CAPABILITIES: capabilities,
     CLOUDFORMATION_TIMEOUT_MS: positiveInt(15_000),
     CLOUDFORMATION_MAX_ATTEMPTS: positiveInt(8),
@@ -112,7 +148,11 @@ const schema = z
     }
     // A production server guessing a region would deploy clients' stacks to the wrong place.
     if (!env.CLOUDFORMATION_ENDPOINT && !env.AWS_REGION && env.NODE_ENV === "production") {
-      ctx.addIssue({ code: "custom", path: ["AWS_REGION"], message: "is required for real AWS (CLOUDFORMATION_ENDPOINT is empty), e.g. AWS_REGION=us-east-1" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["AWS_REGION"],
+        message: "is required for real AWS (CLOUDFORMATION_ENDPOINT is empty), e.g. AWS_REGION=us-east-1",
+      });
     }
   })
   .transform((env) => ({ ...env, AWS_REGION: env.AWS_REGION ?? "us-east-1" }));

@@ -2,8 +2,15 @@
 // with the parameters of its "medium" size, then changed and deleted.
 import { existsSync, readFileSync } from "node:fs";
 import {
-  CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand,
-  DescribeStackResourcesCommand, GetTemplateSummaryCommand, type CloudFormationClient, type Parameter,
+  CreateChangeSetCommand,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStackResourcesCommand,
+  GetTemplateSummaryCommand,
+  type CloudFormationClient,
+  type Parameter,
 } from "@aws-sdk/client-cloudformation";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,9 +25,14 @@ let cf: CloudFormationClient;
 
 describe.skipIf(!present)("stateless-web blueprint", () => {
   const body = present ? readFileSync(TEMPLATE, "utf-8") : "";
-  const sizes = present ? (YAML.parse(readFileSync(SIZES, "utf-8")) as { sizes: { id: string; parameters: Record<string, string> }[] }).sizes : [];
+  const sizes = present
+    ? (YAML.parse(readFileSync(SIZES, "utf-8")) as { sizes: { id: string; parameters: Record<string, string> }[] }).sizes
+    : [];
   const params = (size: string, extra: Record<string, string> = {}): Parameter[] =>
-    Object.entries({ Environment: "staging", ...sizes.find((s) => s.id === size)!.parameters, ...extra }).map(([k, v]) => ({ ParameterKey: k, ParameterValue: v }));
+    Object.entries({ Environment: "staging", ...sizes.find((s) => s.id === size)!.parameters, ...extra }).map(([k, v]) => ({
+      ParameterKey: k,
+      ParameterValue: v,
+    }));
 
   beforeAll(async () => {
     sb = await startSandbox({ speed: 4000 });
@@ -34,19 +46,30 @@ describe.skipIf(!present)("stateless-web blueprint", () => {
     const given = params("medium").map((p) => p.ParameterKey);
     expect(required.filter((k) => !given.includes(k))).toEqual([]);
     expect(summary.Capabilities).toEqual(["CAPABILITY_IAM"]);
-    const err = await cf.send(new CreateStackCommand({ StackName: "web", TemplateBody: body, Parameters: params("medium") })).catch((e: Error) => e);
+    const err = await cf
+      .send(new CreateStackCommand({ StackName: "web", TemplateBody: body, Parameters: params("medium") }))
+      .catch((e: Error) => e);
     expect((err as Error).name).toBe("InsufficientCapabilitiesException");
   });
 
   it("enforces the template's Rules", async () => {
-    const err = await cf.send(new CreateStackCommand({
-      StackName: "web", TemplateBody: body, Capabilities: ["CAPABILITY_IAM"], Parameters: params("medium", { CacheNodeCount: "1" }),
-    })).catch((e: Error) => e);
+    const err = await cf
+      .send(
+        new CreateStackCommand({
+          StackName: "web",
+          TemplateBody: body,
+          Capabilities: ["CAPABILITY_IAM"],
+          Parameters: params("medium", { CacheNodeCount: "1" }),
+        }),
+      )
+      .catch((e: Error) => e);
     expect(err).toMatchObject({ name: "ValidationError", message: "A Multi-AZ cache needs at least two nodes." });
   });
 
   it("creates the medium size end to end", async () => {
-    await cf.send(new CreateStackCommand({ StackName: "web", TemplateBody: body, Capabilities: ["CAPABILITY_IAM"], Parameters: params("medium") }));
+    await cf.send(
+      new CreateStackCommand({ StackName: "web", TemplateBody: body, Capabilities: ["CAPABILITY_IAM"], Parameters: params("medium") }),
+    );
     const s = await waitForStack(cf, "web", { timeoutMs: 60_000 });
     expect(s.StackStatus).toBe("CREATE_COMPLETE");
     const out = Object.fromEntries(s.Outputs!.map((o) => [o.OutputKey, o.OutputValue]));
@@ -58,7 +81,14 @@ describe.skipIf(!present)("stateless-web blueprint", () => {
     const { StackResources } = await cf.send(new DescribeStackResourcesCommand({ StackName: "web" }));
     expect(StackResources!.every((r) => r.ResourceStatus === "CREATE_COMPLETE")).toBe(true);
     const types = new Set(StackResources!.map((r) => r.ResourceType));
-    for (const t of ["AWS::EC2::NatGateway", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::AutoScaling::AutoScalingGroup", "AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup", "AWS::EC2::VPCEndpoint"]) {
+    for (const t of [
+      "AWS::EC2::NatGateway",
+      "AWS::ElasticLoadBalancingV2::LoadBalancer",
+      "AWS::AutoScaling::AutoScalingGroup",
+      "AWS::RDS::DBInstance",
+      "AWS::ElastiCache::ReplicationGroup",
+      "AWS::EC2::VPCEndpoint",
+    ]) {
       expect(types.has(t)).toBe(true);
     }
     // Two zones: the third-zone subnets are not created.
@@ -66,9 +96,15 @@ describe.skipIf(!present)("stateless-web blueprint", () => {
   });
 
   it("previews a third zone as a change set", async () => {
-    await cf.send(new CreateChangeSetCommand({
-      StackName: "web", ChangeSetName: "three-azs", TemplateBody: body, Capabilities: ["CAPABILITY_IAM"], Parameters: params("medium", { AzCount: "3" }),
-    }));
+    await cf.send(
+      new CreateChangeSetCommand({
+        StackName: "web",
+        ChangeSetName: "three-azs",
+        TemplateBody: body,
+        Capabilities: ["CAPABILITY_IAM"],
+        Parameters: params("medium", { AzCount: "3" }),
+      }),
+    );
     let cs;
     for (let i = 0; i < 200; i++) {
       cs = await cf.send(new DescribeChangeSetCommand({ StackName: "web", ChangeSetName: "three-azs" }));

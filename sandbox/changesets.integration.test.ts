@@ -1,9 +1,18 @@
 // Change sets through the AWS SDK: Add/Modify/Remove, Replacement True/Conditional/False from the
 // resource specification, Details, CREATE-type change sets, execution and OBSOLETE siblings.
 import {
-  CreateChangeSetCommand, CreateStackCommand, DeleteChangeSetCommand, DescribeChangeSetCommand, DescribeStackEventsCommand,
-  DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, ListChangeSetsCommand, type CloudFormationClient,
-  type DescribeChangeSetOutput, type ResourceChange,
+  CreateChangeSetCommand,
+  CreateStackCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  GetTemplateCommand,
+  ListChangeSetsCommand,
+  type CloudFormationClient,
+  type DescribeChangeSetOutput,
+  type ResourceChange,
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
@@ -31,8 +40,7 @@ Resources:
     Properties: { Engine: postgres, DBInstanceClass: !Ref DbClass, AllocatedStorage: "20", MultiAZ: false, MasterUsername: app, ManageMasterUserPassword: true }
 `;
 
-const CHANGED = BASE
-  .replace("EnableDnsSupport: true }", "EnableDnsSupport: true, EnableDnsHostnames: true }")
+const CHANGED = BASE.replace("EnableDnsSupport: true }", "EnableDnsSupport: true, EnableDnsHostnames: true }")
   .replace("GroupDescription: web", "GroupDescription: api")
   .replace("MultiAZ: false", "MultiAZ: true")
   .replace("  Bucket:\n    Type: AWS::S3::Bucket\n", "  Topic:\n    Type: AWS::SNS::Topic\n");
@@ -58,15 +66,25 @@ describe("UPDATE change sets", () => {
   let changes: Record<string, ResourceChange>;
 
   it("computes Add, Modify and Remove, listing only resources that change", async () => {
-    const created = await cf.send(new CreateChangeSetCommand({
-      StackName: "cs", ChangeSetName: "big", TemplateBody: CHANGED, Description: "several changes",
-      Parameters: [{ ParameterKey: "DbClass", ParameterValue: "db.t3.small" }],
-    }));
+    const created = await cf.send(
+      new CreateChangeSetCommand({
+        StackName: "cs",
+        ChangeSetName: "big",
+        TemplateBody: CHANGED,
+        Description: "several changes",
+        Parameters: [{ ParameterKey: "DbClass", ParameterValue: "db.t3.small" }],
+      }),
+    );
     expect(created.Id).toMatch(/^arn:aws:cloudformation:us-east-1:123456789012:changeSet\/big\/[0-9a-f-]{36}$/);
     const first = await cf.send(new DescribeChangeSetCommand({ ChangeSetName: created.Id }));
     expect(["CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_COMPLETE"]).toContain(first.Status);
     const cs = await settled("big", "cs");
-    expect(cs).toMatchObject({ Status: "CREATE_COMPLETE", ExecutionStatus: "AVAILABLE", Description: "several changes", ChangeSetName: "big" });
+    expect(cs).toMatchObject({
+      Status: "CREATE_COMPLETE",
+      ExecutionStatus: "AVAILABLE",
+      Description: "several changes",
+      ChangeSetName: "big",
+    });
     expect(cs.Parameters).toEqual([{ ParameterKey: "DbClass", ParameterValue: "db.t3.small" }]);
     changes = Object.fromEntries(cs.Changes!.map((c) => [c.ResourceChange!.LogicalResourceId!, c.ResourceChange!]));
     expect(Object.keys(changes).sort()).toEqual(["Bucket", "Db", "Ingress", "Sg", "Topic", "Vpc"]);
@@ -75,23 +93,48 @@ describe("UPDATE change sets", () => {
 
   it("Modify with Replacement False for a property that updates in place", () => {
     expect(changes.Vpc).toMatchObject({
-      Action: "Modify", Replacement: "False", Scope: ["Properties"], ResourceType: "AWS::EC2::VPC",
-      Details: [{ Target: { Attribute: "Properties", Name: "EnableDnsHostnames", RequiresRecreation: "Never" }, Evaluation: "Static", ChangeSource: "DirectModification" }],
+      Action: "Modify",
+      Replacement: "False",
+      Scope: ["Properties"],
+      ResourceType: "AWS::EC2::VPC",
+      Details: [
+        {
+          Target: { Attribute: "Properties", Name: "EnableDnsHostnames", RequiresRecreation: "Never" },
+          Evaluation: "Static",
+          ChangeSource: "DirectModification",
+        },
+      ],
     });
     expect(changes.Vpc.PhysicalResourceId).toMatch(/^vpc-/);
   });
 
   it("Replacement True for an Always-replace property", () => {
     expect(changes.Sg).toMatchObject({
-      Action: "Modify", Replacement: "True", PolicyAction: "ReplaceAndDelete",
-      Details: [{ Target: { Attribute: "Properties", Name: "GroupDescription", RequiresRecreation: "Always" }, Evaluation: "Static", ChangeSource: "DirectModification" }],
+      Action: "Modify",
+      Replacement: "True",
+      PolicyAction: "ReplaceAndDelete",
+      Details: [
+        {
+          Target: { Attribute: "Properties", Name: "GroupDescription", RequiresRecreation: "Always" },
+          Evaluation: "Static",
+          ChangeSource: "DirectModification",
+        },
+      ],
     });
   });
 
   it("Replacement Conditional for a dependent of a replaced resource, evaluated dynamically", () => {
     expect(changes.Ingress).toMatchObject({
-      Action: "Modify", Replacement: "Conditional",
-      Details: [{ Target: { Name: "GroupId", RequiresRecreation: "Always" }, Evaluation: "Dynamic", ChangeSource: "ResourceReference", CausingEntity: "Sg" }],
+      Action: "Modify",
+      Replacement: "Conditional",
+      Details: [
+        {
+          Target: { Name: "GroupId", RequiresRecreation: "Always" },
+          Evaluation: "Dynamic",
+          ChangeSource: "ResourceReference",
+          CausingEntity: "Sg",
+        },
+      ],
     });
   });
 
@@ -99,8 +142,16 @@ describe("UPDATE change sets", () => {
     expect(changes.Db.Action).toBe("Modify");
     expect(changes.Db.Replacement).toBe("Conditional");
     const details = Object.fromEntries(changes.Db.Details!.map((d) => [d.Target!.Name!, d]));
-    expect(details.MultiAZ).toMatchObject({ Target: { RequiresRecreation: "Conditional" }, ChangeSource: "DirectModification", Evaluation: "Static" });
-    expect(details.DBInstanceClass).toMatchObject({ Target: { RequiresRecreation: "Never" }, ChangeSource: "ParameterReference", CausingEntity: "DbClass" });
+    expect(details.MultiAZ).toMatchObject({
+      Target: { RequiresRecreation: "Conditional" },
+      ChangeSource: "DirectModification",
+      Evaluation: "Static",
+    });
+    expect(details.DBInstanceClass).toMatchObject({
+      Target: { RequiresRecreation: "Never" },
+      ChangeSource: "ParameterReference",
+      CausingEntity: "DbClass",
+    });
   });
 
   it("Add and Remove", () => {
@@ -110,11 +161,18 @@ describe("UPDATE change sets", () => {
   });
 
   it("lists change sets and returns a change set's template", async () => {
-    await cf.send(new CreateChangeSetCommand({ StackName: "cs", ChangeSetName: "small", TemplateBody: BASE.replace("GroupDescription: web", "GroupDescription: web2") }));
+    await cf.send(
+      new CreateChangeSetCommand({
+        StackName: "cs",
+        ChangeSetName: "small",
+        TemplateBody: BASE.replace("GroupDescription: web", "GroupDescription: web2"),
+      }),
+    );
     await settled("small", "cs");
     const { Summaries } = await cf.send(new ListChangeSetsCommand({ StackName: "cs" }));
     expect(Summaries!.map((s) => [s.ChangeSetName, s.Status, s.ExecutionStatus])).toEqual([
-      ["big", "CREATE_COMPLETE", "AVAILABLE"], ["small", "CREATE_COMPLETE", "AVAILABLE"],
+      ["big", "CREATE_COMPLETE", "AVAILABLE"],
+      ["small", "CREATE_COMPLETE", "AVAILABLE"],
     ]);
     const t = await cf.send(new GetTemplateCommand({ StackName: "cs", ChangeSetName: "small" }));
     expect(t.TemplateBody).toContain("GroupDescription: web2");
@@ -140,10 +198,18 @@ describe("UPDATE change sets", () => {
   });
 
   it("fails a change set without changes", async () => {
-    await cf.send(new CreateChangeSetCommand({ StackName: "cs", ChangeSetName: "same", UsePreviousTemplate: true, Parameters: [{ ParameterKey: "DbClass", UsePreviousValue: true }] }));
+    await cf.send(
+      new CreateChangeSetCommand({
+        StackName: "cs",
+        ChangeSetName: "same",
+        UsePreviousTemplate: true,
+        Parameters: [{ ParameterKey: "DbClass", UsePreviousValue: true }],
+      }),
+    );
     const cs = await settled("same", "cs");
     expect(cs).toMatchObject({
-      Status: "FAILED", ExecutionStatus: "UNAVAILABLE",
+      Status: "FAILED",
+      ExecutionStatus: "UNAVAILABLE",
       StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
     });
     expect(cs.Changes).toEqual([]);
@@ -151,14 +217,18 @@ describe("UPDATE change sets", () => {
 
   it("deletes change sets; a missing one is ChangeSetNotFoundException (404)", async () => {
     await cf.send(new DeleteChangeSetCommand({ StackName: "cs", ChangeSetName: "same" }));
-    const err = await cf.send(new DescribeChangeSetCommand({ StackName: "cs", ChangeSetName: "same" })).catch((e: { name: string; $metadata: { httpStatusCode: number } }) => e);
+    const err = await cf
+      .send(new DescribeChangeSetCommand({ StackName: "cs", ChangeSetName: "same" }))
+      .catch((e: { name: string; $metadata: { httpStatusCode: number } }) => e);
     expect(err).toMatchObject({ name: "ChangeSetNotFoundException", $metadata: { httpStatusCode: 404 } });
   });
 });
 
 describe("CREATE change sets", () => {
   it("creates the stack in REVIEW_IN_PROGRESS, lists every resource as Add, and executes into CREATE_COMPLETE", async () => {
-    const { StackId } = await cf.send(new CreateChangeSetCommand({ StackName: "fresh", ChangeSetName: "initial", ChangeSetType: "CREATE", TemplateBody: BASE }));
+    const { StackId } = await cf.send(
+      new CreateChangeSetCommand({ StackName: "fresh", ChangeSetName: "initial", ChangeSetType: "CREATE", TemplateBody: BASE }),
+    );
     const review = (await cf.send(new DescribeStacksCommand({ StackName: "fresh" }))).Stacks![0];
     expect(review).toMatchObject({ StackId, StackStatus: "REVIEW_IN_PROGRESS" });
     const cs = await settled("initial", "fresh");
@@ -175,9 +245,13 @@ describe("CREATE change sets", () => {
   });
 
   it("refuses a CREATE change set for an existing stack and an UPDATE one for a missing stack", async () => {
-    const e1 = await cf.send(new CreateChangeSetCommand({ StackName: "cs", ChangeSetName: "again", ChangeSetType: "CREATE", TemplateBody: BASE })).catch((e: Error) => e);
+    const e1 = await cf
+      .send(new CreateChangeSetCommand({ StackName: "cs", ChangeSetName: "again", ChangeSetType: "CREATE", TemplateBody: BASE }))
+      .catch((e: Error) => e);
     expect((e1 as Error).name).toBe("ValidationError");
-    const e2 = await cf.send(new CreateChangeSetCommand({ StackName: "nope", ChangeSetName: "x", TemplateBody: BASE })).catch((e: Error) => e);
+    const e2 = await cf
+      .send(new CreateChangeSetCommand({ StackName: "nope", ChangeSetName: "x", TemplateBody: BASE }))
+      .catch((e: Error) => e);
     expect(e2).toMatchObject({ name: "ValidationError", message: "Stack with id nope does not exist" });
   });
 });

@@ -17,8 +17,16 @@ const NO_CHANGES = "The submitted information didn't contain changes. Submit dif
 
 function firstUnknown(v: Value): Unknown | undefined {
   if (v instanceof Unknown) return v;
-  if (Array.isArray(v)) for (const x of v) { const u = firstUnknown(x); if (u) return u; }
-  else if (v && typeof v === "object") for (const x of Object.values(v)) { const u = firstUnknown(x as Value); if (u) return u; }
+  if (Array.isArray(v))
+    for (const x of v) {
+      const u = firstUnknown(x);
+      if (u) return u;
+    }
+  else if (v && typeof v === "object")
+    for (const x of Object.values(v)) {
+      const u = firstUnknown(x as Value);
+      if (u) return u;
+    }
   return undefined;
 }
 
@@ -31,24 +39,44 @@ export function computeChanges(stack: StackRecord, current: Instance | undefined
   const changes: Json[] = [];
   const replaced = new Set<string>();
   const modified = new Set<string>();
-  const changedParams = new Set(next.parameters.filter((p) => stack.parameters.find((q) => q.key === p.key)?.value !== p.value).map((p) => p.key));
-  const live = (id: string) => { const r = own(stack.resources, id); return !!r && r.status !== "DELETE_COMPLETE"; };
+  const changedParams = new Set(
+    next.parameters.filter((p) => stack.parameters.find((q) => q.key === p.key)?.value !== p.value).map((p) => p.key),
+  );
+  const live = (id: string) => {
+    const r = own(stack.resources, id);
+    return !!r && r.status !== "DELETE_COMPLETE";
+  };
   for (const id of next.order) {
     const type = t.Resources[id].Type;
     if (!live(id) || !current) {
-      changes.push({ Type: "Resource", ResourceChange: { Action: "Add", LogicalResourceId: id, ResourceType: type, Scope: [], Details: [] } });
+      changes.push({
+        Type: "Resource",
+        ResourceChange: { Action: "Add", LogicalResourceId: id, ResourceType: type, Scope: [], Details: [] },
+      });
       replaced.add(id);
       continue;
     }
     const r = stack.resources[id];
-    if (r.type !== type) throw new TemplateError(`Update of resource type is not permitted. The new template modifies resource type of the following resources: [${id}]`);
+    if (r.type !== type)
+      throw new TemplateError(
+        `Update of resource type is not permitted. The new template modifies resource type of the following resources: [${id}]`,
+      );
     const base = evalContext(stack, next, stack.resources, { unknown: replaced });
     // Attributes that an in-place update changes (e.g. a launch template's LatestVersionNumber) are not known either.
     const ctx = {
       ...base,
       getAtt: (res: string, attr: string) => {
         const rr = stack.resources[res];
-        if (modified.has(res) && rr && attr in updatedAttributesFor({ stackName: "", stackId: "", region: "", accountId: "", logicalId: res, type: rr.type, properties: {} }, "")) return new Unknown(`${res}.${attr}`);
+        if (
+          modified.has(res) &&
+          rr &&
+          attr in
+            updatedAttributesFor(
+              { stackName: "", stackId: "", region: "", accountId: "", logicalId: res, type: rr.type, properties: {} },
+              "",
+            )
+        )
+          return new Unknown(`${res}.${attr}`);
         return base.getAtt(res, attr);
       },
     };
@@ -110,8 +138,13 @@ export function computeChanges(stack: StackRecord, current: Instance | undefined
     changes.push({
       Type: "Resource",
       ResourceChange: {
-        Action: "Remove", LogicalResourceId: r.logicalId, PhysicalResourceId: r.physicalId ?? null, ResourceType: r.type,
-        PolicyAction: r.deletionPolicy === "Retain" ? "Retain" : "Delete", Scope: [], Details: [],
+        Action: "Remove",
+        LogicalResourceId: r.logicalId,
+        PhysicalResourceId: r.physicalId ?? null,
+        ResourceType: r.type,
+        PolicyAction: r.deletionPolicy === "Retain" ? "Retain" : "Delete",
+        Scope: [],
+        Details: [],
       },
     });
   }
@@ -122,12 +155,18 @@ export function computeChanges(stack: StackRecord, current: Instance | undefined
 export class ChangeSetWorker {
   private timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly store: Store, private readonly engine: Engine) {}
+  constructor(
+    private readonly store: Store,
+    private readonly engine: Engine,
+  ) {}
 
   schedule(cs: ChangeSetRecord): void {
     cs.dueAt ??= Date.now() + this.engine.ms(5);
     clearTimeout(this.timers.get(cs.id));
-    this.timers.set(cs.id, setTimeout(() => this.complete(cs.id), Math.max(0, cs.dueAt - Date.now())));
+    this.timers.set(
+      cs.id,
+      setTimeout(() => this.complete(cs.id), Math.max(0, cs.dueAt - Date.now())),
+    );
   }
 
   private complete(id: string): void {

@@ -38,12 +38,16 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, b
           stacks: Object.keys(ctx.store.stacks).length,
         });
       case "GET /_sandbox/stats":
-        return send(res, 200, stats.snapshot({
-          stacks: stackCounts(ctx),
-          activeTimers: ctx.engine.activeTimers,
-          timersFired: ctx.engine.timersFired,
-          stateWrites: ctx.store.writes,
-        }));
+        return send(
+          res,
+          200,
+          stats.snapshot({
+            stacks: stackCounts(ctx),
+            activeTimers: ctx.engine.activeTimers,
+            timersFired: ctx.engine.timersFired,
+            stateWrites: ctx.store.writes,
+          }),
+        );
       case "POST /_sandbox/stats/reset":
         stats.reset();
         return send(res, 200, { ok: true });

@@ -1,8 +1,15 @@
 // Drift detection through the AWS SDK: a property drifted with the control API is reported as
 // MODIFIED with Expected/Actual values and PropertyDifferences; a resource deleted out of band as DELETED.
 import {
-  CreateStackCommand, DescribeStackDriftDetectionStatusCommand, DescribeStackResourceDriftsCommand, DescribeStackResourcesCommand,
-  DescribeStacksCommand, DetectStackDriftCommand, DetectStackResourceDriftCommand, UpdateStackCommand, type CloudFormationClient,
+  CreateStackCommand,
+  DescribeStackDriftDetectionStatusCommand,
+  DescribeStackResourceDriftsCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  DetectStackDriftCommand,
+  DetectStackResourceDriftCommand,
+  UpdateStackCommand,
+  type CloudFormationClient,
   type DescribeStackDriftDetectionStatusOutput,
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -49,15 +56,19 @@ it("reports IN_SYNC before anything drifted", async () => {
 });
 
 it("reports MODIFIED with expected and actual values, and DELETED", async () => {
-  await sb.control("/_sandbox/faults", { body: [
-    { kind: "drift", stackName: "drifty", logicalId: "Vpc", property: "EnableDnsHostnames", value: true },
-    { kind: "drift", stackName: "drifty", logicalId: "Vpc", property: "/Tags/0/Value", value: "ops" },
-    { kind: "drift", stackName: "drifty", logicalId: "Queue", deleted: true },
-  ] });
+  await sb.control("/_sandbox/faults", {
+    body: [
+      { kind: "drift", stackName: "drifty", logicalId: "Vpc", property: "EnableDnsHostnames", value: true },
+      { kind: "drift", stackName: "drifty", logicalId: "Vpc", property: "/Tags/0/Value", value: "ops" },
+      { kind: "drift", stackName: "drifty", logicalId: "Queue", deleted: true },
+    ],
+  });
   const st = await detect();
   expect(st).toMatchObject({ StackDriftStatus: "DRIFTED", DriftedStackResourceCount: 2 });
   expect(st.StackId).toMatch(/stack\/drifty\//);
-  const { StackResourceDrifts } = await cf.send(new DescribeStackResourceDriftsCommand({ StackName: "drifty", StackResourceDriftStatusFilters: ["MODIFIED"] }));
+  const { StackResourceDrifts } = await cf.send(
+    new DescribeStackResourceDriftsCommand({ StackName: "drifty", StackResourceDriftStatusFilters: ["MODIFIED"] }),
+  );
   expect(StackResourceDrifts).toHaveLength(1);
   const vpc = StackResourceDrifts![0];
   expect(vpc).toMatchObject({ LogicalResourceId: "Vpc", ResourceType: "AWS::EC2::VPC", StackResourceDriftStatus: "MODIFIED" });
@@ -67,7 +78,9 @@ it("reports MODIFIED with expected and actual values, and DELETED", async () => 
   ]);
   expect(JSON.parse(vpc.ExpectedProperties!)).toMatchObject({ EnableDnsHostnames: false });
   expect(JSON.parse(vpc.ActualProperties!)).toMatchObject({ EnableDnsHostnames: true });
-  const deleted = await cf.send(new DescribeStackResourceDriftsCommand({ StackName: "drifty", StackResourceDriftStatusFilters: ["DELETED"] }));
+  const deleted = await cf.send(
+    new DescribeStackResourceDriftsCommand({ StackName: "drifty", StackResourceDriftStatusFilters: ["DELETED"] }),
+  );
   expect(deleted.StackResourceDrifts!.map((d) => d.LogicalResourceId)).toEqual(["Queue"]);
   const stack = (await cf.send(new DescribeStacksCommand({ StackName: "drifty" }))).Stacks![0];
   expect(stack.DriftInformation!.StackDriftStatus).toBe("DRIFTED");

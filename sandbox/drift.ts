@@ -27,7 +27,10 @@ export function checkResource(r: ResourceRecord, when: string): ResourceRecord["
 export class DriftWorker {
   private timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly store: Store, private readonly engine: Engine) {}
+  constructor(
+    private readonly store: Store,
+    private readonly engine: Engine,
+  ) {}
 
   /** Applies a drift fault to a live resource: change or remove a property, or delete the resource. */
   inject(f: Fault, findStack: (name: string) => StackRecord | undefined): void {
@@ -37,7 +40,7 @@ export class DriftWorker {
     if (!stack || !r || !isLive(r)) throw validationError(`no live resource ${f.logicalId} in stack ${f.stackName}`);
     if (f.deleted) r.deletedOutOfBand = true;
     else {
-      if (!f.property) throw validationError("a drift fault needs property (e.g. \"InstanceType\" or \"/Tags/0/Value\"), or deleted: true");
+      if (!f.property) throw validationError('a drift fault needs property (e.g. "InstanceType" or "/Tags/0/Value"), or deleted: true');
       const pointer = f.property.startsWith("/") ? f.property : `/${f.property.replace(/\./g, "/")}`;
       r.actual = { ...(r.actual ?? {}), [pointer]: f.remove ? { __removed: true } : (f.value ?? null) };
     }
@@ -60,7 +63,10 @@ export class DriftWorker {
   }
 
   private schedule(d: DriftDetection): void {
-    this.timers.set(d.id, setTimeout(() => this.complete(d.id), Math.max(0, (d.dueAt ?? 0) - Date.now())));
+    this.timers.set(
+      d.id,
+      setTimeout(() => this.complete(d.id), Math.max(0, (d.dueAt ?? 0) - Date.now())),
+    );
   }
 
   private complete(id: string): void {
@@ -79,7 +85,13 @@ export class DriftWorker {
       if (checkResource(r, when)?.status !== "IN_SYNC") drifted++;
     }
     stack.drift = { status: drifted ? "DRIFTED" : "IN_SYNC", lastCheck: when };
-    Object.assign(d, { status: "DETECTION_COMPLETE", stackDriftStatus: stack.drift.status, driftedCount: drifted, timestamp: when, dueAt: undefined });
+    Object.assign(d, {
+      status: "DETECTION_COMPLETE",
+      stackDriftStatus: stack.drift.status,
+      driftedCount: drifted,
+      timestamp: when,
+      dueAt: undefined,
+    });
     this.store.touch(stack.stackId);
   }
 

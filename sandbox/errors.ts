@@ -16,8 +16,7 @@ export const validationError = (message: string) => new ApiError("ValidationErro
 
 export const stackNotFound = (name: string) => validationError(`Stack with id ${name} does not exist`);
 
-export const changeSetNotFound = (name: string) =>
-  new ApiError("ChangeSetNotFound", `ChangeSet [${name}] does not exist`, 404);
+export const changeSetNotFound = (name: string) => new ApiError("ChangeSetNotFound", `ChangeSet [${name}] does not exist`, 404);
 
 export const alreadyExists = (name: string) => new ApiError("AlreadyExistsException", `Stack [${name}] already exists`);
 
@@ -31,7 +30,8 @@ export const tokenAlreadyExists = (token: string) =>
 
 export const throttling = () => new ApiError("Throttling", "Rate exceeded");
 
-export const internalFailure = () => new ApiError("InternalFailure", "We encountered an internal error. Please try again.", 500, "Receiver");
+export const internalFailure = () =>
+  new ApiError("InternalFailure", "We encountered an internal error. Please try again.", 500, "Receiver");
 
 /** Thrown by template evaluation; becomes a ValidationError at API time or a resource failure reason at run time. */
 export class TemplateError extends Error {}

@@ -1,8 +1,18 @@
 // Failure paths through the AWS SDK: create rollback, update rollback, UPDATE_ROLLBACK_FAILED and
 // ContinueUpdateRollback, stack policies, and the request-level fault knobs.
 import {
-  CancelUpdateStackCommand, ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand,
-  DescribeStacksCommand, GetStackPolicyCommand, ListStacksCommand, SetStackPolicyCommand, UpdateStackCommand, type CloudFormationClient, type StackEvent,
+  CancelUpdateStackCommand,
+  ContinueUpdateRollbackCommand,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  GetStackPolicyCommand,
+  ListStacksCommand,
+  SetStackPolicyCommand,
+  UpdateStackCommand,
+  type CloudFormationClient,
+  type StackEvent,
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { allStackEvents, startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
@@ -40,7 +50,13 @@ beforeEach(() => sb.control("/_sandbox/faults", { method: "DELETE" }));
 
 describe("create rollback", () => {
   it("fails the resource with the injected reason, rolls back and deletes what was created (tag)", async () => {
-    await cf.send(new CreateStackCommand({ StackName: "rb", TemplateBody: NET(), Tags: [{ Key: "sandbox:fail", Value: "Subnet:Subnet quota exceeded" }] }));
+    await cf.send(
+      new CreateStackCommand({
+        StackName: "rb",
+        TemplateBody: NET(),
+        Tags: [{ Key: "sandbox:fail", Value: "Subnet:Subnet quota exceeded" }],
+      }),
+    );
     const s = await waitForStack(cf, "rb");
     expect(s.StackStatus).toBe("ROLLBACK_COMPLETE");
     expect(s.StackStatusReason).toBeUndefined();
@@ -62,7 +78,14 @@ describe("create rollback", () => {
   });
 
   it("deletes the rolled-back stack with OnFailure=DELETE", async () => {
-    const { StackId } = await cf.send(new CreateStackCommand({ StackName: "ondel", TemplateBody: NET(), OnFailure: "DELETE", Tags: [{ Key: "sandbox:fail-create", Value: "Sg" }] }));
+    const { StackId } = await cf.send(
+      new CreateStackCommand({
+        StackName: "ondel",
+        TemplateBody: NET(),
+        OnFailure: "DELETE",
+        Tags: [{ Key: "sandbox:fail-create", Value: "Sg" }],
+      }),
+    );
     const s = await waitForStack(cf, StackId!, { until: (x) => x.StackStatus === "DELETE_COMPLETE" });
     expect(s.StackStatus).toBe("DELETE_COMPLETE");
     const statuses = (await events(StackId!)).filter((e) => e.LogicalResourceId === "ondel").map((e) => e.ResourceStatus);
@@ -89,10 +112,14 @@ describe("update rollback", () => {
     const resBefore = (await cf.send(new DescribeStackResourcesCommand({ StackName: "up" }))).StackResources!;
     const topic = "  Topic:\n    Type: AWS::SNS::Topic\n";
     // Sg gets a new description (replacement), Bucket fails to update, Topic is new.
-    await cf.send(new UpdateStackCommand({
-      StackName: "up", TemplateBody: NET("changed", topic).replace("Status: Enabled", "Status: Suspended"),
-      Tags: [{ Key: "sandbox:fail-update", Value: "Bucket:Bucket policy conflict" }], ClientRequestToken: "up-bad",
-    }));
+    await cf.send(
+      new UpdateStackCommand({
+        StackName: "up",
+        TemplateBody: NET("changed", topic).replace("Status: Enabled", "Status: Suspended"),
+        Tags: [{ Key: "sandbox:fail-update", Value: "Bucket:Bucket policy conflict" }],
+        ClientRequestToken: "up-bad",
+      }),
+    );
     const s = await waitForStack(cf, "up");
     expect(s.StackStatus).toBe("UPDATE_ROLLBACK_COMPLETE");
     expect(s.Tags).toEqual([]); // back to the previous tags
@@ -104,7 +131,9 @@ describe("update rollback", () => {
     expect(lines.at(-1)).toBe("up UPDATE_ROLLBACK_COMPLETE");
     const resAfter = (await cf.send(new DescribeStackResourcesCommand({ StackName: "up" }))).StackResources!;
     // Same physical resources as before the update; the topic it added is gone.
-    expect(resAfter.map((r) => [r.LogicalResourceId, r.PhysicalResourceId]).sort()).toEqual(resBefore.map((r) => [r.LogicalResourceId, r.PhysicalResourceId]).sort());
+    expect(resAfter.map((r) => [r.LogicalResourceId, r.PhysicalResourceId]).sort()).toEqual(
+      resBefore.map((r) => [r.LogicalResourceId, r.PhysicalResourceId]).sort(),
+    );
     expect(lines.filter((l) => l.startsWith("Topic ")).at(-1)).toMatch(/^Topic (DELETE_COMPLETE|CREATE_FAILED)/);
     expect(before.StackId).toBe(s.StackId);
     // The stack is usable again.
@@ -119,22 +148,29 @@ describe("update rollback", () => {
     const ev = (await events("up")).filter((e) => e.ClientRequestToken === "up-replace");
     const sgAfter = (await cf.send(new DescribeStackResourcesCommand({ StackName: "up", LogicalResourceId: "Sg" }))).StackResources![0];
     expect(sgAfter.PhysicalResourceId).not.toBe(sgBefore.PhysicalResourceId);
-    expect(ev.map(line)).toContain("Sg UPDATE_IN_PROGRESS (Requested update requires the creation of a new physical resource; hence creating one.)");
+    expect(ev.map(line)).toContain(
+      "Sg UPDATE_IN_PROGRESS (Requested update requires the creation of a new physical resource; hence creating one.)",
+    );
     const cleanup = ev.filter((e) => e.LogicalResourceId === "Sg" && e.ResourceStatus!.startsWith("DELETE"));
     expect(cleanup.map((e) => [e.ResourceStatus, e.PhysicalResourceId])).toEqual([
-      ["DELETE_IN_PROGRESS", sgBefore.PhysicalResourceId], ["DELETE_COMPLETE", sgBefore.PhysicalResourceId],
+      ["DELETE_IN_PROGRESS", sgBefore.PhysicalResourceId],
+      ["DELETE_COMPLETE", sgBefore.PhysicalResourceId],
     ]);
     const order = ev.map(line);
-    expect(order.findIndex((l) => l.startsWith("Sg DELETE_IN_PROGRESS"))).toBeGreaterThan(order.indexOf("up UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"));
+    expect(order.findIndex((l) => l.startsWith("Sg DELETE_IN_PROGRESS"))).toBeGreaterThan(
+      order.indexOf("up UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"),
+    );
   });
 
   it("reaches UPDATE_ROLLBACK_FAILED when the rollback fails, and recovers with ContinueUpdateRollback", async () => {
     await cf.send(new CreateStackCommand({ StackName: "urf", TemplateBody: NET() }));
     await waitForStack(cf, "urf");
-    await sb.control("/_sandbox/faults", { body: [
-      { kind: "fail", stackName: "urf", logicalId: "Bucket", operation: "update", reason: "update broke" },
-      { kind: "fail", stackName: "urf", logicalId: "Bucket", operation: "rollback", reason: "rollback broke too" },
-    ] });
+    await sb.control("/_sandbox/faults", {
+      body: [
+        { kind: "fail", stackName: "urf", logicalId: "Bucket", operation: "update", reason: "update broke" },
+        { kind: "fail", stackName: "urf", logicalId: "Bucket", operation: "rollback", reason: "rollback broke too" },
+      ],
+    });
     await cf.send(new UpdateStackCommand({ StackName: "urf", TemplateBody: NET().replace("Status: Enabled", "Status: Suspended") }));
     const failed = await waitForStack(cf, "urf");
     expect(failed.StackStatus).toBe("UPDATE_ROLLBACK_FAILED");
@@ -161,7 +197,13 @@ describe("cancel", () => {
     await cf.send(new CreateStackCommand({ StackName: "cancel", TemplateBody: NET() }));
     await waitForStack(cf, "cancel");
     await sb.control("/_sandbox/faults", { body: { kind: "slow", stackName: "cancel", resourceType: "AWS::S3::Bucket", factor: 1000 } });
-    await cf.send(new UpdateStackCommand({ StackName: "cancel", TemplateBody: NET().replace("Status: Enabled", "Status: Suspended"), ClientRequestToken: "to-cancel" }));
+    await cf.send(
+      new UpdateStackCommand({
+        StackName: "cancel",
+        TemplateBody: NET().replace("Status: Enabled", "Status: Suspended"),
+        ClientRequestToken: "to-cancel",
+      }),
+    );
     await waitForStack(cf, "cancel", { until: (s) => s.StackStatus === "UPDATE_IN_PROGRESS" });
     await sb.control("/_sandbox/faults", { method: "DELETE" }); // the in-flight step keeps its slow due time
     await cf.send(new CancelUpdateStackCommand({ StackName: "cancel" }));
@@ -176,10 +218,12 @@ describe("cancel", () => {
 });
 
 describe("stack policy", () => {
-  const DENY_SG = JSON.stringify({ Statement: [
-    { Effect: "Allow", Action: "Update:*", Principal: "*", Resource: "*" },
-    { Effect: "Deny", Action: ["Update:Replace", "Update:Delete"], Principal: "*", Resource: "LogicalResourceId/Sg" },
-  ] });
+  const DENY_SG = JSON.stringify({
+    Statement: [
+      { Effect: "Allow", Action: "Update:*", Principal: "*", Resource: "*" },
+      { Effect: "Deny", Action: ["Update:Replace", "Update:Delete"], Principal: "*", Resource: "LogicalResourceId/Sg" },
+    ],
+  });
 
   it("blocks a denied replacement with UPDATE_FAILED and rolls back; an override lets one update through", async () => {
     await cf.send(new CreateStackCommand({ StackName: "pol", TemplateBody: NET(), StackPolicyBody: DENY_SG }));
@@ -189,24 +233,47 @@ describe("stack policy", () => {
     await cf.send(new UpdateStackCommand({ StackName: "pol", TemplateBody: NET().replace("Status: Enabled", "Status: Suspended") }));
     expect((await waitForStack(cf, "pol")).StackStatus).toBe("UPDATE_COMPLETE");
     // Replacing Sg is denied.
-    await cf.send(new UpdateStackCommand({ StackName: "pol", TemplateBody: NET("other").replace("Status: Enabled", "Status: Suspended"), ClientRequestToken: "pol-1" }));
+    await cf.send(
+      new UpdateStackCommand({
+        StackName: "pol",
+        TemplateBody: NET("other").replace("Status: Enabled", "Status: Suspended"),
+        ClientRequestToken: "pol-1",
+      }),
+    );
     expect((await waitForStack(cf, "pol")).StackStatus).toBe("UPDATE_ROLLBACK_COMPLETE");
     const lines = (await events("pol")).filter((e) => e.ClientRequestToken === "pol-1").map(line);
     expect(lines).toContain("Sg UPDATE_FAILED (Action denied by stack policy: Statement [#1] has a Deny Effect)");
     // StackPolicyDuringUpdateBody overrides the policy for that one update.
     const allowAll = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "Update:*", Principal: "*", Resource: "*" }] });
-    await cf.send(new UpdateStackCommand({ StackName: "pol", TemplateBody: NET("other").replace("Status: Enabled", "Status: Suspended"), StackPolicyDuringUpdateBody: allowAll }));
+    await cf.send(
+      new UpdateStackCommand({
+        StackName: "pol",
+        TemplateBody: NET("other").replace("Status: Enabled", "Status: Suspended"),
+        StackPolicyDuringUpdateBody: allowAll,
+      }),
+    );
     expect((await waitForStack(cf, "pol")).StackStatus).toBe("UPDATE_COMPLETE");
     expect((await cf.send(new GetStackPolicyCommand({ StackName: "pol" }))).StackPolicyBody).toBe(DENY_SG);
     // Removing Sg (Update:Delete) is denied too.
-    const noSg = NET("other").replace(/ {2}Sg:\n.*\n.*\n/, "").replace("Status: Enabled", "Status: Suspended");
+    const noSg = NET("other")
+      .replace(/ {2}Sg:\n.*\n.*\n/, "")
+      .replace("Status: Enabled", "Status: Suspended");
     await cf.send(new UpdateStackCommand({ StackName: "pol", TemplateBody: noSg, ClientRequestToken: "pol-2" }));
     expect((await waitForStack(cf, "pol")).StackStatus).toBe("UPDATE_ROLLBACK_COMPLETE");
-    expect((await events("pol")).filter((e) => e.ClientRequestToken === "pol-2").map(line)).toContain("Sg UPDATE_FAILED (Action denied by stack policy: Statement [#1] has a Deny Effect)");
+    expect((await events("pol")).filter((e) => e.ClientRequestToken === "pol-2").map(line)).toContain(
+      "Sg UPDATE_FAILED (Action denied by stack policy: Statement [#1] has a Deny Effect)",
+    );
   });
 
   it("denies everything not explicitly allowed once a policy is set", async () => {
-    await cf.send(new SetStackPolicyCommand({ StackName: "pol", StackPolicyBody: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "Update:Modify", Principal: "*", Resource: "LogicalResourceId/Vpc" }] }) }));
+    await cf.send(
+      new SetStackPolicyCommand({
+        StackName: "pol",
+        StackPolicyBody: JSON.stringify({
+          Statement: [{ Effect: "Allow", Action: "Update:Modify", Principal: "*", Resource: "LogicalResourceId/Vpc" }],
+        }),
+      }),
+    );
     await cf.send(new UpdateStackCommand({ StackName: "pol", TemplateBody: NET("other"), ClientRequestToken: "pol-3" }));
     expect((await waitForStack(cf, "pol")).StackStatus).toBe("UPDATE_ROLLBACK_COMPLETE");
     const lines = (await events("pol")).filter((e) => e.ClientRequestToken === "pol-3").map(line);
@@ -218,7 +285,9 @@ describe("request faults", () => {
   it("answers with Throttling (HTTP 400), which the SDK retries", async () => {
     await sb.control("/_sandbox/faults", { body: { kind: "throttle", count: 1, actions: ["ListStacks"] } });
     const noRetry = sb.client({ maxAttempts: 1 });
-    const err = await noRetry.send(new ListStacksCommand({})).catch((e: { name: string; message: string; $metadata: { httpStatusCode: number } }) => e);
+    const err = await noRetry
+      .send(new ListStacksCommand({}))
+      .catch((e: { name: string; message: string; $metadata: { httpStatusCode: number } }) => e);
     expect(err).toMatchObject({ name: "Throttling", message: "Rate exceeded", $metadata: { httpStatusCode: 400 } });
     await sb.control("/_sandbox/faults", { body: { kind: "throttle", count: 2, actions: ["ListStacks"] } });
     const res = await cf.send(new ListStacksCommand({}));
@@ -227,7 +296,10 @@ describe("request faults", () => {
 
   it("answers with InternalFailure (HTTP 500) at a given rate", async () => {
     await sb.control("/_sandbox/faults", { body: { kind: "error", rate: 1, actions: ["DescribeStacks"] } });
-    const err = await sb.client({ maxAttempts: 1 }).send(new DescribeStacksCommand({})).catch((e: { name: string; $metadata: { httpStatusCode: number } }) => e);
+    const err = await sb
+      .client({ maxAttempts: 1 })
+      .send(new DescribeStacksCommand({}))
+      .catch((e: { name: string; $metadata: { httpStatusCode: number } }) => e);
     expect(err).toMatchObject({ name: "InternalFailure", $metadata: { httpStatusCode: 500 } });
     await sb.control("/_sandbox/faults", { method: "DELETE" });
     await expect(cf.send(new DescribeStacksCommand({}))).resolves.toBeTruthy();
@@ -240,7 +312,11 @@ describe("request faults", () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     // Used up: gone from the list, and the next answer is not held back by it.
     expect(await sb.control<{ kind: string }[]>("/_sandbox/faults")).not.toContainEqual(expect.objectContaining({ kind: "latency" }));
-    const bad = await fetch(`${sb.endpoint}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "latency", ms: 0 }) });
+    const bad = await fetch(`${sb.endpoint}/_sandbox/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "latency", ms: 0 }),
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/a latency fault needs ms between 1 and 120000/);
   });
@@ -255,7 +331,9 @@ describe("request faults", () => {
   });
 
   it("fails a delete and retries it keeping the resource", async () => {
-    await sb.control("/_sandbox/faults", { body: { kind: "fail", stackName: "slow", logicalId: "T", operation: "delete", reason: "in use", count: 1 } });
+    await sb.control("/_sandbox/faults", {
+      body: { kind: "fail", stackName: "slow", logicalId: "T", operation: "delete", reason: "in use", count: 1 },
+    });
     await cf.send(new DeleteStackCommand({ StackName: "slow" }));
     const s = await waitForStack(cf, "slow");
     expect(s.StackStatus).toBe("DELETE_FAILED");

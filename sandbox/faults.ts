@@ -11,7 +11,7 @@ import { own } from "./own";
 
 export type FaultOperation = "create" | "update" | "delete" | "rollback";
 
-const DEFAULT_REASON = "Resource handler returned message: \"Injected failure\" (sandbox fault injection)";
+const DEFAULT_REASON = 'Resource handler returned message: "Injected failure" (sandbox fault injection)';
 
 const TAG_OPS: Record<string, FaultOperation[]> = {
   "sandbox:fail": ["create", "update"],
@@ -51,11 +51,15 @@ export class Faults {
   add(input: Partial<Fault>): Fault {
     if (!input.kind || !KINDS.includes(input.kind)) throw validationError(`fault kind must be one of ${KINDS.join(", ")}`);
     if (input.kind === "fail" && !input.logicalId) throw validationError("a fail fault needs logicalId");
-    if (input.kind === "slow" && !(input.resourceType || input.logicalId)) throw validationError("a slow fault needs resourceType or logicalId");
+    if (input.kind === "slow" && !(input.resourceType || input.logicalId))
+      throw validationError("a slow fault needs resourceType or logicalId");
     if ((input.kind === "throttle" || input.kind === "error") && input.rate === undefined && input.count === undefined) {
       throw validationError(`a ${input.kind} fault needs rate (0..1) or count`);
     }
-    if (input.kind === "latency" && !(typeof input.ms === "number" && Number.isFinite(input.ms) && input.ms > 0 && input.ms <= MAX_LATENCY_MS)) {
+    if (
+      input.kind === "latency" &&
+      !(typeof input.ms === "number" && Number.isFinite(input.ms) && input.ms > 0 && input.ms <= MAX_LATENCY_MS)
+    ) {
       throw validationError(`a latency fault needs ms between 1 and ${MAX_LATENCY_MS}`);
     }
     const fault = { ...input, id: input.id ?? randomUUID() } as Fault;

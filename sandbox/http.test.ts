@@ -13,12 +13,17 @@ describe("QueryParams", () => {
     expect(p.bool("DisableRollback")).toBe(true);
     expect(p.int("TimeoutInMinutes")).toBe(5);
     expect(p.list("Capabilities")).toEqual(["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"]);
-    expect(p.structs("Parameters")).toEqual([{ ParameterKey: "A", ParameterValue: "x&y" }, { ParameterKey: "B", UsePreviousValue: "true" }]);
+    expect(p.structs("Parameters")).toEqual([
+      { ParameterKey: "A", ParameterValue: "x&y" },
+      { ParameterKey: "B", UsePreviousValue: "true" },
+    ]);
     expect(p.has("Tags")).toBe(true);
     expect(p.structs("Tags")).toEqual([]);
   });
   it("reports a missing required member like AWS's validator", () => {
-    expect(() => p.req("ChangeSetName")).toThrow("1 validation error detected: Value null at 'changeSetName' failed to satisfy constraint: Member must not be null");
+    expect(() => p.req("ChangeSetName")).toThrow(
+      "1 validation error detected: Value null at 'changeSetName' failed to satisfy constraint: Member must not be null",
+    );
   });
 });
 
@@ -40,7 +45,9 @@ describe("XML", () => {
 
 describe("helpers", () => {
   it("reads the signing region", () => {
-    expect(regionFromAuthorization("AWS4-HMAC-SHA256 Credential=AKID/20250101/eu-central-1/cloudformation/aws4_request, SignedHeaders=host")).toBe("eu-central-1");
+    expect(
+      regionFromAuthorization("AWS4-HMAC-SHA256 Credential=AKID/20250101/eu-central-1/cloudformation/aws4_request, SignedHeaders=host"),
+    ).toBe("eu-central-1");
     expect(regionFromAuthorization(undefined)).toBeUndefined();
   });
   it("paginates with opaque tokens", () => {

@@ -140,7 +140,9 @@ export function encodeToken(offset: number): string {
 
 export function decodeToken(token: string | undefined): number {
   if (!token) return 0;
-  const m = Buffer.from(token, "base64").toString().match(/^o:(\d+)$/);
+  const m = Buffer.from(token, "base64")
+    .toString()
+    .match(/^o:(\d+)$/);
   if (!m) throw validationError("Invalid NextToken");
   return Number(m[1]);
 }

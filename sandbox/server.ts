@@ -71,7 +71,11 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
         const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
         if (!handler) throw new ApiError("InvalidAction", `Could not find operation ${action} for version 2010-05-15`);
         // Stacks belong to the caller's account, as in AWS: an assumed role in another account sees its own.
-        const ctx = { ...base, region: regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion, accountId: caller.accountId };
+        const ctx = {
+          ...base,
+          region: regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion,
+          accountId: caller.accountId,
+        };
         xml = resultXml(action, handler(p, ctx), requestId);
       }
     } catch (e) {

@@ -81,7 +81,10 @@ export class Store {
     let cached = this.eventJson.get(s.stackId);
     if (!cached || cached.count > events.length) cached = { count: 0, json: "" };
     if (cached.count < events.length) {
-      const added = events.slice(cached.count).map((e) => JSON.stringify(e)).join(",");
+      const added = events
+        .slice(cached.count)
+        .map((e) => JSON.stringify(e))
+        .join(",");
       cached = { count: events.length, json: cached.json ? `${cached.json},${added}` : added };
       this.eventJson.set(s.stackId, cached);
     }

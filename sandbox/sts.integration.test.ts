@@ -16,7 +16,9 @@ const cfn = (credentials: { accessKeyId: string; secretAccessKey: string; sessio
   new CloudFormationClient({ endpoint: sb.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
 
 async function session(durationSeconds?: number) {
-  const out = await sts().send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "stackport", DurationSeconds: durationSeconds, ExternalId: "ext-42" }));
+  const out = await sts().send(
+    new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "stackport", DurationSeconds: durationSeconds, ExternalId: "ext-42" }),
+  );
   const c = out.Credentials!;
   return { out, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } };
 }
@@ -48,8 +50,12 @@ describe("sandbox STS", () => {
   });
 
   it("refuses what AWS refuses: a bad role ARN, too short a session", async () => {
-    expect(await errorOf(sts().send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::1:user/x", RoleSessionName: "stackport" })))).toMatchObject({ name: "ValidationError", message: /roleArn/ });
-    expect(await errorOf(sts().send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "stackport", DurationSeconds: 60 })))).toMatchObject({ name: "ValidationError", message: /between 900 and 43200/ });
+    expect(
+      await errorOf(sts().send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::1:user/x", RoleSessionName: "stackport" }))),
+    ).toMatchObject({ name: "ValidationError", message: /roleArn/ });
+    expect(
+      await errorOf(sts().send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: "stackport", DurationSeconds: 60 }))),
+    ).toMatchObject({ name: "ValidationError", message: /between 900 and 43200/ });
   });
 
   it("keeps each account's stacks to itself", async () => {
@@ -61,9 +67,13 @@ describe("sandbox STS", () => {
 
     expect((await theirs.send(new DescribeStacksCommand({ StackName: StackId }))).Stacks?.[0].StackName).toBe("in-their-account");
     for (const ref of [StackId!, "in-their-account"]) {
-      expect(await errorOf(cfn(own).send(new DescribeStacksCommand({ StackName: ref })))).toMatchObject({ name: "ValidationError", message: /does not exist/ });
+      expect(await errorOf(cfn(own).send(new DescribeStacksCommand({ StackName: ref })))).toMatchObject({
+        name: "ValidationError",
+        message: /does not exist/,
+      });
     }
-    const names = (c: CloudFormationClient) => c.send(new ListStacksCommand({})).then((r) => (r.StackSummaries ?? []).map((s) => s.StackName));
+    const names = (c: CloudFormationClient) =>
+      c.send(new ListStacksCommand({})).then((r) => (r.StackSummaries ?? []).map((s) => s.StackName));
     expect(await names(theirs)).toEqual(["in-their-account"]);
     expect(await names(cfn(own))).toEqual(["in-ours"]);
   });
@@ -72,9 +82,16 @@ describe("sandbox STS", () => {
     const { credentials } = await session();
     const body = JSON.parse(Buffer.from(credentials.sessionToken.split(".")[1], "base64url").toString());
     const expired = `sandbox-session.${Buffer.from(JSON.stringify({ ...body, e: Date.now() - 1000 })).toString("base64url")}`;
-    expect(await errorOf(cfn({ ...credentials, sessionToken: expired }).send(new ListStacksCommand({})))).toMatchObject({ name: "ExpiredToken", message: /expired/ });
-    expect(await errorOf(cfn({ ...credentials, sessionToken: "not-a-session" }).send(new ListStacksCommand({})))).toMatchObject({ name: "InvalidClientTokenId" });
+    expect(await errorOf(cfn({ ...credentials, sessionToken: expired }).send(new ListStacksCommand({})))).toMatchObject({
+      name: "ExpiredToken",
+      message: /expired/,
+    });
+    expect(await errorOf(cfn({ ...credentials, sessionToken: "not-a-session" }).send(new ListStacksCommand({})))).toMatchObject({
+      name: "InvalidClientTokenId",
+    });
     // A session's token only goes with its own access key.
-    expect(await errorOf(cfn({ ...credentials, accessKeyId: "ASIAOTHERKEY0000000" }).send(new ListStacksCommand({})))).toMatchObject({ name: "InvalidClientTokenId" });
+    expect(await errorOf(cfn({ ...credentials, accessKeyId: "ASIAOTHERKEY0000000" }).send(new ListStacksCommand({})))).toMatchObject({
+      name: "InvalidClientTokenId",
+    });
   });
 });

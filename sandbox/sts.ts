@@ -39,7 +39,9 @@ function decodeSession(token: string): Session | undefined {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   try {
     const s = JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length), "base64url").toString()) as Partial<Session>;
-    return typeof s.k === "string" && typeof s.r === "string" && typeof s.s === "string" && typeof s.e === "number" && ROLE_ARN.test(s.r) ? (s as Session) : undefined;
+    return typeof s.k === "string" && typeof s.r === "string" && typeof s.s === "string" && typeof s.e === "number" && ROLE_ARN.test(s.r)
+      ? (s as Session)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -58,7 +60,12 @@ export function callerFrom(headers: IncomingHttpHeaders): Caller {
   if (!session || session.k !== accessKeyId) throw invalidToken();
   if (session.e <= Date.now()) throw new ApiError("ExpiredToken", "The security token included in the request is expired", 400);
   const [, account, roleName] = ROLE_ARN.exec(session.r)!;
-  return { accessKeyId, accountId: account, arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${session.s}`, userId: `${roleId(session.r)}:${session.s}` };
+  return {
+    accessKeyId,
+    accountId: account,
+    arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${session.s}`,
+    userId: `${roleId(session.r)}:${session.s}`,
+  };
 }
 
 const constraint = (value: string, field: string, rule: string) =>
@@ -69,14 +76,21 @@ function assumeRole(p: QueryParams): Record<string, unknown> {
   const sessionName = p.req("RoleSessionName");
   const role = ROLE_ARN.exec(roleArn);
   if (!role) throw constraint(roleArn, "roleArn", "Member must be the ARN of an IAM role");
-  if (!SESSION_NAME.test(sessionName)) throw constraint(sessionName, "roleSessionName", "Member must satisfy regular expression pattern: [\\w+=,.@-]{2,64}");
+  if (!SESSION_NAME.test(sessionName))
+    throw constraint(sessionName, "roleSessionName", "Member must satisfy regular expression pattern: [\\w+=,.@-]{2,64}");
   const duration = p.int("DurationSeconds") ?? 3600;
-  if (!(duration >= 900 && duration <= 43_200)) throw constraint(String(duration), "durationSeconds", "Member must have value between 900 and 43200");
+  if (!(duration >= 900 && duration <= 43_200))
+    throw constraint(String(duration), "durationSeconds", "Member must have value between 900 and 43200");
   const externalId = p.str("ExternalId");
-  if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) throw constraint(externalId, "externalId", "Member must satisfy regular expression pattern: [\\w+=,.@:/-]{2,1224}");
+  if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId))
+    throw constraint(externalId, "externalId", "Member must satisfy regular expression pattern: [\\w+=,.@:/-]{2,1224}");
   // Whole seconds, as AWS reports them.
   const expiration = new Date(Math.floor(Date.now() / 1000 + duration) * 1000);
-  const accessKeyId = `ASIA${randomBytes(12).toString("base64url").replace(/[^A-Za-z0-9]/g, "X").toUpperCase().slice(0, 16)}`;
+  const accessKeyId = `ASIA${randomBytes(12)
+    .toString("base64url")
+    .replace(/[^A-Za-z0-9]/g, "X")
+    .toUpperCase()
+    .slice(0, 16)}`;
   const session: Session = { k: accessKeyId, r: roleArn, s: sessionName, e: expiration.getTime() };
   return {
     Credentials: {
@@ -85,7 +99,10 @@ function assumeRole(p: QueryParams): Record<string, unknown> {
       SessionToken: TOKEN_PREFIX + Buffer.from(JSON.stringify(session)).toString("base64url"),
       Expiration: expiration,
     },
-    AssumedRoleUser: { AssumedRoleId: `${roleId(roleArn)}:${sessionName}`, Arn: `arn:aws:sts::${role[1]}:assumed-role/${role[2]}/${sessionName}` },
+    AssumedRoleUser: {
+      AssumedRoleId: `${roleId(roleArn)}:${sessionName}`,
+      Arn: `arn:aws:sts::${role[1]}:assumed-role/${role[2]}/${sessionName}`,
+    },
   };
 }
 

@@ -8,13 +8,7 @@
 import { spawnSync } from "node:child_process";
 
 const only = process.argv.slice(2);
-const steps = [
-  ["bench:render"],
-  ["bench:sandbox"],
-  ["bench:tracker"],
-  ["seed:large", "bench:audit"],
-  ["bench:load"],
-];
+const steps = [["bench:render"], ["bench:sandbox"], ["bench:tracker"], ["seed:large", "bench:audit"], ["bench:load"]];
 let failed = 0;
 for (const group of steps) {
   if (only.length && !group.some((s) => only.includes(s))) continue;

@@ -57,7 +57,11 @@ function log(level, event, fields = {}) {
  */
 async function migrate(env, attempts = 6) {
   for (let attempt = 1; ; attempt++) {
-    const run = spawnSync(process.execPath, [path.join(root, "scripts", "prisma.mjs"), "migrate"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+    const run = spawnSync(process.execPath, [path.join(root, "scripts", "prisma.mjs"), "migrate"], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     if (run.status === 0) return log("info", "migrations_applied", { attempt });
     if (attempt >= attempts) throw new Error(`migrations failed ${attempts} times (exit ${run.status ?? run.signal})`);
     log("warn", "migrations_retry", { attempt, exit: run.status ?? run.signal });
@@ -72,7 +76,11 @@ async function start() {
   for (const k of ["DATABASE_PASSWORD", "DATABASE_USERNAME"]) delete env[k];
   if (env.MIGRATE_ON_START === "true") await migrate(env);
   const port = env.PORT || "3000";
-  const next = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "0.0.0.0", "-p", port], { cwd: root, env, stdio: "inherit" });
+  const next = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "0.0.0.0", "-p", port],
+    { cwd: root, env, stdio: "inherit" },
+  );
   // ECS stops a task with SIGTERM, then SIGKILL after the stop timeout: pass it on so Next can finish.
   for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => next.kill(signal));
   next.on("exit", (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));

@@ -14,22 +14,43 @@ import { databaseTarget } from "./db-target.mjs";
 const dir = mkdtempSync(path.join(os.tmpdir(), "stackport-entrypoint-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const parts = { DATABASE_HOST: "portal-db.abc123.us-east-1.rds.amazonaws.com", DATABASE_PORT: "5432", DATABASE_NAME: "stackport", DATABASE_USERNAME: "stackport" };
+const parts = {
+  DATABASE_HOST: "portal-db.abc123.us-east-1.rds.amazonaws.com",
+  DATABASE_PORT: "5432",
+  DATABASE_NAME: "stackport",
+  DATABASE_USERNAME: "stackport",
+};
 
 /** What node-postgres (and so the portal and Prisma's adapter) will connect with. */
 function connectionOf(url: string) {
   const { connectionString } = databaseTarget(url) as { connectionString: string };
-  const c = new pg.Client({ connectionString }) as unknown as { user: string; password: string; host: string; port: number; database: string; ssl: unknown };
+  const c = new pg.Client({ connectionString }) as unknown as {
+    user: string;
+    password: string;
+    host: string;
+    port: number;
+    database: string;
+    ssl: unknown;
+  };
   return { user: c.user, password: c.password, host: c.host, port: c.port, database: c.database, ssl: c.ssl };
 }
 
 describe("composeDatabaseUrl", () => {
   // Secrets Manager passwords may hold any printable character; these are the ones a URL reads.
-  it.each(["plain", "p@ss:w/rd?#[]", "100%sure&x=1", "sp ace+plus", `quo"te'back\`slash\\`, "ü-ñ-€"])("delivers the password %j unchanged", (password) => {
-    const url = composeDatabaseUrl({ ...parts, DATABASE_PASSWORD: password })!;
-    expect(connectionOf(url)).toMatchObject({ user: "stackport", password, host: parts.DATABASE_HOST, port: 5432, database: "stackport" });
-    expect(databaseTarget(url)).toMatchObject({ provider: "postgresql", schema: "public" });
-  });
+  it.each(["plain", "p@ss:w/rd?#[]", "100%sure&x=1", "sp ace+plus", `quo"te'back\`slash\\`, "ü-ñ-€"])(
+    "delivers the password %j unchanged",
+    (password) => {
+      const url = composeDatabaseUrl({ ...parts, DATABASE_PASSWORD: password })!;
+      expect(connectionOf(url)).toMatchObject({
+        user: "stackport",
+        password,
+        host: parts.DATABASE_HOST,
+        port: 5432,
+        database: "stackport",
+      });
+      expect(databaseTarget(url)).toMatchObject({ provider: "postgresql", schema: "public" });
+    },
+  );
 
   it("requires TLS with a verified host name when a CA bundle is given", () => {
     const bundle = path.join(dir, "rds-ca.pem");
@@ -46,7 +67,9 @@ describe("composeDatabaseUrl", () => {
   });
 
   it("names the missing parts instead of connecting somewhere unexpected", () => {
-    expect(() => composeDatabaseUrl({ DATABASE_HOST: "db.example.com" })).toThrow("DATABASE_USERNAME, DATABASE_PASSWORD must be set together with DATABASE_HOST");
+    expect(() => composeDatabaseUrl({ DATABASE_HOST: "db.example.com" })).toThrow(
+      "DATABASE_USERNAME, DATABASE_PASSWORD must be set together with DATABASE_HOST",
+    );
     expect(() => composeDatabaseUrl({ ...parts, DATABASE_PASSWORD: "x", DATABASE_PORT: "5432/evil" })).toThrow("DATABASE_PORT");
     expect(() => composeDatabaseUrl({ ...parts, DATABASE_PASSWORD: "x", DATABASE_HOST: "evil@host" })).toThrow("DATABASE_HOST");
   });
@@ -61,9 +84,13 @@ describe("container health check (--check)", () => {
     });
   const serve = (status: number) =>
     new Promise<{ server: Server; port: number }>((resolve) => {
-      const server = createServer((req, res) => res.writeHead(req.url === "/api/health" ? status : 404).end()).listen(0, "127.0.0.1", () => {
-        resolve({ server, port: (server.address() as { port: number }).port });
-      });
+      const server = createServer((req, res) => res.writeHead(req.url === "/api/health" ? status : 404).end()).listen(
+        0,
+        "127.0.0.1",
+        () => {
+          resolve({ server, port: (server.address() as { port: number }).port });
+        },
+      );
     });
 
   it("passes while /api/health answers 200 and fails on an error answer or no answer", async () => {

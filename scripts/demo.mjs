@@ -94,7 +94,9 @@ async function waitFor(url) {
   for (let i = 0; i < 120; i++) {
     try {
       if ((await fetch(url)).ok) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   console.error(`✖ The portal did not answer on ${url}.`);

@@ -22,9 +22,13 @@ function header(provider) {
 generator client {
   provider   = "prisma-client"
   output     = "../../lib/db/generated/${provider}"
-  engineType = "client"${provider === "postgresql" ? `
+  engineType = "client"${
+    provider === "postgresql"
+      ? `
   // A query's relations come back in one statement (LATERAL joins) instead of one per relation.
-  previewFeatures = ["relationJoins"]` : ""}
+  previewFeatures = ["relationJoins"]`
+      : ""
+  }
 }
 
 datasource db {
@@ -88,11 +92,15 @@ function diff(name) {
       const tmp = path.join(mkdtempSync(path.join(tmpdir(), "prisma-")), "schema.prisma");
       writeFileSync(tmp, old);
       from = ["--from-schema-datamodel", tmp];
-    } catch { /* first migration */ }
+    } catch {
+      /* first migration */
+    }
     mkdirSync(dir, { recursive: true });
     const url = provider === "sqlite" ? "file:./.data/generate.db" : DIFF_POSTGRES_URL;
-    run(["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script", "--output", path.join(dir, "migration.sql")],
-      { DATABASE_URL: url, STACKPORT_DB_PROVIDER: provider });
+    run(["migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script", "--output", path.join(dir, "migration.sql")], {
+      DATABASE_URL: url,
+      STACKPORT_DB_PROVIDER: provider,
+    });
     const lock = path.join(root, "prisma", provider, "migrations", "migration_lock.toml");
     if (!existsSync(lock)) writeFileSync(lock, `provider = "${provider}"\n`);
   }

@@ -60,7 +60,8 @@ function parseInput(argv: string[]): { input: RenderInput; format: "yaml" | "jso
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  if (values.format !== "yaml" && values.format !== "json") throw new UsageError(`--format must be yaml or json, got ${JSON.stringify(values.format)}`);
+  if (values.format !== "yaml" && values.format !== "json")
+    throw new UsageError(`--format must be yaml or json, got ${JSON.stringify(values.format)}`);
   const overrides: Record<string, string> = {};
   for (const pair of values.set) {
     const eq = pair.indexOf("=");

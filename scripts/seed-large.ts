@@ -30,10 +30,11 @@ const clientCount = option("clients", 10_000);
 const url = process.env.DATABASE_URL || LARGE_DATABASE_URL;
 const target = databaseTarget(url);
 
-const looksLikeDemo =
-  target.provider === "sqlite" ? path.basename(target.file) === "stackport.db" : target.schema === "public";
+const looksLikeDemo = target.provider === "sqlite" ? path.basename(target.file) === "stackport.db" : target.schema === "public";
 if (looksLikeDemo && !force) {
-  console.error(`Refusing to add ${entryCount.toLocaleString("en-US")} synthetic entries to ${target.provider === "sqlite" ? target.file : `schema "${target.schema}"`}, which looks like the demo or a real database.`);
+  console.error(
+    `Refusing to add ${entryCount.toLocaleString("en-US")} synthetic entries to ${target.provider === "sqlite" ? target.file : `schema "${target.schema}"`}, which looks like the demo or a real database.`,
+  );
   console.error(`Use DATABASE_URL=${LARGE_DATABASE_URL} (the default), or pass --force.`);
   process.exit(2);
 }
@@ -48,14 +49,31 @@ const random = () => {
 };
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const pad = (n: number, width = 5) => String(n).padStart(width, "0");
-const id = (prefix: string) => `${prefix}${Math.floor(random() * 36 ** 8).toString(36).padStart(8, "0")}${Math.floor(random() * 36 ** 8).toString(36).padStart(8, "0")}`;
+const id = (prefix: string) =>
+  `${prefix}${Math.floor(random() * 36 ** 8)
+    .toString(36)
+    .padStart(8, "0")}${Math.floor(random() * 36 ** 8)
+    .toString(36)
+    .padStart(8, "0")}`;
 
 const SIZES = ["small", "medium", "large", "enterprise"] as const;
 const STATUSES = ["ACTIVE", "PROVISIONING", "DEGRADED", "ACTIVE", "ACTIVE"] as const;
-const REASONS = ["Black Friday traffic", 'Client asked for "more headroom", again', "Cost review, Q3\nsee ticket OPS-1234", "Routine re-apply"];
+const REASONS = [
+  "Black Friday traffic",
+  'Client asked for "more headroom", again',
+  "Cost review, Q3\nsee ticket OPS-1234",
+  "Routine re-apply",
+];
 
-interface Actor { id: string; email: string; role: string }
-interface Client { id: string; slug: string }
+interface Actor {
+  id: string;
+  email: string;
+  role: string;
+}
+interface Client {
+  id: string;
+  slug: string;
+}
 
 async function ensurePeople(db: Db): Promise<{ owner: Actor; managers: Actor[]; engineers: Actor[] }> {
   const people: Actor[] = [];
@@ -66,10 +84,18 @@ async function ensurePeople(db: Db): Promise<{ owner: Actor; managers: Actor[]; 
   ];
   for (const w of wanted) {
     // No password: these accounts exist only as actors in the synthetic history.
-    const user = await db.user.upsert({ where: { email: w.email }, update: {}, create: { email: w.email, name: w.email.split("@")[0], role: w.role } });
+    const user = await db.user.upsert({
+      where: { email: w.email },
+      update: {},
+      create: { email: w.email, name: w.email.split("@")[0], role: w.role },
+    });
     people.push({ id: user.id, email: user.email, role: user.role });
   }
-  return { owner: people[0], managers: people.filter((p) => p.role === "ACCOUNT_MANAGER"), engineers: people.filter((p) => p.role === "ENGINEER") };
+  return {
+    owner: people[0],
+    managers: people.filter((p) => p.role === "ACCOUNT_MANAGER"),
+    engineers: people.filter((p) => p.role === "ENGINEER"),
+  };
 }
 
 async function ensureClients(db: Db, ownerId: string): Promise<Client[]> {
@@ -80,13 +106,25 @@ async function ensureClients(db: Db, ownerId: string): Promise<Client[]> {
     const rows = missing.slice(i, i + 1_000).map((slug) => {
       const environment = random() < 0.3 ? "staging" : "production";
       return {
-        id: id("cl"), slug, displayName: `Large Client ${slug.slice(-5)}`, blueprintId: "stateless-web", sizeId: pick(SIZES), environment,
-        region: pick(["us-east-1", "eu-west-1", "ap-southeast-2"]), ownerId, status: "ACTIVE", stackName: `${slug}-stateless-web-${environment}`,
+        id: id("cl"),
+        slug,
+        displayName: `Large Client ${slug.slice(-5)}`,
+        blueprintId: "stateless-web",
+        sizeId: pick(SIZES),
+        environment,
+        region: pick(["us-east-1", "eu-west-1", "ap-southeast-2"]),
+        ownerId,
+        status: "ACTIVE",
+        stackName: `${slug}-stateless-web-${environment}`,
       };
     });
     await db.client.createMany({ data: rows });
   }
-  return db.client.findMany({ where: { slug: { startsWith: "large-client-" } }, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
+  return db.client.findMany({
+    where: { slug: { startsWith: "large-client-" } },
+    select: { id: true, slug: true },
+    orderBy: { slug: "asc" },
+  });
 }
 
 type Draft = Omit<AuditContent, "seq" | "at">;
@@ -98,31 +136,110 @@ function draft(people: Awaited<ReturnType<typeof ensurePeople>>, clients: Client
   const am = pick(people.managers);
   const eng = pick(people.engineers);
   const request = id("cr");
-  const base = { requestId: id("rq"), entityId: null as string | null, clientId: null as string | null, before: null as string | null, after: null as string | null };
+  const base = {
+    requestId: id("rq"),
+    entityId: null as string | null,
+    clientId: null as string | null,
+    before: null as string | null,
+    after: null as string | null,
+  };
   if (r < 0.3) {
     const who = random() < 0.5 ? am : eng;
-    return { ...base, actorId: who.id, actorLabel: who.email, action: "user.signin", entityType: "User", entityId: who.id, after: `{"method":"password"}` };
+    return {
+      ...base,
+      actorId: who.id,
+      actorLabel: who.email,
+      action: "user.signin",
+      entityType: "User",
+      entityId: who.id,
+      after: `{"method":"password"}`,
+    };
   }
   if (r < 0.35) {
     const email = random() < 0.5 ? am.email : `unknown${Math.floor(random() * 500)}@example.com`;
-    return { ...base, actorId: null, actorLabel: email, action: "user.signin_failed", entityType: "User", after: JSON.stringify({ address: `10.0.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}`, method: "password", reason: "wrong password" }) };
+    return {
+      ...base,
+      actorId: null,
+      actorLabel: email,
+      action: "user.signin_failed",
+      entityType: "User",
+      after: JSON.stringify({
+        address: `10.0.${Math.floor(random() * 255)}.${Math.floor(random() * 255)}`,
+        method: "password",
+        reason: "wrong password",
+      }),
+    };
   }
   if (r < 0.5) {
     const from = pick(SIZES);
     const to = pick(SIZES);
-    return { ...base, actorId: am.id, actorLabel: am.email, action: "request.create", entityType: "ChangeRequest", entityId: request, clientId: client.id, after: JSON.stringify({ fromSizeId: from, kind: "RESIZE", reason: pick(REASONS), state: "PENDING", toSizeId: to }) };
+    return {
+      ...base,
+      actorId: am.id,
+      actorLabel: am.email,
+      action: "request.create",
+      entityType: "ChangeRequest",
+      entityId: request,
+      clientId: client.id,
+      after: JSON.stringify({ fromSizeId: from, kind: "RESIZE", reason: pick(REASONS), state: "PENDING", toSizeId: to }),
+    };
   }
   if (r < 0.6) {
-    return { ...base, actorId: eng.id, actorLabel: eng.email, action: "request.approve", entityType: "ChangeRequest", entityId: request, clientId: client.id, before: `{"approvals":0,"state":"PENDING"}`, after: `{"approvals":1,"required":1,"state":"APPROVED"}` };
+    return {
+      ...base,
+      actorId: eng.id,
+      actorLabel: eng.email,
+      action: "request.approve",
+      entityType: "ChangeRequest",
+      entityId: request,
+      clientId: client.id,
+      before: `{"approvals":0,"state":"PENDING"}`,
+      after: `{"approvals":1,"required":1,"state":"APPROVED"}`,
+    };
   }
   if (r < 0.62) {
-    return { ...base, actorId: eng.id, actorLabel: eng.email, action: "request.reject", entityType: "ChangeRequest", entityId: request, clientId: client.id, before: `{"state":"PENDING"}`, after: JSON.stringify({ reason: pick(REASONS), state: "REJECTED" }) };
+    return {
+      ...base,
+      actorId: eng.id,
+      actorLabel: eng.email,
+      action: "request.reject",
+      entityType: "ChangeRequest",
+      entityId: request,
+      clientId: client.id,
+      before: `{"state":"PENDING"}`,
+      after: JSON.stringify({ reason: pick(REASONS), state: "REJECTED" }),
+    };
   }
   const [from, to] = [pick(STATUSES), pick(STATUSES)];
-  return { ...base, actorId: null, actorLabel: "tracker", action: "stack.status", entityType: "Client", entityId: client.id, clientId: client.id, requestId: null, before: JSON.stringify({ status: from }), after: JSON.stringify({ status: to }) };
+  return {
+    ...base,
+    actorId: null,
+    actorLabel: "tracker",
+    action: "stack.status",
+    entityType: "Client",
+    entityId: client.id,
+    clientId: client.id,
+    requestId: null,
+    before: JSON.stringify({ status: from }),
+    after: JSON.stringify({ status: to }),
+  };
 }
 
-const COLUMNS = ["seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "prevHash", "hash"] as const;
+const COLUMNS = [
+  "seq",
+  "at",
+  "actorId",
+  "actorLabel",
+  "action",
+  "entityType",
+  "entityId",
+  "clientId",
+  "before",
+  "after",
+  "requestId",
+  "prevHash",
+  "hash",
+] as const;
 type Row = (string | number | null)[];
 
 /**
@@ -130,11 +247,16 @@ type Row = (string | number | null)[];
  * even for raw multi-row INSERTs, so SQLite goes straight through better-sqlite3 (about 2 µs),
  * storing `at` in the same text form the Prisma adapter writes and reads back.
  */
-interface Writer { write(rows: Row[], head: { seq: number; lastHash: string }): Promise<void>; close(): Promise<void> }
+interface Writer {
+  write(rows: Row[], head: { seq: number; lastHash: string }): Promise<void>;
+  close(): Promise<void>;
+}
 
 function sqliteWriter(file: string): Writer {
   const conn = new Database(file, { timeout: 10_000 });
-  const insert = conn.prepare(`INSERT INTO "AuditEntry" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`);
+  const insert = conn.prepare(
+    `INSERT INTO "AuditEntry" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${COLUMNS.map(() => "?").join(", ")})`,
+  );
   const moveHead = conn.prepare(`UPDATE "AuditHead" SET "seq" = ?, "lastHash" = ? WHERE "id" = 1`);
   const writeAll = conn.transaction((rows: Row[], head: { seq: number; lastHash: string }) => {
     for (const row of rows) insert.run(row);
@@ -146,14 +268,22 @@ function sqliteWriter(file: string): Writer {
 function prismaWriter(db: Db): Writer {
   return {
     async write(rows, head) {
-      await db.$transaction(async (tx) => {
-        for (let i = 0; i < rows.length; i += BATCH) {
-          const batch = rows.slice(i, i + BATCH);
-          const values = batch.map((_, r) => `(${COLUMNS.map((c, k) => `$${r * COLUMNS.length + k + 1}${c === "at" ? "::timestamp" : ""}`).join(", ")})`);
-          await tx.$executeRawUnsafe(`INSERT INTO "AuditEntry" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${values.join(", ")}`, ...batch.flat());
-        }
-        await tx.auditHead.update({ where: { id: 1 }, data: head });
-      }, { timeout: 600_000 });
+      await db.$transaction(
+        async (tx) => {
+          for (let i = 0; i < rows.length; i += BATCH) {
+            const batch = rows.slice(i, i + BATCH);
+            const values = batch.map(
+              (_, r) => `(${COLUMNS.map((c, k) => `$${r * COLUMNS.length + k + 1}${c === "at" ? "::timestamp" : ""}`).join(", ")})`,
+            );
+            await tx.$executeRawUnsafe(
+              `INSERT INTO "AuditEntry" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES ${values.join(", ")}`,
+              ...batch.flat(),
+            );
+          }
+          await tx.auditHead.update({ where: { id: 1 }, data: head });
+        },
+        { timeout: 600_000 },
+      );
     },
     close: async () => {},
   };
@@ -171,7 +301,7 @@ async function appendSynthetic(db: Db, writer: Writer, people: Awaited<ReturnTyp
   let seq = head.seq;
   let prevHash = head.lastHash;
   const started = performance.now();
-  for (let done = 0; done < entryCount; ) {
+  for (let done = 0; done < entryCount;) {
     const rows: Row[] = [];
     for (let i = 0; i < Math.min(PER_TRANSACTION, entryCount - done); i++) {
       seq += 1;
@@ -191,7 +321,10 @@ async function appendSynthetic(db: Db, writer: Writer, people: Awaited<ReturnTyp
 }
 
 const started = performance.now();
-execFileSync(process.execPath, [path.join(import.meta.dirname, "prisma.mjs"), "migrate"], { stdio: "pipe", env: { ...process.env, DATABASE_URL: url } });
+execFileSync(process.execPath, [path.join(import.meta.dirname, "prisma.mjs"), "migrate"], {
+  stdio: "pipe",
+  env: { ...process.env, DATABASE_URL: url },
+});
 const { db } = createDb(url);
 try {
   const people = await ensurePeople(db);
@@ -201,7 +334,9 @@ try {
   const headSeq = await appendSynthetic(db, writer, people, clients).finally(() => writer.close());
   // Demo accounts last, so their real-time entries come after the back-dated synthetic ones.
   await seedDemoUsers(db);
-  console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s; the chain head is now at entry ${headSeq.toLocaleString("en-US")}.`);
+  console.log(
+    `Done in ${((performance.now() - started) / 1000).toFixed(1)} s; the chain head is now at entry ${headSeq.toLocaleString("en-US")}.`,
+  );
 } finally {
   await db.$disconnect();
 }

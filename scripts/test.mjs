@@ -17,7 +17,9 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ROLE_MAP = "stackport-engineers=ENGINEER,stackport-auditors=AUDITOR,stackport-sales=ACCOUNT_MANAGER,stackport-admins=ADMIN";
 
 if (!existsSync(chromium)) {
-  console.error(`Chromium was not found at ${chromium}.\nInstall Debian's package: sudo apt-get install -y chromium   (or set CHROMIUM_PATH).`);
+  console.error(
+    `Chromium was not found at ${chromium}.\nInstall Debian's package: sudo apt-get install -y chromium   (or set CHROMIUM_PATH).`,
+  );
   console.log("0 passed, 1 failed");
   process.exit(1);
 }
@@ -64,13 +66,21 @@ const playwrightCount = (file) => () => {
 };
 const vitest = (name, config, url, extraEnv = {}) => {
   const out = path.join(workDir, `${name}.json`);
-  return stage(name, bin("vitest"), ["run", ...(config ? ["--config", config] : []), "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], {
-    env: { ...(url ? { DATABASE_URL: url } : {}), ...extraEnv },
-    count: vitestCount(out),
-  });
+  return stage(
+    name,
+    bin("vitest"),
+    ["run", ...(config ? ["--config", config] : []), "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
+    {
+      env: { ...(url ? { DATABASE_URL: url } : {}), ...extraEnv },
+      count: vitestCount(out),
+    },
+  );
 };
 const prepareDb = (url) => {
-  for (const args of [["scripts/prisma.mjs", "migrate"], [bin("tsx"), "--conditions=react-server", "scripts/seed.ts"]]) {
+  for (const args of [
+    ["scripts/prisma.mjs", "migrate"],
+    [bin("tsx"), "--conditions=react-server", "scripts/seed.ts"],
+  ]) {
     const command = args[0].endsWith("tsx") ? args.shift() : process.execPath;
     const r = spawnSync(command, args, { cwd: root, stdio: "pipe", env: { ...baseEnv, DATABASE_URL: url } });
     if (r.status !== 0) throw new Error(`preparing ${url} failed:\n${r.stderr}`);
@@ -101,7 +111,15 @@ try {
     e2e("e2e-sqlite", sqliteUrl("e2e"));
     // On PostgreSQL, the journeys that exercise the database: accessibility, the catalog and the
     // CloudFormation day-two operations behave the same on either database and run once above.
-    e2e("e2e-postgresql", pgUrl("e2e"), ["e2e/auth.setup.ts", "e2e/auth.spec.ts", "e2e/admin.spec.ts", "e2e/changes.spec.ts", "e2e/launch.spec.ts", "e2e/audit.spec.ts", "e2e/webhooks.spec.ts"]);
+    e2e("e2e-postgresql", pgUrl("e2e"), [
+      "e2e/auth.setup.ts",
+      "e2e/auth.spec.ts",
+      "e2e/admin.spec.ts",
+      "e2e/changes.spec.ts",
+      "e2e/launch.spec.ts",
+      "e2e/audit.spec.ts",
+      "e2e/webhooks.spec.ts",
+    ]);
     // Two portal instances on one PostgreSQL database behind a load balancer (e2e/multi).
     e2e("e2e-multi-instance", pgUrl("multi"), [], "playwright.multi.config.ts");
   }
@@ -112,13 +130,26 @@ try {
 function cleanup() {
   if (pgSchemas.length) {
     const sql = pgSchemas.map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE;`).join(" ");
-    spawnSync(process.execPath, ["-e", `const pg=require("pg");const c=new pg.Client({connectionString:${JSON.stringify(pgBase)}});c.connect().then(()=>c.query(${JSON.stringify(sql)})).catch(e=>console.error("cleanup:",e.message)).finally(()=>c.end())`], { cwd: root, stdio: "inherit" });
+    spawnSync(
+      process.execPath,
+      [
+        "-e",
+        `const pg=require("pg");const c=new pg.Client({connectionString:${JSON.stringify(pgBase)}});c.connect().then(()=>c.query(${JSON.stringify(sql)})).catch(e=>console.error("cleanup:",e.message)).finally(()=>c.end())`,
+      ],
+      { cwd: root, stdio: "inherit" },
+    );
   }
   if (!process.env.KEEP_TEST_DATA) rmSync(workDir, { recursive: true, force: true });
 }
 
-const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + (r.skipped ?? 0) }), { passed: 0, failed: 0, skipped: 0 });
+const total = results.reduce(
+  (t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + (r.skipped ?? 0) }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
 console.log("\n━━━ summary ━━━");
-for (const r of results) console.log(`${r.failed ? "✖" : "✔"} ${r.name.padEnd(24)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped ?? 0).padStart(3)} skipped  ${r.seconds.toFixed(0)} s`);
+for (const r of results)
+  console.log(
+    `${r.failed ? "✖" : "✔"} ${r.name.padEnd(24)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped ?? 0).padStart(3)} skipped  ${r.seconds.toFixed(0)} s`,
+  );
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
 process.exit(total.failed ? 1 : 0);

@@ -8,7 +8,11 @@ export default function Forbidden() {
       <EmptyState
         title="403 — You don’t have access to this page"
         description="Your role doesn’t include this part of Stackport. If you need it, ask an administrator."
-        action={<ButtonLink href="/" variant="secondary">Go to your home page</ButtonLink>}
+        action={
+          <ButtonLink href="/" variant="secondary">
+            Go to your home page
+          </ButtonLink>
+        }
       />
     </div>
   );

@@ -8,7 +8,11 @@ export default function NotFound() {
       <EmptyState
         title="404 — We couldn’t find that page"
         description="It may have been moved, or the link may be mistyped."
-        action={<ButtonLink href="/" variant="secondary">Go to your home page</ButtonLink>}
+        action={
+          <ButtonLink href="/" variant="secondary">
+            Go to your home page
+          </ButtonLink>
+        }
       />
     </div>
   );

@@ -18,7 +18,10 @@ export default async function HomePage() {
   const Home = HOMES[user.role];
   return (
     <>
-      <PageHeader title={`Welcome, ${user.name.split(" ")[0]}`} description={`Signed in as ${ROLE_LABELS[user.role].toLowerCase()} (${user.email}).`} />
+      <PageHeader
+        title={`Welcome, ${user.name.split(" ")[0]}`}
+        description={`Signed in as ${ROLE_LABELS[user.role].toLowerCase()} (${user.email}).`}
+      />
       <Suspense fallback={<PageSkeleton />}>
         <Home user={user} />
       </Suspense>

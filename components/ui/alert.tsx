@@ -9,7 +9,17 @@ const tones: Record<Tone, string> = {
   danger: "border-red-200 bg-red-50 text-red-900",
 };
 
-export function Alert({ tone = "info", title, children, className }: { tone?: Tone; title?: string; children?: React.ReactNode; className?: string }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  className,
+}: {
+  tone?: Tone;
+  title?: string;
+  children?: React.ReactNode;
+  className?: string;
+}) {
   return (
     <div role={tone === "danger" ? "alert" : "status"} className={cn("rounded-md border px-4 py-3 text-sm", tones[tone], className)}>
       {title ? <p className="font-semibold">{title}</p> : null}

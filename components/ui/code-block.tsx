@@ -175,7 +175,11 @@ export function CodeBlock({ code, label, className }: { code: string; label: str
       }
       if (text) children.push(text);
       text = "";
-      children.push(<span key={`${n}.${i}`} data-token={t.kind}>{t.text}</span>);
+      children.push(
+        <span key={`${n}.${i}`} data-token={t.kind}>
+          {t.text}
+        </span>,
+      );
     });
     if (n < lines.length - 1) text += "\n";
   });
@@ -185,15 +189,20 @@ export function CodeBlock({ code, label, className }: { code: string; label: str
       tabIndex={0}
       role="region"
       aria-label={label}
-      className={cn("flex max-h-[70vh] overflow-auto rounded-lg bg-slate-950 py-3 font-mono text-[13px] leading-5 text-slate-100 shadow-inner", COLORS, className)}
+      className={cn(
+        "flex max-h-[70vh] overflow-auto rounded-lg bg-slate-950 py-3 font-mono text-[13px] leading-5 text-slate-100 shadow-inner",
+        COLORS,
+        className,
+      )}
     >
       {/* One text node for all line numbers, outside the code so copying skips them. */}
-      <span aria-hidden="true" className="sticky left-0 shrink-0 select-none border-r border-slate-800 bg-slate-950 pl-3 pr-3 text-right text-slate-400">
+      <span
+        aria-hidden="true"
+        className="sticky left-0 shrink-0 select-none border-r border-slate-800 bg-slate-950 pl-3 pr-3 text-right text-slate-400"
+      >
         {numbers}
       </span>
-      <code className="block grow px-4">
-        {children}
-      </code>
+      <code className="block grow px-4">{children}</code>
     </pre>
   );
 }

@@ -3,8 +3,13 @@ import { formatDateTime, formatUsd } from "./format";
 
 describe("formatUsd", () => {
   it.each([
-    [0, {}, "$0"], [1234.4, {}, "$1,234"], [1234.5, {}, "$1,235"], [-987654.2, {}, "-$987,654"],
-    [250, { signed: true }, "+$250"], [-1200, { signed: true }, "-$1,200"], [0, { signed: true }, "$0"],
+    [0, {}, "$0"],
+    [1234.4, {}, "$1,234"],
+    [1234.5, {}, "$1,235"],
+    [-987654.2, {}, "-$987,654"],
+    [250, { signed: true }, "+$250"],
+    [-1200, { signed: true }, "-$1,200"],
+    [0, { signed: true }, "$0"],
   ] as const)("%s %o → %s", (amount, options, text) => {
     expect(formatUsd(amount, options)).toBe(text);
   });

@@ -5,8 +5,20 @@ export function Pagination({ firstHref, nextHref, label }: { firstHref?: string;
   if (!firstHref && !nextHref) return null;
   return (
     <nav aria-label={label} className="mt-4 flex justify-between text-sm">
-      {firstHref ? <Link className="font-medium text-brand-700 hover:underline" href={firstHref}>← First page</Link> : <span />}
-      {nextHref ? <Link className="font-medium text-brand-700 hover:underline" href={nextHref}>Next page →</Link> : <span />}
+      {firstHref ? (
+        <Link className="font-medium text-brand-700 hover:underline" href={firstHref}>
+          ← First page
+        </Link>
+      ) : (
+        <span />
+      )}
+      {nextHref ? (
+        <Link className="font-medium text-brand-700 hover:underline" href={nextHref}>
+          Next page →
+        </Link>
+      ) : (
+        <span />
+      )}
     </nav>
   );
 }

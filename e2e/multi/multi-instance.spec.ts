@@ -70,13 +70,22 @@ test("an instance killed mid-launch: the other takes the lease over and finishes
 
   type Op = { id: string; token: string; stackName: string; clientId: string; phase: string; leaseOwner: string | null; events: number };
   const readOp = async () =>
-    (await db.query<Op>(`SELECT o.id, o.token, o."stackName", o."clientId", o.phase, o."leaseOwner", (SELECT count(*)::int FROM "StackEvent" e WHERE e."operationId" = o.id) AS events FROM "Operation" o WHERE o."requestId" = $1`, [requestId])).rows[0];
+    (
+      await db.query<Op>(
+        `SELECT o.id, o.token, o."stackName", o."clientId", o.phase, o."leaseOwner", (SELECT count(*)::int FROM "StackEvent" e WHERE e."operationId" = o.id) AS events FROM "Operation" o WHERE o."requestId" = $1`,
+        [requestId],
+      )
+    ).rows[0];
   // Mid-launch: in progress, some events already stored (watched from the approval on, while
   // the account manager opens the client page).
-  const underway = until("the launch to be under way", async () => {
-    const op = await readOp();
-    return op?.phase === "IN_PROGRESS" && op.leaseOwner && op.events >= 5 ? op : null;
-  }, 60_000);
+  const underway = until(
+    "the launch to be under way",
+    async () => {
+      const op = await readOp();
+      return op?.phase === "IN_PROGRESS" && op.leaseOwner && op.events >= 5 ? op : null;
+    },
+    60_000,
+  );
   await am.goto(requestUrl);
   await am.getByRole("link", { name: "client page" }).click();
   await expect(am.getByTestId("stack-status")).toHaveText(/IN_PROGRESS|Starting/);
@@ -93,13 +102,20 @@ test("an instance killed mid-launch: the other takes the lease over and finishes
   expect(atKill.phase, "the launch was still running when its instance died").toBe("IN_PROGRESS");
 
   // The survivor claims the operation once the dead instance's lease runs out (plus one pass).
-  await until("the survivor to take the lease over", async () => {
-    const op = await readOp();
-    const pid = Number(/:(\d+):[^:]+$/.exec(op.leaseOwner ?? "")?.[1]);
-    return survivorPids.includes(pid) || op.phase === "DONE";
-  }, (LEASE_SECONDS + 10) * 1000);
+  await until(
+    "the survivor to take the lease over",
+    async () => {
+      const op = await readOp();
+      const pid = Number(/:(\d+):[^:]+$/.exec(op.leaseOwner ?? "")?.[1]);
+      return survivorPids.includes(pid) || op.phase === "DONE";
+    },
+    (LEASE_SECONDS + 10) * 1000,
+  );
   const takeoverSeconds = (Date.now() - killedAt) / 1000;
-  test.info().annotations.push({ type: "takeover", description: `${victim!.name} killed with ${atKill.events} events stored; ${survivor.name} took over after ${takeoverSeconds.toFixed(1)} s (lease ${LEASE_SECONDS} s)` });
+  test.info().annotations.push({
+    type: "takeover",
+    description: `${victim!.name} killed with ${atKill.events} events stored; ${survivor.name} took over after ${takeoverSeconds.toFixed(1)} s (lease ${LEASE_SECONDS} s)`,
+  });
   expect(takeoverSeconds).toBeLessThanOrEqual(LEASE_SECONDS + 3);
   expect(survivor.output()).toContain(`"operationId":"${running.id}"`);
   expect(survivor.output()).toMatch(/lease_taken_over/);
@@ -111,19 +127,41 @@ test("an instance killed mid-launch: the other takes the lease over and finishes
   expect(request.state).toBe("SUCCEEDED");
 
   // Exactly one stack, and each of its events for this operation stored exactly once.
-  const cf = new CloudFormationClient({ endpoint: SANDBOX_URL, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } });
+  const cf = new CloudFormationClient({
+    endpoint: SANDBOX_URL,
+    region: "us-east-1",
+    credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" },
+  });
   const stacks = (await cf.send(new ListStacksCommand({}))).StackSummaries ?? [];
   expect(stacks.filter((s) => s.StackName === running.stackName)).toHaveLength(1);
-  const emitted = (await allStackEvents(cf, running.stackName)).filter((e) => e.ClientRequestToken === running.token).map((e) => e.EventId!);
-  const stored = (await db.query<{ eventId: string }>(`SELECT "eventId" FROM "StackEvent" WHERE "operationId" = $1`, [running.id])).rows.map((r) => r.eventId);
+  const emitted = (await allStackEvents(cf, running.stackName))
+    .filter((e) => e.ClientRequestToken === running.token)
+    .map((e) => e.EventId!);
+  const stored = (
+    await db.query<{ eventId: string }>(`SELECT "eventId" FROM "StackEvent" WHERE "operationId" = $1`, [running.id])
+  ).rows.map((r) => r.eventId);
   expect(stored.length).toBeGreaterThan(atKill.events);
   expect(new Set(stored).size).toBe(stored.length);
   expect(stored.sort()).toEqual(emitted.sort());
 
   // One audit entry per step of the request: nothing was recorded twice by the two instances.
-  const audit = (await db.query<{ action: string; entityId: string; n: number }>(`SELECT action, "entityId", count(*)::int AS n FROM "AuditEntry" WHERE "clientId" = $1 GROUP BY action, "entityId"`, [running.clientId])).rows;
+  const audit = (
+    await db.query<{ action: string; entityId: string; n: number }>(
+      `SELECT action, "entityId", count(*)::int AS n FROM "AuditEntry" WHERE "clientId" = $1 GROUP BY action, "entityId"`,
+      [running.clientId],
+    )
+  ).rows;
   expect(audit.filter((a) => a.n > 1)).toEqual([]);
-  expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["request.create", "request.approve", "request.execute", "stack.operation_started", "stack.status", "request.succeed"]));
+  expect(audit.map((a) => a.action)).toEqual(
+    expect.arrayContaining([
+      "request.create",
+      "request.approve",
+      "request.execute",
+      "stack.operation_started",
+      "stack.status",
+      "request.succeed",
+    ]),
+  );
   expect(audit.filter((a) => a.action === "request.succeed" || a.action === "request.fail")).toHaveLength(1);
 
   // The killed instance comes back and serves the same signed-in person.
@@ -138,7 +176,11 @@ test("parallel sign-ins through both instances keep the change log one valid cha
   const { db, instances } = cluster;
   const headSeq = async () => Number((await db.query(`SELECT coalesce(max(seq), 0) AS seq FROM "AuditEntry"`)).rows[0].seq);
   const before = await headSeq();
-  const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith(`${name}=`));
+  const cookieOf = (res: Response, name: string) =>
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .find((c) => c.startsWith(`${name}=`));
 
   // next-auth's credentials flow over plain HTTP: a CSRF token, then the form post.
   async function signIn(instance: PortalInstance, email: string, password: string): Promise<string | undefined> {
@@ -158,7 +200,11 @@ test("parallel sign-ins through both instances keep the change log one valid cha
   const run = stamp();
   const attempts = (["C", "D"] as const).flatMap((name) => [
     ...Array.from({ length: PER_INSTANCE }, (_, i) => ({ name, user: USERS[i % USERS.length], ok: true })),
-    ...Array.from({ length: FAILED_PER_INSTANCE }, (_, i) => ({ name, user: { ...USERS[0], email: `nobody-${run}-${name}-${i}@stackport.test` }, ok: false })),
+    ...Array.from({ length: FAILED_PER_INSTANCE }, (_, i) => ({
+      name,
+      user: { ...USERS[0], email: `nobody-${run}-${name}-${i}@stackport.test` },
+      ok: false,
+    })),
   ]);
   const sessions = await Promise.all(attempts.map((a) => signIn(instances[a.name], a.user.email, a.user.password)));
   expect(sessions.map(Boolean)).toEqual(attempts.map((a) => a.ok));
@@ -176,7 +222,12 @@ test("parallel sign-ins through both instances keep the change log one valid cha
 
   // One entry per attempt, numbered without gaps, in one chain that verifies end to end.
   const after = await headSeq();
-  const written = (await db.query<{ action: string; n: number }>(`SELECT action, count(*)::int AS n FROM "AuditEntry" WHERE seq > $1 AND action IN ('user.signin', 'user.signin_failed') GROUP BY action ORDER BY action`, [before])).rows;
+  const written = (
+    await db.query<{ action: string; n: number }>(
+      `SELECT action, count(*)::int AS n FROM "AuditEntry" WHERE seq > $1 AND action IN ('user.signin', 'user.signin_failed') GROUP BY action ORDER BY action`,
+      [before],
+    )
+  ).rows;
   expect(written).toEqual([
     { action: "user.signin", n: 2 * PER_INSTANCE },
     { action: "user.signin_failed", n: 2 * FAILED_PER_INSTANCE },

@@ -1,7 +1,8 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 import { storageFor, type RoleKey } from "./users";
 
-export const as = async (browser: Browser, role: RoleKey): Promise<Page> => (await browser.newContext({ storageState: storageFor(role) })).newPage();
+export const as = async (browser: Browser, role: RoleKey): Promise<Page> =>
+  (await browser.newContext({ storageState: storageFor(role) })).newPage();
 export const stamp = () => Date.now().toString(36);
 
 /** An account manager onboards a production client through the wizard; returns the request URL. */
@@ -29,7 +30,11 @@ export async function approve(page: Page, url: string, expected: RegExp = /^(App
 }
 
 /** The stack name the portal derives for a production client of the stateless blueprint. */
-export const stackNameOf = (displayName: string) => `${displayName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-stateless-web-production`;
+export const stackNameOf = (displayName: string) =>
+  `${displayName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")}-stateless-web-production`;
 
 /** The second engineer (for changes that need two approvers), signed in fresh. */
 export async function secondEngineer(browser: Browser): Promise<Page> {

@@ -7,17 +7,19 @@ const redirectUris = (process.env.OIDC_REDIRECT_URIS ?? "http://127.0.0.1:3100/a
 
 const PEOPLE = {
   "erin-sso": { email: "erin.sso@example.test", name: "Erin Single-Sign-On", groups: ["stackport-engineers", "all-staff"] },
-  "mallory": { email: "mallory@example.test", name: "Mallory Marketing", groups: ["marketing", "all-staff"] },
+  mallory: { email: "mallory@example.test", name: "Mallory Marketing", groups: ["marketing", "all-staff"] },
 };
 
 const provider = new Provider(`http://127.0.0.1:${port}`, {
-  clients: [{
-    client_id: "stackport-e2e",
-    client_secret: "stackport-e2e-secret",
-    redirect_uris: redirectUris,
-    grant_types: ["authorization_code"],
-    response_types: ["code"],
-  }],
+  clients: [
+    {
+      client_id: "stackport-e2e",
+      client_secret: "stackport-e2e-secret",
+      redirect_uris: redirectUris,
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+    },
+  ],
   scopes: ["openid", "email", "profile", "groups"],
   claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
   // Put the requested claims in the ID token, where next-auth reads them.

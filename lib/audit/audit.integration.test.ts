@@ -15,7 +15,9 @@ describe("the change log", () => {
     const before = await db.auditHead.findUniqueOrThrow({ where: { id: 1 } });
     await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
-        db.$transaction((tx) => appendAudit(tx, { actor, action: "test.concurrent", entityType: "Test", entityId: String(i), after: { i } })),
+        db.$transaction((tx) =>
+          appendAudit(tx, { actor, action: "test.concurrent", entityType: "Test", entityId: String(i), after: { i } }),
+        ),
       ),
     );
     const after = await db.auditHead.findUniqueOrThrow({ where: { id: 1 } });

@@ -3,8 +3,17 @@ import { canonicalJson, entryHash, GENESIS_HASH, type AuditContent } from "./has
 import { auditContentJson, fastEntryHash, isoAt } from "./content-json";
 
 const base: AuditContent = {
-  seq: 7, at: "2026-01-01T00:00:00.000Z", actorId: "u1", actorLabel: "ann@example.com", action: "user.signin",
-  entityType: "User", entityId: "u1", clientId: null, before: null, after: '{"a":1}', requestId: null,
+  seq: 7,
+  at: "2026-01-01T00:00:00.000Z",
+  actorId: "u1",
+  actorLabel: "ann@example.com",
+  action: "user.signin",
+  entityType: "User",
+  entityId: "u1",
+  clientId: null,
+  before: null,
+  after: '{"a":1}',
+  requestId: null,
 };
 
 describe("auditContentJson", () => {

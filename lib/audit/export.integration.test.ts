@@ -13,8 +13,12 @@ const awkward = ['Ann, the "auditor"\nSmith', "plain", "trailing space ", "carri
 
 beforeAll(async () => {
   const entries: AuditInput[] = awkward.map((label, i) => ({
-    actor: { id: null, label }, action, entityType: "Test", entityId: i % 2 ? `e,${i}` : null,
-    before: i % 3 ? { note: label } : undefined, after: { note: `${label}, again`, n: i },
+    actor: { id: null, label },
+    action,
+    entityType: "Test",
+    entityId: i % 2 ? `e,${i}` : null,
+    before: i % 3 ? { note: label } : undefined,
+    after: { note: `${label}, again`, n: i },
   }));
   // Enough entries to cross several export batches.
   for (let i = 0; i < 7; i++) entries.push({ actor: { id: null, label: "filler" }, action, entityType: "Test", after: { i } });
@@ -84,7 +88,12 @@ describe("the export", () => {
 
   it("applies the same filters as the browser", async () => {
     const text = await readAll(exportAuditStream({ action, q: "again" }, "ndjson"));
-    expect(text.trim().split("\n").map((l) => JSON.parse(l).actorLabel)).toEqual(awkward);
+    expect(
+      text
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).actorLabel),
+    ).toEqual(awkward);
     expect(await readAll(exportAuditStream({ action, q: "no such text" }, "csv"))).toBe(`${EXPORT_COLUMNS.join(",")}\r\n`);
   });
 

@@ -2,9 +2,19 @@ import { describe, expect, it } from "vitest";
 import { CSV_HEADER, csvField, csvLine, ndjsonLine, type ExportRow } from "./format";
 
 const row: ExportRow = {
-  seq: 12, at: new Date("2026-05-06T07:08:09.010Z"), actorId: null, actorLabel: "ann@example.com", action: "request.create",
-  entityType: "ChangeRequest", entityId: "cr1", clientId: "c1", before: null, after: '{"reason":"Growth, \\"fast\\"\\nplease"}',
-  requestId: null, prevHash: "a".repeat(64), hash: "b".repeat(64),
+  seq: 12,
+  at: new Date("2026-05-06T07:08:09.010Z"),
+  actorId: null,
+  actorLabel: "ann@example.com",
+  action: "request.create",
+  entityType: "ChangeRequest",
+  entityId: "cr1",
+  clientId: "c1",
+  before: null,
+  after: '{"reason":"Growth, \\"fast\\"\\nplease"}',
+  requestId: null,
+  prevHash: "a".repeat(64),
+  hash: "b".repeat(64),
 };
 
 describe("csvField", () => {

@@ -4,7 +4,21 @@ import type { StoredEntry } from "./hash";
 
 export type ExportRow = StoredEntry<Date>;
 
-export const EXPORT_COLUMNS = ["seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "prevHash", "hash"] as const satisfies readonly (keyof ExportRow)[];
+export const EXPORT_COLUMNS = [
+  "seq",
+  "at",
+  "actorId",
+  "actorLabel",
+  "action",
+  "entityType",
+  "entityId",
+  "clientId",
+  "before",
+  "after",
+  "requestId",
+  "prevHash",
+  "hash",
+] as const satisfies readonly (keyof ExportRow)[];
 
 /** RFC 4180: quote a field holding a comma, quote or line break (or edge spaces), doubling its quotes. Null is an empty field. */
 export function csvField(value: string | number | null): string {

@@ -2,8 +2,17 @@ import { describe, expect, it } from "vitest";
 import { canonicalJson, entryHash, GENESIS_HASH, type AuditContent } from "./hash";
 
 const content: AuditContent = {
-  seq: 1, at: "2026-01-01T00:00:00.000Z", actorId: "u1", actorLabel: "ann@example.com", action: "user.signin",
-  entityType: "User", entityId: "u1", clientId: null, before: null, after: '{"a":1}', requestId: "r1",
+  seq: 1,
+  at: "2026-01-01T00:00:00.000Z",
+  actorId: "u1",
+  actorLabel: "ann@example.com",
+  action: "user.signin",
+  entityType: "User",
+  entityId: "u1",
+  clientId: null,
+  before: null,
+  after: '{"a":1}',
+  requestId: "r1",
 };
 
 describe("canonicalJson", () => {

@@ -25,7 +25,8 @@ const search = (raw: Record<string, string>): AuditSearch => {
   return parsed.search;
 };
 const seqsOf = (page: AuditPage) => page.entries.map((e) => e.seq);
-const storedSeqs = async (action: string) => (await db.auditEntry.findMany({ where: { action }, select: { seq: true }, orderBy: { seq: "desc" } })).map((e) => e.seq);
+const storedSeqs = async (action: string) =>
+  (await db.auditEntry.findMany({ where: { action }, select: { seq: true }, orderBy: { seq: "desc" } })).map((e) => e.seq);
 
 /** Follows the "older" cursor to the end, as a person clicking through would. */
 async function allPages(raw: Record<string, string>, options?: { scanLimit: number }) {
@@ -44,16 +45,44 @@ beforeAll(async () => {
   person = { id: user.id, email: user.email };
   const slug = `audit-q-${run}`;
   client = await db.client.create({
-    data: { slug, displayName: "Audit Query Co", blueprintId: "stateless-web", sizeId: "small", environment: "staging", region: "us-east-1", ownerId: user.id, status: "ACTIVE", stackName: `${slug}-stateless-web-staging` },
+    data: {
+      slug,
+      displayName: "Audit Query Co",
+      blueprintId: "stateless-web",
+      sizeId: "small",
+      environment: "staging",
+      region: "us-east-1",
+      ownerId: user.id,
+      status: "ACTIVE",
+      stackName: `${slug}-stateless-web-staging`,
+    },
     select: { id: true, slug: true },
   });
   await append([
-    ...Array.from({ length: 120 }, (_, i): AuditInput => ({ actor: system, action: act("page"), entityType: "Test", entityId: `page-${i}` })),
-    ...Array.from({ length: 3 }, (_, i): AuditInput => ({ actor: system, action: act("client"), entityType: "Client", entityId: client.id, clientId: client.id, after: { i } })),
+    ...Array.from({ length: 120 }, (_, i): AuditInput => ({
+      actor: system,
+      action: act("page"),
+      entityType: "Test",
+      entityId: `page-${i}`,
+    })),
+    ...Array.from({ length: 3 }, (_, i): AuditInput => ({
+      actor: system,
+      action: act("client"),
+      entityType: "Client",
+      entityId: client.id,
+      clientId: client.id,
+      after: { i },
+    })),
     { actor: { id: person.id, label: person.email }, action: act("by-person"), entityType: "Test" },
     { actor: { id: person.id, label: person.email }, action: act("by-person"), entityType: "Test" },
     { actor: { id: null, label: `label-${run}` }, action: act("by-label"), entityType: "Test" },
-    { actor: system, action: act("text"), entityType: "Test", entityId: `entity-${run}`, after: { note: `the needle-${run}, "quoted"\nand more` } },
+    {
+      actor: system,
+      action: act("text"),
+      entityType: "Test",
+      entityId: `entity-${run}`,
+      after: { note: `the needle-${run}, "quoted"\nand more` },
+    },
     ...Array.from({ length: 30 }, (): AuditInput => ({ actor: system, action: act("filler"), entityType: "Test" })),
   ]);
 });
@@ -94,7 +123,10 @@ describe("filters", () => {
 
   it("find what an account did by its email, in any case", async () => {
     const page = await listAuditEntries(search({ actor: person.email.toUpperCase() }));
-    expect(page.entries.map((e) => [e.action, e.actorId])).toEqual([[act("by-person"), person.id], [act("by-person"), person.id]]);
+    expect(page.entries.map((e) => [e.action, e.actorId])).toEqual([
+      [act("by-person"), person.id],
+      [act("by-person"), person.id],
+    ]);
   });
 
   it("find a label that is not an account", async () => {
@@ -124,7 +156,10 @@ describe("filters", () => {
   });
 
   it("answer an unknown client, actor or action with no entries", async () => {
-    for (const raw of [{ client: `no-such-${run}` }, { actor: `nobody-${run}@example.com` }, { action: act("never") }] as Record<string, string>[]) {
+    for (const raw of [{ client: `no-such-${run}` }, { actor: `nobody-${run}@example.com` }, { action: act("never") }] as Record<
+      string,
+      string
+    >[]) {
       expect(await listAuditEntries(search(raw))).toEqual({ entries: [], clientSlugs: {}, older: null, searchedDownTo: null });
     }
   });
@@ -159,7 +194,8 @@ describe("a date range (UTC, inclusive of the end day)", () => {
     } finally {
       vi.useRealTimers();
     }
-    const ids = async (raw: Record<string, string>) => (await listAuditEntries(search({ action: act("dated"), ...raw }))).entries.map((e) => e.entityId);
+    const ids = async (raw: Record<string, string>) =>
+      (await listAuditEntries(search({ action: act("dated"), ...raw }))).entries.map((e) => e.entityId);
     expect(await ids({ from: day(1), to: day(3) })).toEqual(["day-2"]);
     expect(await ids({ from: day(2), to: day(2) })).toEqual(["day-2"]);
     expect(await ids({ from: day(3) })).toEqual(["day-4"]);

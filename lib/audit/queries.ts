@@ -23,7 +23,16 @@ const appSource = (): AuditSource => ({ db, provider: dbProvider() });
 
 export const SCAN_LIMIT = 50_000;
 
-const LIST_SELECT = { seq: true, at: true, actorId: true, actorLabel: true, action: true, entityType: true, entityId: true, clientId: true } as const;
+const LIST_SELECT = {
+  seq: true,
+  at: true,
+  actorId: true,
+  actorLabel: true,
+  action: true,
+  entityType: true,
+  entityId: true,
+  clientId: true,
+} as const;
 
 export type AuditListEntry = Omit<StoredEntry<Date>, "before" | "after" | "requestId" | "prevHash" | "hash">;
 
@@ -47,10 +56,20 @@ interface Scope {
 /** Turns the filters into index-served conditions, row-by-row conditions and a seq range; null when nothing can match. */
 async function resolveScope(filters: AuditFilters, { db, provider }: AuditSource): Promise<Scope | null> {
   const [client, account, first, last] = await Promise.all([
-    filters.client ? db.client.findFirst({ where: { OR: [{ slug: filters.client }, { id: filters.client }] }, select: { id: true } }) : null,
+    filters.client
+      ? db.client.findFirst({ where: { OR: [{ slug: filters.client }, { id: filters.client }] }, select: { id: true } })
+      : null,
     filters.actor?.includes("@") ? db.user.findUnique({ where: { email: filters.actor.toLowerCase() }, select: { id: true } }) : null,
-    filters.from ? db.auditEntry.findFirst({ where: { at: { gte: filters.from } }, orderBy: [{ at: "asc" }, { seq: "asc" }], select: { seq: true } }) : null,
-    filters.toExclusive ? db.auditEntry.findFirst({ where: { at: { lt: filters.toExclusive } }, orderBy: [{ at: "desc" }, { seq: "desc" }], select: { seq: true } }) : null,
+    filters.from
+      ? db.auditEntry.findFirst({ where: { at: { gte: filters.from } }, orderBy: [{ at: "asc" }, { seq: "asc" }], select: { seq: true } })
+      : null,
+    filters.toExclusive
+      ? db.auditEntry.findFirst({
+          where: { at: { lt: filters.toExclusive } },
+          orderBy: [{ at: "desc" }, { seq: "desc" }],
+          select: { seq: true },
+        })
+      : null,
   ]);
   if ((filters.from && !first) || (filters.toExclusive && !last)) return null;
   const indexed: Where[] = [];
@@ -67,8 +86,12 @@ async function resolveScope(filters: AuditFilters, { db, provider }: AuditSource
   if (filters.q) {
     // % and _ are taken literally on both databases (see db/like.ts); PostgreSQL needs ILIKE to
     // ignore case as SQLite's LIKE does.
-    const contains = { contains: likeLiteral(filters.q), ...(provider === "postgresql" ? { mode: "insensitive" } : {}) } as { contains: string };
-    residual.push({ OR: [{ action: contains }, { actorLabel: contains }, { entityId: contains }, { before: contains }, { after: contains }] });
+    const contains = { contains: likeLiteral(filters.q), ...(provider === "postgresql" ? { mode: "insensitive" } : {}) } as {
+      contains: string;
+    };
+    residual.push({
+      OR: [{ action: contains }, { actorLabel: contains }, { entityId: contains }, { before: contains }, { after: contains }],
+    });
   }
   // The seq bounds let the primary key serve the range; the `at` conditions keep it exact
   // should a clock ever have stepped back between two entries.
@@ -82,7 +105,11 @@ async function resolveScope(filters: AuditFilters, { db, provider }: AuditSource
 
 const seqRange = (gte: number, lte: number): Where => ({ seq: lte === Infinity ? { gte } : { gte, lte } });
 
-export async function listAuditEntries(search: AuditSearch, source: AuditSource = appSource(), { scanLimit = SCAN_LIMIT } = {}): Promise<AuditPage> {
+export async function listAuditEntries(
+  search: AuditSearch,
+  source: AuditSource = appSource(),
+  { scanLimit = SCAN_LIMIT } = {},
+): Promise<AuditPage> {
   const empty: AuditPage = { entries: [], clientSlugs: {}, older: null, searchedDownTo: null };
   const scope = await resolveScope(search, source);
   if (!scope) return empty;
@@ -93,7 +120,11 @@ export async function listAuditEntries(search: AuditSearch, source: AuditSource 
   if (scope.residual) {
     // The scanLimit-th newest entry passing the indexed filters is as far back as this page looks.
     const edge = await source.db.auditEntry.findMany({
-      where: { AND: [...scope.indexed, seqRange(scope.minSeq, upper)] }, orderBy: { seq: "desc" }, skip: scanLimit - 1, take: 1, select: { seq: true },
+      where: { AND: [...scope.indexed, seqRange(scope.minSeq, upper)] },
+      orderBy: { seq: "desc" },
+      skip: scanLimit - 1,
+      take: 1,
+      select: { seq: true },
     });
     if (edge.length) [floor, bounded] = [edge[0].seq, true];
   }

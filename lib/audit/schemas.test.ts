@@ -62,7 +62,13 @@ describe("filterQuery", () => {
 });
 
 describe("exportFormatSchema", () => {
-  it.each([[undefined, "csv"], ["", "csv"], ["csv", "csv"], ["ndjson", "ndjson"], [["ndjson"], "ndjson"]])("%j → %s", (input, expected) => {
+  it.each([
+    [undefined, "csv"],
+    ["", "csv"],
+    ["csv", "csv"],
+    ["ndjson", "ndjson"],
+    [["ndjson"], "ndjson"],
+  ])("%j → %s", (input, expected) => {
     expect(exportFormatSchema.parse(input)).toBe(expected);
   });
 
@@ -72,7 +78,11 @@ describe("exportFormatSchema", () => {
 });
 
 describe("auditSeqSchema", () => {
-  it.each([["1", 1], ["120", 120], ["999999999999999", 999999999999999]])("accepts %s", (input, expected) => {
+  it.each([
+    ["1", 1],
+    ["120", 120],
+    ["999999999999999", 999999999999999],
+  ])("accepts %s", (input, expected) => {
     expect(auditSeqSchema.parse(input)).toBe(expected);
   });
 

@@ -57,10 +57,26 @@ export function parseUtcBound(value: string, edge: "start" | "end"): Date | null
   const m = DATE.exec(value);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, ms] = m;
-  const parts = [Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), Number((ms ?? "0").padEnd(3, "0"))] as const;
+  const parts = [
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h ?? 0),
+    Number(mi ?? 0),
+    Number(s ?? 0),
+    Number((ms ?? "0").padEnd(3, "0")),
+  ] as const;
   const date = new Date(Date.UTC(...parts));
   // Date.UTC rolls 2026-02-31 over into March; a date that does not exist is a typo.
-  if (date.getUTCFullYear() !== parts[0] || date.getUTCMonth() !== parts[1] || date.getUTCDate() !== parts[2] || parts[3] > 23 || parts[4] > 59 || parts[5] > 59) return null;
+  if (
+    date.getUTCFullYear() !== parts[0] ||
+    date.getUTCMonth() !== parts[1] ||
+    date.getUTCDate() !== parts[2] ||
+    parts[3] > 23 ||
+    parts[4] > 59 ||
+    parts[5] > 59
+  )
+    return null;
   if (edge === "start") return date;
   return new Date(date.getTime() + (h === undefined ? 24 * 3600 * 1000 : 1));
 }
@@ -94,7 +110,8 @@ export const auditSearchSchema = z
     }),
   })
   .superRefine((s, ctx) => {
-    if (s.from && s.to && s.from >= s.to) ctx.addIssue({ code: "custom", path: ["to"], message: "The end date must not be before the start date." });
+    if (s.from && s.to && s.from >= s.to)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "The end date must not be before the start date." });
   })
   .transform(({ to, ...rest }): AuditSearch => ({ ...rest, toExclusive: to }));
 
@@ -108,7 +125,8 @@ export const auditSeqSchema = z
   .transform(Number)
   .refine((n) => Number.isSafeInteger(n));
 
-export type ParsedSearch = { ok: true; search: AuditSearch; values: FilterValues } | { ok: false; fieldErrors: FieldErrors; values: FilterValues };
+export type ParsedSearch =
+  { ok: true; search: AuditSearch; values: FilterValues } | { ok: false; fieldErrors: FieldErrors; values: FilterValues };
 
 export function parseAuditSearch(raw: Raw): ParsedSearch {
   const values: FilterValues = {};

@@ -20,9 +20,17 @@ const q = (column: string) => `json_quote("${column}")`;
 // `at` is stored as 2026-01-02T03:04:05.678+00:00 and hashed as …05.678Z; any other form yields NULL (→ exact check).
 const AT = `(CASE WHEN length("at") = 29 AND substr("at", 24) = '+00:00' THEN '"' || substr("at", 1, 23) || 'Z"' END)`;
 const CONTENT = [
-  `'{"action":' || ${q("action")}`, `',"actorId":' || ${q("actorId")}`, `',"actorLabel":' || ${q("actorLabel")}`, `',"after":' || ${q("after")}`,
-  `',"at":' || ${AT}`, `',"before":' || ${q("before")}`, `',"clientId":' || ${q("clientId")}`, `',"entityId":' || ${q("entityId")}`,
-  `',"entityType":' || ${q("entityType")}`, `',"requestId":' || ${q("requestId")}`, `',"seq":' || "seq" || '}'`,
+  `'{"action":' || ${q("action")}`,
+  `',"actorId":' || ${q("actorId")}`,
+  `',"actorLabel":' || ${q("actorLabel")}`,
+  `',"after":' || ${q("after")}`,
+  `',"at":' || ${AT}`,
+  `',"before":' || ${q("before")}`,
+  `',"clientId":' || ${q("clientId")}`,
+  `',"entityId":' || ${q("entityId")}`,
+  `',"entityType":' || ${q("entityType")}`,
+  `',"requestId":' || ${q("requestId")}`,
+  `',"seq":' || "seq" || '}'`,
 ].join(" || ");
 
 export function sqliteChainSource(file: string): ChainSource & { close(): void } {

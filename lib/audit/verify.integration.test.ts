@@ -66,7 +66,12 @@ describe("verifying the chain", () => {
 
   it("passes an intact chain, including entries with unusual characters", async () => {
     await db.$transaction((tx) =>
-      appendAudit(tx, { actor: { id: null, label: 'quote " back\\slash \u0001 \u007f \u2028 ☃ 𝄞' }, action: "test.verify.chars", entityType: "Test", after: { s: "\ud83d\ude00 \n\t\f\b" } }),
+      appendAudit(tx, {
+        actor: { id: null, label: 'quote " back\\slash \u0001 \u007f \u2028 ☃ 𝄞' },
+        action: "test.verify.chars",
+        entityType: "Test",
+        after: { s: "\ud83d\ude00 \n\t\f\b" },
+      }),
     );
     const head = await db.auditHead.findUniqueOrThrow({ where: { id: 1 } });
     for (const result of await both()) expect(result).toMatchObject({ ok: true, checked: head.seq });
@@ -103,7 +108,10 @@ describe("verifying the chain", () => {
     await db.auditEntry.create({ data: forged });
     try {
       for (const result of await both()) {
-        expect(result.firstBroken).toEqual({ seq: forged.seq, reason: `entries up to ${forged.seq} were added beyond the chain head (entry ${last.seq}), not through the portal` });
+        expect(result.firstBroken).toEqual({
+          seq: forged.seq,
+          reason: `entries up to ${forged.seq} were added beyond the chain head (entry ${last.seq}), not through the portal`,
+        });
       }
     } finally {
       await withoutTrigger("delete", async () => {
@@ -118,7 +126,8 @@ describe("verifying the chain", () => {
     await withoutTrigger("update", async () => {
       await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorLabel" = 'mallory' WHERE "seq" = ${first.seq}`);
       try {
-        for (const result of await both()) expect(result.firstBroken).toEqual({ seq: first.seq, reason: "its content does not match its hash" });
+        for (const result of await both())
+          expect(result.firstBroken).toEqual({ seq: first.seq, reason: "its content does not match its hash" });
       } finally {
         await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorLabel" = 'integration-test' WHERE "seq" = ${first.seq}`);
       }

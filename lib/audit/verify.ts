@@ -71,7 +71,10 @@ export async function verifyChain(source: ChainSource, pageSize = 10_000): Promi
   let expected = 1;
   let lastYield = performance.now();
   const result = (firstBroken?: VerifyResult["firstBroken"]): VerifyResult => ({
-    ok: !firstBroken, checked: expected - 1, ...(firstBroken ? { firstBroken } : {}), durationMs: performance.now() - started,
+    ok: !firstBroken,
+    checked: expected - 1,
+    ...(firstBroken ? { firstBroken } : {}),
+    durationMs: performance.now() - started,
   });
   while (expected <= head.seq) {
     const page = await source.page(expected - 1, head.seq, pageSize);
@@ -103,7 +106,10 @@ export async function verifyChain(source: ChainSource, pageSize = 10_000): Promi
   const lastSeq = await source.lastSeq();
   const headNow = await source.head();
   if (lastSeq > headNow.seq) {
-    return result({ seq: headNow.seq + 1, reason: `entries up to ${lastSeq} were added beyond the chain head (entry ${headNow.seq}), not through the portal` });
+    return result({
+      seq: headNow.seq + 1,
+      reason: `entries up to ${lastSeq} were added beyond the chain head (entry ${headNow.seq}), not through the portal`,
+    });
   }
   return result();
 }
@@ -112,7 +118,9 @@ export async function verifyChain(source: ChainSource, pageSize = 10_000): Promi
 export function prismaChainSource(db: Db): ChainSource {
   return {
     async head() {
-      return (await db.auditHead.findUnique({ where: { id: 1 }, select: { seq: true, lastHash: true } })) ?? { seq: 0, lastHash: GENESIS_HASH };
+      return (
+        (await db.auditHead.findUnique({ where: { id: 1 }, select: { seq: true, lastHash: true } })) ?? { seq: 0, lastHash: GENESIS_HASH }
+      );
     },
     async lastSeq() {
       return (await db.auditEntry.aggregate({ _max: { seq: true } }))._max.seq ?? 0;

@@ -16,7 +16,13 @@ export async function seedDemoUsers(db: Db): Promise<number> {
     const passwordHash = await hashPassword(u.password);
     await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email: u.email, name: u.name, role: u.role, passwordHash } });
-      await appendAudit(tx, { actor: { id: null, label: "seed" }, action: "user.create", entityType: "User", entityId: user.id, after: { email: u.email, name: u.name, role: u.role, method: "password" } });
+      await appendAudit(tx, {
+        actor: { id: null, label: "seed" },
+        action: "user.create",
+        entityType: "User",
+        entityId: user.id,
+        after: { email: u.email, name: u.name, role: u.role, method: "password" },
+      });
     });
     created += 1;
   }

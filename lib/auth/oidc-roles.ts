@@ -7,7 +7,10 @@ const PRECEDENCE: Role[] = ["ADMIN", "ENGINEER", "ACCOUNT_MANAGER", "AUDITOR"];
 
 export function parseRoleMap(raw: string): Map<string, Role> {
   const map = new Map<string, Role>();
-  for (const pair of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of raw
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const index = pair.lastIndexOf("=");
     const group = pair.slice(0, index).trim();
     const role = pair.slice(index + 1).trim();

@@ -3,10 +3,7 @@ import { ROLES } from "./roles";
 
 export const roleSchema = z.enum(ROLES, { error: "Choose one of the roles" });
 
-export const passwordSchema = z
-  .string()
-  .min(12, "Use at least 12 characters")
-  .max(200, "Use at most 200 characters");
+export const passwordSchema = z.string().min(12, "Use at least 12 characters").max(200, "Use at most 200 characters");
 
 export const createUserSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address"),
@@ -16,4 +13,7 @@ export const createUserSchema = z.object({
 });
 
 export const changeRoleSchema = z.object({ userId: z.string().min(1), role: roleSchema });
-export const setDisabledSchema = z.object({ userId: z.string().min(1), disabled: z.enum(["true", "false"]).transform((v) => v === "true") });
+export const setDisabledSchema = z.object({
+  userId: z.string().min(1),
+  disabled: z.enum(["true", "false"]).transform((v) => v === "true"),
+});

@@ -21,13 +21,26 @@ describe("isSessionCookie", () => {
 
 describe("expiredSessionCookies", () => {
   it("expires every session cookie sent, chunked and __Secure- ones included, and nothing else", () => {
-    const cookies = expiredSessionCookies(["next-auth.csrf-token", "next-auth.session-token.0", "next-auth.session-token.1", "__Secure-next-auth.session-token", "theme"]);
-    expect(cookies.map((c) => c.name)).toEqual(["next-auth.session-token.0", "next-auth.session-token.1", "__Secure-next-auth.session-token"]);
-    for (const c of cookies) expect(c).toMatchObject({ value: "", path: "/", maxAge: 0, expires: new Date(0), httpOnly: true, sameSite: "lax" });
+    const cookies = expiredSessionCookies([
+      "next-auth.csrf-token",
+      "next-auth.session-token.0",
+      "next-auth.session-token.1",
+      "__Secure-next-auth.session-token",
+      "theme",
+    ]);
+    expect(cookies.map((c) => c.name)).toEqual([
+      "next-auth.session-token.0",
+      "next-auth.session-token.1",
+      "__Secure-next-auth.session-token",
+    ]);
+    for (const c of cookies)
+      expect(c).toMatchObject({ value: "", path: "/", maxAge: 0, expires: new Date(0), httpOnly: true, sameSite: "lax" });
   });
 
   it("marks only the __Secure- ones Secure (a browser ignores them otherwise)", () => {
-    const secure = Object.fromEntries(expiredSessionCookies(["next-auth.session-token", "__Secure-next-auth.session-token.0"]).map((c) => [c.name, c.secure]));
+    const secure = Object.fromEntries(
+      expiredSessionCookies(["next-auth.session-token", "__Secure-next-auth.session-token.0"]).map((c) => [c.name, c.secure]),
+    );
     expect(secure).toEqual({ "next-auth.session-token": false, "__Secure-next-auth.session-token.0": true });
   });
 

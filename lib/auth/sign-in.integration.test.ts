@@ -8,7 +8,9 @@ import { uniqueEmail } from "../testing/db";
 
 async function makeUser(role = "ENGINEER", extra: { disabled?: boolean } = {}) {
   const email = uniqueEmail("signin");
-  const user = await db.user.create({ data: { email, name: "Test Person", role, passwordHash: await hashPassword("correct horse battery"), ...extra } });
+  const user = await db.user.create({
+    data: { email, name: "Test Person", role, passwordHash: await hashPassword("correct horse battery"), ...extra },
+  });
   return { ...user, email };
 }
 
@@ -29,7 +31,9 @@ describe("password sign-in", () => {
   it("refuses a wrong password with a message that does not reveal which part was wrong", async () => {
     const u = await makeUser();
     await expect(signInWithPassword({ email: u.email, password: "wrong" }, "10.0.0.2")).rejects.toThrow("Email or password is incorrect.");
-    await expect(signInWithPassword({ email: uniqueEmail("nobody"), password: "wrong" }, "10.0.0.2")).rejects.toThrow("Email or password is incorrect.");
+    await expect(signInWithPassword({ email: uniqueEmail("nobody"), password: "wrong" }, "10.0.0.2")).rejects.toThrow(
+      "Email or password is incorrect.",
+    );
     const entry = await lastAudit(u.id);
     expect(entry?.action).toBe("user.signin_failed");
     expect(JSON.parse(entry!.after!)).toMatchObject({ reason: "wrong password" });
@@ -40,13 +44,17 @@ describe("password sign-in", () => {
     for (let i = 0; i < 5; i++) {
       await expect(signInWithPassword({ email: u.email, password: `guess-${i}` }, `10.1.0.${i}`)).rejects.toThrow();
     }
-    await expect(signInWithPassword({ email: u.email, password: "correct horse battery" }, "10.1.0.99")).rejects.toThrow(/Too many failed sign-in attempts. Try again in 15 minutes/);
+    await expect(signInWithPassword({ email: u.email, password: "correct horse battery" }, "10.1.0.99")).rejects.toThrow(
+      /Too many failed sign-in attempts. Try again in 15 minutes/,
+    );
   });
 
   it("throttles an address that guesses across many accounts", async () => {
     const address = `10.2.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     for (let i = 0; i < 50; i++) {
-      await expect(signInWithPassword({ email: uniqueEmail("spray"), password: "x" }, address)).rejects.toThrow("Email or password is incorrect.");
+      await expect(signInWithPassword({ email: uniqueEmail("spray"), password: "x" }, address)).rejects.toThrow(
+        "Email or password is incorrect.",
+      );
     }
     const u = await makeUser();
     await expect(signInWithPassword({ email: u.email, password: "correct horse battery" }, address)).rejects.toThrow(/Too many failed/);
@@ -55,7 +63,9 @@ describe("password sign-in", () => {
 
   it("refuses a disabled account", async () => {
     const u = await makeUser("ENGINEER", { disabled: true });
-    await expect(signInWithPassword({ email: u.email, password: "correct horse battery" }, "10.4.0.1")).rejects.toThrow("Email or password is incorrect.");
+    await expect(signInWithPassword({ email: u.email, password: "correct horse battery" }, "10.4.0.1")).rejects.toThrow(
+      "Email or password is incorrect.",
+    );
   });
 });
 
@@ -66,7 +76,9 @@ describe("single sign-on", () => {
     expect(outcome).toMatchObject({ ok: true, user: { email, role: "ENGINEER" } });
     const again = await signInWithSso({ sub: `sub-${email}`, email, name: "Sam SSO", groups: ["stackport-auditors"] });
     expect(again).toMatchObject({ ok: true, user: { role: "AUDITOR" } });
-    expect(await db.auditEntry.count({ where: { action: "user.role_change", entityId: (again as { user: { id: string } }).user.id } })).toBe(1);
+    expect(
+      await db.auditEntry.count({ where: { action: "user.role_change", entityId: (again as { user: { id: string } }).user.id } }),
+    ).toBe(1);
   });
 
   it("gives a person in no mapped group no access and no account", async () => {
@@ -80,6 +92,12 @@ describe("sign-out", () => {
   it("is recorded as user.signout by the person, on their user row", async () => {
     const u = await makeUser();
     await recordSignOut(u);
-    expect(await lastAudit(u.id)).toMatchObject({ action: "user.signout", actorId: u.id, actorLabel: u.email, entityType: "User", entityId: u.id });
+    expect(await lastAudit(u.id)).toMatchObject({
+      action: "user.signout",
+      actorId: u.id,
+      actorLabel: u.email,
+      entityType: "User",
+      entityId: u.id,
+    });
   });
 });

@@ -13,7 +13,10 @@ export const credentialsSchema = z.object({
 });
 
 export class SignInError extends Error {
-  constructor(readonly code: "invalid" | "throttled", message: string) {
+  constructor(
+    readonly code: "invalid" | "throttled",
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -44,7 +47,13 @@ export async function signInWithPassword(input: unknown, address: string): Promi
     if (ok && user) {
       await clearFailures(tx, keys[0]);
       await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
-      await appendAudit(tx, { actor: { id: user.id, label: user.email }, action: "user.signin", entityType: "User", entityId: user.id, after: { method: "password" } });
+      await appendAudit(tx, {
+        actor: { id: user.id, label: user.email },
+        action: "user.signin",
+        entityType: "User",
+        entityId: user.id,
+        after: { method: "password" },
+      });
     } else {
       await recordFailure(tx, keys, {
         maxFailures: (key) => (key.startsWith("ip:") ? env.SIGNIN_MAX_FAILURES_PER_ADDRESS : env.SIGNIN_MAX_FAILURES),

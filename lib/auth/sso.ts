@@ -43,12 +43,31 @@ export async function signInWithSso(profile: SsoProfile): Promise<SsoOutcome> {
       ? await tx.user.update({ where: { id: existing.id }, data: { ssoSubject: profile.sub, role, lastSignInAt: new Date() } })
       : await tx.user.create({ data: { email, name, role, ssoSubject: profile.sub, lastSignInAt: new Date() } });
     if (existing && existing.role !== role) {
-      await appendAudit(tx, { actor: { id: null, label: "identity provider" }, action: "user.role_change", entityType: "User", entityId: user.id, before: { role: existing.role }, after: { role } });
+      await appendAudit(tx, {
+        actor: { id: null, label: "identity provider" },
+        action: "user.role_change",
+        entityType: "User",
+        entityId: user.id,
+        before: { role: existing.role },
+        after: { role },
+      });
     }
     if (!existing) {
-      await appendAudit(tx, { actor: { id: null, label: "identity provider" }, action: "user.create", entityType: "User", entityId: user.id, after: { email, name, role, method: "sso" } });
+      await appendAudit(tx, {
+        actor: { id: null, label: "identity provider" },
+        action: "user.create",
+        entityType: "User",
+        entityId: user.id,
+        after: { email, name, role, method: "sso" },
+      });
     }
-    await appendAudit(tx, { actor: { id: user.id, label: email }, action: "user.signin", entityType: "User", entityId: user.id, after: { method: "sso" } });
+    await appendAudit(tx, {
+      actor: { id: user.id, label: email },
+      action: "user.signin",
+      entityType: "User",
+      entityId: user.id,
+      after: { method: "sso" },
+    });
     return { ok: true as const, user: { id: user.id, email: user.email, name: user.name, role } };
   });
 }

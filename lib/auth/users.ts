@@ -26,7 +26,13 @@ export async function createLocalUser(actor: SessionUser, input: z.infer<typeof 
       throw new ValidationError({ email: ["A user with this email already exists"] });
     }
     const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
-    await appendAudit(tx, { actor: { id: actor.id, label: actor.email }, action: "user.create", entityType: "User", entityId: user.id, after: { email: user.email, name: user.name, role: user.role, method: "password" } });
+    await appendAudit(tx, {
+      actor: { id: actor.id, label: actor.email },
+      action: "user.create",
+      entityType: "User",
+      entityId: user.id,
+      after: { email: user.email, name: user.name, role: user.role, method: "password" },
+    });
     return user;
   });
 }
@@ -38,7 +44,14 @@ export async function changeUserRole(actor: SessionUser, input: z.infer<typeof c
     if (user.role === input.role) return user;
     const updated = await tx.user.updateMany({ where: { id: user.id, role: user.role }, data: { role: input.role } });
     if (updated.count !== 1) throw new ConflictError("Someone else changed this user at the same time. Reload and try again.");
-    await appendAudit(tx, { actor: { id: actor.id, label: actor.email }, action: "user.role_change", entityType: "User", entityId: user.id, before: { role: user.role }, after: { role: input.role } });
+    await appendAudit(tx, {
+      actor: { id: actor.id, label: actor.email },
+      action: "user.role_change",
+      entityType: "User",
+      entityId: user.id,
+      before: { role: user.role },
+      after: { role: input.role },
+    });
     return { ...user, role: input.role };
   });
 }
@@ -49,7 +62,14 @@ export async function setUserDisabled(actor: SessionUser, input: z.infer<typeof 
     if (!user) throw new NotFoundError("That user");
     if (user.disabled === input.disabled) return user;
     await tx.user.update({ where: { id: user.id }, data: { disabled: input.disabled } });
-    await appendAudit(tx, { actor: { id: actor.id, label: actor.email }, action: input.disabled ? "user.disable" : "user.enable", entityType: "User", entityId: user.id, before: { disabled: user.disabled }, after: { disabled: input.disabled } });
+    await appendAudit(tx, {
+      actor: { id: actor.id, label: actor.email },
+      action: input.disabled ? "user.disable" : "user.enable",
+      entityType: "User",
+      entityId: user.id,
+      before: { disabled: user.disabled },
+      after: { disabled: input.disabled },
+    });
     return { ...user, disabled: input.disabled };
   });
 }

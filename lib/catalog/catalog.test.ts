@@ -10,7 +10,12 @@ describe("catalog: the real templates", () => {
 
   it("loads stateless-web with its sizes smallest first", () => {
     expect(listBlueprints().map((b) => b.id)).toContain("stateless-web");
-    expect(bp?.sizes.map((s) => [s.id, s.order])).toEqual([["small", 1], ["medium", 2], ["large", 3], ["enterprise", 4]]);
+    expect(bp?.sizes.map((s) => [s.id, s.order])).toEqual([
+      ["small", 1],
+      ["medium", 2],
+      ["large", 3],
+      ["enterprise", 4],
+    ]);
     expect(bp?.readme).toMatch(/^# Stateless web application/);
     expect(bp?.approval).toEqual({ twoApproverSizes: ["large", "enterprise"], twoApproverProductionDecommission: true });
     expect(bp?.durations["AWS::RDS::DBInstance"]).toBeGreaterThanOrEqual(900);
@@ -61,8 +66,11 @@ describe("catalog: data changes need no code", () => {
 
   it("picks up a new size, re-prices it, and defaults two-approver sizes to the two largest", () => {
     copy = copyTemplates();
-    copy.edit("stateless-web/sizes.yaml", (t) =>
-      t + `\n  - id: xlarge\n    label: Extra large\n    suits: Testing that sizes are data.\n    parameters:\n` +
+    copy.edit(
+      "stateless-web/sizes.yaml",
+      (t) =>
+        t +
+        `\n  - id: xlarge\n    label: Extra large\n    suits: Testing that sizes are data.\n    parameters:\n` +
         t.split("- id: enterprise")[1].split("parameters:\n")[1].replace("m6i.xlarge", "m6i.2xlarge"),
     );
     copy.edit("stateless-web/blueprint.yaml", (t) => t.replace("  twoApproverSizes: [large, enterprise]\n", ""));
@@ -76,7 +84,10 @@ describe("catalog: data changes need no code", () => {
     copy = copyTemplates();
     cpSync(path.join(copy.root, "stateless-web"), path.join(copy.root, "second-web"), { recursive: true });
     copy.edit("second-web/blueprint.yaml", (t) => t.replace("name: Stateless web application", "name: Second web"));
-    expect(loadCatalog(copy.root).blueprints.map((b) => [b.id, b.name])).toEqual([["second-web", "Second web"], ["stateless-web", "Stateless web application"]]);
+    expect(loadCatalog(copy.root).blueprints.map((b) => [b.id, b.name])).toEqual([
+      ["second-web", "Second web"],
+      ["stateless-web", "Stateless web application"],
+    ]);
   });
 });
 
@@ -85,20 +96,110 @@ describe("catalog: broken blueprints name the file and field", () => {
   afterEach(() => copy?.dispose());
 
   it.each<[string, (c: TemplatesCopy) => void, string, string, RegExp]>([
-    ["size value outside the template's AllowedValues", (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace("InstanceType: t3.medium", "InstanceType: t9.huge")), "stateless-web/sizes.yaml", "sizes[1].parameters.InstanceType", /must be one of/],
-    ["size value below MinValue", (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace('DatabaseBackupRetentionDays: "7"', 'DatabaseBackupRetentionDays: "3"')), "stateless-web/sizes.yaml", "sizes[0].parameters.DatabaseBackupRetentionDays", /at least 7/],
-    ["size missing a parameter with no Default", (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace('      DatabaseMultiAz: "false"\n', "")), "stateless-web/sizes.yaml", "sizes[0].parameters.DatabaseMultiAz", /no Default/],
-    ["size setting an unknown parameter", (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace("AzCount: \"2\"", "AzCount: \"2\"\n      Bogus: \"1\"")), "stateless-web/sizes.yaml", "sizes[0].parameters.Bogus", /no parameter Bogus/],
-    ["duplicate size id", (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace("id: large", "id: medium")), "stateless-web/sizes.yaml", "sizes[2].id", /duplicate/],
-    ["misspelt key in blueprint.yaml", (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("description: >-", "descripton: >-")), "stateless-web/blueprint.yaml", "descripton", /unknown key/],
-    ["wrong type in blueprint.yaml", (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("twoApproverProductionDecommission: true", "twoApproverProductionDecommission: maybe")), "stateless-web/blueprint.yaml", "approval.twoApproverProductionDecommission", /boolean/],
-    ["missing duration for a resource type", (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("  AWS::RDS::DBInstance: 1000\n", "")), "stateless-web/blueprint.yaml", "durations.AWS::RDS::DBInstance", /missing/],
-    ["override of an unknown parameter", (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("  DatabaseEngine:\n    label: Database engine", "  DbEngine:\n    label: Database engine")), "stateless-web/blueprint.yaml", "overrides.DbEngine", /no parameter DbEngine/],
-    ["unknown production minimum size", (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("productionMinimumSize: medium", "productionMinimumSize: huge")), "stateless-web/blueprint.yaml", "productionMinimumSize", /unknown size huge/],
-    ["unknown two-approver size", (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("[large, enterprise]", "[large, giant]")), "stateless-web/blueprint.yaml", "approval.twoApproverSizes[1]", /unknown size giant/],
-    ["price missing for a size", (c) => c.edit("pricing/us-east-1.yaml", (t) => t.replace("    m6i.large: 0.096\n", "")), "pricing/us-east-1.yaml", "prices.ec2.m6i.large", /no price/],
-    ["price table named for another region", (c) => c.edit("pricing/ap-southeast-2.yaml", (t) => t.replace("region: ap-southeast-2", "region: eu-west-1")), "pricing/ap-southeast-2.yaml", "region", /file is named/],
-    ["unparseable template", (c) => c.edit("stateless-web/template.yaml", (t) => t.replace("Resources:\n", "Resources:\n  : [\n")), "stateless-web/template.yaml", "", /cannot be parsed/],
+    [
+      "size value outside the template's AllowedValues",
+      (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace("InstanceType: t3.medium", "InstanceType: t9.huge")),
+      "stateless-web/sizes.yaml",
+      "sizes[1].parameters.InstanceType",
+      /must be one of/,
+    ],
+    [
+      "size value below MinValue",
+      (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace('DatabaseBackupRetentionDays: "7"', 'DatabaseBackupRetentionDays: "3"')),
+      "stateless-web/sizes.yaml",
+      "sizes[0].parameters.DatabaseBackupRetentionDays",
+      /at least 7/,
+    ],
+    [
+      "size missing a parameter with no Default",
+      (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace('      DatabaseMultiAz: "false"\n', "")),
+      "stateless-web/sizes.yaml",
+      "sizes[0].parameters.DatabaseMultiAz",
+      /no Default/,
+    ],
+    [
+      "size setting an unknown parameter",
+      (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace('AzCount: "2"', 'AzCount: "2"\n      Bogus: "1"')),
+      "stateless-web/sizes.yaml",
+      "sizes[0].parameters.Bogus",
+      /no parameter Bogus/,
+    ],
+    [
+      "duplicate size id",
+      (c) => c.edit("stateless-web/sizes.yaml", (t) => t.replace("id: large", "id: medium")),
+      "stateless-web/sizes.yaml",
+      "sizes[2].id",
+      /duplicate/,
+    ],
+    [
+      "misspelt key in blueprint.yaml",
+      (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("description: >-", "descripton: >-")),
+      "stateless-web/blueprint.yaml",
+      "descripton",
+      /unknown key/,
+    ],
+    [
+      "wrong type in blueprint.yaml",
+      (c) =>
+        c.edit("stateless-web/blueprint.yaml", (t) =>
+          t.replace("twoApproverProductionDecommission: true", "twoApproverProductionDecommission: maybe"),
+        ),
+      "stateless-web/blueprint.yaml",
+      "approval.twoApproverProductionDecommission",
+      /boolean/,
+    ],
+    [
+      "missing duration for a resource type",
+      (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("  AWS::RDS::DBInstance: 1000\n", "")),
+      "stateless-web/blueprint.yaml",
+      "durations.AWS::RDS::DBInstance",
+      /missing/,
+    ],
+    [
+      "override of an unknown parameter",
+      (c) =>
+        c.edit("stateless-web/blueprint.yaml", (t) =>
+          t.replace("  DatabaseEngine:\n    label: Database engine", "  DbEngine:\n    label: Database engine"),
+        ),
+      "stateless-web/blueprint.yaml",
+      "overrides.DbEngine",
+      /no parameter DbEngine/,
+    ],
+    [
+      "unknown production minimum size",
+      (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("productionMinimumSize: medium", "productionMinimumSize: huge")),
+      "stateless-web/blueprint.yaml",
+      "productionMinimumSize",
+      /unknown size huge/,
+    ],
+    [
+      "unknown two-approver size",
+      (c) => c.edit("stateless-web/blueprint.yaml", (t) => t.replace("[large, enterprise]", "[large, giant]")),
+      "stateless-web/blueprint.yaml",
+      "approval.twoApproverSizes[1]",
+      /unknown size giant/,
+    ],
+    [
+      "price missing for a size",
+      (c) => c.edit("pricing/us-east-1.yaml", (t) => t.replace("    m6i.large: 0.096\n", "")),
+      "pricing/us-east-1.yaml",
+      "prices.ec2.m6i.large",
+      /no price/,
+    ],
+    [
+      "price table named for another region",
+      (c) => c.edit("pricing/ap-southeast-2.yaml", (t) => t.replace("region: ap-southeast-2", "region: eu-west-1")),
+      "pricing/ap-southeast-2.yaml",
+      "region",
+      /file is named/,
+    ],
+    [
+      "unparseable template",
+      (c) => c.edit("stateless-web/template.yaml", (t) => t.replace("Resources:\n", "Resources:\n  : [\n")),
+      "stateless-web/template.yaml",
+      "",
+      /cannot be parsed/,
+    ],
     ["missing README", (c) => c.remove("stateless-web/README.md"), "stateless-web/README.md", "", /missing/],
     ["folder without blueprint.yaml", (c) => c.remove("stateless-web/blueprint.yaml"), "stateless-web/blueprint.yaml", "", /missing/],
   ])("%s", (_name, breakIt, file, field, message) => {

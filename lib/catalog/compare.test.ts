@@ -5,10 +5,34 @@ const bp = getBlueprint("stateless-web")!;
 
 describe("compareSizes", () => {
   it.each<[string, string, string[]]>([
-    ["small", "medium", ["instance type t3.small → t3.medium (instances are replaced one at a time)", "database becomes Multi-AZ (a brief failover during the change)", "cache becomes Multi-AZ with automatic failover", "one NAT gateway per zone"]],
-    ["medium", "large", ["instance type t3.medium → m6i.large (instances are replaced one at a time)", "database storage 50 GiB → 100 GiB", "desired instances 2 → 3"]],
+    [
+      "small",
+      "medium",
+      [
+        "instance type t3.small → t3.medium (instances are replaced one at a time)",
+        "database becomes Multi-AZ (a brief failover during the change)",
+        "cache becomes Multi-AZ with automatic failover",
+        "one NAT gateway per zone",
+      ],
+    ],
+    [
+      "medium",
+      "large",
+      [
+        "instance type t3.medium → m6i.large (instances are replaced one at a time)",
+        "database storage 50 GiB → 100 GiB",
+        "desired instances 2 → 3",
+      ],
+    ],
     ["large", "enterprise", ["Availability Zones 2 → 3", "backup retention 14 days → 35 days", "cache nodes 2 → 3"]],
-    ["medium", "small", ["database becomes single-AZ (a brief failover during the change)", "database storage 50 GiB → 20 GiB (RDS storage cannot shrink; this needs a new database and a data migration)"]],
+    [
+      "medium",
+      "small",
+      [
+        "database becomes single-AZ (a brief failover during the change)",
+        "database storage 50 GiB → 20 GiB (RDS storage cannot shrink; this needs a new database and a data migration)",
+      ],
+    ],
   ])("%s → %s speaks plain language", (from, to, expected) => {
     expect(compareSizes(bp, from, to).sentences).toEqual(expect.arrayContaining(expected));
   });
@@ -27,7 +51,11 @@ describe("compareSizes", () => {
   it("reports structured changes with notes, and nothing for the same size", () => {
     const change = compareSizes(bp, "small", "medium").changes.find((c) => c.label === "database Multi-AZ");
     expect(change).toEqual({ label: "database Multi-AZ", from: "no", to: "yes", note: "a brief failover during the change" });
-    expect(compareSizes(bp, "large", "large")).toEqual({ changes: [], sentences: ["no change in the monthly estimate"], monthlyDeltaUsd: 0 });
+    expect(compareSizes(bp, "large", "large")).toEqual({
+      changes: [],
+      sentences: ["no change in the monthly estimate"],
+      monthlyDeltaUsd: 0,
+    });
   });
 
   it("rejects unknown sizes", () => {

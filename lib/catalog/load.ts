@@ -29,11 +29,19 @@ class IssueCollector {
     this.issues.push({ file: this.file(abs), field, message });
   }
   /** Read + parse + validate one data file; undefined (with issues recorded) if any step fails. */
-  parseFile<S extends z.ZodType>(abs: string, schema: S, parser: (text: string) => unknown = (t) => parse(t, { version: "1.1" })): z.output<S> | undefined {
+  parseFile<S extends z.ZodType>(
+    abs: string,
+    schema: S,
+    parser: (text: string) => unknown = (t) => parse(t, { version: "1.1" }),
+  ): z.output<S> | undefined {
     return this.parseRaw(abs, schema, parser)?.data;
   }
   /** Like parseFile, but also returns the parsed text untouched by zod transforms. */
-  parseRaw<S extends z.ZodType>(abs: string, schema: S, parser: (text: string) => unknown): { raw: unknown; data: z.output<S> } | undefined {
+  parseRaw<S extends z.ZodType>(
+    abs: string,
+    schema: S,
+    parser: (text: string) => unknown,
+  ): { raw: unknown; data: z.output<S> } | undefined {
     if (!existsSync(abs)) {
       this.add(abs, "", "file is missing");
       return undefined;
@@ -62,7 +70,9 @@ function loadPricing(root: string, c: IssueCollector): Record<string, PriceTable
   const dir = path.join(root, PRICING_DIR);
   const out: Record<string, PriceTable> = {};
   if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith(".yaml")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith(".yaml"))
+    .sort()) {
     const file = path.join(dir, name);
     const table = c.parseFile(file, pricingFileSchema);
     if (!table) continue;
@@ -93,20 +103,22 @@ function loadBlueprint(root: string, id: string, pricing: Record<string, PriceTa
   for (const [name, def] of Object.entries(tParams)) if (def.Default !== undefined) defaults[name] = def.Default;
   const envDef = tParams[bp.environmentParameter];
   if (!envDef) c.add(bpFile, "environmentParameter", `template has no parameter ${bp.environmentParameter}`);
-  else for (const env of ["production", "staging"]) {
-    const problem = checkParameterValue(envDef, env);
-    if (problem) c.add(bpFile, "environmentParameter", `template parameter ${bp.environmentParameter} rejects "${env}": ${problem}`);
-  }
+  else
+    for (const env of ["production", "staging"]) {
+      const problem = checkParameterValue(envDef, env);
+      if (problem) c.add(bpFile, "environmentParameter", `template parameter ${bp.environmentParameter} rejects "${env}": ${problem}`);
+    }
 
   for (const [name, o] of Object.entries(bp.overrides)) {
     const field = `overrides.${name}`;
     const def = tParams[name];
     if (!def) c.add(bpFile, field, `template has no parameter ${name}`);
     else if (def.Default === undefined) c.add(bpFile, field, `template parameter ${name} needs a Default to be optional`);
-    else for (const v of o.values ?? []) {
-      const problem = checkParameterValue(def, v);
-      if (problem) c.add(bpFile, `${field}.values`, `"${v}" is rejected by the template: ${problem}`);
-    }
+    else
+      for (const v of o.values ?? []) {
+        const problem = checkParameterValue(def, v);
+        if (problem) c.add(bpFile, `${field}.values`, `"${v}" is rejected by the template: ${problem}`);
+      }
     if (name === bp.environmentParameter) c.add(bpFile, field, "the environment comes from the client, it cannot be overridden");
   }
   for (const name of Object.keys(bp.sizeParameters)) {
@@ -123,8 +135,10 @@ function loadBlueprint(root: string, id: string, pricing: Record<string, PriceTa
       const field = `${at}.parameters.${name}`;
       const def = tParams[name];
       if (!def) c.add(sizesFile, field, `template has no parameter ${name}`);
-      else if (name === bp.environmentParameter || name in bp.overrides) c.add(sizesFile, field, `${name} is set by the client or an override, not by a size`);
-      else if (!bp.sizeParameters[name]) c.add(bpFile, `sizeParameters.${name}`, `missing: sizes.yaml sets ${name}, so comparisons need its label`);
+      else if (name === bp.environmentParameter || name in bp.overrides)
+        c.add(sizesFile, field, `${name} is set by the client or an override, not by a size`);
+      else if (!bp.sizeParameters[name])
+        c.add(bpFile, `sizeParameters.${name}`, `missing: sizes.yaml sets ${name}, so comparisons need its label`);
       else {
         const problem = checkParameterValue(def, value);
         if (problem) c.add(sizesFile, field, `${JSON.stringify(value)} ${problem}`);
@@ -149,7 +163,11 @@ function loadBlueprint(root: string, id: string, pricing: Record<string, PriceTa
       } catch (e) {
         if (!(e instanceof CostModelError)) throw e;
         const isPrice = e.field.startsWith("prices.");
-        c.add(isPrice ? path.join(root, PRICING_DIR, `${region}.yaml`) : bpFile, isPrice ? e.field : "cost", `${e.message} (needed by ${id} size ${s.id})`);
+        c.add(
+          isPrice ? path.join(root, PRICING_DIR, `${region}.yaml`) : bpFile,
+          isPrice ? e.field : "cost",
+          `${e.message} (needed by ${id} size ${s.id})`,
+        );
       }
     }
     if (!pricing[bp.pricingRegion]) c.add(bpFile, "pricingRegion", `no price table ${PRICING_DIR}/${bp.pricingRegion}.yaml`);
@@ -164,7 +182,8 @@ function loadBlueprint(root: string, id: string, pricing: Record<string, PriceTa
   }
   const types = new Set(Object.values(template.Resources).map((r) => r.Type));
   for (const type of [...types].sort()) {
-    if (bp.durations[type] === undefined) c.add(bpFile, `durations.${type}`, "missing: every resource type in the template needs a typical creation time");
+    if (bp.durations[type] === undefined)
+      c.add(bpFile, `durations.${type}`, "missing: every resource type in the template needs a typical creation time");
   }
 
   if (c.issues.length > before) return undefined;

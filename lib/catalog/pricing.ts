@@ -26,7 +26,8 @@ function param(params: Record<string, string>, name: string): string {
 
 function flag(params: Record<string, string>, name: string): boolean {
   const value = param(params, name);
-  if (value !== "true" && value !== "false") throw new CostModelError(name, `parameter ${name} must be "true" or "false" to be used in \`if\`, got ${JSON.stringify(value)}`);
+  if (value !== "true" && value !== "false")
+    throw new CostModelError(name, `parameter ${name} must be "true" or "false" to be used in \`if\`, got ${JSON.stringify(value)}`);
   return value === "true";
 }
 
@@ -56,13 +57,17 @@ function lookup(table: PriceTable, path: string[]): number {
     node = typeof node === "object" ? node[key] : undefined;
     if (node === undefined) break;
   }
-  if (typeof node !== "number") throw new CostModelError(`prices.${path.join(".")}`, `no price at prices.${path.join(".")} in the ${table.region} price table`);
+  if (typeof node !== "number")
+    throw new CostModelError(`prices.${path.join(".")}`, `no price at prices.${path.join(".")} in the ${table.region} price table`);
   return node;
 }
 
 export function computeCost(model: CostLineModel[], params: Record<string, string>, table: PriceTable): Cost {
   const lines: CostLine[] = model.map((line) => {
-    const price = lookup(table, line.price.map((s) => segment(s, params)));
+    const price = lookup(
+      table,
+      line.price.map((s) => segment(s, params)),
+    );
     const unitUsd = line.unit === "hour" ? price * table.hoursPerMonth : price;
     const qty = quantity(line.quantity, params);
     return { item: interpolate(line.item, params), quantity: qty, unitUsd: fourDecimals(unitUsd), monthlyUsd: cents(unitUsd * qty) };

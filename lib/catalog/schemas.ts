@@ -9,7 +9,8 @@ const text = z.string().trim().min(1, "must not be empty");
 /** A boolean test on a parameter ("true" means on), used by the cost model. */
 const paramIf = <T extends z.ZodType>(branch: T) => z.strictObject({ if: paramName, then: branch, else: branch });
 
-export type QuantityExpr = number | string | { multiply: QuantityExpr[] } | { add: QuantityExpr[] } | { if: string; then: QuantityExpr; else: QuantityExpr };
+export type QuantityExpr =
+  number | string | { multiply: QuantityExpr[] } | { add: QuantityExpr[] } | { if: string; then: QuantityExpr; else: QuantityExpr };
 export const quantityExpr: z.ZodType<QuantityExpr> = z.lazy(() =>
   z.union([
     z.number().nonnegative(),
@@ -67,7 +68,10 @@ export type SizeParameterModel = z.infer<typeof sizeParameterSchema>;
 export const blueprintFileSchema = z.strictObject({
   name: text,
   description: text,
-  template: z.string().regex(/^[\w.-]+\.(ya?ml|json)$/, "must be a file name in the blueprint folder").default("template.yaml"),
+  template: z
+    .string()
+    .regex(/^[\w.-]+\.(ya?ml|json)$/, "must be a file name in the blueprint folder")
+    .default("template.yaml"),
   environmentParameter: paramName,
   productionMinimumSize: id,
   pricingRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1"),
@@ -75,7 +79,10 @@ export const blueprintFileSchema = z.strictObject({
     twoApproverSizes: z.array(id).optional(),
     twoApproverProductionDecommission: z.boolean(),
   }),
-  durations: z.record(z.string().regex(/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/, "must be a resource type"), z.number().int().positive()),
+  durations: z.record(
+    z.string().regex(/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/, "must be a resource type"),
+    z.number().int().positive(),
+  ),
   overrides: z.record(paramName, overrideSchema).default({}),
   sizeParameters: z.record(paramName, sizeParameterSchema),
   cost: z.array(costLineSchema).min(1),
@@ -126,5 +133,7 @@ export type TemplateParameter = z.infer<typeof templateParameterSchema>;
 
 export const templateShapeSchema = z.looseObject({
   Parameters: z.record(paramName, templateParameterSchema).default({}),
-  Resources: z.record(z.string(), z.looseObject({ Type: z.string() })).refine((r) => Object.keys(r).length > 0, "must declare at least one resource"),
+  Resources: z
+    .record(z.string(), z.looseObject({ Type: z.string() }))
+    .refine((r) => Object.keys(r).length > 0, "must declare at least one resource"),
 });

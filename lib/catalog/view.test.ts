@@ -4,7 +4,17 @@ import { createHash } from "node:crypto";
 import { getBlueprint } from "./index";
 import { parseCfnYaml } from "./cfn-yaml";
 import { tokenizeYaml } from "../../components/ui/code-block";
-import { allowedEnvironments, blueprintView, catalogView, comparisonView, downloadFile, findSize, parseCompareQuery, templateView, whatItBuilds } from "./view";
+import {
+  allowedEnvironments,
+  blueprintView,
+  catalogView,
+  comparisonView,
+  downloadFile,
+  findSize,
+  parseCompareQuery,
+  templateView,
+  whatItBuilds,
+} from "./view";
 
 const bp = getBlueprint("stateless-web")!;
 const size = (id: string) => findSize(bp, id)!;
@@ -23,7 +33,12 @@ describe("catalog view", () => {
   });
 
   it("renders sizes below the production minimum for staging, the rest for production", () => {
-    expect(view.sizes.map((s) => [s.id, s.environment])).toEqual([["small", "staging"], ["medium", "production"], ["large", "production"], ["enterprise", "production"]]);
+    expect(view.sizes.map((s) => [s.id, s.environment])).toEqual([
+      ["small", "staging"],
+      ["medium", "production"],
+      ["large", "production"],
+      ["enterprise", "production"],
+    ]);
     expect(allowedEnvironments(bp, size("small"))).toEqual(["staging"]);
     expect(view.productionMinimumLabel).toBe("Medium");
   });
@@ -49,16 +64,27 @@ describe("catalog view", () => {
   });
 
   it("lines up the cost lines across sizes, summing to each size's monthly estimate", () => {
-    expect(view.costRows.map((r) => r.label)).toEqual(expect.arrayContaining(["App instances", "NAT gateways", "Redis nodes", "Database instance"]));
-    expect(view.costRows.find((r) => r.label === "App instances")?.cells[2]).toMatchObject({ quantity: 3, monthlyUsd: size("large").cost.lines[0].monthlyUsd });
-    view.sizes.forEach((s, i) => expect(view.costRows.reduce((sum, r) => sum + r.cells[i].monthlyUsd, 0)).toBeCloseTo(s.cost.monthlyUsd, 1));
+    expect(view.costRows.map((r) => r.label)).toEqual(
+      expect.arrayContaining(["App instances", "NAT gateways", "Redis nodes", "Database instance"]),
+    );
+    expect(view.costRows.find((r) => r.label === "App instances")?.cells[2]).toMatchObject({
+      quantity: 3,
+      monthlyUsd: size("large").cost.lines[0].monthlyUsd,
+    });
+    view.sizes.forEach((s, i) =>
+      expect(view.costRows.reduce((sum, r) => sum + r.cells[i].monthlyUsd, 0)).toBeCloseTo(s.cost.monthlyUsd, 1),
+    );
   });
 
   it("summarises what the blueprint builds from its README", () => {
-    expect(view.builds.map((b) => b.title)).toEqual(expect.arrayContaining(["Network", "Load balancer", "App tier", "Cache", "Bucket", "Database", "Security groups", "IAM"]));
+    expect(view.builds.map((b) => b.title)).toEqual(
+      expect.arrayContaining(["Network", "Load balancer", "App tier", "Cache", "Bucket", "Database", "Security groups", "IAM"]),
+    );
     expect(view.builds.every((b) => !/\*\*|`/.test(b.text))).toBe(true);
     expect(whatItBuilds("# Nothing here")).toEqual([]);
-    expect(whatItBuilds("## What it builds\n\n- **A** — one\n  more\n  - *sub*: x\n\n## Next\n- not this")).toEqual([{ title: "A", text: "One more sub: x" }]);
+    expect(whatItBuilds("## What it builds\n\n- **A** — one\n  more\n  - *sub*: x\n\n## Next\n- not this")).toEqual([
+      { title: "A", text: "One more sub: x" },
+    ]);
   });
 
   it("covers every blueprint", () => {
@@ -86,7 +112,11 @@ describe("comparison", () => {
     expect(c.monthlyDeltaUsd).toBeCloseTo(size("large").cost.monthlyUsd - size("small").cost.monthlyUsd, 2);
     expect(c.deltaText).toMatch(/^\+\$\d[\d,]*\/month$/);
     expect(c.sentences.at(-1)).toBe(c.deltaText);
-    expect(comparisonView(bp, "large", "large")).toMatchObject({ changes: [], sentences: ["No change in the monthly estimate"], deltaText: "No change in the monthly estimate" });
+    expect(comparisonView(bp, "large", "large")).toMatchObject({
+      changes: [],
+      sentences: ["No change in the monthly estimate"],
+      deltaText: "No change in the monthly estimate",
+    });
   });
 });
 
@@ -100,7 +130,10 @@ describe("template view", () => {
     expect(t.lineCount).toBe(t.yaml.trimEnd().split("\n").length);
     expect(t.resourcesByType.reduce((n, r) => n + r.count, 0)).toBe(t.resourceCount);
     expect(t.tags).toContainEqual({ Key: "stackport:owner", Value: "catalog" });
-    expect(t.downloads.map((d) => d.href)).toEqual(["/api/catalog/stateless-web/large?format=yaml&env=production", "/api/catalog/stateless-web/large?format=json&env=production"]);
+    expect(t.downloads.map((d) => d.href)).toEqual([
+      "/api/catalog/stateless-web/large?format=yaml&env=production",
+      "/api/catalog/stateless-web/large?format=json&env=production",
+    ]);
   });
 
   it("quotes strings CloudFormation's YAML 1.1 would read as something else", () => {
@@ -127,7 +160,11 @@ function downloadJson(sizeId: string): string {
 describe("download file", () => {
   it("defaults to YAML for the size's default environment", () => {
     const file = downloadFile(bp, size("large"), new URLSearchParams());
-    expect(file).toMatchObject({ ok: true, filename: "example-client-stateless-web-production.template.yaml", contentType: "application/yaml; charset=utf-8" });
+    expect(file).toMatchObject({
+      ok: true,
+      filename: "example-client-stateless-web-production.template.yaml",
+      contentType: "application/yaml; charset=utf-8",
+    });
     if (file.ok) expect(parse(file.body).Resources.Database.Type).toBe("AWS::RDS::DBInstance");
   });
 
@@ -162,7 +199,12 @@ describe("highlighted template", () => {
     const kinds = (i: number) => lines[i].filter((t) => t.kind !== "plain").map((t) => `${t.kind}:${t.text}`);
     const userData = yaml.split("\n").findIndex((l) => l.trim() === "#!/bin/bash");
     expect(kinds(userData)).toEqual([`string:${yaml.split("\n")[userData]}`]); // a shell comment inside a block scalar is string
-    expect(lines.flat().filter((t) => t.kind === "intrinsic").map((t) => t.text)).toEqual(expect.arrayContaining(["Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If"]));
+    expect(
+      lines
+        .flat()
+        .filter((t) => t.kind === "intrinsic")
+        .map((t) => t.text),
+    ).toEqual(expect.arrayContaining(["Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If"]));
   });
 
   it.each<[string, string[]]>([
@@ -171,12 +213,16 @@ describe("highlighted template", () => {
     ["- Port: 443", ["punctuation:-", "key:Port", "punctuation::", "number:443"]],
     ["Flag: true", ["key:Flag", "punctuation::", "boolean:true"]],
     ["Url: http://x#y", ["key:Url", "punctuation::", "string:http://x#y"]],
-    ['"a: b": \'it\'\'s\'', ['key:"a: b"', "punctuation::", "string:'it''s'"]],
+    ["\"a: b\": 'it''s'", ['key:"a: b"', "punctuation::", "string:'it''s'"]],
     ["Id: !GetAtt Db.Endpoint.Address", ["key:Id", "punctuation::", "intrinsic:!GetAtt", "string:Db.Endpoint.Address"]],
     ["List: [a, '1']", ["key:List", "punctuation::", "punctuation:[", "string:a", "punctuation:,", "string:'1'", "punctuation:]"]],
     ["Text: a, b", ["key:Text", "punctuation::", "string:a, b"]],
     ["<script>alert(1)</script>", ["string:<script>alert(1)</script>"]],
   ])("%s", (line, expected) => {
-    expect(tokenizeYaml(line)[0].filter((t) => t.kind !== "plain").map((t) => `${t.kind}:${t.text}`)).toEqual(expected);
+    expect(
+      tokenizeYaml(line)[0]
+        .filter((t) => t.kind !== "plain")
+        .map((t) => `${t.kind}:${t.text}`),
+    ).toEqual(expected);
   });
 });

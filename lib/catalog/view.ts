@@ -4,7 +4,16 @@
 import { stringify } from "yaml";
 import { z } from "zod";
 import { compareSizes, formatUsdDelta, getCatalog, type Blueprint, type Catalog, type Cost, type JsonObject, type Size } from "./index";
-import { RenderInputError, clientSchema, environmentSchema, maskParameters, noEchoNames, renderStack, type Environment, type RenderResult } from "../render";
+import {
+  RenderInputError,
+  clientSchema,
+  environmentSchema,
+  maskParameters,
+  noEchoNames,
+  renderStack,
+  type Environment,
+  type RenderResult,
+} from "../render";
 import { evaluateGuardrails, hasBlockingFindings, listGuardrailRules, type Finding } from "../policy";
 
 /** The placeholder client every catalog template is rendered for. */
@@ -24,7 +33,11 @@ export function defaultEnvironment(blueprint: Blueprint, size: Size): Environmen
   return allowedEnvironments(blueprint, size)[0];
 }
 
-export function renderExample(blueprint: Blueprint, size: Size, options: { environment?: Environment; displayName?: string; catalog?: Catalog } = {}): RenderResult {
+export function renderExample(
+  blueprint: Blueprint,
+  size: Size,
+  options: { environment?: Environment; displayName?: string; catalog?: Catalog } = {},
+): RenderResult {
   return renderStack(
     {
       blueprintId: blueprint.id,
@@ -88,7 +101,11 @@ function parameterWords(blueprint: Blueprint, size: Size, name: string): string 
 
 /** "App instances ({InstanceType})" → "App instances": the size-specific part is in the cells. */
 function costLabel(item: string): string {
-  return item.replace(/\s*\([^()]*\{[A-Za-z0-9]+\}[^()]*\)/g, "").replace(/\{[A-Za-z0-9]+\}/g, "").replace(/\s+/g, " ").trim();
+  return item
+    .replace(/\s*\([^()]*\{[A-Za-z0-9]+\}[^()]*\)/g, "")
+    .replace(/\{[A-Za-z0-9]+\}/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function capitalise(text: string): string {
@@ -176,7 +193,11 @@ export function catalogView(catalog: Catalog = getCatalog()): BlueprintView[] {
 
 /** Markdown inline marks → plain text (the README is trusted, but rendered as text, not HTML). */
 function plainText(markdown: string): string {
-  return markdown.replace(/\*\*|__|`/g, "").replace(/(^|[\s(])[*_]([^*_]+)[*_]/g, "$1$2").replace(/\s+/g, " ").trim();
+  return markdown
+    .replace(/\*\*|__|`/g, "")
+    .replace(/(^|[\s(])[*_]([^*_]+)[*_]/g, "$1$2")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The top-level bullets of the README's "What it builds" section: "- **Title** — text". */
@@ -289,7 +310,11 @@ export type DownloadResult =
   | { ok: true; filename: string; contentType: string; body: string; sha256: string }
   | { ok: false; error: string; fieldErrors: Record<string, string[]> };
 
-const invalid = (fieldErrors: Record<string, string[]>): DownloadResult => ({ ok: false, error: "Some query parameters are not valid.", fieldErrors });
+const invalid = (fieldErrors: Record<string, string[]>): DownloadResult => ({
+  ok: false,
+  error: "Some query parameters are not valid.",
+  fieldErrors,
+});
 
 /**
  * The file for ?format=&env=&client=. JSON is the exact body CloudFormation receives, so its
@@ -302,7 +327,11 @@ export function downloadFile(blueprint: Blueprint, size: Size, query: URLSearchP
   const { format, env, client } = parsed.data;
   const environments = allowedEnvironments(blueprint, size);
   if (env && !environments.includes(env)) {
-    return invalid({ env: [`production needs at least the ${findSize(blueprint, blueprint.productionMinimumSize)?.label ?? blueprint.productionMinimumSize} size`] });
+    return invalid({
+      env: [
+        `production needs at least the ${findSize(blueprint, blueprint.productionMinimumSize)?.label ?? blueprint.productionMinimumSize} size`,
+      ],
+    });
   }
   let rendered: RenderResult;
   try {
@@ -315,6 +344,18 @@ export function downloadFile(blueprint: Blueprint, size: Size, query: URLSearchP
     return invalid(fieldErrors);
   }
   return format === "json"
-    ? { ok: true, filename: `${rendered.stackName}.template.json`, contentType: "application/json; charset=utf-8", body: rendered.body, sha256: rendered.sha256 }
-    : { ok: true, filename: `${rendered.stackName}.template.yaml`, contentType: "application/yaml; charset=utf-8", body: templateYaml(rendered), sha256: rendered.sha256 };
+    ? {
+        ok: true,
+        filename: `${rendered.stackName}.template.json`,
+        contentType: "application/json; charset=utf-8",
+        body: rendered.body,
+        sha256: rendered.sha256,
+      }
+    : {
+        ok: true,
+        filename: `${rendered.stackName}.template.yaml`,
+        contentType: "application/yaml; charset=utf-8",
+        body: templateYaml(rendered),
+        sha256: rendered.sha256,
+      };
 }

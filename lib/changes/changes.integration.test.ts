@@ -11,13 +11,19 @@ import { rerenderRequest } from "./rerender";
 let am: SessionUser, eng1: SessionUser, eng2: SessionUser, auditor: SessionUser;
 
 beforeAll(async () => {
-  [am, eng1, eng2, auditor] = await Promise.all([makeUser("ACCOUNT_MANAGER"), makeUser("ENGINEER"), makeUser("ENGINEER"), makeUser("AUDITOR")]);
+  [am, eng1, eng2, auditor] = await Promise.all([
+    makeUser("ACCOUNT_MANAGER"),
+    makeUser("ENGINEER"),
+    makeUser("ENGINEER"),
+    makeUser("AUDITOR"),
+  ]);
 });
 afterAll(async () => {
   await db.$disconnect();
 });
 
-const onboard = (sizeId = "medium", displayName = uniqueClientName()) => onboardClient(am, { displayName, environment: "production", region: "us-east-1", blueprintId: "stateless-web", sizeId });
+const onboard = (sizeId = "medium", displayName = uniqueClientName()) =>
+  onboardClient(am, { displayName, environment: "production", region: "us-east-1", blueprintId: "stateless-web", sizeId });
 
 async function liveClient(sizeId = "medium") {
   const request = await onboard(sizeId);
@@ -81,7 +87,9 @@ describe("four-eyes approval", () => {
     const client = await liveClient();
     const request = await requestDecommission(am, { clientId: client.id, confirmSlug: client.slug, reason: "Contract ended" });
     expect(request.requiredApprovals).toBe(2);
-    await expect(requestDecommission(am, { clientId: client.id, confirmSlug: "wrong", reason: "x" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(requestDecommission(am, { clientId: client.id, confirmSlug: "wrong", reason: "x" })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it("gives exactly one outcome when two engineers decide at once", async () => {

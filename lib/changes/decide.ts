@@ -12,7 +12,11 @@ const STALE = "Someone else acted on this request at the same time. Reload to se
 async function loadForDecision(tx: Tx, requestId: string) {
   const request = await tx.changeRequest.findUnique({
     where: { id: requestId },
-    include: { revision: { select: { sha256: true } }, client: { select: { currentRevisionId: true, currentRevision: { select: { sha256: true } } } }, approvals: true },
+    include: {
+      revision: { select: { sha256: true } },
+      client: { select: { currentRevisionId: true, currentRevision: { select: { sha256: true } } } },
+      approvals: true,
+    },
   });
   if (!request) throw new NotFoundError("That change request");
   return request;
@@ -25,7 +29,10 @@ function boundSha(request: Awaited<ReturnType<typeof loadForDecision>>): string 
 
 /** Moves the request from `expectedVersion`; zero rows changed means someone else moved it first. */
 async function advance(tx: Tx, requestId: string, expectedVersion: number, data: { state?: State; decisionReason?: string | null }) {
-  const updated = await tx.changeRequest.updateMany({ where: { id: requestId, version: expectedVersion }, data: { ...data, version: { increment: 1 } } });
+  const updated = await tx.changeRequest.updateMany({
+    where: { id: requestId, version: expectedVersion },
+    data: { ...data, version: { increment: 1 } },
+  });
   if (updated.count !== 1) throw new ConflictError(STALE);
 }
 
@@ -41,7 +48,9 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
     if (request.version !== input.version) throw new ConflictError(STALE);
     if (request.state !== "PENDING") throw new ConflictError(`This request is ${request.state.toLowerCase()}, not waiting for review.`);
     if (request.baseRevisionId && request.baseRevisionId !== request.client.currentRevisionId) {
-      throw new ConflictError("The client has changed since this request was made. Re-render it against the current revision before approving.");
+      throw new ConflictError(
+        "The client has changed since this request was made. Re-render it against the current revision before approving.",
+      );
     }
     if ((request.kind === "RESIZE" || request.kind === "REAPPLY") && !request.changeSetId) {
       throw new ConflictError("The change-set preview is still being prepared. Approve once it shows what CloudFormation will change.");
@@ -49,16 +58,35 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
     const sha = boundSha(request);
     const approval = await tx.approval.upsert({
       where: { requestId_approverId: { requestId: request.id, approverId: user.id } },
-      create: { requestId: request.id, approverId: user.id, comment: input.comment ?? null, revisionSha: sha, changeSetId: request.changeSetId },
+      create: {
+        requestId: request.id,
+        approverId: user.id,
+        comment: input.comment ?? null,
+        revisionSha: sha,
+        changeSetId: request.changeSetId,
+      },
       update: { comment: input.comment ?? null, revisionSha: sha, changeSetId: request.changeSetId, voided: false, createdAt: new Date() },
     });
-    const valid = await tx.approval.count({ where: { requestId: request.id, voided: false, revisionSha: sha, changeSetId: request.changeSetId } });
+    const valid = await tx.approval.count({
+      where: { requestId: request.id, voided: false, revisionSha: sha, changeSetId: request.changeSetId },
+    });
     const approved = valid >= request.requiredApprovals;
     await advance(tx, request.id, input.version, approved ? { state: "APPROVED" } : {});
     await appendAudit(tx, {
-      actor: { id: user.id, label: user.email }, action: "request.approve", entityType: "ChangeRequest", entityId: request.id, clientId: request.clientId,
+      actor: { id: user.id, label: user.email },
+      action: "request.approve",
+      entityType: "ChangeRequest",
+      entityId: request.id,
+      clientId: request.clientId,
       before: { state: request.state, approvals: valid - 1 },
-      after: { state: approved ? "APPROVED" : "PENDING", approvals: valid, required: request.requiredApprovals, revisionSha: sha, changeSetId: request.changeSetId, comment: approval.comment },
+      after: {
+        state: approved ? "APPROVED" : "PENDING",
+        approvals: valid,
+        required: request.requiredApprovals,
+        revisionSha: sha,
+        changeSetId: request.changeSetId,
+        comment: approval.comment,
+      },
     });
     if (approved) await notifyRequest(tx, "request.approved", request.id);
     return { approved, approvals: valid, required: request.requiredApprovals };
@@ -70,12 +98,18 @@ export async function rejectRequest(user: SessionUser, input: { requestId: strin
     const request = await loadForDecision(tx, input.requestId);
     const decision = authorize(user, "change:approve", { requesterId: request.requesterId });
     if (!decision.allowed) throw new ForbiddenError(decision.reason.replace("approves", "decides on"));
-    if (!canTransition(request.state, "REJECTED")) throw new ConflictError(`This request is ${request.state.toLowerCase()}, not waiting for review.`);
+    if (!canTransition(request.state, "REJECTED"))
+      throw new ConflictError(`This request is ${request.state.toLowerCase()}, not waiting for review.`);
     await advance(tx, request.id, input.version, { state: "REJECTED", decisionReason: input.comment });
     await tx.client.updateMany({ where: { id: request.clientId, status: "PENDING" }, data: { status: "REJECTED" } });
     await appendAudit(tx, {
-      actor: { id: user.id, label: user.email }, action: "request.reject", entityType: "ChangeRequest", entityId: request.id, clientId: request.clientId,
-      before: { state: request.state }, after: { state: "REJECTED", reason: input.comment },
+      actor: { id: user.id, label: user.email },
+      action: "request.reject",
+      entityType: "ChangeRequest",
+      entityId: request.id,
+      clientId: request.clientId,
+      before: { state: request.state },
+      after: { state: "REJECTED", reason: input.comment },
     });
     await notifyRequest(tx, "request.rejected", request.id);
   });
@@ -87,12 +121,21 @@ export async function cancelRequest(user: SessionUser, input: { requestId: strin
     const request = await loadForDecision(tx, input.requestId);
     const decision = authorize(user, "change:cancel", { requesterId: request.requesterId });
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
-    if (!canTransition(request.state, "CANCELLED")) throw new ConflictError(`This request is ${request.state.toLowerCase()} and can no longer be cancelled.`);
+    if (!canTransition(request.state, "CANCELLED"))
+      throw new ConflictError(`This request is ${request.state.toLowerCase()} and can no longer be cancelled.`);
     await advance(tx, request.id, input.version ?? request.version, { state: "CANCELLED" });
-    await tx.client.updateMany({ where: { id: request.clientId, status: "PENDING", currentRevisionId: null }, data: { status: "CANCELLED" } });
+    await tx.client.updateMany({
+      where: { id: request.clientId, status: "PENDING", currentRevisionId: null },
+      data: { status: "CANCELLED" },
+    });
     await appendAudit(tx, {
-      actor: { id: user.id, label: user.email }, action: "request.cancel", entityType: "ChangeRequest", entityId: request.id, clientId: request.clientId,
-      before: { state: request.state }, after: { state: "CANCELLED" },
+      actor: { id: user.id, label: user.email },
+      action: "request.cancel",
+      entityType: "ChangeRequest",
+      entityId: request.id,
+      clientId: request.clientId,
+      before: { state: request.state },
+      after: { state: "CANCELLED" },
     });
   });
 }

@@ -10,7 +10,14 @@ export function tokenFor(requestId: string, attempt = 0): string {
   return `stackport-${requestId}${attempt ? `-${attempt}` : ""}`.slice(0, 128);
 }
 
-const OPERATION_KIND = { CREATE: "CREATE", RESIZE: "UPDATE", REAPPLY: "UPDATE", DECOMMISSION: "DELETE", RECOVER: "CONTINUE_ROLLBACK", RECREATE: "RECREATE" } as const;
+const OPERATION_KIND = {
+  CREATE: "CREATE",
+  RESIZE: "UPDATE",
+  REAPPLY: "UPDATE",
+  DECOMMISSION: "DELETE",
+  RECOVER: "CONTINUE_ROLLBACK",
+  RECREATE: "RECREATE",
+} as const;
 
 /**
  * APPROVED → EXECUTING, and the operation the tracker will start and follow, in one
@@ -21,19 +28,39 @@ export async function beginExecution(requestId: string, owner: string, leaseMs: 
   return db.$transaction(async (tx) => {
     const request = await tx.changeRequest.findUnique({ where: { id: requestId }, include: { client: true } });
     if (!request || request.state !== "APPROVED") return null;
-    const claimed = await tx.changeRequest.updateMany({ where: { id: request.id, version: request.version, state: "APPROVED" }, data: { state: "EXECUTING", version: { increment: 1 } } });
+    const claimed = await tx.changeRequest.updateMany({
+      where: { id: request.id, version: request.version, state: "APPROVED" },
+      data: { state: "EXECUTING", version: { increment: 1 } },
+    });
     if (claimed.count !== 1) throw new ConflictError("Another instance started this request.");
     const kind = OPERATION_KIND[request.kind as keyof typeof OPERATION_KIND];
     const operation = await tx.operation.create({
       data: {
-        clientId: request.clientId, requestId: request.id, kind, phase: "STARTING", token: tokenFor(request.id),
-        stackName: request.client.stackId ?? request.client.stackName, leaseOwner: owner, leaseUntil: new Date(Date.now() + leaseMs),
+        clientId: request.clientId,
+        requestId: request.id,
+        kind,
+        phase: "STARTING",
+        token: tokenFor(request.id),
+        stackName: request.client.stackId ?? request.client.stackName,
+        leaseOwner: owner,
+        leaseUntil: new Date(Date.now() + leaseMs),
       },
     });
-    await tx.client.update({ where: { id: request.clientId }, data: { status: kind === "DELETE" ? "DECOMMISSIONING" : kind === "CREATE" || kind === "RECREATE" ? "PROVISIONING" : "UPDATING", statusReason: null } });
+    await tx.client.update({
+      where: { id: request.clientId },
+      data: {
+        status: kind === "DELETE" ? "DECOMMISSIONING" : kind === "CREATE" || kind === "RECREATE" ? "PROVISIONING" : "UPDATING",
+        statusReason: null,
+      },
+    });
     await appendAudit(tx, {
-      actor: SYSTEM, action: "request.execute", entityType: "ChangeRequest", entityId: request.id, clientId: request.clientId,
-      before: { state: "APPROVED" }, after: { state: "EXECUTING", operation: kind, token: operation.token, changeSetId: request.changeSetId },
+      actor: SYSTEM,
+      action: "request.execute",
+      entityType: "ChangeRequest",
+      entityId: request.id,
+      clientId: request.clientId,
+      before: { state: "APPROVED" },
+      after: { state: "EXECUTING", operation: kind, token: operation.token, changeSetId: request.changeSetId },
     });
     return operation;
   });

@@ -28,12 +28,23 @@ export function requireBlueprint(id: string): Blueprint {
   return blueprint;
 }
 
-export function propose(input: { blueprintId: string; sizeId: string; client: ClientInputs; revision?: number; changeRequestId?: string }): Proposal {
+export function propose(input: {
+  blueprintId: string;
+  sizeId: string;
+  client: ClientInputs;
+  revision?: number;
+  changeRequestId?: string;
+}): Proposal {
   const blueprint = requireBlueprint(input.blueprintId);
   const rendered = renderOrFieldErrors({
     blueprintId: input.blueprintId,
     sizeId: input.sizeId,
-    client: { displayName: input.client.displayName, environment: input.client.environment, region: input.client.region, owner: input.client.owner },
+    client: {
+      displayName: input.client.displayName,
+      environment: input.client.environment,
+      region: input.client.region,
+      owner: input.client.owner,
+    },
     metadata: { clientSlug: input.client.slug, revision: input.revision, changeRequestId: input.changeRequestId },
   });
   const findings = evaluateGuardrails(rendered.template);

@@ -16,12 +16,22 @@ const PAGE = 25;
 /** Pending requests, oldest first, with keyset pagination on (createdAt, id). */
 export async function reviewQueue(filters: QueueFilters) {
   const [afterAt, afterId] = filters.after?.split("|") ?? [];
-  const cursor = afterAt && afterId ? { OR: [{ createdAt: { gt: new Date(afterAt) } }, { createdAt: new Date(afterAt), id: { gt: afterId } }] } : {};
+  const cursor =
+    afterAt && afterId ? { OR: [{ createdAt: { gt: new Date(afterAt) } }, { createdAt: new Date(afterAt), id: { gt: afterId } }] } : {};
   const where = {
     state: "PENDING",
     ...(filters.kind ? { kind: filters.kind } : {}),
     ...(filters.size ? { toSizeId: filters.size } : {}),
-    ...(filters.client ? { client: { OR: [{ slug: { contains: likeLiteral(filters.client.toLowerCase()) } }, { displayName: { contains: likeLiteral(filters.client) } }] } } : {}),
+    ...(filters.client
+      ? {
+          client: {
+            OR: [
+              { slug: { contains: likeLiteral(filters.client.toLowerCase()) } },
+              { displayName: { contains: likeLiteral(filters.client) } },
+            ],
+          },
+        }
+      : {}),
   };
   const [rows, total] = await Promise.all([
     db.changeRequest.findMany({
@@ -29,7 +39,14 @@ export async function reviewQueue(filters: QueueFilters) {
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: PAGE + 1,
       select: {
-        id: true, kind: true, state: true, fromSizeId: true, toSizeId: true, createdAt: true, requiredApprovals: true, monthlyDeltaUsd: true,
+        id: true,
+        kind: true,
+        state: true,
+        fromSizeId: true,
+        toSizeId: true,
+        createdAt: true,
+        requiredApprovals: true,
+        monthlyDeltaUsd: true,
         client: { select: { slug: true, displayName: true, environment: true } },
         requester: { select: { name: true, email: true } },
         approvals: { where: { voided: false }, select: { id: true } },
@@ -57,7 +74,12 @@ export async function getRequest(id: string) {
   const [baseRevision, sourceRevision, timeline] = await Promise.all([
     request.baseRevisionId ? db.templateRevision.findUnique({ where: { id: request.baseRevisionId } }) : null,
     request.sourceRevisionId ? db.templateRevision.findUnique({ where: { id: request.sourceRevisionId }, select: { number: true } }) : null,
-    db.auditEntry.findMany({ where: { entityId: id }, orderBy: { seq: "asc" }, take: 200, select: { seq: true, at: true, actorLabel: true, action: true, after: true } }),
+    db.auditEntry.findMany({
+      where: { entityId: id },
+      orderBy: { seq: "asc" },
+      take: 200,
+      select: { seq: true, at: true, actorLabel: true, action: true, after: true },
+    }),
   ]);
   return { ...request, findings: JSON.parse(request.findings) as Finding[], baseRevision, sourceRevision, timeline };
 }

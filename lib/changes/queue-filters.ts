@@ -5,6 +5,11 @@ import { KINDS } from "./state-machine";
 export const queueFiltersSchema = z.object({
   client: z.string().trim().max(100).optional().catch(undefined),
   kind: z.enum(KINDS).optional().catch(undefined),
-  size: z.string().trim().regex(/^[a-z0-9-]{1,40}$/).optional().catch(undefined),
+  size: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .optional()
+    .catch(undefined),
   after: z.string().max(200).optional().catch(undefined),
 });

@@ -15,28 +15,58 @@ import { notifyRequest } from "../notify/enqueue";
  */
 export async function rerenderRequest(user: SessionUser, input: { requestId: string }) {
   return db.$transaction(async (tx) => {
-    const request = await tx.changeRequest.findUnique({ where: { id: input.requestId }, include: { client: { include: { owner: { select: { email: true } } } }, revision: true } });
+    const request = await tx.changeRequest.findUnique({
+      where: { id: input.requestId },
+      include: { client: { include: { owner: { select: { email: true } } } }, revision: true },
+    });
     if (!request) throw new NotFoundError("That change request");
-    const mayAct = authorize(user, "change:review").allowed || authorize(user, "change:cancel", { requesterId: request.requesterId }).allowed;
+    const mayAct =
+      authorize(user, "change:review").allowed || authorize(user, "change:cancel", { requesterId: request.requesterId }).allowed;
     if (!mayAct) throw new ForbiddenError("Only the requester or an engineer can re-render a request.");
     if (request.kind !== "RESIZE") throw new ConflictError("Only resize requests are re-rendered; make a new request instead.");
-    if (request.state !== "PENDING" && request.state !== "APPROVED") throw new ConflictError(`This request is ${request.state.toLowerCase()} and can no longer change.`);
+    if (request.state !== "PENDING" && request.state !== "APPROVED")
+      throw new ConflictError(`This request is ${request.state.toLowerCase()} and can no longer change.`);
     const { client } = request;
     const number = await nextRevisionNumber(tx, client.id);
     const proposal = propose({
-      blueprintId: client.blueprintId, sizeId: request.toSizeId!, revision: number, changeRequestId: request.id,
-      client: { displayName: client.displayName, environment: client.environment as "production" | "staging", region: client.region, owner: client.owner.email, slug: client.slug },
+      blueprintId: client.blueprintId,
+      sizeId: request.toSizeId!,
+      revision: number,
+      changeRequestId: request.id,
+      client: {
+        displayName: client.displayName,
+        environment: client.environment as "production" | "staging",
+        region: client.region,
+        owner: client.owner.email,
+        slug: client.slug,
+      },
     });
     assertNoBlockingFindings(proposal.findings);
-    const revision = await createRevision(tx, { id: user.id, label: user.email }, { clientId: client.id, number, requestId: request.id, content: revisionContent(proposal.rendered, request.toSizeId!) });
+    const revision = await createRevision(
+      tx,
+      { id: user.id, label: user.email },
+      { clientId: client.id, number, requestId: request.id, content: revisionContent(proposal.rendered, request.toSizeId!) },
+    );
     const voided = await tx.approval.updateMany({ where: { requestId: request.id, voided: false }, data: { voided: true } });
     const updated = await tx.changeRequest.updateMany({
       where: { id: request.id, version: request.version },
-      data: { revisionId: revision.id, baseRevisionId: client.currentRevisionId, findings: JSON.stringify(proposal.findings), state: "PENDING", changeSetId: null, changeSetSummary: null, version: { increment: 1 } },
+      data: {
+        revisionId: revision.id,
+        baseRevisionId: client.currentRevisionId,
+        findings: JSON.stringify(proposal.findings),
+        state: "PENDING",
+        changeSetId: null,
+        changeSetSummary: null,
+        version: { increment: 1 },
+      },
     });
     if (updated.count !== 1) throw new ConflictError("Someone else acted on this request at the same time. Reload and try again.");
     await appendAudit(tx, {
-      actor: { id: user.id, label: user.email }, action: "request.rerender", entityType: "ChangeRequest", entityId: request.id, clientId: client.id,
+      actor: { id: user.id, label: user.email },
+      action: "request.rerender",
+      entityType: "ChangeRequest",
+      entityId: request.id,
+      clientId: client.id,
       before: { state: request.state, revisionSha: request.revision?.sha256 ?? null, baseRevisionId: request.baseRevisionId },
       after: { state: "PENDING", revisionSha: revision.sha256, baseRevisionId: client.currentRevisionId, approvalsVoided: voided.count },
     });

@@ -19,12 +19,24 @@ export interface RevisionContent {
 }
 
 export function revisionContent(rendered: RenderResult, sizeId: string): RevisionContent {
-  return { body: rendered.body, parameters: canonicalJson(rendered.parameters), tags: canonicalJson(rendered.tags), sha256: rendered.sha256, sizeId };
+  return {
+    body: rendered.body,
+    parameters: canonicalJson(rendered.parameters),
+    tags: canonicalJson(rendered.tags),
+    sha256: rendered.sha256,
+    sizeId,
+  };
 }
 
 /** Writes an immutable revision and its audit entry; revisions are never updated afterwards. */
-export async function createRevision(tx: Tx, actor: Actor, input: { clientId: string; number: number; requestId: string; content: RevisionContent }) {
-  const revision = await tx.templateRevision.create({ data: { clientId: input.clientId, number: input.number, requestId: input.requestId, ...input.content } });
+export async function createRevision(
+  tx: Tx,
+  actor: Actor,
+  input: { clientId: string; number: number; requestId: string; content: RevisionContent },
+) {
+  const revision = await tx.templateRevision.create({
+    data: { clientId: input.clientId, number: input.number, requestId: input.requestId, ...input.content },
+  });
   await appendAudit(tx, {
     actor,
     action: "revision.create",

@@ -7,7 +7,12 @@ import { environmentSchema, regionSchema } from "../render/schemas";
 const id = z.string().trim().min(1, "is required");
 
 export const clientDetailsSchema = z.object({
-  displayName: z.string().trim().min(1, "Enter the client's name").max(100, "Use at most 100 characters").regex(/[\p{L}\p{N}]/u, "Use at least one letter or digit"),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, "Enter the client's name")
+    .max(100, "Use at most 100 characters")
+    .regex(/[\p{L}\p{N}]/u, "Use at least one letter or digit"),
   environment: environmentSchema,
   region: regionSchema,
   blueprintId: z.string().trim().default("stateless-web"),
@@ -17,8 +22,16 @@ export const onboardSchema = clientDetailsSchema.extend({
   sizeId: z.string().trim().min(1, "Choose a size"),
 });
 
-export const resizeSchema = z.object({ clientId: id, sizeId: z.string().trim().min(1, "Choose a size"), reason: z.string().trim().max(500).optional() });
-export const reapplySchema = z.object({ clientId: id, revisionNumber: z.coerce.number().int().positive("Choose a revision"), reason: z.string().trim().max(500).optional() });
+export const resizeSchema = z.object({
+  clientId: id,
+  sizeId: z.string().trim().min(1, "Choose a size"),
+  reason: z.string().trim().max(500).optional(),
+});
+export const reapplySchema = z.object({
+  clientId: id,
+  revisionNumber: z.coerce.number().int().positive("Choose a revision"),
+  reason: z.string().trim().max(500).optional(),
+});
 export const decommissionSchema = z.object({
   clientId: id,
   confirmSlug: z.string().trim().min(1, "Type the client's slug to confirm"),
@@ -27,7 +40,12 @@ export const decommissionSchema = z.object({
 
 export const recoverSchema = z.object({
   clientId: id,
-  skip: z.string().trim().max(500).optional().transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : [])),
+  skip: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : [])),
   reason: z.string().trim().max(500).optional(),
 });
 
@@ -46,7 +64,8 @@ export const decisionSchema = z
     comment: z.string().trim().max(1000, "Use at most 1000 characters").optional(),
   })
   .superRefine((value, ctx) => {
-    if (value.decision === "reject" && !value.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "Give a reason for rejecting" });
+    if (value.decision === "reject" && !value.comment)
+      ctx.addIssue({ code: "custom", path: ["comment"], message: "Give a reason for rejecting" });
   });
 
 export const requestRefSchema = z.object({ requestId: id });

@@ -15,12 +15,19 @@ export interface SizeOption {
   reason?: string;
 }
 
-export function sizeOptions(blueprint: Blueprint, client: { displayName: string; environment: "production" | "staging"; region: string; owner: string }): SizeOption[] {
+export function sizeOptions(
+  blueprint: Blueprint,
+  client: { displayName: string; environment: "production" | "staging"; region: string; owner: string },
+): SizeOption[] {
   const minimum = blueprint.sizes.find((s) => s.id === blueprint.productionMinimumSize);
   return blueprint.sizes.map((size) => {
     const allowed = !(client.environment === "production" && minimum && size.order < minimum.order);
     // Render as staging when production does not allow the size, so its contents can still be shown.
-    const preview = propose({ blueprintId: blueprint.id, sizeId: size.id, client: { ...client, environment: allowed ? client.environment : "staging" } });
+    const preview = propose({
+      blueprintId: blueprint.id,
+      sizeId: size.id,
+      client: { ...client, environment: allowed ? client.environment : "staging" },
+    });
     return {
       id: size.id,
       label: size.label,

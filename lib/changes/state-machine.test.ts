@@ -42,6 +42,11 @@ describe("required approvals", () => {
   });
 
   it("follows the blueprint's setting", () => {
-    expect(requiredApprovals({ twoApproverSizes: [], twoApproverProductionDecommission: false }, { kind: "DECOMMISSION", sizeId: "large", environment: "production" })).toBe(1);
+    expect(
+      requiredApprovals(
+        { twoApproverSizes: [], twoApproverProductionDecommission: false },
+        { kind: "DECOMMISSION", sizeId: "large", environment: "production" },
+      ),
+    ).toBe(1);
   });
 });

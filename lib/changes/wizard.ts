@@ -25,7 +25,8 @@ export function wizardState(params: Record<string, string | string[] | undefined
   const parsed = clientDetailsSchema.safeParse({ ...values, blueprintId: blueprint.id });
   if (!parsed.success) return { step: "details", values, errors: zodFieldErrors(parsed.error), blueprint };
   const details = parsed.data as WizardState["details"];
-  if (requested === "size" || !values.sizeId) return { step: "size", values, errors: requested === "review" ? { sizeId: ["Choose a size"] } : {}, blueprint, details };
+  if (requested === "size" || !values.sizeId)
+    return { step: "size", values, errors: requested === "review" ? { sizeId: ["Choose a size"] } : {}, blueprint, details };
   const size = blueprint.sizes.find((s) => s.id === values.sizeId);
   if (!size) return { step: "size", values, errors: { sizeId: ["Choose one of the sizes"] }, blueprint, details };
   const minimum = blueprint.sizes.find((s) => s.id === blueprint.productionMinimumSize);

@@ -5,13 +5,25 @@ import { likeLiteral } from "../db/like";
 const PAGE = 25;
 
 export async function listClients(filters: { q?: string; after?: string }) {
-  const where = filters.q ? { OR: [{ slug: { contains: likeLiteral(filters.q.toLowerCase()) } }, { displayName: { contains: likeLiteral(filters.q) } }] } : {};
+  const where = filters.q
+    ? { OR: [{ slug: { contains: likeLiteral(filters.q.toLowerCase()) } }, { displayName: { contains: likeLiteral(filters.q) } }] }
+    : {};
   const [rows, total] = await Promise.all([
     db.client.findMany({
       where: { ...where, ...(filters.after ? { slug: { gt: filters.after } } : {}) },
       orderBy: { slug: "asc" },
       take: PAGE + 1,
-      select: { id: true, slug: true, displayName: true, sizeId: true, environment: true, region: true, status: true, updatedAt: true, owner: { select: { name: true } } },
+      select: {
+        id: true,
+        slug: true,
+        displayName: true,
+        sizeId: true,
+        environment: true,
+        region: true,
+        status: true,
+        updatedAt: true,
+        owner: { select: { name: true } },
+      },
     }),
     db.client.count({ where }),
   ]);
@@ -23,11 +35,25 @@ export async function getClientBySlug(slug: string) {
     where: { slug },
     include: {
       owner: { select: { name: true, email: true } },
-      revisions: { orderBy: { number: "desc" }, take: 100, select: { id: true, number: true, sha256: true, sizeId: true, createdAt: true, requestId: true } },
+      revisions: {
+        orderBy: { number: "desc" },
+        take: 100,
+        select: { id: true, number: true, sha256: true, sizeId: true, createdAt: true, requestId: true },
+      },
       requests: {
         orderBy: { createdAt: "desc" },
         take: 50,
-        select: { id: true, kind: true, state: true, fromSizeId: true, toSizeId: true, createdAt: true, requesterId: true, version: true, requester: { select: { name: true } } },
+        select: {
+          id: true,
+          kind: true,
+          state: true,
+          fromSizeId: true,
+          toSizeId: true,
+          createdAt: true,
+          requesterId: true,
+          version: true,
+          requester: { select: { name: true } },
+        },
       },
     },
   });

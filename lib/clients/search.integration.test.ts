@@ -14,7 +14,8 @@ const names = ["50% Off", "500 Off", "a_b", "axb", "Ca Bo", "back\\slash", "back
 
 beforeAll(async () => {
   const am = await makeUser("ACCOUNT_MANAGER");
-  for (const displayName of names) await onboardClient(am, { displayName, environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "small" });
+  for (const displayName of names)
+    await onboardClient(am, { displayName, environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "small" });
 });
 afterAll(async () => {
   await db.$disconnect();

@@ -41,7 +41,11 @@ export function sts(env: Env = getEnv()): STSClient {
 }
 
 export function newStsClient(credentials?: Credentials, env: Env = getEnv()): STSClient {
-  return new STSClient({ ...transport(env), ...(env.STS_ENDPOINT ? { endpoint: env.STS_ENDPOINT } : {}), ...(credentials ? { credentials } : {}) });
+  return new STSClient({
+    ...transport(env),
+    ...(env.STS_ENDPOINT ? { endpoint: env.STS_ENDPOINT } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
 }
 
 /** The configured role of a target, if it has one. */
@@ -62,12 +66,14 @@ export function targetForArn(arn: string | undefined, env: Env = getEnv()): Targ
 
 /** AssumeRole with the configured session settings; fails with the SDK's error (AccessDenied, …). */
 export async function assumeRole(role: TargetRole, client: STSClient = sts(), env: Env = getEnv()): Promise<RoleSession> {
-  const out = await client.send(new AssumeRoleCommand({
-    RoleArn: role.roleArn,
-    RoleSessionName: env.AWS_ROLE_SESSION_NAME,
-    DurationSeconds: env.AWS_ROLE_DURATION_SECONDS,
-    ...(env.AWS_ROLE_EXTERNAL_ID ? { ExternalId: env.AWS_ROLE_EXTERNAL_ID } : {}),
-  }));
+  const out = await client.send(
+    new AssumeRoleCommand({
+      RoleArn: role.roleArn,
+      RoleSessionName: env.AWS_ROLE_SESSION_NAME,
+      DurationSeconds: env.AWS_ROLE_DURATION_SECONDS,
+      ...(env.AWS_ROLE_EXTERNAL_ID ? { ExternalId: env.AWS_ROLE_EXTERNAL_ID } : {}),
+    }),
+  );
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.Expiration) throw new Error(`AssumeRole for ${role.roleArn} returned no credentials`);
   return {

@@ -46,7 +46,11 @@ describe("connection check", () => {
     expect(report.ok).toBe(true);
     expect(report.targets).toHaveLength(1);
     const [own] = report.targets;
-    expect(own.steps.map((s) => [s.name, s.ok])).toEqual([["Credentials", true], ["Identity", true], ["CloudFormation", true]]);
+    expect(own.steps.map((s) => [s.name, s.ok])).toEqual([
+      ["Credentials", true],
+      ["Identity", true],
+      ["CloudFormation", true],
+    ]);
     // The key id is masked to its last four characters.
     const key = process.env.AWS_ACCESS_KEY_ID!;
     expect(own.steps[0].detail).toContain(`environment variables (AWS_ACCESS_KEY_ID): access key …${key.slice(-4)}`);
@@ -62,7 +66,9 @@ describe("connection check", () => {
     const role = report.targets.find((t) => t.environment === "production")!;
     expect(role.roleArn).toBe(ROLE);
     expect(role.steps[0]).toMatchObject({ name: "Assume role", ok: true });
-    expect(role.steps[0].detail).toMatch(new RegExp(`Assumed ${SESSION}; the session expires \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC`));
+    expect(role.steps[0].detail).toMatch(
+      new RegExp(`Assumed ${SESSION}; the session expires \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC`),
+    );
     expect(role.steps[1]).toMatchObject({ name: "CloudFormation", ok: true });
     // The sandbox saw the probe signed with the role's session.
     const stats = await sandbox.control<Stats>("/_sandbox/stats");
@@ -70,7 +76,17 @@ describe("connection check", () => {
   });
 
   it("explains a refused AssumeRole without failing the other targets", async () => {
-    await sandbox.control("/_sandbox/faults", { method: "POST", body: { kind: "error", actions: ["AssumeRole"], code: "AccessDenied", status: 403, count: 1, reason: `User: arn:aws:iam::123456789012:user/sandbox is not authorized to perform: sts:AssumeRole on resource: ${ROLE}` } });
+    await sandbox.control("/_sandbox/faults", {
+      method: "POST",
+      body: {
+        kind: "error",
+        actions: ["AssumeRole"],
+        code: "AccessDenied",
+        status: 403,
+        count: 1,
+        reason: `User: arn:aws:iam::123456789012:user/sandbox is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
+      },
+    });
     const report = await checkConnection(parseEnv(config({ AWS_TARGET_ROLES: `production=${ROLE}` })));
     expect(report.ok).toBe(false);
     const [own, role] = report.targets;
@@ -95,7 +111,13 @@ describe("a role per environment", () => {
   it("launches a production client's stack with the production role, in its account, and a staging client's with the portal's own credentials", async () => {
     const [am, eng] = await Promise.all([makeUser("ACCOUNT_MANAGER"), makeUser("ENGINEER")]);
     const onboard = (environment: "production" | "staging") =>
-      onboardClient(am, { displayName: uniqueClientName(`Roled ${environment}`), environment, region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+      onboardClient(am, {
+        displayName: uniqueClientName(`Roled ${environment}`),
+        environment,
+        region: "us-east-1",
+        blueprintId: "stateless-web",
+        sizeId: "medium",
+      });
     const [prod, staging] = [await onboard("production"), await onboard("staging")];
     await approveRequest(eng, { requestId: prod.id, version: prod.version });
     await approveRequest(eng, { requestId: staging.id, version: staging.version });
@@ -103,10 +125,14 @@ describe("a role per environment", () => {
 
     workers.push(startWorkerProcess(config({ AWS_TARGET_ROLES: `production=${ROLE}` })));
     for (const request of [prod, staging]) {
-      const done = await waitFor("the launch to finish", async () => {
-        const r = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } });
-        return (r.state === "SUCCEEDED" || r.state === "FAILED") && r;
-      }, 120_000);
+      const done = await waitFor(
+        "the launch to finish",
+        async () => {
+          const r = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } });
+          return (r.state === "SUCCEEDED" || r.state === "FAILED") && r;
+        },
+        120_000,
+      );
       expect(done.state).toBe("SUCCEEDED");
     }
 

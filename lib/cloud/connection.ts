@@ -57,7 +57,11 @@ export function connectionSettings(env: Env = getEnv()) {
   };
 }
 
-async function step(name: string, run: () => Promise<string>, context: { endpoint?: string; region: string; role?: boolean; service: "sts" | "cloudformation" }): Promise<CheckStep> {
+async function step(
+  name: string,
+  run: () => Promise<string>,
+  context: { endpoint?: string; region: string; role?: boolean; service: "sts" | "cloudformation" },
+): Promise<CheckStep> {
   const started = performance.now();
   try {
     const detail = await run();
@@ -67,11 +71,19 @@ async function step(name: string, run: () => Promise<string>, context: { endpoin
   }
 }
 
-const fmt = (d: Date) => d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+const fmt = (d: Date) =>
+  d
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
 
 /** A diagnostic should answer within seconds: two attempts, a shorter timeout, otherwise the portal's own settings. */
 function checkEnv(env: Env): Env {
-  return { ...env, CLOUDFORMATION_MAX_ATTEMPTS: Math.min(env.CLOUDFORMATION_MAX_ATTEMPTS, 2), CLOUDFORMATION_TIMEOUT_MS: Math.min(env.CLOUDFORMATION_TIMEOUT_MS, 8_000) };
+  return {
+    ...env,
+    CLOUDFORMATION_MAX_ATTEMPTS: Math.min(env.CLOUDFORMATION_MAX_ATTEMPTS, 2),
+    CLOUDFORMATION_TIMEOUT_MS: Math.min(env.CLOUDFORMATION_TIMEOUT_MS, 8_000),
+  };
 }
 
 async function describeProbe(credentials: (() => Promise<Credentials>) | undefined, env: Env): Promise<string> {
@@ -93,28 +105,38 @@ async function checkDefault(env: Env): Promise<TargetCheck> {
   const cfn = { endpoint: env.CLOUDFORMATION_ENDPOINT || undefined, region: env.AWS_REGION, service: "cloudformation" as const };
   const got: { credentials?: Credentials } = {};
   const steps = [
-    await step("Credentials", async () => {
-      const client = newCloudFormationClient(undefined, env);
-      try {
-        got.credentials = await client.config.credentials();
-      } finally {
-        client.destroy();
-      }
-      const expiry = got.credentials.expiration ? `, expiring ${fmt(got.credentials.expiration)}` : "";
-      return `From ${describeSource(got.credentials)}: access key ${maskKeyId(got.credentials.accessKeyId)}${expiry}`;
-    }, cfn),
+    await step(
+      "Credentials",
+      async () => {
+        const client = newCloudFormationClient(undefined, env);
+        try {
+          got.credentials = await client.config.credentials();
+        } finally {
+          client.destroy();
+        }
+        const expiry = got.credentials.expiration ? `, expiring ${fmt(got.credentials.expiration)}` : "";
+        return `From ${describeSource(got.credentials)}: access key ${maskKeyId(got.credentials.accessKeyId)}${expiry}`;
+      },
+      cfn,
+    ),
   ];
   if (got.credentials) {
     const resolved = got.credentials;
-    steps.push(await step("Identity", async () => {
-      const sts = newStsClient(resolved, env);
-      try {
-        const me = await sts.send(new GetCallerIdentityCommand({}));
-        return `${me.Arn} (account ${me.Account})`;
-      } finally {
-        sts.destroy();
-      }
-    }, { ...cfn, endpoint: env.STS_ENDPOINT || undefined, service: "sts" }));
+    steps.push(
+      await step(
+        "Identity",
+        async () => {
+          const sts = newStsClient(resolved, env);
+          try {
+            const me = await sts.send(new GetCallerIdentityCommand({}));
+            return `${me.Arn} (account ${me.Account})`;
+          } finally {
+            sts.destroy();
+          }
+        },
+        { ...cfn, endpoint: env.STS_ENDPOINT || undefined, service: "sts" },
+      ),
+    );
     steps.push(await step("CloudFormation", () => describeProbe(async () => resolved, env), cfn));
   }
   // Without roles the portal never calls STS, so a failed identity lookup alone is not a failure.
@@ -126,21 +148,37 @@ async function checkRole(role: TargetRole, env: Env): Promise<TargetCheck> {
   const base = { region: env.AWS_REGION, role: true };
   const got: { session?: RoleSession } = {};
   const steps = [
-    await step("Assume role", async () => {
-      const sts = newStsClient(undefined, env);
-      try {
-        got.session = await assumeRole(role, sts, env);
-      } finally {
-        sts.destroy();
-      }
-      return `Assumed ${got.session.assumedRoleArn}; the session expires ${fmt(got.session.credentials.expiration)}`;
-    }, { ...base, endpoint: env.STS_ENDPOINT || undefined, service: "sts" }),
+    await step(
+      "Assume role",
+      async () => {
+        const sts = newStsClient(undefined, env);
+        try {
+          got.session = await assumeRole(role, sts, env);
+        } finally {
+          sts.destroy();
+        }
+        return `Assumed ${got.session.assumedRoleArn}; the session expires ${fmt(got.session.credentials.expiration)}`;
+      },
+      { ...base, endpoint: env.STS_ENDPOINT || undefined, service: "sts" },
+    ),
   ];
   if (got.session) {
     const credentials = got.session.credentials;
-    steps.push(await step("CloudFormation", () => describeProbe(async () => credentials, env), { ...base, endpoint: env.CLOUDFORMATION_ENDPOINT || undefined, service: "cloudformation" }));
+    steps.push(
+      await step("CloudFormation", () => describeProbe(async () => credentials, env), {
+        ...base,
+        endpoint: env.CLOUDFORMATION_ENDPOINT || undefined,
+        service: "cloudformation",
+      }),
+    );
   }
-  return { label: `Role for ${role.environment}`, environment: role.environment, roleArn: role.roleArn, ok: steps.every((s) => s.ok), steps };
+  return {
+    label: `Role for ${role.environment}`,
+    environment: role.environment,
+    roleArn: role.roleArn,
+    ok: steps.every((s) => s.ok),
+    steps,
+  };
 }
 
 /** Runs every check; never throws for a failed step (each failure is in the report). */
@@ -150,7 +188,10 @@ export async function checkConnection(env: Env = getEnv()): Promise<ConnectionRe
   const report = { ok: targets.every((t) => t.ok), checkedAt: new Date().toISOString(), targets };
   log(report.ok ? "info" : "warn", "connection_check", {
     ok: report.ok,
-    targets: targets.map((t) => ({ target: t.environment ?? "default", steps: t.steps.map((s) => `${s.name}:${s.ok ? "ok" : s.code ?? "failed"}`) })),
+    targets: targets.map((t) => ({
+      target: t.environment ?? "default",
+      steps: t.steps.map((s) => `${s.name}:${s.ok ? "ok" : (s.code ?? "failed")}`),
+    })),
   });
   return report;
 }
@@ -162,7 +203,10 @@ export async function warnIfNoCredentials(env: Env = getEnv()): Promise<void> {
     const credentials = await client.config.credentials();
     log("info", "aws_credentials", { source: describeSource(credentials), accessKey: maskKeyId(credentials.accessKeyId) });
   } catch (error) {
-    log("warn", "aws_credentials_missing", { ...describeFailure(error, { region: env.AWS_REGION, service: "cloudformation" }), see: "/admin/connection" });
+    log("warn", "aws_credentials_missing", {
+      ...describeFailure(error, { region: env.AWS_REGION, service: "cloudformation" }),
+      see: "/admin/connection",
+    });
   } finally {
     client.destroy();
   }

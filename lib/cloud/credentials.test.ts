@@ -8,7 +8,10 @@ function fakeSts(start: number) {
   let issued = 0;
   const assume = async (): Promise<RoleSession> => {
     issued++;
-    return { assumedRoleArn: "arn:aws:sts::111111111111:assumed-role/Deployer/stackport", credentials: { accessKeyId: `ASIA${issued}`, secretAccessKey: "s", sessionToken: "t", expiration: new Date(clock + HOUR) } };
+    return {
+      assumedRoleArn: "arn:aws:sts::111111111111:assumed-role/Deployer/stackport",
+      credentials: { accessKeyId: `ASIA${issued}`, secretAccessKey: "s", sessionToken: "t", expiration: new Date(clock + HOUR) },
+    };
   };
   return { assume, now: () => clock, advance: (ms: number) => (clock += ms), issued: () => issued };
 }

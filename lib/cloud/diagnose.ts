@@ -17,10 +17,27 @@ export interface FailureContext {
   role?: boolean;
 }
 
-const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND", "EPIPE", "TimeoutError", "RequestTimeout"]);
+const NETWORK = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "EPIPE",
+  "TimeoutError",
+  "RequestTimeout",
+]);
 const ACCESS_DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"]);
 const EXPIRED = new Set(["ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"]);
-const BAD_CREDENTIALS = new Set(["InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "IncompleteSignature", "InvalidAccessKeyId"]);
+const BAD_CREDENTIALS = new Set([
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "SignatureDoesNotMatch",
+  "IncompleteSignature",
+  "InvalidAccessKeyId",
+]);
 const THROTTLED = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"]);
 
 /** `AKIA…WXYZ`: enough to tell keys apart, never the whole id. */
@@ -55,7 +72,7 @@ function codeOf(error: unknown): string {
   const e = error as { name?: string; code?: string; Code?: string };
   // Network errors keep their Node code (ECONNREFUSED); SDK errors carry the AWS code as their name.
   if (e.code && /^E[A-Z]+$/.test(e.code)) return e.code;
-  return e.Code ?? (e.name && e.name !== "Error" ? e.name : e.code ?? "Error");
+  return e.Code ?? (e.name && e.name !== "Error" ? e.name : (e.code ?? "Error"));
 }
 
 const isServiceError = (error: unknown) => Boolean(error && typeof error === "object" && "$fault" in error && "$metadata" in error);
@@ -65,7 +82,10 @@ export function describeFailure(error: unknown, ctx: FailureContext): Failure {
   const service = ctx.service === "sts" ? "STS" : "CloudFormation";
   const where = ctx.endpoint ?? `${ctx.service}.${ctx.region}.amazonaws.com`;
   // AWS's own message says who was refused what; local errors are described by their code only.
-  const detail = isServiceError(error) && error instanceof Error ? `${service} answered ${code}: ${error.message.slice(0, 400)}` : `${service} call failed: ${code}`;
+  const detail =
+    isServiceError(error) && error instanceof Error
+      ? `${service} answered ${code}: ${error.message.slice(0, 400)}`
+      : `${service} call failed: ${code}`;
   const hint = (() => {
     if (code === "CredentialsProviderError") {
       return "No credentials were found in the standard chain. Give the portal an instance or task role, or set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
@@ -81,12 +101,14 @@ export function describeFailure(error: unknown, ctx: FailureContext): Failure {
         ? "The portal's identity may not assume this role. The role's trust policy must name the portal's role as principal (with the external id condition if AWS_ROLE_EXTERNAL_ID is set), and the portal's own policy must allow sts:AssumeRole on this role."
         : `These credentials are not allowed this ${service} call: add the permissions listed in the README to ${ctx.role ? "the target role's" : "the portal's"} policy.`;
     }
-    if (EXPIRED.has(code)) return "The credentials have expired. Renew the session (e.g. sign in to SSO again) or restart to pick up fresh role credentials, and check the server's clock.";
+    if (EXPIRED.has(code))
+      return "The credentials have expired. Renew the session (e.g. sign in to SSO again) or restart to pick up fresh role credentials, and check the server's clock.";
     if (BAD_CREDENTIALS.has(code)) {
       return "AWS does not recognise these credentials: check the access key and secret (or that the key is active), the server's clock, and that the region is enabled for the account.";
     }
     if (THROTTLED.has(code)) return `${service} is throttling this account's calls; run the check again in a minute.`;
-    if (code === "ValidationError" && ctx.service === "sts") return "STS refused the request's parameters: check the role ARN, AWS_ROLE_SESSION_NAME, AWS_ROLE_DURATION_SECONDS (at most the role's maximum session) and AWS_ROLE_EXTERNAL_ID.";
+    if (code === "ValidationError" && ctx.service === "sts")
+      return "STS refused the request's parameters: check the role ARN, AWS_ROLE_SESSION_NAME, AWS_ROLE_DURATION_SECONDS (at most the role's maximum session) and AWS_ROLE_EXTERNAL_ID.";
     return `${service} answered with an unexpected error; the detail above is what it said.`;
   })();
   return { detail, code, hint };

@@ -29,7 +29,14 @@ export async function engineerHome() {
       where: { state: "PENDING" },
       orderBy: { createdAt: "asc" },
       take: 10,
-      select: { id: true, kind: true, toSizeId: true, createdAt: true, client: { select: { displayName: true, slug: true } }, requester: { select: { name: true } } },
+      select: {
+        id: true,
+        kind: true,
+        toSizeId: true,
+        createdAt: true,
+        client: { select: { displayName: true, slug: true } },
+        requester: { select: { name: true } },
+      },
     }),
     db.client.findMany({
       where: { status: { in: ATTENTION_ORDER } },

@@ -16,7 +16,10 @@ describe("likeLiteral", () => {
 describe("sqliteLikeWithEscape", () => {
   const query = (sql: string) => ({ sql, args: [], argTypes: [] });
   it.each([
-    ["SELECT 1 FROM `Client` WHERE `displayName` LIKE ? OR `slug` LIKE ?", "SELECT 1 FROM `Client` WHERE `displayName` LIKE ? ESCAPE '\\' OR `slug` LIKE ? ESCAPE '\\'"],
+    [
+      "SELECT 1 FROM `Client` WHERE `displayName` LIKE ? OR `slug` LIKE ?",
+      "SELECT 1 FROM `Client` WHERE `displayName` LIKE ? ESCAPE '\\' OR `slug` LIKE ? ESCAPE '\\'",
+    ],
     ["SELECT 1 WHERE `a` LIKE ? ESCAPE '!'", "SELECT 1 WHERE `a` LIKE ? ESCAPE '!'"],
     ["SELECT `LIKELY` FROM `t` WHERE `a` = ?", "SELECT `LIKELY` FROM `t` WHERE `a` = ?"],
   ])("rewrites %s", (sql, expected) => {

@@ -43,7 +43,8 @@ export function withLikeEscape(factory: PrismaBetterSQLite3): PrismaBetterSQLite
     get(t, property) {
       const value: unknown = Reflect.get(t, property, t);
       if (typeof value !== "function") return value;
-      if (property === "connect" || property === "connectToShadowDb") return async () => escapeLikes(await (value as () => Promise<Adapter>).call(t));
+      if (property === "connect" || property === "connectToShadowDb")
+        return async () => escapeLikes(await (value as () => Promise<Adapter>).call(t));
       return value.bind(t);
     },
   });

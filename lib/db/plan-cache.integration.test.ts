@@ -46,7 +46,9 @@ describe("query plan cache", () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => read(user.id)));
     expect(new Set(results.map((r) => r?.id))).toEqual(new Set([user.id]));
     // Inside a transaction the same plan runs on the transaction's connection.
-    const inTx = await db.$transaction(async (tx) => tx.user.findUnique({ where: { id: user.id }, select: { id: true, name: true, disabled: true } }));
+    const inTx = await db.$transaction(async (tx) =>
+      tx.user.findUnique({ where: { id: user.id }, select: { id: true, name: true, disabled: true } }),
+    );
     expect(inTx?.id).toBe(user.id);
   });
 });

@@ -14,7 +14,8 @@ function fakeCompilerClass() {
   }
   return { Compiler, compiled: () => compiled };
 }
-const read = (id: string) => `{"modelName":"User","action":"findUnique","query":{"arguments":{"where":{"id":"${id}"}},"selection":{"$scalars":true}}}`;
+const read = (id: string) =>
+  `{"modelName":"User","action":"findUnique","query":{"arguments":{"where":{"id":"${id}"}},"selection":{"$scalars":true}}}`;
 
 describe("cacheQueryPlans", () => {
   it("compiles a repeated read once per compiler and never hands one schema's plan to another", () => {
@@ -40,7 +41,8 @@ describe("cacheQueryPlans", () => {
     const stats = cacheQueryPlans(Compiler);
     const c = new Compiler("s");
     const write = '{"modelName":"User","action":"createOne","query":{"arguments":{"data":{"name":"x"}},"selection":{"$scalars":true}}}';
-    const dated = '{"modelName":"Operation","action":"findMany","query":{"arguments":{"where":{"leaseUntil":{"lt":{"$type":"DateTime","value":"2026-11-27T00:00:00.000Z"}}}},"selection":{"$scalars":true}}}';
+    const dated =
+      '{"modelName":"Operation","action":"findMany","query":{"arguments":{"where":{"leaseUntil":{"lt":{"$type":"DateTime","value":"2026-11-27T00:00:00.000Z"}}}},"selection":{"$scalars":true}}}';
     for (const request of [write, write, dated, dated, read("x".repeat(5000)), read("x".repeat(5000))]) c.compile(request);
     expect(compiled()).toBe(6);
     expect(stats).toEqual({ hits: 0, misses: 0, skipped: 6 });

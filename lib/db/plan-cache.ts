@@ -26,7 +26,8 @@ export interface PlanCacheStats {
 
 // Reads only: writes carry their data, which rarely repeats. A request holding a date (usually
 // "now": the tracker's lease checks) would never repeat either and only push useful plans out.
-const CACHEABLE = /^\{"modelName":"\w+","action":"(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findMany|count|aggregate|groupBy)"/;
+const CACHEABLE =
+  /^\{"modelName":"\w+","action":"(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findMany|count|aggregate|groupBy)"/;
 const MAX_KEY = 4096;
 
 const installed = new WeakMap<object, PlanCacheStats>();

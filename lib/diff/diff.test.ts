@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { diffLines, diffStats, hunks, prettyJson } from "./index";
 
 const apply = (lines: ReturnType<typeof diffLines>, side: "old" | "new") =>
-  lines.filter((l) => l.kind === "same" || l.kind === (side === "old" ? "del" : "add")).map((l) => l.text).join("\n");
+  lines
+    .filter((l) => l.kind === "same" || l.kind === (side === "old" ? "del" : "add"))
+    .map((l) => l.text)
+    .join("\n");
 
 describe("diffLines", () => {
   it.each([

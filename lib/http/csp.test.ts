@@ -10,8 +10,13 @@ describe("contentSecurityPolicy", () => {
     expect(d["style-src"]).toEqual(["'self'", "'nonce-abc123=='"]);
     expect(d["frame-ancestors"]).toEqual(["'none'"]);
     expect(d["object-src"]).toEqual(["'none'"]);
-    for (const name of ["default-src", "connect-src", "img-src", "font-src", "base-uri", "form-action"]) expect(d[name]).toContain("'self'");
-    expect(Object.values(d).flat().some((v) => /unsafe-eval|^https?:|\*/.test(v))).toBe(false);
+    for (const name of ["default-src", "connect-src", "img-src", "font-src", "base-uri", "form-action"])
+      expect(d[name]).toContain("'self'");
+    expect(
+      Object.values(d)
+        .flat()
+        .some((v) => /unsafe-eval|^https?:|\*/.test(v)),
+    ).toBe(false);
   });
 
   it("adds unsafe-eval for scripts in development only (React's dev tooling needs it)", () => {

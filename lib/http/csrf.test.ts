@@ -19,16 +19,18 @@ describe("crossSiteRefusal", () => {
     ["a DELETE whose Origin is another site", "DELETE", { origin: "http://evil.example" }],
     ["a PUT from an opaque origin", "PUT", { origin: "null" }],
     ["a POST from the same host on another port", "POST", { origin: "https://portal.example.com:8443" }],
-    ["a POST Sec-Fetch-Site calls cross-site even with a matching Origin", "POST", { origin: "https://portal.example.com", "sec-fetch-site": "cross-site" }],
+    [
+      "a POST Sec-Fetch-Site calls cross-site even with a matching Origin",
+      "POST",
+      { origin: "https://portal.example.com", "sec-fetch-site": "cross-site" },
+    ],
   ])("refuses %s", (_name, method, h) => expect(crossSiteRefusal(method, headers(h), HOSTS)).toEqual(expect.any(String)));
 });
 
 describe("portalHosts", () => {
   it("is the Host, a load balancer's forwarded host and the configured public URL's host", () => {
-    expect(portalHosts(headers({ host: "10.0.1.5:3000", "x-forwarded-host": "Portal.Example.com, other" }), "https://portal.example.com")).toEqual([
-      "10.0.1.5:3000",
-      "portal.example.com",
-      "portal.example.com",
-    ]);
+    expect(
+      portalHosts(headers({ host: "10.0.1.5:3000", "x-forwarded-host": "Portal.Example.com, other" }), "https://portal.example.com"),
+    ).toEqual(["10.0.1.5:3000", "portal.example.com", "portal.example.com"]);
   });
 });

@@ -21,7 +21,10 @@ describe("route", () => {
       const response = await wrapped(new Request(url, { method, headers: { host: "portal.test", origin: "http://evil.example" } }), {});
       expect(response.status).toBe(403);
     }
-    const bySite = await wrapped(new Request(url, { method: "POST", headers: { host: "portal.test", "sec-fetch-site": "cross-site" } }), {});
+    const bySite = await wrapped(
+      new Request(url, { method: "POST", headers: { host: "portal.test", "sec-fetch-site": "cross-site" } }),
+      {},
+    );
     expect(bySite.status).toBe(403);
     expect(handler).not.toHaveBeenCalled();
   });
@@ -35,8 +38,14 @@ describe("route", () => {
       log("info", "handled", { method: request.method });
       return new Response("ok");
     });
-    const post = await wrapped(new Request(url, { method: "POST", headers: { host: "portal.test", origin: "http://portal.test", "x-request-id": "req-post-1" } }), {});
-    const get = await wrapped(new Request(url, { headers: { host: "portal.test", origin: "http://evil.example", "x-request-id": "req-get-2" } }), {});
+    const post = await wrapped(
+      new Request(url, { method: "POST", headers: { host: "portal.test", origin: "http://portal.test", "x-request-id": "req-post-1" } }),
+      {},
+    );
+    const get = await wrapped(
+      new Request(url, { headers: { host: "portal.test", origin: "http://evil.example", "x-request-id": "req-get-2" } }),
+      {},
+    );
     expect([post.status, get.status]).toEqual([200, 200]);
     expect(lines.map((l) => JSON.parse(l))).toEqual([
       expect.objectContaining({ event: "handled", method: "POST", requestId: "req-post-1" }),

@@ -50,7 +50,14 @@ describe("log", () => {
     const error = Object.assign(new Error("boom"), { config: { password: "hunter2" } });
     const eventId = withLogContext({ requestId: "req-2" }, () => logUnexpected(error, { where: "test" }));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: "error", event: "unexpected_error", eventId, requestId: "req-2", where: "test", error: { name: "Error", message: "boom" } });
+    expect(lines[0]).toMatchObject({
+      level: "error",
+      event: "unexpected_error",
+      eventId,
+      requestId: "req-2",
+      where: "test",
+      error: { name: "Error", message: "boom" },
+    });
     expect(JSON.stringify(lines[0])).not.toContain("hunter2");
   });
 });
@@ -61,7 +68,10 @@ describe("requestIdFrom", () => {
     ["a".repeat(64), "a".repeat(64)],
   ])("keeps a plain incoming id %s", (incoming, expected) => expect(requestIdFrom(incoming)).toBe(expected));
 
-  it.each([null, undefined, "", "a".repeat(65), "id with spaces", "id\nforged-line", '{"json":1}'])("replaces %j with a fresh UUID", (incoming) => {
-    expect(requestIdFrom(incoming)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-  });
+  it.each([null, undefined, "", "a".repeat(65), "id with spaces", "id\nforged-line", '{"json":1}'])(
+    "replaces %j with a fresh UUID",
+    (incoming) => {
+      expect(requestIdFrom(incoming)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    },
+  );
 });

@@ -11,13 +11,16 @@ export function backoffMs(failedAttempt: number, baseMs: number, random: () => n
   return Math.round(plain * (1 - JITTER + 2 * JITTER * random()));
 }
 
-export type AttemptOutcome =
-  | { status: "DELIVERED" }
-  | { status: "PENDING"; retryInMs: number }
-  | { status: "FAILED" };
+export type AttemptOutcome = { status: "DELIVERED" } | { status: "PENDING"; retryInMs: number } | { status: "FAILED" };
 
 /** After attempt number `attempts` (1-based): delivered, try again later, or give up. */
-export function afterAttempt(input: { ok: boolean; attempts: number; maxAttempts: number; baseMs: number; random?: () => number }): AttemptOutcome {
+export function afterAttempt(input: {
+  ok: boolean;
+  attempts: number;
+  maxAttempts: number;
+  baseMs: number;
+  random?: () => number;
+}): AttemptOutcome {
   if (input.ok) return { status: "DELIVERED" };
   if (input.attempts >= input.maxAttempts) return { status: "FAILED" };
   return { status: "PENDING", retryInMs: backoffMs(input.attempts, input.baseMs, input.random) };

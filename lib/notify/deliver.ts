@@ -62,7 +62,12 @@ async function attempt(deliveryId: string, attemptNumber: number, inRound: numbe
   const env = getEnv();
   const delivery = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: { omit: { secret: false } } } });
   if (!delivery?.endpoint) return null; // the endpoint was deleted since the claim
-  const sent = await post(delivery.endpoint.url, delivery.endpoint.secret, { id: delivery.id, event: delivery.event, payload: delivery.payload }, env.WEBHOOK_TIMEOUT_MS);
+  const sent = await post(
+    delivery.endpoint.url,
+    delivery.endpoint.secret,
+    { id: delivery.id, event: delivery.event, payload: delivery.payload },
+    env.WEBHOOK_TIMEOUT_MS,
+  );
   const outcome = afterAttempt({ ok: sent.ok, attempts: inRound, maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, baseMs: env.WEBHOOK_BACKOFF_MS });
   const at = new Date();
   const recorded = await db.webhookDelivery.updateMany({
@@ -76,7 +81,15 @@ async function attempt(deliveryId: string, attemptNumber: number, inRound: numbe
     },
   });
   if (recorded.count !== 1) return null;
-  log(sent.ok ? "info" : "warn", "webhook_delivery", { deliveryId, endpointId: delivery.endpointId, webhookEvent: delivery.event, attempt: attemptNumber, status: outcome.status, statusCode: sent.statusCode, error: sent.error });
+  log(sent.ok ? "info" : "warn", "webhook_delivery", {
+    deliveryId,
+    endpointId: delivery.endpointId,
+    webhookEvent: delivery.event,
+    attempt: attemptNumber,
+    status: outcome.status,
+    statusCode: sent.statusCode,
+    error: sent.error,
+  });
   return outcome.status;
 }
 
@@ -101,7 +114,11 @@ async function post(url: string, secret: string, delivery: { id: string; event: 
     // The answer's body is never read or kept (see schemas.ts on why).
     await response.body?.cancel().catch(() => undefined);
     const ok = response.status >= 200 && response.status < 300;
-    const error = ok ? null : response.status >= 300 && response.status < 400 ? `HTTP ${response.status}: redirects are not followed` : `HTTP ${response.status}`;
+    const error = ok
+      ? null
+      : response.status >= 300 && response.status < 400
+        ? `HTTP ${response.status}: redirects are not followed`
+        : `HTTP ${response.status}`;
     return { ok, statusCode: response.status, error };
   } catch (error) {
     return { ok: false, statusCode: null, error: networkError(error, timeoutMs) };

@@ -29,9 +29,14 @@ export async function createEndpoint(user: SessionUser, input: CreateEndpoint) {
   if (problem) throw new ValidationError({ url: [problem] });
   const secret = newWebhookSecret();
   const endpoint = await db.$transaction(async (tx) => {
-    const created = await tx.webhookEndpoint.create({ data: { url: input.url, description: input.description, events: JSON.stringify(input.events), secret, createdById: user.id } });
+    const created = await tx.webhookEndpoint.create({
+      data: { url: input.url, description: input.description, events: JSON.stringify(input.events), secret, createdById: user.id },
+    });
     await appendAudit(tx, {
-      actor: actorOf(user), action: "webhook.create", entityType: "WebhookEndpoint", entityId: created.id,
+      actor: actorOf(user),
+      action: "webhook.create",
+      entityType: "WebhookEndpoint",
+      entityId: created.id,
       after: { origin: origin(created.url), description: created.description, events: input.events, enabled: true },
     });
     return created;
@@ -45,7 +50,13 @@ export async function rotateEndpointSecret(user: SessionUser, endpointId: string
   await db.$transaction(async (tx) => {
     const endpoint = await load(tx, endpointId);
     await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret, secretRotatedAt: new Date() } });
-    await appendAudit(tx, { actor: actorOf(user), action: "webhook.rotate_secret", entityType: "WebhookEndpoint", entityId: endpoint.id, after: { origin: origin(endpoint.url), secretRotated: true } });
+    await appendAudit(tx, {
+      actor: actorOf(user),
+      action: "webhook.rotate_secret",
+      entityType: "WebhookEndpoint",
+      entityId: endpoint.id,
+      after: { origin: origin(endpoint.url), secretRotated: true },
+    });
   });
   return { secret };
 }
@@ -56,8 +67,12 @@ export async function setEndpointEnabled(user: SessionUser, input: { endpointId:
     if (endpoint.enabled === input.enabled) return;
     await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { enabled: input.enabled } });
     await appendAudit(tx, {
-      actor: actorOf(user), action: input.enabled ? "webhook.enable" : "webhook.disable", entityType: "WebhookEndpoint", entityId: endpoint.id,
-      before: { enabled: endpoint.enabled }, after: { origin: origin(endpoint.url), enabled: input.enabled },
+      actor: actorOf(user),
+      action: input.enabled ? "webhook.enable" : "webhook.disable",
+      entityType: "WebhookEndpoint",
+      entityId: endpoint.id,
+      before: { enabled: endpoint.enabled },
+      after: { origin: origin(endpoint.url), enabled: input.enabled },
     });
   });
 }
@@ -69,8 +84,17 @@ export async function deleteEndpoint(user: SessionUser, endpointId: string) {
     const deliveries = await tx.webhookDelivery.count({ where: { endpointId: endpoint.id } });
     await tx.webhookEndpoint.delete({ where: { id: endpoint.id } });
     await appendAudit(tx, {
-      actor: actorOf(user), action: "webhook.delete", entityType: "WebhookEndpoint", entityId: endpoint.id,
-      before: { origin: origin(endpoint.url), description: endpoint.description, events: parseEvents(endpoint.events), enabled: endpoint.enabled, deliveries },
+      actor: actorOf(user),
+      action: "webhook.delete",
+      entityType: "WebhookEndpoint",
+      entityId: endpoint.id,
+      before: {
+        origin: origin(endpoint.url),
+        description: endpoint.description,
+        events: parseEvents(endpoint.events),
+        enabled: endpoint.enabled,
+        deliveries,
+      },
     });
   });
 }
@@ -81,7 +105,13 @@ export async function sendTestPing(user: SessionUser, endpointId: string) {
     const endpoint = await load(tx, endpointId);
     if (!endpoint.enabled) throw new ConflictError("Enable the endpoint before sending it a test ping.");
     await enqueue(tx, "ping", { message: "A test notification from Stackport.", requestedBy: user.email }, { endpointId: endpoint.id });
-    await appendAudit(tx, { actor: actorOf(user), action: "webhook.ping", entityType: "WebhookEndpoint", entityId: endpoint.id, after: { origin: origin(endpoint.url) } });
+    await appendAudit(tx, {
+      actor: actorOf(user),
+      action: "webhook.ping",
+      entityType: "WebhookEndpoint",
+      entityId: endpoint.id,
+      after: { origin: origin(endpoint.url) },
+    });
   });
   void deliverInBackground(); // no need to wait for the worker's next pass
 }
@@ -97,12 +127,30 @@ export async function retryDelivery(user: SessionUser, input: { endpointId: stri
     const now = new Date();
     const retry = { roundStart: delivery.attempts, manualRetries: delivery.manualRetries + 1, lastRetriedAt: now };
     // The expected attempt count makes a retry of a row that changed since it was read fail.
-    const moved = await tx.webhookDelivery.updateMany({ where: { id: delivery.id, status: "FAILED", attempts: delivery.attempts }, data: { status: "PENDING", nextAttemptAt: now, ...retry } });
+    const moved = await tx.webhookDelivery.updateMany({
+      where: { id: delivery.id, status: "FAILED", attempts: delivery.attempts },
+      data: { status: "PENDING", nextAttemptAt: now, ...retry },
+    });
     if (moved.count !== 1) throw new ConflictError("Only a failed delivery can be retried; this one is already queued or delivered.");
     await appendAudit(tx, {
-      actor: actorOf(user), action: "webhook.retry", entityType: "WebhookDelivery", entityId: delivery.id,
-      before: { status: delivery.status, attempts: delivery.attempts, manualRetries: delivery.manualRetries, lastStatusCode: delivery.lastStatusCode, lastError: delivery.lastError },
-      after: { status: "PENDING", attempts: delivery.attempts, manualRetries: retry.manualRetries, endpointId: delivery.endpointId, event: delivery.event },
+      actor: actorOf(user),
+      action: "webhook.retry",
+      entityType: "WebhookDelivery",
+      entityId: delivery.id,
+      before: {
+        status: delivery.status,
+        attempts: delivery.attempts,
+        manualRetries: delivery.manualRetries,
+        lastStatusCode: delivery.lastStatusCode,
+        lastError: delivery.lastError,
+      },
+      after: {
+        status: "PENDING",
+        attempts: delivery.attempts,
+        manualRetries: retry.manualRetries,
+        endpointId: delivery.endpointId,
+        event: delivery.event,
+      },
     });
   });
   void deliverInBackground();

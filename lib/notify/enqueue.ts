@@ -13,13 +13,23 @@ type Data = Record<string, unknown>;
  * Queues `event` for every enabled endpoint subscribed to it (or, for a ping, the one endpoint
  * named). `data` is built only when someone is listening. Returns how many were queued.
  */
-export async function enqueue(tx: Tx, event: DeliveryEvent, data: Data | (() => Promise<Data>), options: { endpointId?: string } = {}): Promise<number> {
-  const endpoints = await tx.webhookEndpoint.findMany({ where: { enabled: true, ...(options.endpointId ? { id: options.endpointId } : {}) }, select: { id: true, events: true } });
+export async function enqueue(
+  tx: Tx,
+  event: DeliveryEvent,
+  data: Data | (() => Promise<Data>),
+  options: { endpointId?: string } = {},
+): Promise<number> {
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: { enabled: true, ...(options.endpointId ? { id: options.endpointId } : {}) },
+    select: { id: true, events: true },
+  });
   const targets = event === "ping" ? endpoints : endpoints.filter((e) => parseEvents(e.events).includes(event));
   if (!targets.length) return 0;
   const now = new Date();
   const payload = JSON.stringify({ event, occurredAt: now.toISOString(), data: typeof data === "function" ? await data() : data });
-  await tx.webhookDelivery.createMany({ data: targets.map((e) => ({ endpointId: e.id, event, payload, status: "PENDING", nextAttemptAt: now })) });
+  await tx.webhookDelivery.createMany({
+    data: targets.map((e) => ({ endpointId: e.id, event, payload, status: "PENDING", nextAttemptAt: now })),
+  });
   return targets.length;
 }
 
@@ -28,24 +38,53 @@ const portalUrl = (path: string) => new URL(path, getEnv().NEXTAUTH_URL).toStrin
 async function requestData(tx: Tx, requestId: string): Promise<Data> {
   const r = await tx.changeRequest.findUniqueOrThrow({
     where: { id: requestId },
-    include: { client: { select: { id: true, slug: true, displayName: true, environment: true } }, requester: { select: { email: true } }, approvals: { where: { voided: false }, select: { approver: { select: { email: true } } } } },
+    include: {
+      client: { select: { id: true, slug: true, displayName: true, environment: true } },
+      requester: { select: { email: true } },
+      approvals: { where: { voided: false }, select: { approver: { select: { email: true } } } },
+    },
   });
   return {
     request: {
-      id: r.id, kind: r.kind, state: r.state, url: portalUrl(`/requests/${r.id}`), requester: r.requester.email, fromSizeId: r.fromSizeId, toSizeId: r.toSizeId,
-      requiredApprovals: r.requiredApprovals, approvedBy: r.approvals.map((a) => a.approver.email), monthlyDeltaUsd: r.monthlyDeltaUsd, reason: r.reason, decisionReason: r.decisionReason,
+      id: r.id,
+      kind: r.kind,
+      state: r.state,
+      url: portalUrl(`/requests/${r.id}`),
+      requester: r.requester.email,
+      fromSizeId: r.fromSizeId,
+      toSizeId: r.toSizeId,
+      requiredApprovals: r.requiredApprovals,
+      approvedBy: r.approvals.map((a) => a.approver.email),
+      monthlyDeltaUsd: r.monthlyDeltaUsd,
+      reason: r.reason,
+      decisionReason: r.decisionReason,
     },
-    client: { id: r.client.id, slug: r.client.slug, displayName: r.client.displayName, environment: r.client.environment, url: portalUrl(`/clients/${r.client.slug}`) },
+    client: {
+      id: r.client.id,
+      slug: r.client.slug,
+      displayName: r.client.displayName,
+      environment: r.client.environment,
+      url: portalUrl(`/clients/${r.client.slug}`),
+    },
   };
 }
 
 /** approval.needed, request.approved or request.rejected, with the request and its client. */
-export function notifyRequest(tx: Tx, event: Extract<WebhookEvent, "approval.needed" | "request.approved" | "request.rejected">, requestId: string) {
+export function notifyRequest(
+  tx: Tx,
+  event: Extract<WebhookEvent, "approval.needed" | "request.approved" | "request.rejected">,
+  requestId: string,
+) {
   return enqueue(tx, event, () => requestData(tx, requestId));
 }
 
 /** launch.succeeded or launch.failed for any executed operation (create, update, delete, recovery). */
-export function notifyLaunch(tx: Tx, succeeded: boolean, operation: { id: string; kind: string; requestId: string; stackStatus?: string | null }, reason: string | null) {
+export function notifyLaunch(
+  tx: Tx,
+  succeeded: boolean,
+  operation: { id: string; kind: string; requestId: string; stackStatus?: string | null },
+  reason: string | null,
+) {
   return enqueue(tx, succeeded ? "launch.succeeded" : "launch.failed", async () => ({
     ...(await requestData(tx, operation.requestId)),
     operation: { id: operation.id, kind: operation.kind, stackStatus: operation.stackStatus ?? null, reason },
@@ -53,10 +92,17 @@ export function notifyLaunch(tx: Tx, succeeded: boolean, operation: { id: string
 }
 
 /** drift.detected, when a check finds the live stack differs from its approved template. */
-export async function notifyDrift(tx: Tx, clientId: string, drift: { driftStatus: string; findings: { logicalId: string; resourceType: string; status: string }[] }) {
+export async function notifyDrift(
+  tx: Tx,
+  clientId: string,
+  drift: { driftStatus: string; findings: { logicalId: string; resourceType: string; status: string }[] },
+) {
   if (drift.driftStatus !== "DRIFTED") return 0;
   return enqueue(tx, "drift.detected", async () => {
-    const c = await tx.client.findUniqueOrThrow({ where: { id: clientId }, select: { id: true, slug: true, displayName: true, environment: true } });
+    const c = await tx.client.findUniqueOrThrow({
+      where: { id: clientId },
+      select: { id: true, slug: true, displayName: true, environment: true },
+    });
     return {
       client: { ...c, url: portalUrl(`/clients/${c.slug}`) },
       driftStatus: drift.driftStatus,

@@ -1,5 +1,12 @@
 // The notifications Stackport sends, as they appear in X-Stackport-Event and the body's "event".
-export const WEBHOOK_EVENTS = ["approval.needed", "request.approved", "request.rejected", "launch.succeeded", "launch.failed", "drift.detected"] as const;
+export const WEBHOOK_EVENTS = [
+  "approval.needed",
+  "request.approved",
+  "request.rejected",
+  "launch.succeeded",
+  "launch.failed",
+  "drift.detected",
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** "ping" is sent only on an administrator's request, to one endpoint, whatever it subscribes to. */
 export type DeliveryEvent = WebhookEvent | "ping";

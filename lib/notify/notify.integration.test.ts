@@ -45,7 +45,14 @@ async function endpoint(url: string, events: WebhookEvent[]) {
   return created;
 }
 
-const onboard = () => onboardClient(am, { displayName: uniqueClientName("Hooked"), environment: "production", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+const onboard = () =>
+  onboardClient(am, {
+    displayName: uniqueClientName("Hooked"),
+    environment: "production",
+    region: "us-east-1",
+    blueprintId: "stateless-web",
+    sizeId: "medium",
+  });
 const deliveries = (endpointId: string) => db.webhookDelivery.findMany({ where: { endpointId }, orderBy: { createdAt: "asc" } });
 // sendTestPing also starts a delivery run at once; tests that count runs queue pings without it.
 const queuePing = (endpointId: string) => db.$transaction((tx) => enqueue(tx, "ping", { test: true }, { endpointId }));
@@ -71,18 +78,30 @@ describe("webhook notifications", () => {
     const request = await onboard();
     await approveRequest(eng, { requestId: request.id, version: request.version });
     // Queued with the change, nothing sent yet.
-    expect((await deliveries(id)).map((d) => [d.event, d.status])).toEqual([["approval.needed", "PENDING"], ["request.approved", "PENDING"]]);
+    expect((await deliveries(id)).map((d) => [d.event, d.status])).toEqual([
+      ["approval.needed", "PENDING"],
+      ["request.approved", "PENDING"],
+    ]);
     expect(hook.received).toHaveLength(0);
 
     await deliverDue();
-    expect(hook.received.map((r) => [r.headers["x-stackport-event"], r.signatureValid])).toEqual([["approval.needed", true], ["request.approved", true]]);
+    expect(hook.received.map((r) => [r.headers["x-stackport-event"], r.signatureValid])).toEqual([
+      ["approval.needed", true],
+      ["request.approved", true],
+    ]);
     const approved = hook.received[1];
     expect(approved.headers["content-type"]).toBe("application/json");
-    expect(approved.json).toMatchObject({ event: "request.approved", data: { request: { id: request.id, kind: "CREATE", state: "APPROVED", approvedBy: [eng.email] }, client: { id: request.clientId } } });
+    expect(approved.json).toMatchObject({
+      event: "request.approved",
+      data: { request: { id: request.id, kind: "CREATE", state: "APPROVED", approvedBy: [eng.email] }, client: { id: request.clientId } },
+    });
     const rows = await deliveries(id);
     expect(approved.headers["x-stackport-delivery"]).toBe(rows[1].id);
     expect(approved.body).toBe(rows[1].payload); // the exact bytes stored are the bytes signed
-    expect(rows.map((d) => [d.status, d.attempts, d.lastStatusCode])).toEqual([["DELIVERED", 1, 204], ["DELIVERED", 1, 204]]);
+    expect(rows.map((d) => [d.status, d.attempts, d.lastStatusCode])).toEqual([
+      ["DELIVERED", 1, 204],
+      ["DELIVERED", 1, 204],
+    ]);
 
     // Endpoints get only what they subscribe to: a rejection is not sent here.
     const other = await onboard();
@@ -147,7 +166,9 @@ describe("webhook notifications", () => {
       ["FAILED", 3, null, "Connection refused"],
       ["FAILED", 3, null, "Connection refused"],
     ]);
-    expect((await deliveries(slow.id)).every((d) => d.status === "FAILED" && d.attempts === 3 && d.lastError === "No answer within 2000 ms")).toBe(true);
+    expect(
+      (await deliveries(slow.id)).every((d) => d.status === "FAILED" && d.attempts === 3 && d.lastError === "No answer within 2000 ms"),
+    ).toBe(true);
     for (const r of [first, second]) expect((await db.changeRequest.findUniqueOrThrow({ where: { id: r.id } })).state).toBe("APPROVED");
 
     // "Retry now" gives a failed delivery a new round; only a failed one.
@@ -155,7 +176,9 @@ describe("webhook notifications", () => {
     const retried = await db.webhookDelivery.findUniqueOrThrow({ where: { id: deadRows[0].id } });
     expect(retried.status).toBe("PENDING");
     expect(retried.attempts).toBeGreaterThanOrEqual(3); // retrying starts a run at once, which may have tried already
-    await expect(retryDelivery(admin, { endpointId: dead.id, deliveryId: deadRows[0].id })).rejects.toThrow("Only a failed delivery can be retried");
+    await expect(retryDelivery(admin, { endpointId: dead.id, deliveryId: deadRows[0].id })).rejects.toThrow(
+      "Only a failed delivery can be retried",
+    );
   });
 
   it("a manual retry keeps counting attempts: a new round after the three failed ones, shown in the log and the audit entry", async () => {
@@ -238,14 +261,24 @@ describe("webhook notifications", () => {
     await deleteEndpoint(admin, id);
     expect(await db.webhookDelivery.count({ where: { endpointId: id } })).toBe(0);
     const entries = await db.auditEntry.findMany({ where: { entityId: id }, orderBy: { seq: "asc" } });
-    expect(entries.map((e) => e.action)).toEqual(["webhook.create", "webhook.rotate_secret", "webhook.ping", "webhook.ping", "webhook.delete"]);
+    expect(entries.map((e) => e.action)).toEqual([
+      "webhook.create",
+      "webhook.rotate_secret",
+      "webhook.ping",
+      "webhook.ping",
+      "webhook.delete",
+    ]);
     const logged = JSON.stringify(entries);
     expect(logged).not.toContain(secret);
     expect(logged).not.toContain(rotated);
   });
 
   it("refuses plain http to another host and credentials in the URL, on the url field", async () => {
-    await expect(createEndpoint(admin, { url: "http://hooks.example.com/x", description: "", events: ["launch.failed"] })).rejects.toMatchObject({ fieldErrors: { url: [expect.stringContaining("Use https://")] } });
-    await expect(createEndpoint(admin, { url: "https://u:p@hooks.example.com/x", description: "", events: ["launch.failed"] })).rejects.toMatchObject({ fieldErrors: { url: [expect.stringContaining("credentials")] } });
+    await expect(
+      createEndpoint(admin, { url: "http://hooks.example.com/x", description: "", events: ["launch.failed"] }),
+    ).rejects.toMatchObject({ fieldErrors: { url: [expect.stringContaining("Use https://")] } });
+    await expect(
+      createEndpoint(admin, { url: "https://u:p@hooks.example.com/x", description: "", events: ["launch.failed"] }),
+    ).rejects.toMatchObject({ fieldErrors: { url: [expect.stringContaining("credentials")] } });
   });
 });

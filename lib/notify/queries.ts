@@ -11,7 +11,8 @@ export async function listEndpoints() {
     db.webhookEndpoint.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 200 }),
     db.webhookDelivery.groupBy({ by: ["endpointId", "status"], where: { status: { in: ["PENDING", "FAILED"] } }, _count: { _all: true } }),
   ]);
-  const count = (endpointId: string, status: string) => counts.find((c) => c.endpointId === endpointId && c.status === status)?._count._all ?? 0;
+  const count = (endpointId: string, status: string) =>
+    counts.find((c) => c.endpointId === endpointId && c.status === status)?._count._all ?? 0;
   return endpoints.map((e) => ({ ...e, events: parseEvents(e.events), pending: count(e.id, "PENDING"), failed: count(e.id, "FAILED") }));
 }
 
@@ -28,7 +29,19 @@ export async function listDeliveries(endpointId: string, cursor?: string) {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    select: { id: true, event: true, status: true, attempts: true, manualRetries: true, lastRetriedAt: true, nextAttemptAt: true, lastStatusCode: true, lastError: true, deliveredAt: true, createdAt: true },
+    select: {
+      id: true,
+      event: true,
+      status: true,
+      attempts: true,
+      manualRetries: true,
+      lastRetriedAt: true,
+      nextAttemptAt: true,
+      lastStatusCode: true,
+      lastError: true,
+      deliveredAt: true,
+      createdAt: true,
+    },
   });
   return { deliveries: rows.slice(0, PAGE), nextCursor: rows.length > PAGE ? rows[PAGE - 1].id : undefined };
 }

@@ -7,7 +7,11 @@ describe("endpoint URLs", () => {
     ["http://127.0.0.1:8080/hook", false, null],
     ["http://localhost/hook", false, null],
     ["http://[::1]:9000/", false, null],
-    ["http://hooks.example.com/stackport", false, "Use https:// (plain http is only allowed to localhost, or when WEBHOOK_ALLOW_HTTP is set)"],
+    [
+      "http://hooks.example.com/stackport",
+      false,
+      "Use https:// (plain http is only allowed to localhost, or when WEBHOOK_ALLOW_HTTP is set)",
+    ],
     ["http://hooks.example.com/stackport", true, null],
     ["ftp://hooks.example.com/", true, "Use an https:// URL"],
     ["https://user:pass@hooks.example.com/", false, "Leave credentials out of the URL; receivers verify the signature instead"],
@@ -20,7 +24,12 @@ describe("endpoint URLs", () => {
 
 describe("the new-endpoint form", () => {
   it("reads event checkboxes into a list", () => {
-    const parsed = createEndpointSchema.parse({ url: " https://h.example.com/ ", description: "Ops channel", "event:request.approved": "on", "event:launch.failed": "on" });
+    const parsed = createEndpointSchema.parse({
+      url: " https://h.example.com/ ",
+      description: "Ops channel",
+      "event:request.approved": "on",
+      "event:launch.failed": "on",
+    });
     expect(parsed).toEqual({ url: "https://h.example.com/", description: "Ops channel", events: ["request.approved", "launch.failed"] });
   });
 

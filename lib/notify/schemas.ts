@@ -36,7 +36,12 @@ const id = z.string().min(1).max(64);
 // Event checkboxes are named `event:<type>` (form data keeps one value per name).
 const withEvents = (raw: unknown) => {
   const record = (raw ?? {}) as Record<string, unknown>;
-  return { ...record, events: Object.keys(record).filter((k) => k.startsWith("event:")).map((k) => k.slice("event:".length)) };
+  return {
+    ...record,
+    events: Object.keys(record)
+      .filter((k) => k.startsWith("event:"))
+      .map((k) => k.slice("event:".length)),
+  };
 };
 
 export const createEndpointSchema = z.preprocess(

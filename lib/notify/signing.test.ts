@@ -5,7 +5,9 @@ const body = '{"event":"ping","occurredAt":"2026-11-27T00:00:00.000Z","data":{}}
 
 describe("webhook signatures", () => {
   it("computes HMAC-SHA256 as the published test vector does", () => {
-    expect(hmacSha256Hex("key", "The quick brown fox jumps over the lazy dog")).toBe("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+    expect(hmacSha256Hex("key", "The quick brown fox jumps over the lazy dog")).toBe(
+      "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
+    );
   });
 
   it("signs timestamp.body (vector computed independently with `openssl dgst -sha256 -hmac`)", () => {
@@ -22,7 +24,14 @@ describe("webhook signatures", () => {
     ["a truncated signature", { signature: "sha256=1f52" }, false],
     ["a non-numeric timestamp", { timestamp: "soon" }, false],
   ])("verifies %s: %s", (_name, change, valid) => {
-    const input = { secret: "whsec_test", timestamp: 1_700_000_000 as string | number, body, signature: signatureFor("whsec_test", 1_700_000_000, body), nowSeconds: 1_700_000_000, ...change };
+    const input = {
+      secret: "whsec_test",
+      timestamp: 1_700_000_000 as string | number,
+      body,
+      signature: signatureFor("whsec_test", 1_700_000_000, body),
+      nowSeconds: 1_700_000_000,
+      ...change,
+    };
     expect(verifySignature(input)).toBe(valid);
   });
 

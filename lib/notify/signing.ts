@@ -19,7 +19,14 @@ export function signatureFor(secret: string, timestamp: number, body: string): s
  * What a receiver does: recompute, compare in constant time, and refuse a timestamp more than
  * `toleranceSeconds` away from its own clock.
  */
-export function verifySignature(input: { secret: string; timestamp: string | number; body: string; signature: string; toleranceSeconds?: number; nowSeconds?: number }): boolean {
+export function verifySignature(input: {
+  secret: string;
+  timestamp: string | number;
+  body: string;
+  signature: string;
+  toleranceSeconds?: number;
+  nowSeconds?: number;
+}): boolean {
   const timestamp = Number(input.timestamp);
   if (!Number.isInteger(timestamp)) return false;
   const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);

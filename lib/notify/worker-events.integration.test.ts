@@ -34,28 +34,57 @@ afterAll(async () => {
 
 it("sends launch.succeeded from the worker's loop and drift.detected after a drift check, signed", async () => {
   const [admin, am, eng] = await Promise.all([makeUser("ADMIN"), makeUser("ACCOUNT_MANAGER"), makeUser("ENGINEER")]);
-  const created = await createEndpoint(admin, { url: receiver.url, description: "worker events", events: ["launch.succeeded", "launch.failed", "drift.detected"] });
+  const created = await createEndpoint(admin, {
+    url: receiver.url,
+    description: "worker events",
+    events: ["launch.succeeded", "launch.failed", "drift.detected"],
+  });
   endpointId = created.id;
   receiver.secret = created.secret;
 
-  const request = await onboardClient(am, { displayName: uniqueClientName("Notified"), environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+  const request = await onboardClient(am, {
+    displayName: uniqueClientName("Notified"),
+    environment: "staging",
+    region: "us-east-1",
+    blueprintId: "stateless-web",
+    sizeId: "medium",
+  });
   await approveRequest(eng, { requestId: request.id, version: request.version });
-  worker = startWorkerProcess({ CLOUDFORMATION_ENDPOINT: sandbox.endpoint, DATABASE_URL: process.env.DATABASE_URL!, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET! });
+  worker = startWorkerProcess({
+    CLOUDFORMATION_ENDPOINT: sandbox.endpoint,
+    DATABASE_URL: process.env.DATABASE_URL!,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
+  });
 
   // Other approved requests in a shared test database launch too; this one's is the one to find.
-  const ours = (event: string) => receiver.received.filter((r) => r.json.event === event && JSON.stringify(r.json.data).includes(request.clientId));
+  const ours = (event: string) =>
+    receiver.received.filter((r) => r.json.event === event && JSON.stringify(r.json.data).includes(request.clientId));
   const launched = await waitFor("launch.succeeded to arrive", async () => ours("launch.succeeded")[0], 120_000);
   expect(launched.signatureValid).toBe(true);
-  expect(launched.json.data).toMatchObject({ request: { id: request.id, kind: "CREATE", state: "SUCCEEDED" }, operation: { kind: "CREATE", stackStatus: "CREATE_COMPLETE", reason: null }, client: { id: request.clientId } });
-  expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: String(launched.headers["x-stackport-delivery"]) } })).toMatchObject({ status: "DELIVERED", attempts: 1, event: "launch.succeeded" });
+  expect(launched.json.data).toMatchObject({
+    request: { id: request.id, kind: "CREATE", state: "SUCCEEDED" },
+    operation: { kind: "CREATE", stackStatus: "CREATE_COMPLETE", reason: null },
+    client: { id: request.clientId },
+  });
+  expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: String(launched.headers["x-stackport-delivery"]) } })).toMatchObject({
+    status: "DELIVERED",
+    attempts: 1,
+    event: "launch.succeeded",
+  });
 
   // Someone changes the database class outside CloudFormation; a check finds it.
   const client = await db.client.findUniqueOrThrow({ where: { id: request.clientId } });
-  await sandbox.control("/_sandbox/faults", { body: [{ kind: "drift", stackName: client.stackName, logicalId: "Database", property: "DBInstanceClass", value: "db.t3.large" }] });
+  await sandbox.control("/_sandbox/faults", {
+    body: [{ kind: "drift", stackName: client.stackName, logicalId: "Database", property: "DBInstanceClass", value: "db.t3.large" }],
+  });
   const drift = await detectClientDrift(client.id, { id: eng.id, label: eng.email });
   expect(drift.driftStatus).toBe("DRIFTED");
   const drifted = await waitFor("drift.detected to arrive", async () => ours("drift.detected")[0], 30_000);
   expect(drifted.signatureValid).toBe(true);
-  expect(drifted.json.data).toMatchObject({ client: { id: client.id, slug: client.slug }, driftStatus: "DRIFTED", resources: [{ logicalId: "Database", status: "MODIFIED" }] });
+  expect(drifted.json.data).toMatchObject({
+    client: { id: client.id, slug: client.slug },
+    driftStatus: "DRIFTED",
+    resources: [{ logicalId: "Database", status: "MODIFIED" }],
+  });
   expect(ours("launch.succeeded")).toHaveLength(1);
 });

@@ -17,7 +17,9 @@ export const dataRules: GuardrailRule[] = [
     check: (ctx) =>
       ctx.ofType("AWS::S3::Bucket").flatMap((b): Problem[] => {
         const pab = b.props.PublicAccessBlockConfiguration;
-        const missing = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"].filter((k) => !isTrue(get(pab, k)));
+        const missing = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"].filter(
+          (k) => !isTrue(get(pab, k)),
+        );
         return missing.length ? [{ resource: b.id, message: `public access is not fully blocked (${missing.join(", ")} not true)` }] : [];
       }),
   },
@@ -28,7 +30,11 @@ export const dataRules: GuardrailRule[] = [
     check: (ctx) =>
       ctx.ofType("AWS::S3::Bucket").flatMap((b): Problem[] => {
         const rules = asArray(get(b.props, "BucketEncryption", "ServerSideEncryptionConfiguration"));
-        const ok = rules.length > 0 && rules.every((r) => ["AES256", "aws:kms", "aws:kms:dsse"].includes(String(get(r, "ServerSideEncryptionByDefault", "SSEAlgorithm"))));
+        const ok =
+          rules.length > 0 &&
+          rules.every((r) =>
+            ["AES256", "aws:kms", "aws:kms:dsse"].includes(String(get(r, "ServerSideEncryptionByDefault", "SSEAlgorithm"))),
+          );
         return ok ? [] : [{ resource: b.id, message: "no default encryption (BucketEncryption with AES256 or aws:kms)" }];
       }),
   },
@@ -38,15 +44,21 @@ export const dataRules: GuardrailRule[] = [
     description: "Bucket policies deny requests that do not use TLS.",
     check: (ctx) => {
       const denied = new Set(
-        ctx.ofType("AWS::S3::BucketPolicy").flatMap((p) =>
-          asArray(get(p.props, "PolicyDocument", "Statement")).some(
-            (s) => get(s, "Effect") === "Deny" && isFalse(get(s, "Condition", "Bool", "aws:SecureTransport")),
-          )
-            ? [referencedResource(p.props.Bucket)]
-            : [],
-        ),
+        ctx
+          .ofType("AWS::S3::BucketPolicy")
+          .flatMap((p) =>
+            asArray(get(p.props, "PolicyDocument", "Statement")).some(
+              (s) => get(s, "Effect") === "Deny" && isFalse(get(s, "Condition", "Bool", "aws:SecureTransport")),
+            )
+              ? [referencedResource(p.props.Bucket)]
+              : [],
+          ),
       );
-      return ctx.ofType("AWS::S3::Bucket").flatMap((b): Problem[] => (denied.has(b.id) ? [] : [{ resource: b.id, message: "no bucket policy denies aws:SecureTransport=false" }]));
+      return ctx
+        .ofType("AWS::S3::Bucket")
+        .flatMap((b): Problem[] =>
+          denied.has(b.id) ? [] : [{ resource: b.id, message: "no bucket policy denies aws:SecureTransport=false" }],
+        );
     },
   },
   {
@@ -75,7 +87,14 @@ export const dataRules: GuardrailRule[] = [
     check: (ctx) =>
       [...ctx.ofType(RDS_INSTANCE).filter((r) => standalone(r.props)), ...ctx.ofType(RDS_CLUSTER)].flatMap((r): Problem[] => {
         const days = r.props.BackupRetentionPeriod === undefined ? 1 : num(r.props.BackupRetentionPeriod);
-        return days >= 7 ? [] : [{ resource: r.id, message: `backups are kept ${Number.isNaN(days) ? "an unknown number of" : days} day(s); at least 7 required` }];
+        return days >= 7
+          ? []
+          : [
+              {
+                resource: r.id,
+                message: `backups are kept ${Number.isNaN(days) ? "an unknown number of" : days} day(s); at least 7 required`,
+              },
+            ];
       }),
   },
   {
@@ -83,18 +102,32 @@ export const dataRules: GuardrailRule[] = [
     severity: "error",
     description: "Production databases are Multi-AZ.",
     check: (ctx) =>
-      !ctx.strict ? [] : ctx.ofType(RDS_INSTANCE).filter((r) => standalone(r.props)).flatMap((r): Problem[] =>
-        isTrue(r.props.MultiAZ) ? [] : [{ resource: r.id, message: `database is single-AZ in ${ctx.environment ?? "an unknown environment (treated as production)"}` }],
-      ),
+      !ctx.strict
+        ? []
+        : ctx
+            .ofType(RDS_INSTANCE)
+            .filter((r) => standalone(r.props))
+            .flatMap((r): Problem[] =>
+              isTrue(r.props.MultiAZ)
+                ? []
+                : [
+                    {
+                      resource: r.id,
+                      message: `database is single-AZ in ${ctx.environment ?? "an unknown environment (treated as production)"}`,
+                    },
+                  ],
+            ),
   },
   {
     id: "rds-deletion-protection-production",
     severity: "error",
     description: "Production databases have deletion protection.",
     check: (ctx) =>
-      !ctx.strict ? [] : [...ctx.ofType(RDS_INSTANCE).filter((r) => standalone(r.props)), ...ctx.ofType(RDS_CLUSTER)].flatMap((r): Problem[] =>
-        isTrue(r.props.DeletionProtection) ? [] : [{ resource: r.id, message: "DeletionProtection is not true in production" }],
-      ),
+      !ctx.strict
+        ? []
+        : [...ctx.ofType(RDS_INSTANCE).filter((r) => standalone(r.props)), ...ctx.ofType(RDS_CLUSTER)].flatMap((r): Problem[] =>
+            isTrue(r.props.DeletionProtection) ? [] : [{ resource: r.id, message: "DeletionProtection is not true in production" }],
+          ),
   },
   {
     id: "rds-no-plaintext-password",
@@ -108,7 +141,12 @@ export const dataRules: GuardrailRule[] = [
         if (typeof raw === "string" && /^\{\{resolve:(secretsmanager|ssm-secure):/.test(raw)) return [];
         const param = isJsonObject(raw) && typeof raw.Ref === "string" ? get(ctx.template, "Parameters", raw.Ref) : undefined;
         if (param && isTrue(get(param, "NoEcho")) && get(param, "Default") === undefined) return [];
-        return [{ resource: r.id, message: "MasterUserPassword is in the template; use ManageMasterUserPassword or a Secrets Manager dynamic reference" }];
+        return [
+          {
+            resource: r.id,
+            message: "MasterUserPassword is in the template; use ManageMasterUserPassword or a Secrets Manager dynamic reference",
+          },
+        ];
       }),
   },
   {
@@ -118,9 +156,14 @@ export const dataRules: GuardrailRule[] = [
     check: (ctx) => [
       ...ctx.ofType("AWS::ElastiCache::ReplicationGroup").flatMap((r): Problem[] => {
         if (!isTrue(r.props.TransitEncryptionEnabled)) return [{ resource: r.id, message: "TransitEncryptionEnabled is not true" }];
-        return r.props.TransitEncryptionMode === "preferred" ? [{ resource: r.id, message: 'TransitEncryptionMode "preferred" still accepts plain-text clients' }] : [];
+        return r.props.TransitEncryptionMode === "preferred"
+          ? [{ resource: r.id, message: 'TransitEncryptionMode "preferred" still accepts plain-text clients' }]
+          : [];
       }),
-      ...ctx.ofType("AWS::ElastiCache::CacheCluster").filter((r) => r.props.Engine !== "memcached").map((r) => ({ resource: r.id, message: "a stand-alone Redis CacheCluster cannot enforce TLS; use a ReplicationGroup" })),
+      ...ctx
+        .ofType("AWS::ElastiCache::CacheCluster")
+        .filter((r) => r.props.Engine !== "memcached")
+        .map((r) => ({ resource: r.id, message: "a stand-alone Redis CacheCluster cannot enforce TLS; use a ReplicationGroup" })),
     ],
   },
   {
@@ -128,8 +171,10 @@ export const dataRules: GuardrailRule[] = [
     severity: "error",
     description: "Redis data and snapshots are encrypted at rest.",
     check: (ctx) =>
-      ctx.ofType("AWS::ElastiCache::ReplicationGroup").flatMap((r): Problem[] =>
-        isTrue(r.props.AtRestEncryptionEnabled) ? [] : [{ resource: r.id, message: "AtRestEncryptionEnabled is not true" }],
-      ),
+      ctx
+        .ofType("AWS::ElastiCache::ReplicationGroup")
+        .flatMap((r): Problem[] =>
+          isTrue(r.props.AtRestEncryptionEnabled) ? [] : [{ resource: r.id, message: "AtRestEncryptionEnabled is not true" }],
+        ),
   },
 ];

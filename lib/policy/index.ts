@@ -18,7 +18,10 @@ export function listGuardrailRules(): { id: string; severity: string; descriptio
  * Findings sorted by severity (errors first), resource and rule. `parameters` overrides the
  * template's parameter Defaults, for templates not produced by renderStack.
  */
-export function evaluateGuardrails(template: JsonObject, options: { parameters?: Record<string, string>; rules?: readonly GuardrailRule[] } = {}): Finding[] {
+export function evaluateGuardrails(
+  template: JsonObject,
+  options: { parameters?: Record<string, string>; rules?: readonly GuardrailRule[] } = {},
+): Finding[] {
   const ctx = createPolicyContext(template, options.parameters);
   const findings: Finding[] = [];
   for (const rule of options.rules ?? GUARDRAIL_RULES) {

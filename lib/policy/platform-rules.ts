@@ -58,12 +58,20 @@ export const platformRules: GuardrailRule[] = [
     severity: "error",
     description: "Instances require IMDSv2 session tokens (blocks SSRF credential theft).",
     check: (ctx) => [
-      ...ctx.ofType("AWS::EC2::LaunchTemplate").flatMap((lt): Problem[] =>
-        get(lt.props, "LaunchTemplateData", "MetadataOptions", "HttpTokens") === "required" ? [] : [{ resource: lt.id, message: "MetadataOptions.HttpTokens is not required" }],
-      ),
-      ...ctx.ofType("AWS::EC2::Instance").flatMap((i): Problem[] =>
-        get(i.props, "MetadataOptions", "HttpTokens") === "required" || i.props.LaunchTemplate !== undefined ? [] : [{ resource: i.id, message: "MetadataOptions.HttpTokens is not required" }],
-      ),
+      ...ctx
+        .ofType("AWS::EC2::LaunchTemplate")
+        .flatMap((lt): Problem[] =>
+          get(lt.props, "LaunchTemplateData", "MetadataOptions", "HttpTokens") === "required"
+            ? []
+            : [{ resource: lt.id, message: "MetadataOptions.HttpTokens is not required" }],
+        ),
+      ...ctx
+        .ofType("AWS::EC2::Instance")
+        .flatMap((i): Problem[] =>
+          get(i.props, "MetadataOptions", "HttpTokens") === "required" || i.props.LaunchTemplate !== undefined
+            ? []
+            : [{ resource: i.id, message: "MetadataOptions.HttpTokens is not required" }],
+        ),
     ],
   },
   {
@@ -92,7 +100,14 @@ export const platformRules: GuardrailRule[] = [
       return ctx.ofType(...Object.keys(keeps)).flatMap((r): Problem[] =>
         ["DeletionPolicy", "UpdateReplacePolicy"].flatMap((attr): Problem[] => {
           const value = ctx.value(r.raw[attr]);
-          return keeps[r.type].includes(String(value)) ? [] : [{ resource: r.id, message: `${attr} is ${value === undefined ? "not set (Delete)" : String(value)}; use ${keeps[r.type].join(" or ")}` }];
+          return keeps[r.type].includes(String(value))
+            ? []
+            : [
+                {
+                  resource: r.id,
+                  message: `${attr} is ${value === undefined ? "not set (Delete)" : String(value)}; use ${keeps[r.type].join(" or ")}`,
+                },
+              ];
         }),
       );
     },
@@ -103,10 +118,20 @@ export const platformRules: GuardrailRule[] = [
     description: "Production load balancers serve HTTPS.",
     check: (ctx) => {
       if (!ctx.strict) return [];
-      const https = new Set(ctx.ofType("AWS::ElasticLoadBalancingV2::Listener").filter((l) => l.props.Protocol === "HTTPS").map((l) => referencedResource(l.props.LoadBalancerArn)));
+      const https = new Set(
+        ctx
+          .ofType("AWS::ElasticLoadBalancingV2::Listener")
+          .filter((l) => l.props.Protocol === "HTTPS")
+          .map((l) => referencedResource(l.props.LoadBalancerArn)),
+      );
       return ctx
         .ofType("AWS::ElasticLoadBalancingV2::LoadBalancer")
-        .filter((lb) => (lb.props.Scheme ?? "internet-facing") === "internet-facing" && (lb.props.Type ?? "application") === "application" && !https.has(lb.id))
+        .filter(
+          (lb) =>
+            (lb.props.Scheme ?? "internet-facing") === "internet-facing" &&
+            (lb.props.Type ?? "application") === "application" &&
+            !https.has(lb.id),
+        )
         .map((lb) => ({ resource: lb.id, message: "serves plain HTTP in production; set a certificate" }));
     },
   },

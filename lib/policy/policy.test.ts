@@ -89,26 +89,94 @@ function run(mutate?: Mutation, parameters?: Record<string, string>) {
 
 // [rule, failing mutation, resource flagged, passing variant (beyond the compliant baseline)]
 const CASES: [string, Mutation, string, Mutation][] = [
-  ["s3-public-access-blocked", (t) => ((props(t, "Bucket").PublicAccessBlockConfiguration as JsonObject).RestrictPublicBuckets = false), "Bucket", (t) => ((props(t, "Bucket").PublicAccessBlockConfiguration as JsonObject).BlockPublicAcls = "true")],
-  ["s3-encrypted", (t) => delete props(t, "Bucket").BucketEncryption, "Bucket", (t) => (props(t, "Bucket").BucketEncryption = { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" } }] })],
+  [
+    "s3-public-access-blocked",
+    (t) => ((props(t, "Bucket").PublicAccessBlockConfiguration as JsonObject).RestrictPublicBuckets = false),
+    "Bucket",
+    (t) => ((props(t, "Bucket").PublicAccessBlockConfiguration as JsonObject).BlockPublicAcls = "true"),
+  ],
+  [
+    "s3-encrypted",
+    (t) => delete props(t, "Bucket").BucketEncryption,
+    "Bucket",
+    (t) =>
+      (props(t, "Bucket").BucketEncryption = {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" } }],
+      }),
+  ],
   ["s3-tls-only", (t) => delete res(t, "BucketPolicy").Properties, "Bucket", () => undefined],
   ["rds-encrypted", (t) => (props(t, "Db").StorageEncrypted = false), "Db", (t) => (props(t, "Db").StorageEncrypted = "true")],
   ["rds-not-public", (t) => delete props(t, "Db").PubliclyAccessible, "Db", (t) => (props(t, "Db").PubliclyAccessible = "false")],
   ["rds-backup-retention", (t) => param(t, "Days", "3"), "Db", (t) => param(t, "Days", "7")],
-  ["rds-multi-az-production", (t) => param(t, "Ha", "false"), "Db", (t) => { param(t, "Ha", "false"); (t.Metadata as JsonObject).Stackport = { environment: "staging" }; }],
-  ["rds-deletion-protection-production", (t) => (props(t, "Db").DeletionProtection = false), "Db", (t) => { props(t, "Db").DeletionProtection = false; param(t, "Environment", "staging"); delete t.Metadata; }],
-  ["rds-no-plaintext-password", (t) => (props(t, "Db").MasterUserPassword = "hunter2hunter2"), "Db", (t) => (props(t, "Db").MasterUserPassword = "{{resolve:secretsmanager:db-secret:SecretString:password}}")],
-  ["cache-encrypted-in-transit", (t) => (props(t, "Cache").TransitEncryptionEnabled = false), "Cache", (t) => (props(t, "Cache").TransitEncryptionMode = "required")],
+  [
+    "rds-multi-az-production",
+    (t) => param(t, "Ha", "false"),
+    "Db",
+    (t) => {
+      param(t, "Ha", "false");
+      (t.Metadata as JsonObject).Stackport = { environment: "staging" };
+    },
+  ],
+  [
+    "rds-deletion-protection-production",
+    (t) => (props(t, "Db").DeletionProtection = false),
+    "Db",
+    (t) => {
+      props(t, "Db").DeletionProtection = false;
+      param(t, "Environment", "staging");
+      delete t.Metadata;
+    },
+  ],
+  [
+    "rds-no-plaintext-password",
+    (t) => (props(t, "Db").MasterUserPassword = "hunter2hunter2"),
+    "Db",
+    (t) => (props(t, "Db").MasterUserPassword = "{{resolve:secretsmanager:db-secret:SecretString:password}}"),
+  ],
+  [
+    "cache-encrypted-in-transit",
+    (t) => (props(t, "Cache").TransitEncryptionEnabled = false),
+    "Cache",
+    (t) => (props(t, "Cache").TransitEncryptionMode = "required"),
+  ],
   ["cache-encrypted-at-rest", (t) => delete props(t, "Cache").AtRestEncryptionEnabled, "Cache", () => undefined],
-  ["sg-internet-ingress", (t) => ((props(t, "AlbGroup").SecurityGroupIngress as JsonObject[])[0].ToPort = 8080), "AlbGroup", (t) => (props(t, "AppFromAlb").CidrIp = "10.0.0.0/8")],
-  ["sg-internet-ingress", (t) => (props(t, "AppFromAlb").CidrIp = "0.0.0.0/0"), "AppFromAlb", (t) => (props(t, "Alb").Scheme = "internet-facing")],
+  [
+    "sg-internet-ingress",
+    (t) => ((props(t, "AlbGroup").SecurityGroupIngress as JsonObject[])[0].ToPort = 8080),
+    "AlbGroup",
+    (t) => (props(t, "AppFromAlb").CidrIp = "10.0.0.0/8"),
+  ],
+  [
+    "sg-internet-ingress",
+    (t) => (props(t, "AppFromAlb").CidrIp = "0.0.0.0/0"),
+    "AppFromAlb",
+    (t) => (props(t, "Alb").Scheme = "internet-facing"),
+  ],
   ["sg-internet-ingress", (t) => (props(t, "Alb").Scheme = "internal"), "AlbGroup", () => undefined],
-  ["ec2-imdsv2-required", (t) => (((props(t, "Launch").LaunchTemplateData as JsonObject).MetadataOptions as JsonObject).HttpTokens = "optional"), "Launch", () => undefined],
-  ["ebs-encrypted", (t) => (((props(t, "Launch").LaunchTemplateData as JsonObject).BlockDeviceMappings as JsonObject[])[0].Ebs = { VolumeSize: 8 }), "Launch", () => undefined],
+  [
+    "ec2-imdsv2-required",
+    (t) => (((props(t, "Launch").LaunchTemplateData as JsonObject).MetadataOptions as JsonObject).HttpTokens = "optional"),
+    "Launch",
+    () => undefined,
+  ],
+  [
+    "ebs-encrypted",
+    (t) => (((props(t, "Launch").LaunchTemplateData as JsonObject).BlockDeviceMappings as JsonObject[])[0].Ebs = { VolumeSize: 8 }),
+    "Launch",
+    () => undefined,
+  ],
   ["stateful-retention", (t) => delete res(t, "Db").DeletionPolicy, "Db", (t) => (res(t, "Db").DeletionPolicy = "Retain")],
   ["stateful-retention", (t) => (res(t, "Bucket").UpdateReplacePolicy = "Snapshot"), "Bucket", () => undefined],
   ["stateful-retention", (t) => (res(t, "Cache").UpdateReplacePolicy = "Delete"), "Cache", () => undefined],
-  ["alb-https-production", (t) => param(t, "Cert", ""), "Alb", (t) => { param(t, "Cert", ""); (t.Metadata as JsonObject).Stackport = { environment: "staging" }; }],
+  [
+    "alb-https-production",
+    (t) => param(t, "Cert", ""),
+    "Alb",
+    (t) => {
+      param(t, "Cert", "");
+      (t.Metadata as JsonObject).Stackport = { environment: "staging" };
+    },
+  ],
 ];
 
 describe("evaluateGuardrails", () => {
@@ -123,7 +191,9 @@ describe("evaluateGuardrails", () => {
 
   it.each(CASES)("%s fails on its fixture (resource %s) and passes the variant", (ruleId, fail, resource, pass) => {
     const failed = run(fail).filter((f) => f.ruleId === ruleId);
-    expect(failed).toContainEqual(expect.objectContaining({ ruleId, resource, severity: GUARDRAIL_RULES.find((r) => r.id === ruleId)!.severity }));
+    expect(failed).toContainEqual(
+      expect.objectContaining({ ruleId, resource, severity: GUARDRAIL_RULES.find((r) => r.id === ruleId)!.severity }),
+    );
     expect(failed[0].message.length).toBeGreaterThan(10);
     expect(run(pass).filter((f) => f.ruleId === ruleId)).toEqual([]);
   });
@@ -133,13 +203,24 @@ describe("evaluateGuardrails", () => {
   });
 
   it("treats an unknown environment as production (fails closed)", () => {
-    const findings = run((t) => { delete t.Metadata; delete (t.Parameters as JsonObject).Environment; (t.Conditions as JsonObject).IsProd = { "Fn::Equals": ["a", "b"] }; param(t, "Ha", "false"); });
-    expect(findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["rds-multi-az-production", "rds-deletion-protection-production"]));
+    const findings = run((t) => {
+      delete t.Metadata;
+      delete (t.Parameters as JsonObject).Environment;
+      (t.Conditions as JsonObject).IsProd = { "Fn::Equals": ["a", "b"] };
+      param(t, "Ha", "false");
+    });
+    expect(findings.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(["rds-multi-az-production", "rds-deletion-protection-production"]),
+    );
   });
 
   it("ignores resources whose Condition is false", () => {
     const t = parseCfnYaml(COMPLIANT);
-    (t.Resources as JsonObject).OpenGroup = { Type: "AWS::EC2::SecurityGroup", Condition: "IsHa", Properties: { SecurityGroupIngress: [{ IpProtocol: "-1", CidrIp: "0.0.0.0/0" }] } };
+    (t.Resources as JsonObject).OpenGroup = {
+      Type: "AWS::EC2::SecurityGroup",
+      Condition: "IsHa",
+      Properties: { SecurityGroupIngress: [{ IpProtocol: "-1", CidrIp: "0.0.0.0/0" }] },
+    };
     expect(evaluateGuardrails(t).map((f) => f.resource)).toContain("OpenGroup");
     expect(evaluateGuardrails(t, { parameters: { Ha: "false" } }).map((f) => f.resource)).not.toContain("OpenGroup");
   });
@@ -149,7 +230,11 @@ describe("evaluateGuardrails", () => {
     ["medium", "production"],
     ["enterprise", "production"],
   ] as const)("finds no errors in the rendered %s %s stack", (sizeId, environment) => {
-    const { template } = renderStack({ blueprintId: "stateless-web", sizeId, client: { displayName: "Acme", environment, region: "us-east-1", owner: "ops" } });
+    const { template } = renderStack({
+      blueprintId: "stateless-web",
+      sizeId,
+      client: { displayName: "Acme", environment, region: "us-east-1", owner: "ops" },
+    });
     const findings = evaluateGuardrails(template);
     expect(hasBlockingFindings(findings)).toBe(false);
     // Without a certificate a production stack serves HTTP: a warning the approver sees.

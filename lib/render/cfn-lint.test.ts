@@ -32,16 +32,39 @@ function cases(): Case[] {
     for (const size of bp.sizes) {
       const envs = size.order >= minimum ? (["staging", "production"] as const) : (["staging"] as const);
       for (const environment of envs) {
-        out.push({ name: `${bp.id}-${size.id}-${environment}`, input: { blueprintId: bp.id, sizeId: size.id, client: { displayName: "Lint Test", environment, region: "us-east-1", owner: "ci" } } });
+        out.push({
+          name: `${bp.id}-${size.id}-${environment}`,
+          input: {
+            blueprintId: bp.id,
+            sizeId: size.id,
+            client: { displayName: "Lint Test", environment, region: "us-east-1", owner: "ci" },
+          },
+        });
       }
     }
     const largest = bp.sizes.at(-1)!;
     overrideVariants(bp).forEach((overrides, i) => {
-      out.push({ name: `${bp.id}-${largest.id}-override-${i}`, input: { blueprintId: bp.id, sizeId: largest.id, client: { displayName: "Lint Test", environment: "production", region: "us-east-1", owner: "ci" }, overrides } });
+      out.push({
+        name: `${bp.id}-${largest.id}-override-${i}`,
+        input: {
+          blueprintId: bp.id,
+          sizeId: largest.id,
+          client: { displayName: "Lint Test", environment: "production", region: "us-east-1", owner: "ci" },
+          overrides,
+        },
+      });
     });
   }
   // The HTTPS branch (certificate given) of stateless-web.
-  out.push({ name: "stateless-web-https", input: { blueprintId: "stateless-web", sizeId: "medium", client: { displayName: "Lint Test", environment: "production", region: "us-east-1", owner: "ci" }, overrides: { CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f6b3c1e-1111-2222-3333-444455556666" } } });
+  out.push({
+    name: "stateless-web-https",
+    input: {
+      blueprintId: "stateless-web",
+      sizeId: "medium",
+      client: { displayName: "Lint Test", environment: "production", region: "us-east-1", owner: "ci" },
+      overrides: { CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f6b3c1e-1111-2222-3333-444455556666" },
+    },
+  });
   return out;
 }
 
@@ -75,23 +98,30 @@ describe("rendered templates", () => {
     }
   });
 
-  it.skipIf(!hasCfnLint)("lint with zero cfn-lint errors, and only warnings the README accepts", () => {
-    const files = rendered.map(({ name, result }) => {
-      const file = path.join(dir, `${name}.json`);
-      writeFileSync(file, result.body);
-      return file;
-    });
-    const sources = listBlueprints().map((bp) => path.join(bp.directory, "template.yaml"));
-    const run = spawnSync("cfn-lint", ["--format", "json", "--regions", ...REGIONS, "--", ...files, ...sources], { encoding: "utf8", timeout: 120_000 });
-    expect(run.error).toBeUndefined();
-    const matches = JSON.parse(run.stdout || "[]") as LintMatch[];
-    const describe = (m: LintMatch) => `${path.basename(m.Filename)} ${m.Rule.Id} ${m.Location.Path?.join(".") ?? ""}: ${m.Message}`;
-    expect(matches.filter((m) => m.Level === "Error").map(describe)).toEqual([]);
-    const unexplained = matches.filter((m) => {
-      if (m.Level !== "Warning") return false;
-      const bp = listBlueprints().find((b) => path.basename(m.Filename).startsWith(`${b.id}-`) || m.Filename.startsWith(b.directory));
-      return !bp || !acceptedWarnings(bp).has(m.Rule.Id);
-    });
-    expect(unexplained.map(describe)).toEqual([]);
-  }, 180_000);
+  it.skipIf(!hasCfnLint)(
+    "lint with zero cfn-lint errors, and only warnings the README accepts",
+    () => {
+      const files = rendered.map(({ name, result }) => {
+        const file = path.join(dir, `${name}.json`);
+        writeFileSync(file, result.body);
+        return file;
+      });
+      const sources = listBlueprints().map((bp) => path.join(bp.directory, "template.yaml"));
+      const run = spawnSync("cfn-lint", ["--format", "json", "--regions", ...REGIONS, "--", ...files, ...sources], {
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(run.error).toBeUndefined();
+      const matches = JSON.parse(run.stdout || "[]") as LintMatch[];
+      const describe = (m: LintMatch) => `${path.basename(m.Filename)} ${m.Rule.Id} ${m.Location.Path?.join(".") ?? ""}: ${m.Message}`;
+      expect(matches.filter((m) => m.Level === "Error").map(describe)).toEqual([]);
+      const unexplained = matches.filter((m) => {
+        if (m.Level !== "Warning") return false;
+        const bp = listBlueprints().find((b) => path.basename(m.Filename).startsWith(`${b.id}-`) || m.Filename.startsWith(b.directory));
+        return !bp || !acceptedWarnings(bp).has(m.Rule.Id);
+      });
+      expect(unexplained.map(describe)).toEqual([]);
+    },
+    180_000,
+  );
 });

@@ -105,7 +105,10 @@ export function resolve(value: Json, ctx: ResolveContext): Resolved {
       case "Fn::FindInMap": {
         if (!Array.isArray(arg) || arg.length < 3) return value;
         const [map, top, second] = arg.slice(0, 3).map((a) => resolve(a, ctx));
-        const found = typeof map === "string" && typeof top === "string" && typeof second === "string" ? (ctx.mappings[map] as JsonObject | undefined)?.[top] : undefined;
+        const found =
+          typeof map === "string" && typeof top === "string" && typeof second === "string"
+            ? (ctx.mappings[map] as JsonObject | undefined)?.[top]
+            : undefined;
         const leaf = isJsonObject(found) ? found[second as string] : undefined;
         return leaf === undefined ? value : resolve(leaf, ctx);
       }
@@ -131,6 +134,7 @@ export function resolve(value: Json, ctx: ResolveContext): Resolved {
 export function activeResources(template: JsonObject, ctx: ResolveContext): [string, JsonObject][] {
   const resources = isJsonObject(template.Resources) ? template.Resources : {};
   return Object.entries(resources).filter(
-    (entry): entry is [string, JsonObject] => isJsonObject(entry[1]) && (typeof entry[1].Condition !== "string" || ctx.conditions[entry[1].Condition] === true),
+    (entry): entry is [string, JsonObject] =>
+      isJsonObject(entry[1]) && (typeof entry[1].Condition !== "string" || ctx.conditions[entry[1].Condition] === true),
   );
 }

@@ -23,7 +23,11 @@ function renderError(input: unknown): RenderInputError {
 describe("renderStack determinism", () => {
   it("gives byte-identical bodies and hashes for the same input, across catalog loads and key orders", () => {
     const a = renderStack(base);
-    const b = renderStack({ client: { owner: "jane@acme.example", region: "ap-southeast-2", environment: "production", displayName: "Acme Pty Ltd" }, sizeId: "large", blueprintId: "stateless-web" });
+    const b = renderStack({
+      client: { owner: "jane@acme.example", region: "ap-southeast-2", environment: "production", displayName: "Acme Pty Ltd" },
+      sizeId: "large",
+      blueprintId: "stateless-web",
+    });
     const c = renderStack(base, { catalog: loadCatalog(DEFAULT_TEMPLATES_ROOT) });
     expect(b.body).toBe(a.body);
     expect(c.body).toBe(a.body);
@@ -43,7 +47,9 @@ describe("renderStack determinism", () => {
 
   it("fits CloudFormation's 51,200-byte TemplateBody limit for every size", () => {
     for (const size of getBlueprint("stateless-web")!.sizes) {
-      expect(Buffer.byteLength(renderStack({ ...base, sizeId: size.id, client: { ...base.client, environment: "staging" } }).body)).toBeLessThan(51_200);
+      expect(
+        Buffer.byteLength(renderStack({ ...base, sizeId: size.id, client: { ...base.client, environment: "staging" } }).body),
+      ).toBeLessThan(51_200);
     }
   });
 });
@@ -53,7 +59,12 @@ describe("renderStack output", () => {
   const params = Object.fromEntries(result.parameters.map((p) => [p.ParameterKey, p.ParameterValue]));
 
   it("sends the size's values, the override and the environment as parameters and as Defaults", () => {
-    expect(params).toMatchObject({ Environment: "production", InstanceType: "m6i.large", DatabaseEngine: "mysql", DatabaseMultiAz: "true" });
+    expect(params).toMatchObject({
+      Environment: "production",
+      InstanceType: "m6i.large",
+      DatabaseEngine: "mysql",
+      DatabaseMultiAz: "true",
+    });
     const tParams = result.template.Parameters as Record<string, JsonObject>;
     for (const [k, v] of Object.entries(params)) expect(String(tParams[k].Default)).toBe(v);
     expect(result.parameters.map((p) => p.ParameterKey)).toEqual(Object.keys(tParams).sort());
@@ -61,9 +72,14 @@ describe("renderStack output", () => {
 
   it("records portal metadata in Metadata and identity in tags, never in resource names", () => {
     expect((result.template.Metadata as JsonObject).Stackport).toEqual({
-      blueprint: "stateless-web", size: "large", environment: "production", region: "ap-southeast-2",
+      blueprint: "stateless-web",
+      size: "large",
+      environment: "production",
+      region: "ap-southeast-2",
       client: { displayName: "Acme Pty Ltd", slug: "acme-pty-ltd", owner: "jane@acme.example" },
-      overrides: { DatabaseEngine: "mysql" }, revision: 7, changeRequestId: "CR-1001",
+      overrides: { DatabaseEngine: "mysql" },
+      revision: 7,
+      changeRequestId: "CR-1001",
     });
     expect(result.tags).toContainEqual({ Key: "stackport:client-slug", Value: "acme-pty-ltd" });
     expect(result.tags.map((t) => t.Key)).not.toContain("stackport:revision");
@@ -115,15 +131,30 @@ describe("renderStack input errors name the field and the rule", () => {
     ["unknown blueprint", { ...base, blueprintId: "lambda-api" }, "blueprintId", /unknown blueprint; choose one of stateless-web/],
     ["unknown size", { ...base, sizeId: "huge" }, "sizeId", /unknown size; choose one of small, medium, large, enterprise/],
     ["production below medium", { ...base, sizeId: "small" }, "sizeId", /production needs at least the Medium size/],
-    ["bad environment", { ...base, client: { ...base.client, environment: "prod" } }, "client.environment", /must be production or staging/],
+    [
+      "bad environment",
+      { ...base, client: { ...base.client, environment: "prod" } },
+      "client.environment",
+      /must be production or staging/,
+    ],
     ["bad region", { ...base, client: { ...base.client, region: "mars-north-1x" } }, "client.region", /AWS region/],
     ["empty display name", { ...base, client: { ...base.client, displayName: "   " } }, "client.displayName", /is required/],
-    ["display name with nothing sluggable", { ...base, client: { ...base.client, displayName: "日本" } }, "client.displayName", /stack name/],
+    [
+      "display name with nothing sluggable",
+      { ...base, client: { ...base.client, displayName: "日本" } },
+      "client.displayName",
+      /stack name/,
+    ],
     ["owner with markup", { ...base, client: { ...base.client, owner: "<script>" } }, "client.owner", /may contain only/],
     ["missing client", { ...base, client: undefined }, "client", /is required/],
     ["unknown field", { ...base, colour: "blue" }, "colour", /not a known field/],
     ["override not allowed", { ...base, overrides: { InstanceType: "t3.small" } }, "overrides.InstanceType", /is not adjustable/],
-    ["override outside its values", { ...base, overrides: { DatabaseEngine: "oracle" } }, "overrides.DatabaseEngine", /must be one of postgres, mysql/],
+    [
+      "override outside its values",
+      { ...base, overrides: { DatabaseEngine: "oracle" } },
+      "overrides.DatabaseEngine",
+      /must be one of postgres, mysql/,
+    ],
     ["override breaking its pattern", { ...base, overrides: { CertificateArn: "not-an-arn" } }, "overrides.CertificateArn", /must match/],
     ["override breaking the template's limit", { ...base, overrides: { AppPort: "99999" } }, "overrides.AppPort", /at most 65535/],
     ["bad client slug", { ...base, metadata: { clientSlug: "Acme!" } }, "metadata.clientSlug", /lower-case/],

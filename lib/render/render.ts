@@ -2,7 +2,17 @@
 // tags. Pure and deterministic: no clock, no randomness, no I/O beyond the cached catalog, so the
 // same input always yields the same bytes and sha256 (what approvers approve is what is deployed).
 import { createHash } from "node:crypto";
-import { checkParameterValue, deepFreeze, getCatalog, interpolate, isJsonObject, matchesPattern, type Blueprint, type Catalog, type JsonObject } from "../catalog";
+import {
+  checkParameterValue,
+  deepFreeze,
+  getCatalog,
+  interpolate,
+  isJsonObject,
+  matchesPattern,
+  type Blueprint,
+  type Catalog,
+  type JsonObject,
+} from "../catalog";
 import { canonicalJson } from "./canonical";
 import { RenderInputError, fieldPath, type FieldIssue } from "./errors";
 import { activeResources, createResolveContext } from "./intrinsics";
@@ -44,7 +54,9 @@ function checkAgainstCatalog(input: ParsedRenderInput, catalog: Catalog): { blue
   const issues: FieldIssue[] = [];
   const blueprint = catalog.blueprints.find((b) => b.id === input.blueprintId);
   if (!blueprint) {
-    throw new RenderInputError([{ field: "blueprintId", message: `unknown blueprint; choose one of ${catalog.blueprints.map((b) => b.id).join(", ")}` }]);
+    throw new RenderInputError([
+      { field: "blueprintId", message: `unknown blueprint; choose one of ${catalog.blueprints.map((b) => b.id).join(", ")}` },
+    ]);
   }
   const size = blueprint.sizes.find((s) => s.id === input.sizeId);
   const minimum = blueprint.sizes.find((s) => s.id === blueprint.productionMinimumSize);
@@ -83,7 +95,9 @@ function parseInput(input: unknown): ParsedRenderInput {
   if (parsed.success) return parsed.data;
   throw new RenderInputError(
     parsed.error.issues.flatMap((i) =>
-      i.code === "unrecognized_keys" ? i.keys.map((k) => ({ field: fieldPath([...i.path, k]), message: "is not a known field" })) : [{ field: fieldPath(i.path) || "(input)", message: i.message }],
+      i.code === "unrecognized_keys"
+        ? i.keys.map((k) => ({ field: fieldPath([...i.path, k]), message: "is not a known field" }))
+        : [{ field: fieldPath(i.path) || "(input)", message: i.message }],
     ),
   );
 }
@@ -111,7 +125,10 @@ export function renderStack(input: RenderInput, options: { catalog?: Catalog } =
       const { Default: _secret, ...declaration } = def;
       parameters[name] = declaration;
     } else {
-      parameters[name] = isJsonObject(def) && def.Default !== undefined && String(def.Default) === values[name] ? def : { ...(def as JsonObject), Default: values[name] };
+      parameters[name] =
+        isJsonObject(def) && def.Default !== undefined && String(def.Default) === values[name]
+          ? def
+          : { ...(def as JsonObject), Default: values[name] };
     }
   }
   const stackport: JsonObject = {
@@ -164,7 +181,9 @@ export function renderStack(input: RenderInput, options: { catalog?: Catalog } =
     summary: {
       resourceCount: active.length,
       byType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b))),
-      highlights: blueprint.highlights.filter((h) => matches(h.when, values) && (!h.unless || !matches(h.unless, values))).map((h) => interpolate(h.text, values)),
+      highlights: blueprint.highlights
+        .filter((h) => matches(h.when, values) && (!h.unless || !matches(h.unless, values)))
+        .map((h) => interpolate(h.text, values)),
     },
   };
 }

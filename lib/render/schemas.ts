@@ -11,7 +11,9 @@ export const TAG_VALUE_PATTERN = /^[\p{L}\p{N}\s+\-=._:/@]*$/u;
 /** A string field whose absence reads "is required" rather than zod's type message. */
 const text = () => z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be text") });
 
-const id = text().trim().regex(/^[a-z][a-z0-9-]{0,39}$/, "must be an id such as stateless-web");
+const id = text()
+  .trim()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, "must be an id such as stateless-web");
 
 export const environmentSchema = z.enum(["production", "staging"], {
   error: (issue) => (issue.input === undefined ? "is required" : "must be production or staging"),
@@ -22,20 +24,23 @@ export const regionSchema = text()
   .trim()
   .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, "must be an AWS region code such as us-east-1");
 
-export const clientSchema = z.strictObject({
-  displayName: text()
-    .trim()
-    .min(1, "is required")
-    .max(100, "must be at most 100 characters")
-    .regex(/[\p{L}\p{N}]/u, "must contain a letter or digit"),
-  environment: environmentSchema,
-  region: regionSchema,
-  owner: text()
-    .trim()
-    .min(1, "is required")
-    .max(128, "must be at most 128 characters")
-    .regex(TAG_VALUE_PATTERN, "may contain only letters, digits, spaces and + - = . _ : / @"),
-}, { error: (issue) => (issue.input === undefined ? "is required" : "must be an object") });
+export const clientSchema = z.strictObject(
+  {
+    displayName: text()
+      .trim()
+      .min(1, "is required")
+      .max(100, "must be at most 100 characters")
+      .regex(/[\p{L}\p{N}]/u, "must contain a letter or digit"),
+    environment: environmentSchema,
+    region: regionSchema,
+    owner: text()
+      .trim()
+      .min(1, "is required")
+      .max(128, "must be at most 128 characters")
+      .regex(TAG_VALUE_PATTERN, "may contain only letters, digits, spaces and + - = . _ : / @"),
+  },
+  { error: (issue) => (issue.input === undefined ? "is required" : "must be an object") },
+);
 
 export const renderMetadataSchema = z.strictObject({
   clientSlug: z

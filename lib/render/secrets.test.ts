@@ -11,10 +11,12 @@ const fixture = copyTemplates();
 fixture.edit("stateless-web/template.yaml", (t) =>
   t.replace(
     "\nParameters:\n",
-    '\nParameters:\n  LicenceKey:\n    Type: String\n    NoEcho: true\n    Default: default-licence-0001\n    Description: Licence key the application reads at start.\n',
+    "\nParameters:\n  LicenceKey:\n    Type: String\n    NoEcho: true\n    Default: default-licence-0001\n    Description: Licence key the application reads at start.\n",
   ),
 );
-fixture.edit("stateless-web/blueprint.yaml", (t) => t.replace("\noverrides:\n", '\noverrides:\n  LicenceKey:\n    label: Licence key\n    pattern: "^[a-z0-9-]{8,40}$"\n'));
+fixture.edit("stateless-web/blueprint.yaml", (t) =>
+  t.replace("\noverrides:\n", '\noverrides:\n  LicenceKey:\n    label: Licence key\n    pattern: "^[a-z0-9-]{8,40}$"\n'),
+);
 const catalog = loadCatalog(fixture.root);
 afterAll(() => fixture.dispose());
 
@@ -24,11 +26,17 @@ const input = (licence?: string): RenderInput => ({
   client: { displayName: "Secretive Ltd", environment: "production", region: "us-east-1", owner: "ops@secretive.example" },
   ...(licence ? { overrides: { LicenceKey: licence } } : {}),
 });
-const revisionOf = (r: ReturnType<typeof renderStack>) => ({ body: r.body, parameters: canonicalJson(r.parameters), tags: canonicalJson(r.tags) });
+const revisionOf = (r: ReturnType<typeof renderStack>) => ({
+  body: r.body,
+  parameters: canonicalJson(r.parameters),
+  tags: canonicalJson(r.tags),
+});
 
 describe("noEchoNames", () => {
-  it("reads NoEcho: true and the string \"true\", nothing else", () => {
-    const template = { Parameters: { A: { Type: "String", NoEcho: true }, B: { NoEcho: "true" }, C: { NoEcho: false }, D: { Type: "String" } } };
+  it('reads NoEcho: true and the string "true", nothing else', () => {
+    const template = {
+      Parameters: { A: { Type: "String", NoEcho: true }, B: { NoEcho: "true" }, C: { NoEcho: false }, D: { Type: "String" } },
+    };
     expect([...noEchoNames(template)]).toEqual(["A", "B"]);
     expect(noEchoNames({}).size).toBe(0);
   });
@@ -44,9 +52,16 @@ describe("NoEcho parameters", () => {
   it("never appear in the rendered template body, whose hash approvals bind to", () => {
     expect(rendered.body).not.toContain("override-secret-42");
     expect(rendered.body).not.toContain("default-licence-0001");
-    expect((rendered.template.Parameters as Record<string, Record<string, unknown>>).LicenceKey).toEqual({ Type: "String", NoEcho: true, Description: "Licence key the application reads at start." });
+    expect((rendered.template.Parameters as Record<string, Record<string, unknown>>).LicenceKey).toEqual({
+      Type: "String",
+      NoEcho: true,
+      Description: "Licence key the application reads at start.",
+    });
     // A template default is sent explicitly too, so leaving it out of the body changes nothing deployed.
-    expect(renderStack(input(), { catalog }).parameters).toContainEqual({ ParameterKey: "LicenceKey", ParameterValue: "default-licence-0001" });
+    expect(renderStack(input(), { catalog }).parameters).toContainEqual({
+      ParameterKey: "LicenceKey",
+      ParameterValue: "default-licence-0001",
+    });
   });
 
   it("are masked in a stored revision's parameters, and only they are", () => {
@@ -72,7 +87,12 @@ describe("NoEcho parameters", () => {
 
   it("are masked in the catalog's template view", () => {
     const blueprint = catalog.blueprints.find((b) => b.id === "stateless-web")!;
-    const view = templateView(blueprint, blueprint.sizes.find((s) => s.id === "medium")!, "production", catalog);
+    const view = templateView(
+      blueprint,
+      blueprint.sizes.find((s) => s.id === "medium")!,
+      "production",
+      catalog,
+    );
     expect(view.parameters).toContainEqual({ ParameterKey: "LicenceKey", ParameterValue: MASK });
     expect(JSON.stringify(view)).not.toContain("default-licence-0001");
   });

@@ -10,7 +10,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 /** Names of the template's parameters declared `NoEcho: true` (CloudFormation also accepts the string "true"). */
 export function noEchoNames(template: unknown): Set<string> {
   const parameters = isObject(template) && isObject(template.Parameters) ? template.Parameters : {};
-  return new Set(Object.entries(parameters).filter(([, def]) => isObject(def) && (def.NoEcho === true || def.NoEcho === "true")).map(([name]) => name));
+  return new Set(
+    Object.entries(parameters)
+      .filter(([, def]) => isObject(def) && (def.NoEcho === true || def.NoEcho === "true"))
+      .map(([name]) => name),
+  );
 }
 
 /** The parameter list with NoEcho values replaced by the mask: the only form shown or recorded. */

@@ -11,8 +11,14 @@ export interface TemplateProblem {
 }
 
 const PSEUDO_PARAMETERS = new Set([
-  "AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition",
-  "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix",
+  "AWS::AccountId",
+  "AWS::NotificationARNs",
+  "AWS::NoValue",
+  "AWS::Partition",
+  "AWS::Region",
+  "AWS::StackId",
+  "AWS::StackName",
+  "AWS::URLSuffix",
 ]);
 
 const isCustom = (type: string) => type.startsWith("Custom::") || type === "AWS::CloudFormation::CustomResource";
@@ -40,7 +46,8 @@ class Walker {
   private ref(name: string, path: string) {
     if (this.s.parameters.has(name) || PSEUDO_PARAMETERS.has(name)) return;
     if (this.allowResources && name in this.s.resources) this.edges.add(name);
-    else this.problem(path, `Ref to ${name}, which is not a ${this.allowResources ? "parameter, resource or pseudo parameter" : "parameter"}`);
+    else
+      this.problem(path, `Ref to ${name}, which is not a ${this.allowResources ? "parameter, resource or pseudo parameter" : "parameter"}`);
   }
 
   private getAtt(resource: string, attribute: Json, path: string) {
@@ -93,7 +100,8 @@ class Walker {
         return this.sub(text, names, at);
       }
       if (fn === "Fn::If") {
-        if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== "string") return this.problem(at, "If needs [Condition, IfTrue, IfFalse]");
+        if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== "string")
+          return this.problem(at, "If needs [Condition, IfTrue, IfFalse]");
         if (!this.s.conditions.has(arg[0])) this.problem(at, `unknown condition ${arg[0]}`);
         return this.walk(arg.slice(1), at);
       }
@@ -166,14 +174,17 @@ export function validateTemplate(template: JsonObject): TemplateProblem[] {
         if (!spec.properties[name]) problems.push({ path: `${at}.Properties.${name}`, message: `${type} has no property ${name}` });
       }
       for (const [name, p] of Object.entries(spec.properties)) {
-        if (p.required && !(name in props)) problems.push({ path: `${at}.Properties`, message: `missing required property ${name} of ${type}` });
+        if (p.required && !(name in props))
+          problems.push({ path: `${at}.Properties`, message: `missing required property ${name} of ${type}` });
       }
     }
-    if (typeof r.Condition === "string" && !scope.conditions.has(r.Condition)) problems.push({ path: `${at}.Condition`, message: `unknown condition ${r.Condition}` });
+    if (typeof r.Condition === "string" && !scope.conditions.has(r.Condition))
+      problems.push({ path: `${at}.Condition`, message: `unknown condition ${r.Condition}` });
     const walker = new Walker(scope, true);
     const dependsOn = typeof r.DependsOn === "string" ? [r.DependsOn] : Array.isArray(r.DependsOn) ? r.DependsOn : [];
     for (const dep of dependsOn) {
-      if (typeof dep !== "string" || !(dep in resourcesRaw)) problems.push({ path: `${at}.DependsOn`, message: `depends on ${String(dep)}, which is not a resource` });
+      if (typeof dep !== "string" || !(dep in resourcesRaw))
+        problems.push({ path: `${at}.DependsOn`, message: `depends on ${String(dep)}, which is not a resource` });
       else walker.edges.add(dep);
     }
     for (const key of ["Properties", "Metadata", "UpdatePolicy", "CreationPolicy"]) if (key in r) walker.walk(r[key], `${at}.${key}`);
@@ -186,9 +197,11 @@ export function validateTemplate(template: JsonObject): TemplateProblem[] {
     if (isJsonObject(output) && typeof output.Condition === "string" && !scope.conditions.has(output.Condition)) {
       problems.push({ path: `Outputs.${name}.Condition`, message: `unknown condition ${output.Condition}` });
     }
-    if (isJsonObject(output)) for (const key of ["Value", "Export"]) if (key in output) new Walker(scope, true).walk(output[key], `Outputs.${name}.${key}`);
+    if (isJsonObject(output))
+      for (const key of ["Value", "Export"]) if (key in output) new Walker(scope, true).walk(output[key], `Outputs.${name}.${key}`);
   }
 
-  for (const cycle of findCycles(graph)) problems.push({ path: `Resources.${cycle[0]}`, message: `dependency cycle: ${cycle.join(" → ")}` });
+  for (const cycle of findCycles(graph))
+    problems.push({ path: `Resources.${cycle[0]}`, message: `dependency cycle: ${cycle.join(" → ")}` });
   return problems;
 }

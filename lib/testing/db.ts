@@ -7,4 +7,5 @@ export async function execRaw(sql: { sqlite: string; postgresql: string }) {
   await db.$executeRawUnsafe(target.provider === "postgresql" ? sql.postgresql : sql.sqlite);
 }
 
-export const uniqueEmail = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@stackport.test`;
+export const uniqueEmail = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@stackport.test`;

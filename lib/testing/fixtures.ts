@@ -18,11 +18,17 @@ export const uniqueClientName = (prefix = "Client") => `${prefix} ${Date.now().t
 export async function markLive(requestId: string) {
   const request = await db.changeRequest.findUniqueOrThrow({ where: { id: requestId } });
   await db.changeRequest.update({ where: { id: requestId }, data: { state: "SUCCEEDED" } });
-  await db.client.update({ where: { id: request.clientId }, data: { currentRevisionId: request.revisionId, status: "ACTIVE", sizeId: request.toSizeId ?? undefined } });
+  await db.client.update({
+    where: { id: request.clientId },
+    data: { currentRevisionId: request.revisionId, status: "ACTIVE", sizeId: request.toSizeId ?? undefined },
+  });
 }
 
 /** Stands in for the worker's change-set preview in tests that do not run CloudFormation. */
 export async function attachChangeSet(requestId: string, changeSetId = `arn:test:changeSet/${requestId}`) {
-  const request = await db.changeRequest.update({ where: { id: requestId }, data: { changeSetId, changeSetSummary: JSON.stringify({ status: "CREATE_COMPLETE", changes: [] }), version: { increment: 1 } } });
+  const request = await db.changeRequest.update({
+    where: { id: requestId },
+    data: { changeSetId, changeSetSummary: JSON.stringify({ status: "CREATE_COMPLETE", changes: [] }), version: { increment: 1 } },
+  });
   return request.version;
 }

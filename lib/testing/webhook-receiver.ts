@@ -23,7 +23,12 @@ export async function startWebhookReceiver(options: { respond?: (n: number) => n
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      const signatureValid = verifySignature({ secret: state.secret, timestamp: String(req.headers["x-stackport-timestamp"]), body, signature: String(req.headers["x-stackport-signature"]) });
+      const signatureValid = verifySignature({
+        secret: state.secret,
+        timestamp: String(req.headers["x-stackport-timestamp"]),
+        body,
+        signature: String(req.headers["x-stackport-signature"]),
+      });
       received.push({ headers: req.headers, body, json: JSON.parse(body), signatureValid });
       const answer = options.respond?.(received.length) ?? 204;
       if (answer === "hang") {

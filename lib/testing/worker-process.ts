@@ -22,16 +22,30 @@ export interface WorkerProcess {
 /** Runs `npm run worker` (the executor and tracker) as a real process against a sandbox. */
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   let out = "";
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [...profileArgs("worker"), "--conditions=react-server", "scripts/worker.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: "sandbox", AWS_SECRET_ACCESS_KEY: "sandbox", WORKER_INTERVAL_MS: "200", WORKER_LEASE_SECONDS: "2", ...env },
-    // Its own process group, so SIGKILL reaches tsx's child too (no shutdown code runs).
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    path.join(ROOT, "node_modules/.bin/tsx"),
+    [...profileArgs("worker"), "--conditions=react-server", "scripts/worker.ts"],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: "sandbox",
+        AWS_SECRET_ACCESS_KEY: "sandbox",
+        WORKER_INTERVAL_MS: "200",
+        WORKER_LEASE_SECONDS: "2",
+        ...env,
+      },
+      // Its own process group, so SIGKILL reaches tsx's child too (no shutdown code runs).
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout?.on("data", (d) => (out += d));
   child.stderr?.on("data", (d) => (out += d));
-  const exited = () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+  const exited = () =>
+    new Promise<void>((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
+    );
   return {
     child,
     output: () => out,
@@ -50,7 +64,12 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 90_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

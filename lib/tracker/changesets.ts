@@ -24,8 +24,12 @@ export async function prepareChangeSet(requestId: string): Promise<void> {
   let changeSetId = name;
   try {
     ({ changeSetId } = await cloud.createChangeSet({
-      stackName: request.client.stackId, changeSetName: name, templateBody: request.revision.body, parameters: JSON.parse(request.revision.parameters),
-      tags: JSON.parse(request.revision.tags), token: name,
+      stackName: request.client.stackId,
+      changeSetName: name,
+      templateBody: request.revision.body,
+      parameters: JSON.parse(request.revision.parameters),
+      tags: JSON.parse(request.revision.tags),
+      token: name,
     }));
   } catch (error) {
     // Made already (by another instance, or before a restart): describe it by name.
@@ -49,6 +53,13 @@ export async function prepareChangeSet(requestId: string): Promise<void> {
       data: { changeSetId: view.id, changeSetSummary: JSON.stringify(summary), version: { increment: 1 } },
     });
     if (updated.count !== 1) return;
-    await appendAudit(tx, { actor: SYSTEM, action: "request.changeset", entityType: "ChangeRequest", entityId: request.id, clientId: request.clientId, after: { changeSetId: view.id, status: summary.status, changes: summary.changes.length } });
+    await appendAudit(tx, {
+      actor: SYSTEM,
+      action: "request.changeset",
+      entityType: "ChangeRequest",
+      entityId: request.id,
+      clientId: request.clientId,
+      after: { changeSetId: view.id, status: summary.status, changes: summary.changes.length },
+    });
   });
 }

@@ -12,7 +12,11 @@ import { waitFor } from "../testing/worker-process";
 // two drift.detected notifications). Two workers with their own ids now race through a pass.
 
 let sandbox: RunningSandbox;
-const saved = { CLOUDFORMATION_ENDPOINT: process.env.CLOUDFORMATION_ENDPOINT, DRIFT_CHECK_MINUTES: process.env.DRIFT_CHECK_MINUTES, WORKER_LEASE_SECONDS: process.env.WORKER_LEASE_SECONDS };
+const saved = {
+  CLOUDFORMATION_ENDPOINT: process.env.CLOUDFORMATION_ENDPOINT,
+  DRIFT_CHECK_MINUTES: process.env.DRIFT_CHECK_MINUTES,
+  WORKER_LEASE_SECONDS: process.env.WORKER_LEASE_SECONDS,
+};
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -35,11 +39,19 @@ afterAll(async () => {
 
 /** A live client whose stack exists in the sandbox and has never been checked for drift. */
 async function liveClient(am: Awaited<ReturnType<typeof makeUser>>) {
-  const request = await onboardClient(am, { displayName: uniqueClientName("Drifty"), environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+  const request = await onboardClient(am, {
+    displayName: uniqueClientName("Drifty"),
+    environment: "staging",
+    region: "us-east-1",
+    blueprintId: "stateless-web",
+    sizeId: "medium",
+  });
   await markLive(request.id);
   const client = await db.client.findUniqueOrThrow({ where: { id: request.clientId } });
   const cf = sandbox.client();
-  const { StackId } = await cf.send(new CreateStackCommand({ StackName: client.stackName, TemplateBody: "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n" }));
+  const { StackId } = await cf.send(
+    new CreateStackCommand({ StackName: client.stackName, TemplateBody: "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n" }),
+  );
   await waitForStack(cf, client.stackName);
   return db.client.update({ where: { id: client.id }, data: { stackId: StackId } });
 }
@@ -61,7 +73,10 @@ it("two workers on one database run each due scheduled drift check once", async 
   await Promise.all([a.workOnce(), b.workOnce()]);
 
   const ids = clients.map((c) => c.id);
-  const entries = await db.auditEntry.findMany({ where: { action: "stack.drift", clientId: { in: ids } }, select: { clientId: true, actorLabel: true } });
+  const entries = await db.auditEntry.findMany({
+    where: { action: "stack.drift", clientId: { in: ids } },
+    select: { clientId: true, actorLabel: true },
+  });
   expect(entries.map((e) => e.clientId).sort()).toEqual([...ids].sort());
   expect(entries.every((e) => e.actorLabel === "drift schedule")).toBe(true);
   const checked = await db.client.findMany({ where: { id: { in: ids } }, select: { driftStatus: true, driftCheckedAt: true } });
@@ -81,18 +96,34 @@ it("a slow scheduled drift check holds up no lease renewal", async () => {
       { kind: "slow", resourceType: "AWS::RDS::DBInstance", factor: 60 }, // keeps the launch in flight for ~18 s
     ],
   });
-  const request = await onboardClient(am, { displayName: uniqueClientName("Leaseco"), environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+  const request = await onboardClient(am, {
+    displayName: uniqueClientName("Leaseco"),
+    environment: "staging",
+    region: "us-east-1",
+    blueprintId: "stateless-web",
+    sizeId: "medium",
+  });
   await approveRequest(eng, { requestId: request.id, version: request.version });
   process.env.WORKER_LEASE_SECONDS = "3"; // renewed on every 0.2-s pass; gone 3 s after the last
   const worker = await workerInstance();
   worker.startWorker(200);
   try {
-    const operation = await waitFor("the launch to be followed", async () => {
-      const op = await db.operation.findUnique({ where: { requestId: request.id } });
-      return op?.phase === "IN_PROGRESS" && op.leaseOwner === worker.WORKER_ID && op;
-    }, 60_000, 100);
+    const operation = await waitFor(
+      "the launch to be followed",
+      async () => {
+        const op = await db.operation.findUnique({ where: { requestId: request.id } });
+        return op?.phase === "IN_PROGRESS" && op.leaseOwner === worker.WORKER_ID && op;
+      },
+      60_000,
+      100,
+    );
     // The latency fault is used up when the check's DetectStackDrift arrives, and answered 8 s later.
-    await waitFor("the drift check to wait on CloudFormation", async () => !(await sandbox.control<{ kind: string }[]>("/_sandbox/faults")).some((f) => f.kind === "latency"), 30_000, 100);
+    await waitFor(
+      "the drift check to wait on CloudFormation",
+      async () => !(await sandbox.control<{ kind: string }[]>("/_sandbox/faults")).some((f) => f.kind === "latency"),
+      30_000,
+      100,
+    );
 
     // For 4 s of the 8 the check waits (longer than the lease), the lease stays ahead of the clock and keeps moving.
     const seen = new Set<number>();
@@ -108,8 +139,18 @@ it("a slow scheduled drift check holds up no lease renewal", async () => {
     expect(await db.auditEntry.count({ where: { action: "stack.drift", clientId: drifting.id } })).toBe(0); // still waiting
 
     // The check then finishes as usual, and so does the launch (nothing is left in flight for later suites).
-    await waitFor("the drift check to finish", async () => (await db.auditEntry.count({ where: { action: "stack.drift", clientId: drifting.id } })) === 1, 30_000, 200);
-    await waitFor("the launch to finish", async () => (await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } })).state === "SUCCEEDED", 90_000, 250);
+    await waitFor(
+      "the drift check to finish",
+      async () => (await db.auditEntry.count({ where: { action: "stack.drift", clientId: drifting.id } })) === 1,
+      30_000,
+      200,
+    );
+    await waitFor(
+      "the launch to finish",
+      async () => (await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } })).state === "SUCCEEDED",
+      90_000,
+      250,
+    );
   } finally {
     worker.stopWorker();
     await sandbox.control("/_sandbox/faults", { method: "DELETE" });

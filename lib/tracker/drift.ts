@@ -27,7 +27,8 @@ export function explainDifference(d: { path: string; expected: string; actual: s
 export async function detectClientDrift(clientId: string, actor: Actor, timeoutMs = 120_000) {
   const client = await db.client.findUnique({ where: { id: clientId } });
   if (!client) throw new NotFoundError("That client");
-  if (!client.stackId || !client.currentRevisionId || client.status === "DECOMMISSIONED") throw new ConflictError("This client has no live stack to check.");
+  if (!client.stackId || !client.currentRevisionId || client.status === "DECOMMISSIONED")
+    throw new ConflictError("This client has no live stack to check.");
   const detectionId = await cloud.detectDrift(client.stackId);
   const deadline = Date.now() + timeoutMs;
   let status = await cloud.driftDetectionStatus(detectionId, client.stackId);
@@ -35,15 +36,32 @@ export async function detectClientDrift(clientId: string, actor: Actor, timeoutM
     await new Promise((r) => setTimeout(r, 500));
     status = await cloud.driftDetectionStatus(detectionId, client.stackId);
   }
-  if (status.status === "DETECTION_IN_PROGRESS") throw new ConflictError("Drift detection is still running in CloudFormation; try again in a minute.");
+  if (status.status === "DETECTION_IN_PROGRESS")
+    throw new ConflictError("Drift detection is still running in CloudFormation; try again in a minute.");
   const drifts = await cloud.resourceDrifts(client.stackId);
   const findings: DriftFinding[] = drifts
     .filter((d) => d.status !== "IN_SYNC" && d.status !== "NOT_CHECKED")
-    .map((d) => ({ logicalId: d.logicalId, resourceType: d.resourceType, status: d.status, explanations: d.differences.map(explainDifference) }));
+    .map((d) => ({
+      logicalId: d.logicalId,
+      resourceType: d.resourceType,
+      status: d.status,
+      explanations: d.differences.map(explainDifference),
+    }));
   const driftStatus = status.driftStatus ?? (findings.length ? "DRIFTED" : "IN_SYNC");
   await db.$transaction(async (tx) => {
-    await tx.client.update({ where: { id: client.id }, data: { driftStatus, driftCheckedAt: new Date(), driftReport: JSON.stringify(findings) } });
-    await appendAudit(tx, { actor, action: "stack.drift", entityType: "Client", entityId: client.id, clientId: client.id, before: { driftStatus: client.driftStatus }, after: { driftStatus, findings } });
+    await tx.client.update({
+      where: { id: client.id },
+      data: { driftStatus, driftCheckedAt: new Date(), driftReport: JSON.stringify(findings) },
+    });
+    await appendAudit(tx, {
+      actor,
+      action: "stack.drift",
+      entityType: "Client",
+      entityId: client.id,
+      clientId: client.id,
+      before: { driftStatus: client.driftStatus },
+      after: { driftStatus, findings },
+    });
     await notifyDrift(tx, client.id, { driftStatus, findings });
   });
   return { driftStatus, findings };
@@ -65,7 +83,10 @@ export async function claimDueDriftChecks(minutes: number, take = 10): Promise<{
     where: {
       status: { in: ["ACTIVE", "DEGRADED"] },
       stackId: { not: null },
-      AND: [{ OR: [{ driftCheckedAt: null }, { driftCheckedAt: { lt: before } }] }, { OR: [{ driftLeaseUntil: null }, { driftLeaseUntil: { lt: now } }] }],
+      AND: [
+        { OR: [{ driftCheckedAt: null }, { driftCheckedAt: { lt: before } }] },
+        { OR: [{ driftLeaseUntil: null }, { driftLeaseUntil: { lt: now } }] },
+      ],
     },
     orderBy: [{ driftCheckedAt: { sort: "asc", nulls: "first" } }, { id: "asc" }],
     select: { id: true, driftCheckedAt: true, driftLeaseUntil: true },

@@ -23,8 +23,13 @@ export function isTerminal(status: string): boolean {
 
 /** The root cause of a failed operation: the first resource that failed, and why. */
 export async function rootCause(operationId: string): Promise<string | null> {
-  const failed = await db.stackEvent.findMany({ where: { operationId, status: { endsWith: "_FAILED" } }, orderBy: { seq: "asc" }, take: 20 });
-  const first = failed.find((e) => e.reason && !/cancelled|canceled/i.test(e.reason) && e.resourceType !== "AWS::CloudFormation::Stack") ?? failed[0];
+  const failed = await db.stackEvent.findMany({
+    where: { operationId, status: { endsWith: "_FAILED" } },
+    orderBy: { seq: "asc" },
+    take: 20,
+  });
+  const first =
+    failed.find((e) => e.reason && !/cancelled|canceled/i.test(e.reason) && e.resourceType !== "AWS::CloudFormation::Stack") ?? failed[0];
   return first ? `${first.logicalId} (${first.resourceType}): ${first.reason ?? first.status}` : null;
 }
 
@@ -32,10 +37,18 @@ export async function rootCause(operationId: string): Promise<string | null> {
  * After a successful create or update: does the live stack hold what was approved? Every
  * expected resource exists and is complete, and every output is present.
  */
-async function verify(stackId: string, revision: { body: string; parameters: string }, outputs: Record<string, string>): Promise<string | null> {
+async function verify(
+  stackId: string,
+  revision: { body: string; parameters: string },
+  outputs: Record<string, string>,
+): Promise<string | null> {
   const live = new Map((await cloud.stackResources(stackId)).map((r) => [r.logicalId, r.status]));
   const missing = expectedResources(revision.body, revision.parameters).filter((r) => !/_COMPLETE$/.test(live.get(r.logicalId) ?? ""));
-  if (missing.length) return `Not as approved: ${missing.length} resource(s) missing or incomplete (${missing.slice(0, 3).map((r) => r.logicalId).join(", ")})`;
+  if (missing.length)
+    return `Not as approved: ${missing.length} resource(s) missing or incomplete (${missing
+      .slice(0, 3)
+      .map((r) => r.logicalId)
+      .join(", ")})`;
   const absent = expectedOutputs(revision.body).filter((k) => !(k in outputs));
   if (absent.length) return `Not as approved: output(s) ${absent.join(", ")} missing`;
   return null;
@@ -58,15 +71,32 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
     if (op.kind === "UPDATE") await cloud.setStackPolicy(stack.stackId, stackPolicy(protectedResources(request.revision.body)));
   }
   await db.$transaction(async (tx) => {
-    await tx.operation.update({ where: { id: op.id }, data: { phase: "DONE", stackStatus: stack.status, statusReason: cause, finishedAt: new Date(), leaseOwner: null, leaseUntil: null } });
-    await tx.changeRequest.update({ where: { id: request.id }, data: { state: succeeded ? "SUCCEEDED" : "FAILED", failureReason: cause, version: { increment: 1 } } });
+    await tx.operation.update({
+      where: { id: op.id },
+      data: { phase: "DONE", stackStatus: stack.status, statusReason: cause, finishedAt: new Date(), leaseOwner: null, leaseUntil: null },
+    });
+    await tx.changeRequest.update({
+      where: { id: request.id },
+      data: { state: succeeded ? "SUCCEEDED" : "FAILED", failureReason: cause, version: { increment: 1 } },
+    });
     const client = await tx.client.findUniqueOrThrow({ where: { id: op.clientId } });
     const clientData = succeeded
       ? op.kind === "DELETE"
         ? { status: "DECOMMISSIONED", stackStatus: stack.status, statusReason: null }
         : op.kind === "CONTINUE_ROLLBACK"
-          ? { status: "ACTIVE", stackStatus: stack.status, statusReason: "Recovered: the stuck update was rolled back to the current revision." }
-          : { status: degraded ? "DEGRADED" : "ACTIVE", statusReason: degraded, stackStatus: stack.status, currentRevisionId: request.revisionId, sizeId: request.revision?.sizeId ?? client.sizeId, outputs: JSON.stringify(stack.outputs) }
+          ? {
+              status: "ACTIVE",
+              stackStatus: stack.status,
+              statusReason: "Recovered: the stuck update was rolled back to the current revision.",
+            }
+          : {
+              status: degraded ? "DEGRADED" : "ACTIVE",
+              statusReason: degraded,
+              stackStatus: stack.status,
+              currentRevisionId: request.revisionId,
+              sizeId: request.revision?.sizeId ?? client.sizeId,
+              outputs: JSON.stringify(stack.outputs),
+            }
       : {
           // A failed update rolled back to the old revision; a failed create or a stuck rollback needs people.
           status: op.kind === "UPDATE" && stack.status === "UPDATE_ROLLBACK_COMPLETE" ? "ACTIVE" : "FAILED",
@@ -74,10 +104,28 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
           stackStatus: stack.status,
         };
     await tx.client.update({ where: { id: op.clientId }, data: clientData });
-    await appendAudit(tx, { actor: SYSTEM, action: "stack.status", entityType: "Operation", entityId: op.id, clientId: op.clientId, before: { status: op.stackStatus }, after: { status: stack.status, reason: cause } });
     await appendAudit(tx, {
-      actor: SYSTEM, action: succeeded ? "request.succeed" : "request.fail", entityType: "ChangeRequest", entityId: request.id, clientId: op.clientId,
-      before: { state: "EXECUTING", clientStatus: client.status }, after: { state: succeeded ? "SUCCEEDED" : "FAILED", clientStatus: clientData.status, reason: cause ?? degraded, outputs: succeeded ? stack.outputs : undefined },
+      actor: SYSTEM,
+      action: "stack.status",
+      entityType: "Operation",
+      entityId: op.id,
+      clientId: op.clientId,
+      before: { status: op.stackStatus },
+      after: { status: stack.status, reason: cause },
+    });
+    await appendAudit(tx, {
+      actor: SYSTEM,
+      action: succeeded ? "request.succeed" : "request.fail",
+      entityType: "ChangeRequest",
+      entityId: request.id,
+      clientId: op.clientId,
+      before: { state: "EXECUTING", clientStatus: client.status },
+      after: {
+        state: succeeded ? "SUCCEEDED" : "FAILED",
+        clientStatus: clientData.status,
+        reason: cause ?? degraded,
+        outputs: succeeded ? stack.outputs : undefined,
+      },
     });
     await notifyLaunch(tx, succeeded, { ...op, stackStatus: stack.status }, cause ?? degraded);
   });

@@ -38,7 +38,11 @@ export const newMemo = (): PollMemo => ({ lastStatusCheck: 0, uncountedCalls: 0 
  * A terminal status among the stack's own events completes the request. Events are stored
  * once each: their id is unique.
  */
-export async function pollOperation(operationId: string, memo: PollMemo = newMemo(), opts: { deferFinish?: boolean } = {}): Promise<{ stored: number; done: boolean }> {
+export async function pollOperation(
+  operationId: string,
+  memo: PollMemo = newMemo(),
+  opts: { deferFinish?: boolean } = {},
+): Promise<{ stored: number; done: boolean }> {
   const op = (memo.op ??= await db.operation.findUniqueOrThrow({ where: { id: operationId } }));
   if (!op.stackId) {
     memo.op = undefined;
@@ -46,12 +50,15 @@ export async function pollOperation(operationId: string, memo: PollMemo = newMem
   }
   const stackId = op.stackId;
   if (memo.newestEventId === undefined) {
-    memo.newestEventId = (await db.stackEvent.findFirst({ where: { operationId }, orderBy: { seq: "desc" }, select: { eventId: true } }))?.eventId ?? null;
+    memo.newestEventId =
+      (await db.stackEvent.findFirst({ where: { operationId }, orderBy: { seq: "desc" }, select: { eventId: true } }))?.eventId ?? null;
   }
 
   const read = async () => {
     memo.uncountedCalls++;
-    const events = (await cloud.newStackEvents(stackId, (id) => id === memo.newestEventId, op.startedAt)).filter((e) => !e.token || e.token === op.token);
+    const events = (await cloud.newStackEvents(stackId, (id) => id === memo.newestEventId, op.startedAt)).filter(
+      (e) => !e.token || e.token === op.token,
+    );
     const stored = await storeEvents(op, events);
     if (events.length) memo.newestEventId = events[events.length - 1].eventId;
     const statuses = events.filter((e) => e.resourceType === STACK && e.physicalId === stackId).map((e) => e.status);
@@ -66,7 +73,13 @@ export async function pollOperation(operationId: string, memo: PollMemo = newMem
     // instead of polling a stack that will never answer.
     if (!(error instanceof cloud.CloudError && /does not exist/.test(error.message))) throw error;
     await flushCalls(op.id, memo);
-    const gone = { stackId, status: op.kind === "DELETE" ? "DELETE_COMPLETE" : "STACK_NOT_FOUND_FAILED", reason: "The stack no longer exists in CloudFormation.", outputs: {}, terminationProtection: false };
+    const gone = {
+      stackId,
+      status: op.kind === "DELETE" ? "DELETE_COMPLETE" : "STACK_NOT_FOUND_FAILED",
+      reason: "The stack no longer exists in CloudFormation.",
+      outputs: {},
+      terminationProtection: false,
+    };
     await finishOperation(op.id, gone);
     return { stored: 0, done: true };
   }
@@ -128,7 +141,10 @@ async function flushCalls(operationId: string, memo: PollMemo, data: { stackStat
 async function storeEvents(op: OperationRow, events: cloud.EventView[]): Promise<number> {
   if (!events.length) return 0;
   const storedAt = new Date();
-  const rows = events.map((e) => sql`(${e.eventId}, ${op.id}, ${op.clientId}, ${e.logicalId}, ${e.physicalId ?? null}, ${e.resourceType}, ${e.status}, ${e.reason ?? null}, ${e.timestamp}, ${storedAt})`);
+  const rows = events.map(
+    (e) =>
+      sql`(${e.eventId}, ${op.id}, ${op.clientId}, ${e.logicalId}, ${e.physicalId ?? null}, ${e.resourceType}, ${e.status}, ${e.reason ?? null}, ${e.timestamp}, ${storedAt})`,
+  );
   return db.$executeRaw`INSERT INTO "StackEvent" ("eventId", "operationId", "clientId", "logicalId", "physicalId", "resourceType", "status", "reason", "timestamp", "storedAt")
     VALUES ${join(rows)} ON CONFLICT ("eventId") DO NOTHING`;
 }

@@ -30,9 +30,17 @@ export function finishingStatuses(kind: string): string[] {
  * any failure (the estimate, which needs the rest, is only made while it runs). A reader may
  * fetch just these (status in finishingStatuses, or ending in _FAILED).
  */
-export const decidesFinishedProgress = (kind: string, event: { status: string }) => finishingStatuses(kind).includes(event.status) || event.status.endsWith("_FAILED");
+export const decidesFinishedProgress = (kind: string, event: { status: string }) =>
+  finishingStatuses(kind).includes(event.status) || event.status.endsWith("_FAILED");
 
-export function progressOf(input: { kind: string; total: number; events: ProgressEvent[]; durations: Record<string, number>; now: Date; finished: boolean }): Progress {
+export function progressOf(input: {
+  kind: string;
+  total: number;
+  events: ProgressEvent[];
+  durations: Record<string, number>;
+  now: Date;
+  finished: boolean;
+}): Progress {
   const finishing = new Set(finishingStatuses(input.kind));
   const started = new Map<string, ProgressEvent>();
   const completed = new Map<string, ProgressEvent>();
@@ -49,10 +57,12 @@ export function progressOf(input: { kind: string; total: number; events: Progres
   if (input.finished || failed) return { done, total, percent, etaSeconds: input.finished ? 0 : null, failed };
 
   const typical = (type: string) => input.durations[type] ?? input.durations.default ?? 60;
-  const ratios = [...completed.values()].flatMap((c) => {
-    const s = started.get(c.logicalId);
-    return s ? [(c.timestamp.getTime() - s.timestamp.getTime()) / 1000 / typical(c.resourceType)] : [];
-  }).sort((a, b) => a - b);
+  const ratios = [...completed.values()]
+    .flatMap((c) => {
+      const s = started.get(c.logicalId);
+      return s ? [(c.timestamp.getTime() - s.timestamp.getTime()) / 1000 / typical(c.resourceType)] : [];
+    })
+    .sort((a, b) => a - b);
   const scale = ratios.length ? ratios[Math.floor(ratios.length / 2)] || 1 : 1;
   const running = [...started.values()].filter((s) => !completed.has(s.logicalId));
   const remaining = running.map((s) => typical(s.resourceType) * scale - (input.now.getTime() - s.timestamp.getTime()) / 1000);

@@ -14,7 +14,16 @@ export interface LiveEvent {
 }
 
 export interface LiveStatus {
-  operation: { id: string; kind: string; phase: string; stackStatus: string | null; statusReason: string | null; startedAt: string; finishedAt: string | null; requestId: string } | null;
+  operation: {
+    id: string;
+    kind: string;
+    phase: string;
+    stackStatus: string | null;
+    statusReason: string | null;
+    startedAt: string;
+    finishedAt: string | null;
+    requestId: string;
+  } | null;
   client: { status: string; statusReason: string | null; stackStatus: string | null; outputs: Record<string, string> };
   progress: Progress | null;
   /** The operation's events after `afterSeq`, oldest first; empty when `foldFinished` left them out. */
@@ -32,13 +41,35 @@ export interface LiveClientRow {
   blueprintId: string;
 }
 
-const OPERATION_SELECT = { id: true, kind: true, phase: true, stackStatus: true, statusReason: true, resourcesTotal: true, startedAt: true, finishedAt: true, requestId: true } as const;
+const OPERATION_SELECT = {
+  id: true,
+  kind: true,
+  phase: true,
+  stackStatus: true,
+  statusReason: true,
+  resourcesTotal: true,
+  startedAt: true,
+  finishedAt: true,
+  requestId: true,
+} as const;
 const EVENT_SELECT = { seq: true, logicalId: true, resourceType: true, status: true, reason: true, timestamp: true } as const;
 /** The most events read for one operation (a stack of a few hundred resources emits about 1,000). */
 export const EVENT_LIMIT = 2000;
 
-const toLiveEvent = (e: { seq: number; logicalId: string; resourceType: string; status: string; reason: string | null; timestamp: Date }): LiveEvent => ({
-  seq: e.seq, logicalId: e.logicalId, resourceType: e.resourceType, status: e.status, reason: e.reason, timestamp: e.timestamp.toISOString(),
+const toLiveEvent = (e: {
+  seq: number;
+  logicalId: string;
+  resourceType: string;
+  status: string;
+  reason: string | null;
+  timestamp: Date;
+}): LiveEvent => ({
+  seq: e.seq,
+  logicalId: e.logicalId,
+  resourceType: e.resourceType,
+  status: e.status,
+  reason: e.reason,
+  timestamp: e.timestamp.toISOString(),
 });
 
 /**
@@ -48,13 +79,31 @@ const toLiveEvent = (e: { seq: number; logicalId: string; resourceType: string; 
  * `foldFinished` leaves out the events of a finished operation (the page shows them folded and
  * loads them with `operationEvents` when opened): they are most of a client page's weight.
  */
-export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveClientRow, options: { foldFinished?: boolean } = {}): Promise<LiveStatus | null> {
+export async function liveStatus(
+  clientId: string,
+  afterSeq = 0,
+  known?: LiveClientRow,
+  options: { foldFinished?: boolean } = {},
+): Promise<LiveStatus | null> {
   const [client, operation] = await Promise.all([
-    known ?? db.client.findUnique({ where: { id: clientId }, select: { status: true, statusReason: true, stackStatus: true, outputs: true, blueprintId: true } }),
-    db.operation.findFirst({ where: { clientId }, orderBy: { startedAt: "desc" }, select: { ...OPERATION_SELECT, _count: { select: { events: true } } } }),
+    known ??
+      db.client.findUnique({
+        where: { id: clientId },
+        select: { status: true, statusReason: true, stackStatus: true, outputs: true, blueprintId: true },
+      }),
+    db.operation.findFirst({
+      where: { clientId },
+      orderBy: { startedAt: "desc" },
+      select: { ...OPERATION_SELECT, _count: { select: { events: true } } },
+    }),
   ]);
   if (!client) return null;
-  const base = { status: client.status, statusReason: client.statusReason, stackStatus: client.stackStatus, outputs: client.outputs ? (JSON.parse(client.outputs) as Record<string, string>) : {} };
+  const base = {
+    status: client.status,
+    statusReason: client.statusReason,
+    stackStatus: client.stackStatus,
+    outputs: client.outputs ? (JSON.parse(client.outputs) as Record<string, string>) : {},
+  };
   if (!operation) return { operation: null, client: base, progress: null, events: [], eventCount: 0 };
   const folded = Boolean(options.foldFinished && operation.phase === "DONE");
   const events = folded ? [] : await allEvents(operation.id);
@@ -62,20 +111,33 @@ export async function liveStatus(clientId: string, afterSeq = 0, known?: LiveCli
   // decidesFinishedProgress), a fifth of them for a launch, and none of their reasons.
   const deciding = folded
     ? await db.stackEvent.findMany({
-        where: { operationId: operation.id, OR: [{ status: { in: finishingStatuses(operation.kind) } }, { status: { endsWith: likeLiteral("_FAILED") } }] },
+        where: {
+          operationId: operation.id,
+          OR: [{ status: { in: finishingStatuses(operation.kind) } }, { status: { endsWith: likeLiteral("_FAILED") } }],
+        },
         orderBy: { seq: "asc" },
         take: EVENT_LIMIT,
         select: { logicalId: true, resourceType: true, status: true, timestamp: true },
       })
     : events;
   const progress = progressOf({
-    kind: operation.kind, total: operation.resourcesTotal, durations: getBlueprint(client.blueprintId)?.durations ?? {},
-    events: deciding, now: new Date(), finished: operation.phase === "DONE" && !/FAILED|ROLLBACK/.test(operation.stackStatus ?? ""),
+    kind: operation.kind,
+    total: operation.resourcesTotal,
+    durations: getBlueprint(client.blueprintId)?.durations ?? {},
+    events: deciding,
+    now: new Date(),
+    finished: operation.phase === "DONE" && !/FAILED|ROLLBACK/.test(operation.stackStatus ?? ""),
   });
   return {
     operation: {
-      id: operation.id, kind: operation.kind, phase: operation.phase, stackStatus: operation.stackStatus, statusReason: operation.statusReason,
-      startedAt: operation.startedAt.toISOString(), finishedAt: operation.finishedAt?.toISOString() ?? null, requestId: operation.requestId,
+      id: operation.id,
+      kind: operation.kind,
+      phase: operation.phase,
+      stackStatus: operation.stackStatus,
+      statusReason: operation.statusReason,
+      startedAt: operation.startedAt.toISOString(),
+      finishedAt: operation.finishedAt?.toISOString() ?? null,
+      requestId: operation.requestId,
     },
     client: base,
     progress,

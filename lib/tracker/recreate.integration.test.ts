@@ -26,19 +26,43 @@ afterAll(async () => {
 });
 
 const finished = (requestId: string) =>
-  waitFor(`request ${requestId} to finish`, async () => {
-    const r = await db.changeRequest.findUniqueOrThrow({ where: { id: requestId } });
-    return (r.state === "SUCCEEDED" || r.state === "FAILED") && r;
-  }, 120_000, 250);
+  waitFor(
+    `request ${requestId} to finish`,
+    async () => {
+      const r = await db.changeRequest.findUniqueOrThrow({ where: { id: requestId } });
+      return (r.state === "SUCCEEDED" || r.state === "FAILED") && r;
+    },
+    120_000,
+    250,
+  );
 
 describe("delete and recreate", () => {
   it("relaunches a rolled-back stack under the same name, once approved, with every event stored once", async () => {
     const [am, eng] = await Promise.all([makeUser("ACCOUNT_MANAGER"), makeUser("ENGINEER")]);
-    const onboard = await onboardClient(am, { displayName: uniqueClientName("Relaunchco"), environment: "production", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+    const onboard = await onboardClient(am, {
+      displayName: uniqueClientName("Relaunchco"),
+      environment: "production",
+      region: "us-east-1",
+      blueprintId: "stateless-web",
+      sizeId: "medium",
+    });
     const client = await db.client.findUniqueOrThrow({ where: { id: onboard.clientId } });
-    const [fault] = await sandbox.control<{ id: string }[]>("/_sandbox/faults", { method: "POST", body: { kind: "fail", stackName: client.stackName, logicalId: "Database", operation: "create", reason: "DB subnet group doesn't meet Availability Zone coverage requirement" } });
+    const [fault] = await sandbox.control<{ id: string }[]>("/_sandbox/faults", {
+      method: "POST",
+      body: {
+        kind: "fail",
+        stackName: client.stackName,
+        logicalId: "Database",
+        operation: "create",
+        reason: "DB subnet group doesn't meet Availability Zone coverage requirement",
+      },
+    });
     await approveRequest(eng, { requestId: onboard.id, version: onboard.version });
-    worker = startWorkerProcess({ CLOUDFORMATION_ENDPOINT: sandbox.endpoint, DATABASE_URL: process.env.DATABASE_URL!, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET! });
+    worker = startWorkerProcess({
+      CLOUDFORMATION_ENDPOINT: sandbox.endpoint,
+      DATABASE_URL: process.env.DATABASE_URL!,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
+    });
 
     expect((await finished(onboard.id)).state).toBe("FAILED");
     const failed = await db.client.findUniqueOrThrow({ where: { id: client.id } });
@@ -71,7 +95,9 @@ describe("delete and recreate", () => {
     const op = await db.operation.findUniqueOrThrow({ where: { requestId: request.id } });
     const stored = await db.stackEvent.findMany({ where: { operationId: op.id } });
     expect(new Set(stored.map((e) => e.eventId)).size).toBe(stored.length);
-    const deleteTokenEvents = (await allStackEvents(sandbox.client(), oldStackId)).filter((e) => e.ClientRequestToken && e.ClientRequestToken !== op.token && e.ClientRequestToken.includes(request.id));
+    const deleteTokenEvents = (await allStackEvents(sandbox.client(), oldStackId)).filter(
+      (e) => e.ClientRequestToken && e.ClientRequestToken !== op.token && e.ClientRequestToken.includes(request.id),
+    );
     const createEvents = (await allStackEvents(sandbox.client(), live.stackId!)).filter((e) => e.ClientRequestToken === op.token);
     expect(stored.map((e) => e.eventId).sort()).toEqual([...deleteTokenEvents, ...createEvents].map((e) => e.EventId!).sort());
     expect(stored.some((e) => e.status === "DELETE_COMPLETE" && e.resourceType === "AWS::CloudFormation::Stack")).toBe(true);

@@ -22,8 +22,14 @@ async function createFromRevision(client: { stackName: string; environment: stri
     { Key: "stackport:revision", Value: String(revision.number) },
   ].filter((t, i, all) => all.findIndex((u) => u.Key === t.Key) === i);
   const result = await cloud.createStack({
-    stackName: client.stackName, environment: client.environment, templateBody: revision.body, parameters: JSON.parse(revision.parameters), tags, token,
-    terminationProtection: client.environment === "production", stackPolicyBody: JSON.stringify(stackPolicy(protectedResources(revision.body))),
+    stackName: client.stackName,
+    environment: client.environment,
+    templateBody: revision.body,
+    parameters: JSON.parse(revision.parameters),
+    tags,
+    token,
+    terminationProtection: client.environment === "production",
+    stackPolicyBody: JSON.stringify(stackPolicy(protectedResources(revision.body))),
   });
   return { stackId: result.stackId, total: expectedResources(revision.body, revision.parameters).length };
 }
@@ -38,14 +44,26 @@ export async function recreateAfterDelete(operationId: string): Promise<void> {
   const token = tokenFor(request.id, 1);
   const { stackId, total } = await createFromRevision(op.client, request, token);
   await db.$transaction(async (tx) => {
-    await tx.operation.update({ where: { id: op.id }, data: { token, stackId, stackStatus: "CREATE_IN_PROGRESS", resourcesTotal: total, cfnCalls: { increment: 1 } } });
+    await tx.operation.update({
+      where: { id: op.id },
+      data: { token, stackId, stackStatus: "CREATE_IN_PROGRESS", resourcesTotal: total, cfnCalls: { increment: 1 } },
+    });
     await tx.client.update({ where: { id: op.clientId }, data: { stackId, stackStatus: "CREATE_IN_PROGRESS", statusReason: null } });
-    await appendAudit(tx, { actor: SYSTEM, action: "stack.recreate_started", entityType: "Operation", entityId: op.id, clientId: op.clientId, before: { stackId: op.stackId, status: "DELETE_COMPLETE" }, after: { stackId, token } });
+    await appendAudit(tx, {
+      actor: SYSTEM,
+      action: "stack.recreate_started",
+      entityType: "Operation",
+      entityId: op.id,
+      clientId: op.clientId,
+      before: { stackId: op.stackId, status: "DELETE_COMPLETE" },
+      after: { stackId, token },
+    });
   });
 }
 
 /** True while a delete-and-recreate is in its first half (deleting the old stack). */
-export const isRecreateDeleting = (op: { kind: string; token: string; requestId: string }) => op.kind === "RECREATE" && op.token === tokenFor(op.requestId);
+export const isRecreateDeleting = (op: { kind: string; token: string; requestId: string }) =>
+  op.kind === "RECREATE" && op.token === tokenFor(op.requestId);
 
 export function loadOperation(id: string) {
   return db.operation.findUnique({ where: { id }, include: { client: { include: { currentRevision: true } } } });
@@ -76,22 +94,50 @@ export async function startOperation(op: Op): Promise<void> {
     if (guarded.length) {
       // The approved change replaces protected data: lift the policy for exactly those, for this update only.
       await cloud.setStackPolicy(stackId!, stackPolicy(protectedResources(request.revision!.body), guarded));
-      await db.$transaction((tx) => appendAudit(tx, { actor: SYSTEM, action: "stack.policy_override", entityType: "ChangeRequest", entityId: request.id, clientId: client.id, after: { allowReplaceOf: guarded, changeSetId: changeSet.id } }));
+      await db.$transaction((tx) =>
+        appendAudit(tx, {
+          actor: SYSTEM,
+          action: "stack.policy_override",
+          entityType: "ChangeRequest",
+          entityId: request.id,
+          clientId: client.id,
+          after: { allowReplaceOf: guarded, changeSetId: changeSet.id },
+        }),
+      );
     }
     await cloud.executeChangeSet(changeSet.id, op.token);
     total = changeSet.changes.length;
   } else if (op.kind === "DELETE") {
     // Termination protection is lifted only inside this approved operation.
     await cloud.setTerminationProtection(stackId!, false);
-    await db.$transaction((tx) => appendAudit(tx, { actor: SYSTEM, action: "stack.termination_protection_lifted", entityType: "ChangeRequest", entityId: request.id, clientId: client.id, after: { stackId } }));
+    await db.$transaction((tx) =>
+      appendAudit(tx, {
+        actor: SYSTEM,
+        action: "stack.termination_protection_lifted",
+        entityType: "ChangeRequest",
+        entityId: request.id,
+        clientId: client.id,
+        after: { stackId },
+      }),
+    );
     await cloud.deleteStack(stackId!, op.token);
     total = (await cloud.stackResources(stackId!)).length;
   } else {
     await cloud.continueUpdateRollback(stackId!, op.token, JSON.parse(request.resourcesToSkip ?? "[]") as string[]);
   }
   await db.$transaction(async (tx) => {
-    await tx.operation.update({ where: { id: op.id }, data: { phase: "IN_PROGRESS", stackId, resourcesTotal: total, cfnCalls: { increment: 1 } } });
+    await tx.operation.update({
+      where: { id: op.id },
+      data: { phase: "IN_PROGRESS", stackId, resourcesTotal: total, cfnCalls: { increment: 1 } },
+    });
     await tx.client.update({ where: { id: client.id }, data: { stackId } });
-    await appendAudit(tx, { actor: SYSTEM, action: "stack.operation_started", entityType: "Operation", entityId: op.id, clientId: client.id, after: { kind: op.kind, stackId, token: op.token } });
+    await appendAudit(tx, {
+      actor: SYSTEM,
+      action: "stack.operation_started",
+      entityType: "Operation",
+      entityId: op.id,
+      clientId: client.id,
+      after: { kind: op.kind, stackId, token: op.token },
+    });
   });
 }

@@ -3,7 +3,11 @@ import { renderStack } from "../render";
 import { expectedOutputs, expectedResources, protectedResources, replacementNote, stackPolicy } from "./template-facts";
 
 const rendered = (sizeId: string) =>
-  renderStack({ blueprintId: "stateless-web", sizeId, client: { displayName: "Facts Co", environment: "production", region: "us-east-1", owner: "test" } });
+  renderStack({
+    blueprintId: "stateless-web",
+    sizeId,
+    client: { displayName: "Facts Co", environment: "production", region: "us-east-1", owner: "test" },
+  });
 
 describe("template facts", () => {
   it("counts the resources a size really creates (conditions applied)", () => {

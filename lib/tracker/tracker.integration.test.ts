@@ -25,13 +25,22 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-
 describe("tracker", () => {
   it("finishes a launch after the tracker is killed mid-way, with no stack or event twice", async () => {
     const [am, eng] = await Promise.all([makeUser("ACCOUNT_MANAGER"), makeUser("ENGINEER")]);
-    const request = await onboardClient(am, { displayName: uniqueClientName("Killco"), environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "medium" });
+    const request = await onboardClient(am, {
+      displayName: uniqueClientName("Killco"),
+      environment: "staging",
+      region: "us-east-1",
+      blueprintId: "stateless-web",
+      sizeId: "medium",
+    });
     await approveRequest(eng, { requestId: request.id, version: request.version });
-    const env = { CLOUDFORMATION_ENDPOINT: sandbox.endpoint, DATABASE_URL: process.env.DATABASE_URL!, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET! };
+    const env = {
+      CLOUDFORMATION_ENDPOINT: sandbox.endpoint,
+      DATABASE_URL: process.env.DATABASE_URL!,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
+    };
 
     const first = startWorkerProcess(env);
     workers.push(first);
@@ -45,10 +54,14 @@ describe("tracker", () => {
 
     const second = startWorkerProcess(env);
     workers.push(second);
-    const done = await waitFor("the launch to finish", async () => {
-      const r = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } });
-      return (r.state === "SUCCEEDED" || r.state === "FAILED") && r;
-    }, 120_000);
+    const done = await waitFor(
+      "the launch to finish",
+      async () => {
+        const r = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } });
+        return (r.state === "SUCCEEDED" || r.state === "FAILED") && r;
+      },
+      120_000,
+    );
     expect(done.state).toBe("SUCCEEDED");
     expect(second.output()).toMatch(/lease_taken_over/);
 

@@ -26,7 +26,13 @@ const concurrency = () => (dbProvider() === "sqlite" ? 16 : 64);
 async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>) {
   const n = concurrency();
   for (let i = 0; i < items.length; i += n) {
-    await Promise.all(items.slice(i, i + n).map((item) => fn(item).catch((error) => logUnexpected(error, { where: "worker", item: String((item as { id?: string }).id ?? item) }))));
+    await Promise.all(
+      items
+        .slice(i, i + n)
+        .map((item) =>
+          fn(item).catch((error) => logUnexpected(error, { where: "worker", item: String((item as { id?: string }).id ?? item) })),
+        ),
+    );
   }
 }
 
@@ -48,7 +54,8 @@ async function claimOperations(now: Date, leaseMs: number): Promise<{ id: string
       data: { leaseOwner: WORKER_ID, leaseUntil: new Date(now.getTime() + leaseMs) },
     });
     if (result.count === 1) {
-      if (c.leaseOwner && c.leaseOwner !== WORKER_ID) log("info", "lease_taken_over", { operationId: c.id, from: c.leaseOwner, to: WORKER_ID });
+      if (c.leaseOwner && c.leaseOwner !== WORKER_ID)
+        log("info", "lease_taken_over", { operationId: c.id, from: c.leaseOwner, to: WORKER_ID });
       claimed.push({ id: c.id, phase: c.phase });
     }
   }
@@ -56,15 +63,35 @@ async function claimOperations(now: Date, leaseMs: number): Promise<{ id: string
 }
 
 /** An approved update whose change set is gone or no longer executable goes back to review. */
-async function changeSetStillValid(request: { id: string; kind: string; changeSetId: string | null; clientId: string; version: number }): Promise<boolean> {
+async function changeSetStillValid(request: {
+  id: string;
+  kind: string;
+  changeSetId: string | null;
+  clientId: string;
+  version: number;
+}): Promise<boolean> {
   if (request.kind !== "RESIZE" && request.kind !== "REAPPLY") return true;
   const view = request.changeSetId ? await cloud.describeChangeSet(request.changeSetId) : null;
   if (view && view.status === "CREATE_COMPLETE" && view.executionStatus === "AVAILABLE") return true;
   await db.$transaction(async (tx) => {
-    const moved = await tx.changeRequest.updateMany({ where: { id: request.id, version: request.version, state: "APPROVED" }, data: { state: "PENDING", changeSetId: null, changeSetSummary: null, version: { increment: 1 } } });
+    const moved = await tx.changeRequest.updateMany({
+      where: { id: request.id, version: request.version, state: "APPROVED" },
+      data: { state: "PENDING", changeSetId: null, changeSetSummary: null, version: { increment: 1 } },
+    });
     if (moved.count !== 1) return;
     await tx.approval.updateMany({ where: { requestId: request.id }, data: { voided: true } });
-    await appendAudit(tx, { actor: { id: null, label: "executor" }, action: "request.back_to_review", entityType: "ChangeRequest", entityId: request.id, clientId: request.clientId, before: { state: "APPROVED", changeSetId: request.changeSetId }, after: { state: "PENDING", reason: `The approved change set is ${view ? view.executionStatus ?? view.status : "gone"}; a new one will be prepared.` } });
+    await appendAudit(tx, {
+      actor: { id: null, label: "executor" },
+      action: "request.back_to_review",
+      entityType: "ChangeRequest",
+      entityId: request.id,
+      clientId: request.clientId,
+      before: { state: "APPROVED", changeSetId: request.changeSetId },
+      after: {
+        state: "PENDING",
+        reason: `The approved change set is ${view ? (view.executionStatus ?? view.status) : "gone"}; a new one will be prepared.`,
+      },
+    });
     await notifyRequest(tx, "approval.needed", request.id);
   });
   return false;
@@ -78,10 +105,18 @@ async function housekeeping(): Promise<{ started: number; claimed: { id: string;
   const env = getEnv();
   const leaseMs = env.WORKER_LEASE_SECONDS * 1000;
   // 1. Change-set previews for update requests waiting for review.
-  const previews = await db.changeRequest.findMany({ where: { state: "PENDING", kind: { in: ["RESIZE", "REAPPLY"] }, changeSetId: null, client: { stackId: { not: null } } }, select: { id: true }, take: 20 });
+  const previews = await db.changeRequest.findMany({
+    where: { state: "PENDING", kind: { in: ["RESIZE", "REAPPLY"] }, changeSetId: null, client: { stackId: { not: null } } },
+    select: { id: true },
+    take: 20,
+  });
   await inBatches(previews, (r) => prepareChangeSet(r.id));
   // 2. Approved requests: begin (one instance wins each) and start them.
-  const approved = await db.changeRequest.findMany({ where: { state: "APPROVED" }, select: { id: true, kind: true, changeSetId: true, clientId: true, version: true }, take: 50 });
+  const approved = await db.changeRequest.findMany({
+    where: { state: "APPROVED" },
+    select: { id: true, kind: true, changeSetId: true, clientId: true, version: true },
+    take: 50,
+  });
   let started = 0;
   await inBatches(approved, async (r) => {
     if (!(await changeSetStillValid(r))) return;
@@ -150,10 +185,30 @@ async function failStart(operationId: string, error: unknown) {
   const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
   const reason = error instanceof Error ? error.message : String(error);
   await db.$transaction(async (tx) => {
-    await tx.operation.update({ where: { id: op.id }, data: { phase: "DONE", statusReason: reason, finishedAt: new Date(), leaseOwner: null, leaseUntil: null } });
-    await tx.changeRequest.update({ where: { id: op.requestId }, data: { state: "FAILED", failureReason: reason, version: { increment: 1 } } });
-    await tx.client.update({ where: { id: op.clientId }, data: { status: op.kind === "CREATE" ? "FAILED" : "ACTIVE", statusReason: `CloudFormation refused the ${op.kind.toLowerCase()}: ${reason}` } });
-    await appendAudit(tx, { actor: { id: null, label: "executor" }, action: "request.fail", entityType: "ChangeRequest", entityId: op.requestId, clientId: op.clientId, before: { state: "EXECUTING" }, after: { state: "FAILED", reason } });
+    await tx.operation.update({
+      where: { id: op.id },
+      data: { phase: "DONE", statusReason: reason, finishedAt: new Date(), leaseOwner: null, leaseUntil: null },
+    });
+    await tx.changeRequest.update({
+      where: { id: op.requestId },
+      data: { state: "FAILED", failureReason: reason, version: { increment: 1 } },
+    });
+    await tx.client.update({
+      where: { id: op.clientId },
+      data: {
+        status: op.kind === "CREATE" ? "FAILED" : "ACTIVE",
+        statusReason: `CloudFormation refused the ${op.kind.toLowerCase()}: ${reason}`,
+      },
+    });
+    await appendAudit(tx, {
+      actor: { id: null, label: "executor" },
+      action: "request.fail",
+      entityType: "ChangeRequest",
+      entityId: op.requestId,
+      clientId: op.clientId,
+      before: { state: "EXECUTING" },
+      after: { state: "FAILED", reason },
+    });
     await notifyLaunch(tx, false, op, reason);
   });
 }
@@ -192,7 +247,8 @@ class Tracker {
       const held = new Set(claimed.map((c) => c.id));
       // A lease lost (this process was too slow to renew it) means another instance follows it now.
       for (const id of this.tracked.keys()) if (!held.has(id) && !this.inFlight.has(id)) this.tracked.delete(id);
-      for (const c of claimed) if (!this.tracked.has(c.id)) this.tracked.set(c.id, { due: 0, memo: newMemo(), starting: c.phase === "STARTING" });
+      for (const c of claimed)
+        if (!this.tracked.has(c.id)) this.tracked.set(c.id, { due: 0, memo: newMemo(), starting: c.phase === "STARTING" });
       this.pump();
     } catch (error) {
       logUnexpected(error, { where: "worker" });

@@ -4,7 +4,17 @@ import { stackEvent } from "../engine/events";
 import type { ChangeSetRecord } from "../engine/model";
 import { ApiError, changeSetNotFound, invalidChangeSetStatus, stackNotFound, validationError } from "../errors";
 import { paginate } from "../http";
-import { accountOfArn, checkStackName, findStack, visibleTo, idempotent, requireStack, templateBodyFrom, type ApiContext, type Handler } from "./context";
+import {
+  accountOfArn,
+  checkStackName,
+  findStack,
+  visibleTo,
+  idempotent,
+  requireStack,
+  templateBodyFrom,
+  type ApiContext,
+  type Handler,
+} from "./context";
 import { changeSetSummaryOut, parametersOut } from "./serialize";
 import { assertUpdatable, newStackRecord, prepareTarget, startUpdate } from "./stacks";
 
@@ -108,11 +118,14 @@ const executeChangeSet: Handler = (p, ctx) => {
   const token = p.str("ClientRequestToken");
   return idempotent(ctx, token && `ExecuteChangeSet|${cs.id}|${token}`, () => {
     if (cs.status !== "CREATE_COMPLETE" || cs.executionStatus !== "AVAILABLE") {
-      throw invalidChangeSetStatus(`ChangeSet [${cs.id}] cannot be executed in its current status of [${cs.status}] and execution status of [${cs.executionStatus}]`);
+      throw invalidChangeSetStatus(
+        `ChangeSet [${cs.id}] cannot be executed in its current status of [${cs.status}] and execution status of [${cs.executionStatus}]`,
+      );
     }
     const stack = requireStack(ctx, cs.stackId);
     if (cs.type === "CREATE") {
-      if (stack.status !== "REVIEW_IN_PROGRESS") throw invalidChangeSetStatus(`ChangeSet [${cs.id}] cannot be executed: stack is in ${stack.status} state`);
+      if (stack.status !== "REVIEW_IN_PROGRESS")
+        throw invalidChangeSetStatus(`ChangeSet [${cs.id}] cannot be executed: stack is in ${stack.status} state`);
       Object.assign(stack, cs.target, { changeSetId: cs.id, disableRollback: p.bool("DisableRollback") ?? stack.disableRollback });
       const op = ctx.engine.newOperation("CREATE", "create", token, { changeSetId: cs.id, disableRollback: stack.disableRollback });
       ctx.engine.beginCreate(stack, op);
@@ -124,7 +137,12 @@ const executeChangeSet: Handler = (p, ctx) => {
     cs.executionStatus = "EXECUTE_IN_PROGRESS";
     // The other change sets were computed against a stack that no longer exists as it was.
     for (const other of Object.values(ctx.store.state.changeSets)) {
-      if (other.stackId === cs.stackId && other.id !== cs.id && other.executionStatus !== "EXECUTE_COMPLETE" && other.executionStatus !== "EXECUTE_FAILED") {
+      if (
+        other.stackId === cs.stackId &&
+        other.id !== cs.id &&
+        other.executionStatus !== "EXECUTE_COMPLETE" &&
+        other.executionStatus !== "EXECUTE_FAILED"
+      ) {
         other.executionStatus = "OBSOLETE";
       }
     }

@@ -47,7 +47,8 @@ export function findStack(ctx: ApiContext, nameOrId: string): StackRecord | unde
     const s = stacks[nameOrId];
     return s && visibleTo(ctx, s.stackId) ? s : undefined;
   }
-  for (const s of Object.values(stacks)) if (s.stackName === nameOrId && s.status !== "DELETE_COMPLETE" && visibleTo(ctx, s.stackId)) return s;
+  for (const s of Object.values(stacks))
+    if (s.stackName === nameOrId && s.status !== "DELETE_COMPLETE" && visibleTo(ctx, s.stackId)) return s;
   return undefined;
 }
 
@@ -63,7 +64,9 @@ export function newStackId(region: string, name: string, accountId = ACCOUNT_ID)
 
 export function checkStackName(name: string, field = "stackName"): void {
   if (!/^[a-zA-Z][-a-zA-Z0-9]*$/.test(name) || name.length > 128) {
-    throw validationError(`1 validation error detected: Value '${name}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+    throw validationError(
+      `1 validation error detected: Value '${name}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
+    );
   }
 }
 

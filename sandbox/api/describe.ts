@@ -14,7 +14,9 @@ const byNewest = <T extends { creationTime: string }>(a: T, b: T) => b.creationT
 const describeStacks: Handler = (p, ctx) => {
   const name = p.str("StackName");
   if (name) return { Stacks: [stackOut(requireStack(ctx, name))] };
-  const live = Object.values(ctx.store.stacks).filter((s) => s.status !== "DELETE_COMPLETE" && visibleTo(ctx, s.stackId)).sort(byNewest);
+  const live = Object.values(ctx.store.stacks)
+    .filter((s) => s.status !== "DELETE_COMPLETE" && visibleTo(ctx, s.stackId))
+    .sort(byNewest);
   const { page, nextToken } = paginate(live, p.str("NextToken"), ctx.config.pageSize);
   return { Stacks: page.map(stackOut), NextToken: nextToken };
 };
@@ -110,7 +112,11 @@ const getTemplateSummary: Handler = (p, ctx) => {
     Version: t.AWSTemplateFormatVersion,
     Metadata: t.Metadata === undefined ? undefined : JSON.stringify(t.Metadata),
     DeclaredTransforms: t.Transform === undefined ? [] : [t.Transform].flat().map(String),
-    ResourceIdentifierSummaries: [...byType.entries()].map(([type, ids]) => ({ ResourceType: type, LogicalResourceIds: ids, ResourceIdentifiers: [] })),
+    ResourceIdentifierSummaries: [...byType.entries()].map(([type, ids]) => ({
+      ResourceType: type,
+      LogicalResourceIds: ids,
+      ResourceIdentifiers: [],
+    })),
   };
 };
 

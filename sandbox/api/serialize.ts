@@ -4,7 +4,11 @@ import type { ChangeSetRecord, ResourceRecord, StackEvent, StackRecord } from ".
 import type { ParameterValue } from "../template/parameters";
 
 export function parametersOut(params: ParameterValue[]) {
-  return params.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? "****" : p.value, ResolvedValue: p.noEcho ? undefined : p.resolved }));
+  return params.map((p) => ({
+    ParameterKey: p.key,
+    ParameterValue: p.noEcho ? "****" : p.value,
+    ResolvedValue: p.noEcho ? undefined : p.resolved,
+  }));
 }
 
 export function stackOut(s: StackRecord) {
@@ -24,7 +28,12 @@ export function stackOut(s: StackRecord) {
     NotificationARNs: s.notificationARNs,
     TimeoutInMinutes: s.timeoutInMinutes,
     Capabilities: s.capabilities,
-    Outputs: s.outputs.map((o) => ({ OutputKey: o.OutputKey, OutputValue: o.OutputValue, Description: o.Description, ExportName: o.ExportName })),
+    Outputs: s.outputs.map((o) => ({
+      OutputKey: o.OutputKey,
+      OutputValue: o.OutputValue,
+      Description: o.Description,
+      ExportName: o.ExportName,
+    })),
     RoleARN: s.roleARN,
     Tags: s.tags,
     EnableTerminationProtection: s.terminationProtection,
@@ -64,7 +73,10 @@ export function eventOut(s: StackRecord, e: StackEvent) {
   };
 }
 
-const driftInfo = (r: ResourceRecord) => ({ StackResourceDriftStatus: r.drift?.status ?? "NOT_CHECKED", LastCheckTimestamp: r.drift?.lastCheck });
+const driftInfo = (r: ResourceRecord) => ({
+  StackResourceDriftStatus: r.drift?.status ?? "NOT_CHECKED",
+  LastCheckTimestamp: r.drift?.lastCheck,
+});
 
 export function resourceOut(s: StackRecord, r: ResourceRecord) {
   return {

@@ -8,7 +8,17 @@ import { alreadyExists, insufficientCapabilities, validationError } from "../err
 import type { QueryParams } from "../http";
 import { analyzeTemplate, missingCapabilities, type AnalyzedTemplate } from "../template/analyze";
 import { resolveParameters, type ParameterInput, type ParameterValue } from "../template/parameters";
-import { checkStackName, idempotent, IN_PROGRESS, newStackId, requireStack, findStack, templateBodyFrom, type ApiContext, type Handler } from "./context";
+import {
+  checkStackName,
+  idempotent,
+  IN_PROGRESS,
+  newStackId,
+  requireStack,
+  findStack,
+  templateBodyFrom,
+  type ApiContext,
+  type Handler,
+} from "./context";
 
 export function parameterInputs(p: QueryParams): ParameterInput[] {
   return p.structs("Parameters").map((x) => ({ key: x.ParameterKey, value: x.ParameterValue, usePrevious: x.UsePreviousValue === "true" }));
@@ -17,7 +27,10 @@ export function parameterInputs(p: QueryParams): ParameterInput[] {
 export function tagsFrom(p: QueryParams): Tag[] | undefined {
   const tags = p.structs("Tags").map((t) => ({ Key: t.Key, Value: t.Value ?? "" }));
   if (!tags.length && !p.has("Tags")) return undefined;
-  if (tags.length > 50) throw validationError("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50");
+  if (tags.length > 50)
+    throw validationError(
+      "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
+    );
   return tags;
 }
 
@@ -91,7 +104,15 @@ const createStack: Handler = (p, ctx) => {
   });
 };
 
-const UPDATABLE = new Set(["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE", "UPDATE_FAILED", "CREATE_FAILED"]);
+const UPDATABLE = new Set([
+  "CREATE_COMPLETE",
+  "UPDATE_COMPLETE",
+  "UPDATE_ROLLBACK_COMPLETE",
+  "IMPORT_COMPLETE",
+  "IMPORT_ROLLBACK_COMPLETE",
+  "UPDATE_FAILED",
+  "CREATE_FAILED",
+]);
 
 export function assertUpdatable(stack: StackRecord): void {
   if (!UPDATABLE.has(stack.status)) throw validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
@@ -102,14 +123,24 @@ const sameParams = (a: ParameterValue[], b: ParameterValue[]) =>
 const sameTags = (a: Tag[], b: Tag[]) => a.length === b.length && a.every((x) => b.some((y) => y.Key === x.Key && y.Value === x.Value));
 
 /** Switches `stack` to `target` and starts the update (shared by UpdateStack and ExecuteChangeSet). */
-export function startUpdate(ctx: ApiContext, stack: StackRecord, target: StackTarget, opts: { token?: string; changeSetId?: string; policyOverride?: string; disableRollback?: boolean }): string {
+export function startUpdate(
+  ctx: ApiContext,
+  stack: StackRecord,
+  target: StackTarget,
+  opts: { token?: string; changeSetId?: string; policyOverride?: string; disableRollback?: boolean },
+): string {
   const op = ctx.engine.newOperation("UPDATE", "update", opts.token, {
     changeSetId: opts.changeSetId,
     policyOverride: opts.policyOverride,
     disableRollback: opts.disableRollback ?? stack.disableRollback,
     previous: {
-      templateHash: stack.templateHash, parameters: stack.parameters, tags: stack.tags, capabilities: stack.capabilities, description: stack.description,
-      resources: structuredClone(stack.resources), outputs: stack.outputs,
+      templateHash: stack.templateHash,
+      parameters: stack.parameters,
+      tags: stack.tags,
+      capabilities: stack.capabilities,
+      description: stack.description,
+      resources: structuredClone(stack.resources),
+      outputs: stack.outputs,
     },
   });
   Object.assign(stack, target, { statusReason: undefined });
@@ -128,7 +159,11 @@ const updateStack: Handler = (p, ctx) => {
     const policy = p.str("StackPolicyBody");
     const during = p.str("StackPolicyDuringUpdateBody");
     for (const b of [policy, during]) if (b) checkPolicyBody(b);
-    if (target.templateHash === stack.templateHash && sameParams(target.parameters, stack.parameters) && sameTags(target.tags, stack.tags)) {
+    if (
+      target.templateHash === stack.templateHash &&
+      sameParams(target.parameters, stack.parameters) &&
+      sameTags(target.tags, stack.tags)
+    ) {
       throw validationError("No updates are to be performed.");
     }
     if (policy) stack.stackPolicy = policy;
@@ -148,7 +183,9 @@ const deleteStack: Handler = (p, ctx) => {
     }
     const retain = p.list("RetainResources");
     if (retain.length && stack.status !== "DELETE_FAILED") {
-      throw validationError(`Invalid operation on stack [${stack.stackId}]. RetainResources can only be specified when the stack is in the DELETE_FAILED state`);
+      throw validationError(
+        `Invalid operation on stack [${stack.stackId}]. RetainResources can only be specified when the stack is in the DELETE_FAILED state`,
+      );
     }
     if (stack.status === "REVIEW_IN_PROGRESS") {
       stack.op = ctx.engine.newOperation("DELETE", "delete", token);

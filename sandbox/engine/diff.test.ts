@@ -13,7 +13,12 @@ describe("changedProperties", () => {
 describe("drift helpers", () => {
   const expected = { InstanceType: "t3.small", Tags: [{ Key: "a", Value: "1" }], Extra: "x" };
   it("applies JSON-pointer overrides and reports leaf differences", () => {
-    const actual = applyOverrides(expected, { "/InstanceType": "t3.large", "/Tags/0/Value": "2", "/Extra": { __removed: true }, "/New": 5 });
+    const actual = applyOverrides(expected, {
+      "/InstanceType": "t3.large",
+      "/Tags/0/Value": "2",
+      "/Extra": { __removed: true },
+      "/New": 5,
+    });
     expect(actual).toEqual({ InstanceType: "t3.large", Tags: [{ Key: "a", Value: "2" }], New: 5 });
     expect(expected.InstanceType).toBe("t3.small"); // the expected copy is untouched
     expect(propertyDifferences(expected, actual)).toEqual([

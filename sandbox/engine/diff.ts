@@ -37,7 +37,8 @@ export function propertyDifferences(expected: Json | undefined, actual: Json | u
   if (sameValue(expected, actual)) return [];
   if (expected === undefined) return [{ PropertyPath: path, ExpectedValue: "", ActualValue: show(actual), DifferenceType: "ADD" }];
   if (actual === undefined) return [{ PropertyPath: path, ExpectedValue: show(expected), ActualValue: "", DifferenceType: "REMOVE" }];
-  const bothObjects = expected && actual && typeof expected === "object" && typeof actual === "object" && Array.isArray(expected) === Array.isArray(actual);
+  const bothObjects =
+    expected && actual && typeof expected === "object" && typeof actual === "object" && Array.isArray(expected) === Array.isArray(actual);
   if (!bothObjects) return [{ PropertyPath: path, ExpectedValue: show(expected), ActualValue: show(actual), DifferenceType: "NOT_EQUAL" }];
   const e = expected as Record<string, Json>;
   const a = actual as Record<string, Json>;

@@ -55,7 +55,19 @@ export class Engine implements StepHost {
   }
 
   newOperation(kind: Operation["kind"], phase: Operation["phase"], token: string | undefined, extra: Partial<Operation> = {}): Operation {
-    return { id: randomUUID(), kind, token, phase, steps: {}, phaseFailures: [], failed: [], superseded: {}, abandoned: {}, added: [], ...extra };
+    return {
+      id: randomUUID(),
+      kind,
+      token,
+      phase,
+      steps: {},
+      phaseFailures: [],
+      failed: [],
+      superseded: {},
+      abandoned: {},
+      added: [],
+      ...extra,
+    };
   }
 
   beginCreate(stack: StackRecord, op: Operation): void {
@@ -89,7 +101,9 @@ export class Engine implements StepHost {
     const failed = Object.values(op.steps).filter((s) => s.state === "failed");
     const bad = skip.filter((id) => !failed.some((s) => s.logicalId === id));
     if (bad.length) {
-      throw validationError(`Nested stacks could not be rolled back or resources to skip were not in the UPDATE_FAILED state: ${listOf(bad)}`);
+      throw validationError(
+        `Nested stacks could not be rolled back or resources to skip were not in the UPDATE_FAILED state: ${listOf(bad)}`,
+      );
     }
     op.paused = false;
     op.token = token;
@@ -212,7 +226,10 @@ export class Engine implements StepHost {
     if (verb !== "update") return `The following resource(s) failed to ${verb}: ${listOf(ids)}. `;
     const created = ids.filter((id) => op.steps[id]?.action === "create");
     const updated = ids.filter((id) => op.steps[id]?.action !== "create");
-    return [created.length ? `The following resource(s) failed to create: ${listOf(created)}. ` : "", updated.length ? `The following resource(s) failed to update: ${listOf(updated)}. ` : ""].join("");
+    return [
+      created.length ? `The following resource(s) failed to create: ${listOf(created)}. ` : "",
+      updated.length ? `The following resource(s) failed to update: ${listOf(updated)}. ` : "",
+    ].join("");
   }
 
   private phaseFailed(stack: StackRecord, op: Operation): void {
@@ -250,8 +267,20 @@ export class Engine implements StepHost {
   private rollBackUpdate(stack: StackRecord, op: Operation, reason: string): void {
     stackEvent(stack, "UPDATE_ROLLBACK_IN_PROGRESS", reason);
     const prev = op.previous!;
-    op.attempted = { templateHash: stack.templateHash, parameters: stack.parameters, tags: stack.tags, capabilities: stack.capabilities, description: stack.description };
-    Object.assign(stack, { templateHash: prev.templateHash, parameters: prev.parameters, tags: prev.tags, capabilities: prev.capabilities, description: prev.description });
+    op.attempted = {
+      templateHash: stack.templateHash,
+      parameters: stack.parameters,
+      tags: stack.tags,
+      capabilities: stack.capabilities,
+      description: stack.description,
+    };
+    Object.assign(stack, {
+      templateHash: prev.templateHash,
+      parameters: prev.parameters,
+      tags: prev.tags,
+      capabilities: prev.capabilities,
+      description: prev.description,
+    });
     const steps = revertSteps(op, this.safeInstance(stack, stack));
     op.phase = "update-rollback";
     op.steps = steps;

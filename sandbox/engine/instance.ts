@@ -105,7 +105,11 @@ export function instantiate(stack: StackIdentity, analyzed: AnalyzedTemplate, pa
   const hit = perParams.get(boundKey);
   if (hit) return hit;
   const t = analyzed.template;
-  const refValues: Record<string, Json> = Object.assign(Object.create(null), parameterRefValues(t.Parameters, parameters), pseudoParameters(stack));
+  const refValues: Record<string, Json> = Object.assign(
+    Object.create(null),
+    parameterRefValues(t.Parameters, parameters),
+    pseudoParameters(stack),
+  );
   const shapeKey = `${analyzed.hash}|${stack.region}|${analyzed.usesStackIdentity ? stack.stackId : ""}|${JSON.stringify(parameters)}`;
   let shape = shapes.get(shapeKey);
   if (!shape) {
@@ -129,7 +133,12 @@ export interface ContextOptions {
 }
 
 /** An evaluation context over the stack's live resources. */
-export function evalContext(stack: StackIdentity, inst: Instance, resources: Record<string, ResourceRecord>, opts: ContextOptions = {}): EvalContext {
+export function evalContext(
+  stack: StackIdentity,
+  inst: Instance,
+  resources: Record<string, ResourceRecord>,
+  opts: ContextOptions = {},
+): EvalContext {
   const t = inst.analyzed.template;
   const live = (id: string): ResourceRecord | undefined => {
     if (opts.unknown?.has(id)) return undefined;
@@ -193,7 +202,12 @@ function display(v: Value): string {
   return String(v);
 }
 
-export function resolveOutputs(stack: StackIdentity, inst: Instance, resources: Record<string, ResourceRecord>, opts: ContextOptions = {}): OutputValue[] {
+export function resolveOutputs(
+  stack: StackIdentity,
+  inst: Instance,
+  resources: Record<string, ResourceRecord>,
+  opts: ContextOptions = {},
+): OutputValue[] {
   const ctx = evalContext(stack, inst, resources, opts);
   const out: OutputValue[] = [];
   for (const [key, o] of Object.entries(inst.analyzed.template.Outputs ?? {})) {

@@ -210,4 +210,12 @@ export interface SandboxState {
   faults: Fault[];
 }
 
-export const emptyState = (): SandboxState => ({ version: 1, stacks: {}, changeSets: {}, drifts: {}, templates: {}, tokens: {}, faults: [] });
+export const emptyState = (): SandboxState => ({
+  version: 1,
+  stacks: {},
+  changeSets: {},
+  drifts: {},
+  templates: {},
+  tokens: {},
+  faults: [],
+});

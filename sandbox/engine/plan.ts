@@ -28,7 +28,11 @@ export function restrictDeps(deps: Record<string, string[]>, subset: Iterable<st
 }
 
 const step = (logicalId: string, action: Step["action"], deps: string[], extra: Partial<Step> = {}): Step => ({
-  logicalId, action, deps, state: "pending", ...extra,
+  logicalId,
+  action,
+  deps,
+  state: "pending",
+  ...extra,
 });
 
 const isLive = (r: ResourceRecord | undefined) => !!r && r.status !== "DELETE_COMPLETE";
@@ -40,7 +44,11 @@ export function createSteps(inst: Instance): Record<string, Step> {
 }
 
 /** Deletes of `ids`, each after everything that depends on it (per `deps`). */
-export function deleteSteps(ids: string[], deps: Record<string, string[]>, targets: Record<string, ResourceRecord> = {}): Record<string, Step> {
+export function deleteSteps(
+  ids: string[],
+  deps: Record<string, string[]>,
+  targets: Record<string, ResourceRecord> = {},
+): Record<string, Step> {
   const after = dependents(restrictDeps(deps, ids));
   const steps: Record<string, Step> = {};
   for (const id of ids) steps[id] = step(id, "delete", after[id] ?? [], targets[id] ? { target: targets[id] } : {});
@@ -49,7 +57,9 @@ export function deleteSteps(ids: string[], deps: Record<string, string[]>, targe
 
 /** Deleting a stack, or rolling back a failed create: every resource that has (or may have) a physical resource. */
 export function teardownSteps(stack: StackRecord, inst: Instance | undefined): Record<string, Step> {
-  const ids = Object.values(stack.resources).filter((r) => isLive(r) && r.status !== "DELETE_SKIPPED").map((r) => r.logicalId);
+  const ids = Object.values(stack.resources)
+    .filter((r) => isLive(r) && r.status !== "DELETE_SKIPPED")
+    .map((r) => r.logicalId);
   return deleteSteps(ids, inst?.deps ?? {});
 }
 
@@ -70,7 +80,9 @@ export function updateSteps(stack: StackRecord, next: Instance): Record<string, 
 /** UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: removed resources and the physical resources replacements superseded. */
 export function cleanupSteps(stack: StackRecord, op: Operation, previous: Instance | undefined, next: Instance): Record<string, Step> {
   const active = new Set(next.active);
-  const removed = Object.values(stack.resources).filter((r) => !active.has(r.logicalId) && isLive(r)).map((r) => r.logicalId);
+  const removed = Object.values(stack.resources)
+    .filter((r) => !active.has(r.logicalId) && isLive(r))
+    .map((r) => r.logicalId);
   const steps = deleteSteps(removed, previous?.deps ?? {});
   for (const [id, old] of Object.entries(op.superseded)) steps[id] = step(id, "delete", [], { target: old });
   return steps;

@@ -17,14 +17,23 @@ interface Statement {
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function wildcard(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(value);
 }
 
 function matches(s: Statement, action: UpdateAction, logicalId: string, resourceType: string): boolean {
   const resource = `LogicalResourceId/${logicalId}`;
-  const actionOk = s.NotAction !== undefined ? !list(s.NotAction).some((a) => wildcard(a, action)) : list(s.Action).some((a) => wildcard(a, action));
-  const resourceOk = s.NotResource !== undefined ? !list(s.NotResource).some((r) => wildcard(r, resource)) : list(s.Resource).some((r) => wildcard(r, resource));
+  const actionOk =
+    s.NotAction !== undefined ? !list(s.NotAction).some((a) => wildcard(a, action)) : list(s.Action).some((a) => wildcard(a, action));
+  const resourceOk =
+    s.NotResource !== undefined
+      ? !list(s.NotResource).some((r) => wildcard(r, resource))
+      : list(s.Resource).some((r) => wildcard(r, resource));
   if (!actionOk || !resourceOk) return false;
   for (const [op, cond] of Object.entries(s.Condition ?? {})) {
     const types = list(cond.ResourceType);
@@ -36,7 +45,12 @@ function matches(s: Statement, action: UpdateAction, logicalId: string, resource
 }
 
 /** undefined when allowed; otherwise the reason CloudFormation gives for the resource's UPDATE_FAILED. */
-export function policyDenial(policyBody: string | undefined, action: UpdateAction, logicalId: string, resourceType: string): string | undefined {
+export function policyDenial(
+  policyBody: string | undefined,
+  action: UpdateAction,
+  logicalId: string,
+  resourceType: string,
+): string | undefined {
   if (!policyBody) return undefined;
   let statements: Statement[];
   try {

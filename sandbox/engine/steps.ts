@@ -2,7 +2,15 @@
 // "initiated" (physical id assigned), then complete or fail when its simulated time is up.
 import { getResourceSpec } from "../../lib/spec";
 import type { Faults, FaultOperation } from "../faults";
-import { attributesFor, durationFor, INITIATE_SECONDS, nameProperty, physicalIdFor, updatedAttributesFor, type ResourceContext } from "../resources";
+import {
+  attributesFor,
+  durationFor,
+  INITIATE_SECONDS,
+  nameProperty,
+  physicalIdFor,
+  updatedAttributesFor,
+  type ResourceContext,
+} from "../resources";
 import { TemplateError } from "../errors";
 import type { Value } from "../template/intrinsics";
 import type { Json } from "../template/parse";
@@ -41,10 +49,21 @@ function resourceContext(stack: StackRecord, r: ResourceRecord, props: Record<st
   };
 }
 
-function schedule(host: StepHost, stack: StackRecord, step: Step, r: ResourceRecord, stage: 0 | 1, action: "create" | "update" | "delete", props: Record<string, Json>): void {
+function schedule(
+  host: StepHost,
+  stack: StackRecord,
+  step: Step,
+  r: ResourceRecord,
+  stage: 0 | 1,
+  action: "create" | "update" | "delete",
+  props: Record<string, Json>,
+): void {
   step.state = "running";
   step.stage = stage;
-  const seconds = stage === 0 ? INITIATE_SECONDS : durationFor(resourceContext(stack, r, props), action) * host.faults.slowFactor(stack, faultTags(stack), r.logicalId, r.type);
+  const seconds =
+    stage === 0
+      ? INITIATE_SECONDS
+      : durationFor(resourceContext(stack, r, props), action) * host.faults.slowFactor(stack, faultTags(stack), r.logicalId, r.type);
   step.dueAt = Date.now() + host.ms(seconds);
 }
 
@@ -81,8 +100,14 @@ export function startStep(host: StepHost, stack: StackRecord, op: Operation, ste
   if (step.action === "create") {
     const decl = host.instance(stack).analyzed.template.Resources[id];
     const r: ResourceRecord = {
-      logicalId: id, type: decl.Type, status: "CREATE_IN_PROGRESS", timestamp: new Date().toISOString(), properties: {}, attributes: {},
-      deletionPolicy: decl.DeletionPolicy, updateReplacePolicy: decl.UpdateReplacePolicy,
+      logicalId: id,
+      type: decl.Type,
+      status: "CREATE_IN_PROGRESS",
+      timestamp: new Date().toISOString(),
+      properties: {},
+      attributes: {},
+      deletionPolicy: decl.DeletionPolicy,
+      updateReplacePolicy: decl.UpdateReplacePolicy,
     };
     stack.resources[id] = r;
     if (op.kind === "UPDATE" && !op.added.includes(id)) op.added.push(id);
@@ -102,7 +127,14 @@ export function startStep(host: StepHost, stack: StackRecord, op: Operation, ste
   return startRevert(host, stack, op, step);
 }
 
-function startUpdate(host: StepHost, stack: StackRecord, op: Operation, step: Step, deletionPolicy?: string, updateReplacePolicy?: string): void {
+function startUpdate(
+  host: StepHost,
+  stack: StackRecord,
+  op: Operation,
+  step: Step,
+  deletionPolicy?: string,
+  updateReplacePolicy?: string,
+): void {
   const id = step.logicalId;
   const r = stack.resources[id];
   const policy = op.policyOverride ?? stack.stackPolicy;
@@ -130,14 +162,26 @@ function startUpdate(host: StepHost, stack: StackRecord, op: Operation, step: St
   if (denied) return fail(stack, op, step, r, "UPDATE_FAILED", denied);
   const nameProp = nameProperty(r.type);
   if (replace && nameProp && props[nameProp] !== undefined && sameValue(props[nameProp], r.properties[nameProp])) {
-    return fail(stack, op, step, r, "UPDATE_FAILED",
-      `CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename ${String(props[nameProp])} and update the stack again.`);
+    return fail(
+      stack,
+      op,
+      step,
+      r,
+      "UPDATE_FAILED",
+      `CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename ${String(props[nameProp])} and update the stack again.`,
+    );
   }
   step.touched = true; // from here on a rollback has something to revert
   step.replace = replace;
   step.newProperties = props;
   if (replace) {
-    resourceEvent(stack, r, "UPDATE_IN_PROGRESS", "Requested update requires the creation of a new physical resource; hence creating one.", { properties: maskedProperties(stack, props) });
+    resourceEvent(
+      stack,
+      r,
+      "UPDATE_IN_PROGRESS",
+      "Requested update requires the creation of a new physical resource; hence creating one.",
+      { properties: maskedProperties(stack, props) },
+    );
     return schedule(host, stack, step, r, 0, "create", props);
   }
   resourceEvent(stack, r, "UPDATE_IN_PROGRESS", undefined, { properties: maskedProperties(stack, props) });
@@ -152,7 +196,10 @@ function startDelete(host: StepHost, stack: StackRecord, op: Operation, step: St
   // RetainExceptOnCreate: resources a failed operation just created are deleted even if marked Retain.
   const retainApplies = retain && !(stack.retainExceptOnCreate && (op.phase === "rollback" || op.phase === "update-rollback-cleanup"));
   if (retainApplies || !r.physicalId) {
-    resourceEvent(stack, r, retainApplies ? "DELETE_SKIPPED" : "DELETE_COMPLETE", undefined, { physicalId: r.physicalId, updateRecord: !step.target });
+    resourceEvent(stack, r, retainApplies ? "DELETE_SKIPPED" : "DELETE_COMPLETE", undefined, {
+      physicalId: r.physicalId,
+      updateRecord: !step.target,
+    });
     deleted(stack, op, step);
     return;
   }

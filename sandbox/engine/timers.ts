@@ -19,11 +19,14 @@ export class StepTimers {
     const { id: opId, phase } = op;
     const { logicalId } = step;
     const delay = Math.min(MAX_DELAY, Math.max(0, (step.dueAt ?? 0) - Date.now()));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.fired++;
-      this.onDue(stackId, opId, phase, logicalId);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.fired++;
+        this.onDue(stackId, opId, phase, logicalId);
+      }, delay),
+    );
   }
 
   disarm(stackId: string, step: Step): void {

@@ -9,7 +9,8 @@ function elbName(ctx: ResourceContext): string {
 }
 
 function lbArn(ctx: ResourceContext): string {
-  const kind = str(ctx.properties.Type, "application") === "network" ? "net" : str(ctx.properties.Type, "application") === "gateway" ? "gwy" : "app";
+  const kind =
+    str(ctx.properties.Type, "application") === "network" ? "net" : str(ctx.properties.Type, "application") === "gateway" ? "gwy" : "app";
   return arn(ctx, "elasticloadbalancing", `loadbalancer/${kind}/${elbName(ctx)}/${hex(16)}`);
 }
 
@@ -61,17 +62,28 @@ export const compute: Record<string, ResourceBehavior> = {
     physicalId: (ctx) => nameFrom(ctx, "AutoScalingGroupName", 255),
     nameProperty: "AutoScalingGroupName",
     attributes: (ctx, id) => ({
-      AutoScalingGroupARN: arn(ctx, "autoscaling", `autoScalingGroup:${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}:autoScalingGroupName/${id}`),
+      AutoScalingGroupARN: arn(
+        ctx,
+        "autoscaling",
+        `autoScalingGroup:${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}:autoScalingGroupName/${id}`,
+      ),
     }),
     durations: { create: 90, update: 60, delete: 120 },
   },
   "AWS::AutoScaling::ScalingPolicy": {
     physicalId: (ctx) =>
-      arn(ctx, "autoscaling", `scalingPolicy:${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}:autoScalingGroupName/${str(ctx.properties.AutoScalingGroupName)}:policyName/${generatedName(ctx, 255)}`),
+      arn(
+        ctx,
+        "autoscaling",
+        `scalingPolicy:${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}:autoScalingGroupName/${str(ctx.properties.AutoScalingGroupName)}:policyName/${generatedName(ctx, 255)}`,
+      ),
     attributes: (_ctx, id) => ({ Arn: id, PolicyName: id.split("policyName/")[1] }),
     durations: { create: 5, update: 5, delete: 5 },
   },
-  "AWS::AutoScaling::LaunchConfiguration": { physicalId: (ctx) => nameFrom(ctx, "LaunchConfigurationName", 255), nameProperty: "LaunchConfigurationName" },
+  "AWS::AutoScaling::LaunchConfiguration": {
+    physicalId: (ctx) => nameFrom(ctx, "LaunchConfigurationName", 255),
+    nameProperty: "LaunchConfigurationName",
+  },
   "AWS::IAM::Role": {
     physicalId: (ctx) => nameFrom(ctx, "RoleName", 64),
     nameProperty: "RoleName",
@@ -88,11 +100,23 @@ export const compute: Record<string, ResourceBehavior> = {
     // Real instance profiles take about two minutes to propagate.
     durations: { create: 120, update: 10, delete: 30 },
   },
-  "AWS::IAM::Policy": { physicalId: (ctx) => `${ctx.stackName.slice(0, 5)}-${ctx.logicalId.slice(0, 10)}-${hex(12).toUpperCase()}`, durations: { create: 15, update: 15, delete: 15 } },
+  "AWS::IAM::Policy": {
+    physicalId: (ctx) => `${ctx.stackName.slice(0, 5)}-${ctx.logicalId.slice(0, 10)}-${hex(12).toUpperCase()}`,
+    durations: { create: 15, update: 15, delete: 15 },
+  },
   "AWS::IAM::ManagedPolicy": {
     physicalId: (ctx) => arn(ctx, "iam", `policy/${nameFrom(ctx, "ManagedPolicyName", 128)}`, { region: false }),
     nameProperty: "ManagedPolicyName",
-    attributes: (ctx, id) => ({ PolicyArn: id, PolicyId: `ANPA${hex(17).toUpperCase()}`, AttachmentCount: 0, CreateDate: new Date().toISOString(), DefaultVersionId: "v1", IsAttachable: true, PermissionsBoundaryUsageCount: 0, UpdateDate: new Date().toISOString() }),
+    attributes: (ctx, id) => ({
+      PolicyArn: id,
+      PolicyId: `ANPA${hex(17).toUpperCase()}`,
+      AttachmentCount: 0,
+      CreateDate: new Date().toISOString(),
+      DefaultVersionId: "v1",
+      IsAttachable: true,
+      PermissionsBoundaryUsageCount: 0,
+      UpdateDate: new Date().toISOString(),
+    }),
   },
   "AWS::Logs::LogGroup": {
     physicalId: (ctx) => nameFrom(ctx, "LogGroupName", 512),
@@ -134,7 +158,8 @@ export const compute: Record<string, ResourceBehavior> = {
     durations: { create: 2, update: 2, delete: 2 },
   },
   "AWS::CloudFormation::WaitConditionHandle": {
-    physicalId: (ctx) => `https://cloudformation-waitcondition-${ctx.region}.s3.amazonaws.com/${encodeURIComponent(ctx.stackId)}/${ctx.logicalId}`,
+    physicalId: (ctx) =>
+      `https://cloudformation-waitcondition-${ctx.region}.s3.amazonaws.com/${encodeURIComponent(ctx.stackId)}/${ctx.logicalId}`,
     durations: { create: 1, update: 1, delete: 1 },
   },
 };

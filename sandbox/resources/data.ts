@@ -2,7 +2,15 @@
 import { arn, generatedName, hex, nameFrom, str, suffix, type ResourceBehavior, type ResourceContext } from "./types";
 import { own } from "../own";
 
-const DB_PORTS: Record<string, number> = { mysql: 3306, mariadb: 3306, postgres: 5432, "aurora-mysql": 3306, "aurora-postgresql": 5432, "sqlserver-ex": 1433, "oracle-se2": 1521 };
+const DB_PORTS: Record<string, number> = {
+  mysql: 3306,
+  mariadb: 3306,
+  postgres: 5432,
+  "aurora-mysql": 3306,
+  "aurora-postgresql": 5432,
+  "sqlserver-ex": 1433,
+  "oracle-se2": 1521,
+};
 
 const truthy = (v: unknown) => v === true || v === "true";
 
@@ -27,7 +35,11 @@ export const data: Record<string, ResourceBehavior> = {
         DbiResourceId: `db-${suffix(26)}`,
       };
       if (truthy(ctx.properties.ManageMasterUserPassword)) {
-        attrs["MasterUserSecret.SecretArn"] = arn(ctx, "secretsmanager", `secret:rds!db-${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}-${suffix(6)}`);
+        attrs["MasterUserSecret.SecretArn"] = arn(
+          ctx,
+          "secretsmanager",
+          `secret:rds!db-${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}-${suffix(6)}`,
+        );
       }
       return attrs;
     },
@@ -114,7 +126,10 @@ export const data: Record<string, ResourceBehavior> = {
   "AWS::DynamoDB::Table": {
     physicalId: (ctx) => nameFrom(ctx, "TableName", 255),
     nameProperty: "TableName",
-    attributes: (ctx, id) => ({ Arn: arn(ctx, "dynamodb", `table/${id}`), StreamArn: arn(ctx, "dynamodb", `table/${id}/stream/${new Date().toISOString()}`) }),
+    attributes: (ctx, id) => ({
+      Arn: arn(ctx, "dynamodb", `table/${id}`),
+      StreamArn: arn(ctx, "dynamodb", `table/${id}/stream/${new Date().toISOString()}`),
+    }),
     durations: { create: 20, update: 20, delete: 20 },
   },
 };

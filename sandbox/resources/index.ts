@@ -55,7 +55,8 @@ export function genericAttribute(type: string, physicalId: string, attribute: st
   }
   if (/(Id|Name|Identifier)$/.test(leaf)) return physicalId;
   if (/Port$/.test(leaf)) return "443";
-  if (/(Address|Endpoint|Url|URL|DomainName|DnsName|DNSName)$/.test(leaf)) return `${physicalId.toLowerCase().replace(/[^a-z0-9-]/g, "-")}.${serviceOf(type)}.${region}.amazonaws.com`;
+  if (/(Address|Endpoint|Url|URL|DomainName|DnsName|DNSName)$/.test(leaf))
+    return `${physicalId.toLowerCase().replace(/[^a-z0-9-]/g, "-")}.${serviceOf(type)}.${region}.amazonaws.com`;
   if (/(Ids|Names|Arns|List|Addresses|Entries|Blocks|Groups|Associations)$/.test(leaf)) return [];
   return `${physicalId}-${leaf}`;
 }

@@ -41,7 +41,8 @@ export const network: Record<string, ResourceBehavior> = {
     durations: { create: 3, update: 2, delete: 3 },
   },
   "AWS::EC2::Route": {
-    physicalId: (ctx) => `${str(ctx.properties.RouteTableId)}|${str(ctx.properties.DestinationCidrBlock ?? ctx.properties.DestinationIpv6CidrBlock, "0.0.0.0/0")}`,
+    physicalId: (ctx) =>
+      `${str(ctx.properties.RouteTableId)}|${str(ctx.properties.DestinationCidrBlock ?? ctx.properties.DestinationIpv6CidrBlock, "0.0.0.0/0")}`,
     durations: { create: 3, update: 2, delete: 3 },
   },
   "AWS::EC2::SubnetRouteTableAssociation": {
@@ -73,8 +74,16 @@ export const network: Record<string, ResourceBehavior> = {
     attributes: (ctx, id) => ({ GroupId: id, Id: id, VpcId: str(ctx.properties.VpcId) }),
     durations: { create: 6, update: 4, delete: 10 },
   },
-  "AWS::EC2::SecurityGroupIngress": { physicalId: ec2Id("sgr"), attributes: (_c, id) => ({ Id: id }), durations: { create: 3, update: 3, delete: 3 } },
-  "AWS::EC2::SecurityGroupEgress": { physicalId: ec2Id("sgr"), attributes: (_c, id) => ({ Id: id }), durations: { create: 3, update: 3, delete: 3 } },
+  "AWS::EC2::SecurityGroupIngress": {
+    physicalId: ec2Id("sgr"),
+    attributes: (_c, id) => ({ Id: id }),
+    durations: { create: 3, update: 3, delete: 3 },
+  },
+  "AWS::EC2::SecurityGroupEgress": {
+    physicalId: ec2Id("sgr"),
+    attributes: (_c, id) => ({ Id: id }),
+    durations: { create: 3, update: 3, delete: 3 },
+  },
   "AWS::EC2::VPCEndpoint": {
     physicalId: ec2Id("vpce"),
     attributes: (ctx, id) => {
@@ -114,7 +123,10 @@ export const network: Record<string, ResourceBehavior> = {
   },
   "AWS::Route53::HostedZone": {
     physicalId: () => `Z${hex(20).toUpperCase()}`,
-    attributes: (_ctx, id) => ({ Id: id, NameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"] }),
+    attributes: (_ctx, id) => ({
+      Id: id,
+      NameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"],
+    }),
     durations: { create: 40, update: 30, delete: 40 },
   },
   "AWS::Route53::RecordSet": {

@@ -54,7 +54,10 @@ export function suffix(length = 12): string {
   return out;
 }
 
-export const hex = (length: number) => take(Math.ceil(length / 2)).toString("hex").slice(0, length);
+export const hex = (length: number) =>
+  take(Math.ceil(length / 2))
+    .toString("hex")
+    .slice(0, length);
 export const uuid = () => randomUUID();
 
 /** `stack-Logical-SUFFIX`, with stack and logical id truncated the way CloudFormation does to fit `max`. */

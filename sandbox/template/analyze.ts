@@ -8,8 +8,16 @@ import { assertAcyclic, dependsOnList, resourceDependencies } from "./graph";
 import { collectReferences, unresolved } from "./intrinsics";
 import { parseTemplate, type Json, type Template } from "./parse";
 
-export const PSEUDO_PARAMETERS = ["AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region",
-  "AWS::StackId", "AWS::StackName", "AWS::URLSuffix"];
+export const PSEUDO_PARAMETERS = [
+  "AWS::AccountId",
+  "AWS::NotificationARNs",
+  "AWS::NoValue",
+  "AWS::Partition",
+  "AWS::Region",
+  "AWS::StackId",
+  "AWS::StackName",
+  "AWS::URLSuffix",
+];
 
 const IAM_NAME_PROPERTY: Record<string, string | undefined> = {
   "AWS::IAM::AccessKey": undefined,
@@ -49,7 +57,9 @@ function checkReferences(t: Template): void {
   const known = new Set([...Object.keys(t.Parameters ?? {}), ...PSEUDO_PARAMETERS, ...resources]);
   const missing = new Set<string>();
   const sections: [string, Json | undefined][] = [
-    ...Object.entries(t.Resources).map(([id, r]) => [id, { p: r.Properties ?? null, m: r.Metadata ?? null, u: r.UpdatePolicy ?? null }] as [string, Json]),
+    ...Object.entries(t.Resources).map(
+      ([id, r]) => [id, { p: r.Properties ?? null, m: r.Metadata ?? null, u: r.UpdatePolicy ?? null }] as [string, Json],
+    ),
     ...Object.entries(t.Outputs ?? {}).map(([id, o]) => [id, o as unknown as Json] as [string, Json]),
   ];
   for (const [, node] of sections) {
@@ -67,7 +77,9 @@ function checkReferences(t: Template): void {
   const conditions = new Set(Object.keys(t.Conditions ?? {}));
   for (const [id, r] of [...Object.entries(t.Resources), ...Object.entries(t.Outputs ?? {})]) {
     if (r.Condition !== undefined && !conditions.has(r.Condition)) {
-      throw new TemplateError(`Template format error: Unresolved dependencies [${r.Condition}]. Cannot reference resources in the Conditions block of the template (${id})`);
+      throw new TemplateError(
+        `Template format error: Unresolved dependencies [${r.Condition}]. Cannot reference resources in the Conditions block of the template (${id})`,
+      );
     }
   }
 }
@@ -80,12 +92,17 @@ function requiredCapabilities(t: Template): { capabilities: string[]; reason?: s
     return prop !== undefined && r.Properties?.[prop] !== undefined;
   });
   const types = [...new Set(iam.map((r) => r.Type))];
-  return { capabilities: [named ? "CAPABILITY_NAMED_IAM" : "CAPABILITY_IAM"], reason: `The following resource(s) require capabilities: [${types.join(", ")}]` };
+  return {
+    capabilities: [named ? "CAPABILITY_NAMED_IAM" : "CAPABILITY_IAM"],
+    reason: `The following resource(s) require capabilities: [${types.join(", ")}]`,
+  };
 }
 
 function analyze(body: string): AnalyzedTemplate {
   const t = parseTemplate(body);
-  const unknownTypes = [...new Set(Object.values(t.Resources).map((r) => r.Type))].filter((type) => !isCustom(type) && !isKnownResourceType(type));
+  const unknownTypes = [...new Set(Object.values(t.Resources).map((r) => r.Type))].filter(
+    (type) => !isCustom(type) && !isKnownResourceType(type),
+  );
   if (unknownTypes.length) throw new TemplateError(`Template format error: Unrecognized resource types: [${unknownTypes.join(", ")}]`);
   checkReferences(t);
   // Cycles are a property of the template, whatever the conditions select.

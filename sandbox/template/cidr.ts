@@ -15,13 +15,15 @@ export function cidrSubnets(block: string, count: number, cidrBits: number): str
   const [ip, prefixRaw] = block.split("/");
   const prefix = Number(prefixRaw);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) throw new TemplateError(`Template error: Fn::Cidr invalid IP block ${block}`);
-  if (!Number.isInteger(count) || count < 1 || count > 256) throw new TemplateError("Template error: Fn::Cidr count must be between 1 and 256");
+  if (!Number.isInteger(count) || count < 1 || count > 256)
+    throw new TemplateError("Template error: Fn::Cidr count must be between 1 and 256");
   const newPrefix = 32 - cidrBits;
   if (!Number.isInteger(cidrBits) || newPrefix < prefix || newPrefix > 32) {
     throw new TemplateError(`Template error: Fn::Cidr cidrBits ${cidrBits} does not fit in ${block}`);
   }
   const size = 2 ** cidrBits;
   const base = toInt(ip) & (prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0);
-  if (count * size > 2 ** (32 - prefix)) throw new TemplateError(`Template error: Fn::Cidr cannot fit ${count} subnets of /${newPrefix} in ${block}`);
+  if (count * size > 2 ** (32 - prefix))
+    throw new TemplateError(`Template error: Fn::Cidr cannot fit ${count} subnets of /${newPrefix} in ${block}`);
   return Array.from({ length: count }, (_, i) => `${toIp((base + i * size) >>> 0)}/${newPrefix}`);
 }

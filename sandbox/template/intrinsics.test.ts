@@ -4,7 +4,13 @@ import { cidrSubnets } from "./cidr";
 import { collectReferences, evaluate, NO_VALUE, resolveConditions, Unknown, type EvalContext } from "./intrinsics";
 import { parseTemplate, type Json } from "./parse";
 
-const params: Record<string, Json> = { Env: "prod", Subnets: ["subnet-1", "subnet-2"], "AWS::Region": "eu-west-1", "AWS::StackName": "st", "AWS::AccountId": "123456789012" };
+const params: Record<string, Json> = {
+  Env: "prod",
+  Subnets: ["subnet-1", "subnet-2"],
+  "AWS::Region": "eu-west-1",
+  "AWS::StackName": "st",
+  "AWS::AccountId": "123456789012",
+};
 const resources: Record<string, { id: string; attrs: Record<string, Json> }> = {
   Vpc: { id: "vpc-1", attrs: { CidrBlock: "10.0.0.0/16" } },
   Db: { id: "db-1", attrs: { "Endpoint.Address": "db.example", "Endpoint.Port": "5432" } },
@@ -16,7 +22,11 @@ function ctx(unknown: string[] = []): EvalContext {
     isResource: (n) => n in resources || unknown.includes(n),
     ref: (n) => (unknown.includes(n) ? new Unknown(n) : resources[n].id),
     getAtt: (n, a) => (unknown.includes(n) ? new Unknown(n) : resources[n].attrs[a]),
-    condition: (n) => ({ IsProd: true, IsDev: false })[n] ?? (() => { throw new TemplateError(`no condition ${n}`); })(),
+    condition: (n) =>
+      ({ IsProd: true, IsDev: false })[n] ??
+      (() => {
+        throw new TemplateError(`no condition ${n}`);
+      })(),
     mappings: { M: { prod: { Size: "large" } } },
     region: "eu-west-1",
     importValue: (n) => `imported-${n}`,
@@ -43,14 +53,31 @@ describe("evaluate", () => {
     ["If with NoValue", { a: { "Fn::If": ["IsDev", "x", { Ref: "AWS::NoValue" }] }, b: 1 }, { b: 1 }],
     ["NoValue in a list", [1, { "Fn::If": ["IsDev", 2, { Ref: "AWS::NoValue" }] }], [1]],
     ["Equals compares as strings", { "Fn::Equals": [80, "80"] }, true],
-    ["And/Or/Not", { "Fn::And": [{ Condition: "IsProd" }, { "Fn::Not": [{ Condition: "IsDev" }] }, { "Fn::Or": [{ Condition: "IsDev" }, true] }] }, true],
+    [
+      "And/Or/Not",
+      { "Fn::And": [{ Condition: "IsProd" }, { "Fn::Not": [{ Condition: "IsDev" }] }, { "Fn::Or": [{ Condition: "IsDev" }, true] }] },
+      true,
+    ],
     ["FindInMap", { "Fn::FindInMap": ["M", { Ref: "Env" }, "Size"] }, "large"],
     ["Base64", { "Fn::Base64": { "Fn::Sub": "hi ${Env}" } }, Buffer.from("hi prod").toString("base64")],
     ["Cidr", { "Fn::Cidr": [{ "Fn::GetAtt": ["Vpc", "CidrBlock"] }, 3, 8] }, ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]],
     ["ImportValue", { "Fn::ImportValue": { "Fn::Sub": "${Env}-vpc" } }, "imported-prod-vpc"],
     ["Contains (rules)", { "Fn::Contains": [["a", "b"], "b"] }, true],
-    ["EachMemberIn (rules)", { "Fn::EachMemberIn": [["a", "b"], ["a", "b", "c"]] }, true],
-    ["IAM policy Condition key is not a function", { Condition: { Bool: { "aws:SecureTransport": "false" } } }, { Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+    [
+      "EachMemberIn (rules)",
+      {
+        "Fn::EachMemberIn": [
+          ["a", "b"],
+          ["a", "b", "c"],
+        ],
+      },
+      true,
+    ],
+    [
+      "IAM policy Condition key is not a function",
+      { Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      { Condition: { Bool: { "aws:SecureTransport": "false" } } },
+    ],
   ];
   it.each(cases)("%s", (_name, node, expected) => {
     expect(evaluate(node, ctx())).toEqual(expected);
@@ -77,18 +104,31 @@ describe("evaluate", () => {
 });
 
 describe("conditions", () => {
-  const base = { refValue: (n: string) => params[n], isResource: () => false, ref: () => null, getAtt: () => null, mappings: {}, region: "eu-west-1", importValue: () => null };
+  const base = {
+    refValue: (n: string) => params[n],
+    isResource: () => false,
+    ref: () => null,
+    getAtt: () => null,
+    mappings: {},
+    region: "eu-west-1",
+    importValue: () => null,
+  };
   it("resolves nested conditions", () => {
-    const out = resolveConditions({
-      IsProd: { "Fn::Equals": [{ Ref: "Env" }, "prod"] },
-      IsEu: { "Fn::Equals": [{ Ref: "AWS::Region" }, "eu-west-1"] },
-      Both: { "Fn::And": [{ Condition: "IsProd" }, { Condition: "IsEu" }] },
-      Neither: { "Fn::Not": [{ Condition: "Both" }] },
-    }, base);
+    const out = resolveConditions(
+      {
+        IsProd: { "Fn::Equals": [{ Ref: "Env" }, "prod"] },
+        IsEu: { "Fn::Equals": [{ Ref: "AWS::Region" }, "eu-west-1"] },
+        Both: { "Fn::And": [{ Condition: "IsProd" }, { Condition: "IsEu" }] },
+        Neither: { "Fn::Not": [{ Condition: "Both" }] },
+      },
+      base,
+    );
     expect(out).toEqual({ IsProd: true, IsEu: true, Both: true, Neither: false });
   });
   it("detects condition cycles", () => {
-    expect(() => resolveConditions({ A: { "Fn::Not": [{ Condition: "B" }] }, B: { "Fn::Not": [{ Condition: "A" }] } }, base)).toThrow(/circular/);
+    expect(() => resolveConditions({ A: { "Fn::Not": [{ Condition: "B" }] }, B: { "Fn::Not": [{ Condition: "A" }] } }, base)).toThrow(
+      /circular/,
+    );
   });
 });
 
@@ -133,7 +173,9 @@ Resources:
   it("rejects malformed templates with CloudFormation's wording", () => {
     expect(() => parseTemplate("{ nope")).toThrow("Template format error: JSON not well-formed.");
     expect(() => parseTemplate("Resources:\n  X: {}\n")).toThrow("Every Resources object must contain a Type member.");
-    expect(() => parseTemplate("Resources:\n  my-bucket:\n    Type: AWS::S3::Bucket\n")).toThrow("Resource name my-bucket is non alphanumeric.");
+    expect(() => parseTemplate("Resources:\n  my-bucket:\n    Type: AWS::S3::Bucket\n")).toThrow(
+      "Resource name my-bucket is non alphanumeric.",
+    );
   });
 });
 

@@ -42,7 +42,11 @@ const isUnknown = (v: unknown): v is Unknown => v instanceof Unknown;
 
 function containsUnknown(v: Value): Unknown | undefined {
   if (isUnknown(v)) return v;
-  if (Array.isArray(v)) for (const x of v) { const u = containsUnknown(x); if (u) return u; }
+  if (Array.isArray(v))
+    for (const x of v) {
+      const u = containsUnknown(x);
+      if (u) return u;
+    }
   return undefined;
 }
 
@@ -69,7 +73,10 @@ function substitute(template: string, vars: Record<string, Value>, ctx: EvalCont
       const dot = name.indexOf(".");
       v = ctx.getAtt(name.slice(0, dot), name.slice(dot + 1));
     } else v = evaluate({ Ref: name }, ctx);
-    if (isUnknown(v)) { unknown = v; return ""; }
+    if (isUnknown(v)) {
+      unknown = v;
+      return "";
+    }
     if (Array.isArray(v)) return v.join(",");
     return asString(v, "Fn::Sub");
   });
@@ -93,7 +100,8 @@ function callFunction(fn: string, arg: Json, ctx: EvalContext): Value {
       parts = asArray(parts, "Fn::GetAtt");
       const [res, attr] = parts;
       if (isUnknown(attr)) return attr;
-      if (!ctx.isResource(String(res))) throw new TemplateError(`Template error: instance of Fn::GetAtt references undefined resource ${String(res)}`);
+      if (!ctx.isResource(String(res)))
+        throw new TemplateError(`Template error: instance of Fn::GetAtt references undefined resource ${String(res)}`);
       return ctx.getAtt(String(res), asString(attr, "Fn::GetAtt"));
     }
     case "Fn::Sub": {
@@ -108,7 +116,10 @@ function callFunction(fn: string, arg: Json, ctx: EvalContext): Value {
       const items = evaluate(list, ctx);
       const u = containsUnknown(items);
       if (u) return u;
-      return asArray(items, "Fn::Join").filter((x) => x !== NO_VALUE).map((x) => asString(x, "Fn::Join")).join(asString(delim, "Fn::Join"));
+      return asArray(items, "Fn::Join")
+        .filter((x) => x !== NO_VALUE)
+        .map((x) => asString(x, "Fn::Join"))
+        .join(asString(delim, "Fn::Join"));
     }
     case "Fn::Select": {
       const [indexRaw, listRaw] = asArray(arg as Value, "Fn::Select") as [Json, Json];
@@ -118,7 +129,8 @@ function callFunction(fn: string, arg: Json, ctx: EvalContext): Value {
       if (isUnknown(list)) return list;
       const arr = asArray(list, "Fn::Select");
       const i = Number(index);
-      if (!Number.isInteger(i) || i < 0 || i >= arr.length) throw new TemplateError("Template error: Fn::Select cannot select nonexistent value at index " + String(index));
+      if (!Number.isInteger(i) || i < 0 || i >= arr.length)
+        throw new TemplateError("Template error: Fn::Select cannot select nonexistent value at index " + String(index));
       return arr[i];
     }
     case "Fn::Split": {
@@ -261,7 +273,11 @@ export interface References {
  * Names a fragment refers to (Ref, Fn::GetAtt, Fn::Sub variables). With `conditions`, only the
  * branch of each Fn::If that applies is followed, which is how CloudFormation orders resources.
  */
-export function collectReferences(node: Json | undefined, conditions?: Record<string, boolean>, out: References = { refs: new Set(), getAtts: [] }): References {
+export function collectReferences(
+  node: Json | undefined,
+  conditions?: Record<string, boolean>,
+  out: References = { refs: new Set(), getAtts: [] },
+): References {
   if (node === null || node === undefined || typeof node !== "object") return out;
   if (Array.isArray(node)) {
     for (const x of node) collectReferences(x, conditions, out);
@@ -280,7 +296,8 @@ export function collectReferences(node: Json | undefined, conditions?: Record<st
     for (const m of String(tpl).matchAll(/\$\{([^}!][^}]*)\}/g)) {
       const name = m[1].trim();
       if (local.has(name)) continue;
-      if (!name.includes("::") && name.includes(".")) out.getAtts.push([name.slice(0, name.indexOf(".")), name.slice(name.indexOf(".") + 1)]);
+      if (!name.includes("::") && name.includes("."))
+        out.getAtts.push([name.slice(0, name.indexOf(".")), name.slice(name.indexOf(".") + 1)]);
       else out.refs.add(name);
     }
     collectReferences(vars as Json, conditions, out);

@@ -26,28 +26,74 @@ describe("resolveParameters", () => {
   });
 
   it("keeps previous values with UsePreviousValue", () => {
-    const prev = resolveParameters(decls, [{ key: "Name", value: "abc" }, { key: "Secret", value: "old" }]);
-    const next = resolveParameters(decls, [{ key: "Name", usePrevious: true }, { key: "Secret", usePrevious: true }], prev);
+    const prev = resolveParameters(decls, [
+      { key: "Name", value: "abc" },
+      { key: "Secret", value: "old" },
+    ]);
+    const next = resolveParameters(
+      decls,
+      [
+        { key: "Name", usePrevious: true },
+        { key: "Secret", usePrevious: true },
+      ],
+      prev,
+    );
     expect(next.find((p) => p.key === "Secret")!.value).toBe("old");
   });
 
   const errors: [string, { key: string; value: string }[], string][] = [
     ["missing value", [], "Parameters: [Name] must have values"],
-    ["unknown key", [{ key: "Name", value: "abc" }, { key: "Nope", value: "1" }], "Parameters: [Nope] do not exist in the template"],
-    ["AllowedValues", [{ key: "Name", value: "abc" }, { key: "Env", value: "qa" }], "Parameter 'Env' must be one of AllowedValues"],
+    [
+      "unknown key",
+      [
+        { key: "Name", value: "abc" },
+        { key: "Nope", value: "1" },
+      ],
+      "Parameters: [Nope] do not exist in the template",
+    ],
+    [
+      "AllowedValues",
+      [
+        { key: "Name", value: "abc" },
+        { key: "Env", value: "qa" },
+      ],
+      "Parameter 'Env' must be one of AllowedValues",
+    ],
     ["AllowedPattern", [{ key: "Name", value: "ab1" }], "Parameter 'Name' must match pattern [a-z]+"],
     ["MinLength", [{ key: "Name", value: "a" }], "Parameter 'Name' must contain at least 2 characters"],
     ["MaxLength", [{ key: "Name", value: "abcdef" }], "Parameter 'Name' must contain at most 5 characters"],
-    ["not a number", [{ key: "Name", value: "abc" }, { key: "Count", value: "x" }], "Parameter 'Count' must be a number"],
-    ["MinValue", [{ key: "Name", value: "abc" }, { key: "Count", value: "0" }], "Parameter 'Count' must be a number not less than 1"],
-    ["MaxValue", [{ key: "Name", value: "abc" }, { key: "Count", value: "4" }], "Parameter 'Count' must be a number not greater than 3"],
+    [
+      "not a number",
+      [
+        { key: "Name", value: "abc" },
+        { key: "Count", value: "x" },
+      ],
+      "Parameter 'Count' must be a number",
+    ],
+    [
+      "MinValue",
+      [
+        { key: "Name", value: "abc" },
+        { key: "Count", value: "0" },
+      ],
+      "Parameter 'Count' must be a number not less than 1",
+    ],
+    [
+      "MaxValue",
+      [
+        { key: "Name", value: "abc" },
+        { key: "Count", value: "4" },
+      ],
+      "Parameter 'Count' must be a number not greater than 3",
+    ],
   ];
   it.each(errors)("rejects %s", (_n, inputs, message) => {
     expect(() => resolveParameters(decls, inputs)).toThrow(message);
   });
 
   it("uses ConstraintDescription when given", () => {
-    expect(() => resolveParameters({ P: { Type: "String", AllowedPattern: "x", ConstraintDescription: "must be x" } }, [{ key: "P", value: "y" }]))
-      .toThrow("Parameter 'P' failed to satisfy constraint: must be x");
+    expect(() =>
+      resolveParameters({ P: { Type: "String", AllowedPattern: "x", ConstraintDescription: "must be x" } }, [{ key: "P", value: "y" }]),
+    ).toThrow("Parameter 'P' failed to satisfy constraint: must be x");
   });
 });

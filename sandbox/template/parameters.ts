@@ -19,7 +19,8 @@ export interface ParameterValue {
   noEcho?: boolean;
 }
 
-const AWS_TYPES = /^(List<)?AWS::(EC2::(AvailabilityZone::Name|Image::Id|Instance::Id|KeyPair::KeyName|SecurityGroup::GroupName|SecurityGroup::Id|Subnet::Id|Volume::Id|VPC::Id)|Route53::HostedZone::Id)>?$/;
+const AWS_TYPES =
+  /^(List<)?AWS::(EC2::(AvailabilityZone::Name|Image::Id|Instance::Id|KeyPair::KeyName|SecurityGroup::GroupName|SecurityGroup::Id|Subnet::Id|Volume::Id|VPC::Id)|Route53::HostedZone::Id)>?$/;
 const SSM_TYPE = /^AWS::SSM::Parameter::Value<(.+)>$/;
 
 function checkType(key: string, type: string): void {
@@ -41,7 +42,9 @@ function resolveSsm(name: string, inner: string): string {
 }
 
 function constraintError(key: string, decl: ParameterDecl, fallback: string): TemplateError {
-  return new TemplateError(decl.ConstraintDescription ? `Parameter '${key}' failed to satisfy constraint: ${decl.ConstraintDescription}` : fallback);
+  return new TemplateError(
+    decl.ConstraintDescription ? `Parameter '${key}' failed to satisfy constraint: ${decl.ConstraintDescription}` : fallback,
+  );
 }
 
 function validate(key: string, decl: ParameterDecl, value: string): void {
@@ -94,7 +97,10 @@ export function resolveParameters(
     let value: string | undefined;
     if (input?.usePrevious) {
       const prev = previous?.find((p) => p.key === key);
-      if (!prev) throw new TemplateError(`Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+      if (!prev)
+        throw new TemplateError(
+          `Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+        );
       value = prev.value;
     } else if (input?.value !== undefined) value = input.value;
     else if (decl.Default !== undefined) value = Array.isArray(decl.Default) ? decl.Default.join(",") : String(decl.Default);

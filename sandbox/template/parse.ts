@@ -56,8 +56,31 @@ export interface Template {
   Outputs?: Record<string, OutputDecl>;
 }
 
-const FUNCTIONS = ["Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue", "Join", "Select", "Split", "Sub", "Transform",
-  "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length", "Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll"];
+const FUNCTIONS = [
+  "Base64",
+  "Cidr",
+  "FindInMap",
+  "GetAZs",
+  "ImportValue",
+  "Join",
+  "Select",
+  "Split",
+  "Sub",
+  "Transform",
+  "And",
+  "Equals",
+  "If",
+  "Not",
+  "Or",
+  "ToJsonString",
+  "Length",
+  "Contains",
+  "EachMemberEquals",
+  "EachMemberIn",
+  "RefAll",
+  "ValueOf",
+  "ValueOfAll",
+];
 
 function toJs(node: YAMLMap.Parsed | YAMLSeq.Parsed): Json {
   return node.toJSON() as Json;

@@ -7,7 +7,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, type Stack, type StackEvent } from "@aws-sdk/client-cloudformation";
+import {
+  CloudFormationClient,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  type Stack,
+  type StackEvent,
+} from "@aws-sdk/client-cloudformation";
 import { profileArgs } from "../../lib/testing/worker-process";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

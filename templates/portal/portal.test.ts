@@ -33,16 +33,31 @@ const ALL_OPTIONS: Record<string, string> = {
 const resources = template.Resources as Record<string, JsonObject>;
 const props = (id: string) => resources[id].Properties as JsonObject;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const ref = (v: Json | undefined) => (isJsonObject(v) ? (typeof v.Ref === "string" ? v.Ref : Array.isArray(v["Fn::GetAtt"]) ? String(v["Fn::GetAtt"][0]) : undefined) : undefined);
+const ref = (v: Json | undefined) =>
+  isJsonObject(v)
+    ? typeof v.Ref === "string"
+      ? v.Ref
+      : Array.isArray(v["Fn::GetAtt"])
+        ? String(v["Fn::GetAtt"][0])
+        : undefined
+    : undefined;
 /** Index into !GetAZs of a subnet: which zone it is in. */
 const zoneOf = (subnet: string) => JSON.stringify((props(subnet).AvailabilityZone as JsonObject)["Fn::Select"]);
 
 // What ECS would be given, with this stack's values for the references.
-const ATTRIBUTES: Record<string, string> = { "Database.Endpoint.Address": "portal-db.abc123.us-east-1.rds.amazonaws.com", "Database.Endpoint.Port": "5432" };
+const ATTRIBUTES: Record<string, string> = {
+  "Database.Endpoint.Address": "portal-db.abc123.us-east-1.rds.amazonaws.com",
+  "Database.Endpoint.Port": "5432",
+};
 /** A fragment of the template as CloudFormation resolves it for these parameters (the sandbox's evaluator). */
 function resolved(fragment: Json, parameters: Record<string, string>): unknown {
   const decls = template.Parameters as Record<string, JsonObject>;
-  const pseudo: Record<string, string> = { "AWS::Region": "us-east-1", "AWS::Partition": "aws", "AWS::AccountId": "123456789012", "AWS::StackName": "stackport" };
+  const pseudo: Record<string, string> = {
+    "AWS::Region": "us-east-1",
+    "AWS::Partition": "aws",
+    "AWS::AccountId": "123456789012",
+    "AWS::StackName": "stackport",
+  };
   const base: Omit<EvalContext, "condition"> = {
     refValue: (name) => parameters[name] ?? (decls[name]?.Default as string | number | undefined) ?? pseudo[name],
     isResource: (name) => name in resources,
@@ -58,9 +73,21 @@ function resolved(fragment: Json, parameters: Record<string, string>): unknown {
   return evaluate(fragment, { ...base, condition: (name) => conditions[name] });
 }
 /** The values ECS injects from Secrets Manager at start. */
-const INJECTED = { NEXTAUTH_SECRET: "x".repeat(64), DATABASE_USERNAME: "stackport", DATABASE_PASSWORD: "p@ss:w/rd", OIDC_CLIENT_SECRET: "oidc-secret" };
+const INJECTED = {
+  NEXTAUTH_SECRET: "x".repeat(64),
+  DATABASE_USERNAME: "stackport",
+  DATABASE_PASSWORD: "p@ss:w/rd",
+  OIDC_CLIENT_SECRET: "oidc-secret",
+};
 const containerEnvironment = (parameters: Record<string, string>): Record<string, string> =>
-  Object.fromEntries((resolved(((props("TaskDefinition").ContainerDefinitions as JsonObject[])[0]).Environment!, parameters) as { Name: string; Value: string }[]).map((e) => [e.Name, e.Value]));
+  Object.fromEntries(
+    (
+      resolved((props("TaskDefinition").ContainerDefinitions as JsonObject[])[0].Environment!, parameters) as {
+        Name: string;
+        Value: string;
+      }[]
+    ).map((e) => [e.Name, e.Value]),
+  );
 
 describe("templates/portal", () => {
   it("is not offered to account managers: the catalog skips it", () => {
@@ -93,15 +120,25 @@ describe("templates/portal", () => {
       "ec2-imdsv2-required": ["AWS::EC2::LaunchTemplate", "AWS::EC2::Instance"],
       "ebs-encrypted": ["AWS::EC2::LaunchTemplate"],
     };
-    for (const types of Object.values(nothingToCheck)) for (const t of types) expect({ t, found: ofType(t).length }).toEqual({ t, found: 0 });
+    for (const types of Object.values(nothingToCheck))
+      for (const t of types) expect({ t, found: ofType(t).length }).toEqual({ t, found: 0 });
     expect(GUARDRAIL_RULES.length).toBe(16);
 
     // The other nine bite on this template: break what each protects and it is reported.
     const broken = structuredClone(template) as { Resources: Record<string, JsonObject & { Properties: JsonObject }> };
     const db = broken.Resources.Database;
-    Object.assign(db.Properties, { MultiAZ: false, StorageEncrypted: false, PubliclyAccessible: true, BackupRetentionPeriod: 1, DeletionProtection: false, MasterUserPassword: "hunter2hunter2" });
+    Object.assign(db.Properties, {
+      MultiAZ: false,
+      StorageEncrypted: false,
+      PubliclyAccessible: true,
+      BackupRetentionPeriod: 1,
+      DeletionProtection: false,
+      MasterUserPassword: "hunter2hunter2",
+    });
     db.DeletionPolicy = "Delete";
-    (broken.Resources.PortalSecurityGroup.Properties.SecurityGroupIngress as Json[]) = [{ IpProtocol: "tcp", FromPort: 3000, ToPort: 3000, CidrIp: "0.0.0.0/0" }];
+    (broken.Resources.PortalSecurityGroup.Properties.SecurityGroupIngress as Json[]) = [
+      { IpProtocol: "tcp", FromPort: 3000, ToPort: 3000, CidrIp: "0.0.0.0/0" },
+    ];
     delete broken.Resources.HttpsListener;
     broken.Resources.Service.DependsOn = "HttpListener";
     const fired = new Set(evaluateGuardrails(broken as unknown as JsonObject, { parameters: REQUIRED }).map((f) => f.ruleId));
@@ -118,15 +155,27 @@ describe("templates/portal", () => {
     expect(zones(((props("Service").NetworkConfiguration as JsonObject).AwsvpcConfiguration as JsonObject).Subnets).size).toBe(2);
     expect(zones(props("DatabaseSubnetGroup").SubnetIds).size).toBe(2);
     expect(ofType("AWS::EC2::NatGateway")).toHaveLength(2);
-    expect(Number((template.Parameters as JsonObject).DesiredCount && ((template.Parameters as JsonObject).DesiredCount as JsonObject).MinValue)).toBeGreaterThanOrEqual(2);
+    expect(
+      Number((template.Parameters as JsonObject).DesiredCount && ((template.Parameters as JsonObject).DesiredCount as JsonObject).MinValue),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it("runs PostgreSQL Multi-AZ, encrypted, private, with the password managed by RDS in Secrets Manager", () => {
     const [[id, db], ...others] = ofType("AWS::RDS::DBInstance");
     expect(others).toEqual([]);
-    expect(db.Properties).toMatchObject({ Engine: "postgres", MultiAZ: true, ManageMasterUserPassword: true, StorageEncrypted: true, PubliclyAccessible: false, DeletionProtection: true });
+    expect(db.Properties).toMatchObject({
+      Engine: "postgres",
+      MultiAZ: true,
+      ManageMasterUserPassword: true,
+      StorageEncrypted: true,
+      PubliclyAccessible: false,
+      DeletionProtection: true,
+    });
     expect(db.Properties).not.toHaveProperty("MasterUserPassword");
-    expect({ DeletionPolicy: db.DeletionPolicy, UpdateReplacePolicy: db.UpdateReplacePolicy }).toEqual({ DeletionPolicy: "Snapshot", UpdateReplacePolicy: "Snapshot" });
+    expect({ DeletionPolicy: db.DeletionPolicy, UpdateReplacePolicy: db.UpdateReplacePolicy }).toEqual({
+      DeletionPolicy: "Snapshot",
+      UpdateReplacePolicy: "Snapshot",
+    });
     expect(props("DatabaseParameterGroup").Parameters).toEqual({ "rds.force_ssl": "1" });
     expect(ref(props(id).DBParameterGroupName)).toBe("DatabaseParameterGroup");
   });
@@ -151,13 +200,22 @@ describe("templates/portal", () => {
   it("opens only the load balancer to the internet", () => {
     const open = (rule: Json) => isJsonObject(rule) && (rule.CidrIp === "0.0.0.0/0" || rule.CidrIpv6 === "::/0");
     const openGroups = [
-      ...ofType("AWS::EC2::SecurityGroup").filter(([, sg]) => ((sg.Properties as JsonObject).SecurityGroupIngress as Json[] | undefined)?.some(open)).map(([id]) => id),
-      ...ofType("AWS::EC2::SecurityGroupIngress").filter(([, r]) => open(r.Properties as JsonObject)).map(([, r]) => ref((r.Properties as JsonObject).GroupId)),
+      ...ofType("AWS::EC2::SecurityGroup")
+        .filter(([, sg]) => ((sg.Properties as JsonObject).SecurityGroupIngress as Json[] | undefined)?.some(open))
+        .map(([id]) => id),
+      ...ofType("AWS::EC2::SecurityGroupIngress")
+        .filter(([, r]) => open(r.Properties as JsonObject))
+        .map(([, r]) => ref((r.Properties as JsonObject).GroupId)),
     ];
     expect(openGroups).toEqual(["AlbSecurityGroup"]);
-    expect(props("LoadBalancer")).toMatchObject({ Scheme: "internet-facing", SecurityGroups: [{ "Fn::GetAtt": ["AlbSecurityGroup", "GroupId"] }] });
+    expect(props("LoadBalancer")).toMatchObject({
+      Scheme: "internet-facing",
+      SecurityGroups: [{ "Fn::GetAtt": ["AlbSecurityGroup", "GroupId"] }],
+    });
     expect(((props("Service").NetworkConfiguration as JsonObject).AwsvpcConfiguration as JsonObject).AssignPublicIp).toBe("DISABLED");
-    expect(props("HttpListener").DefaultActions).toEqual([{ Type: "redirect", RedirectConfig: { Protocol: "HTTPS", Port: "443", StatusCode: "HTTP_301" } }]);
+    expect(props("HttpListener").DefaultActions).toEqual([
+      { Type: "redirect", RedirectConfig: { Protocol: "HTTPS", Port: "443", StatusCode: "HTTP_301" } },
+    ]);
     expect(props("TargetGroup")).toMatchObject({ HealthCheckPath: "/api/health", Port: 3000, TargetType: "ip" });
   });
 
@@ -166,14 +224,32 @@ describe("templates/portal", () => {
     const env = { ...containerEnvironment(REQUIRED), ...INJECTED };
 
     const parsed = parseEnv({ ...env, DATABASE_URL: composeDatabaseUrl(env) });
-    expect(parsed).toMatchObject({ NEXTAUTH_URL: "https://stackport.example.com", AWS_REGION: "us-east-1", WORKER: "embedded", NODE_ENV: "production" });
-    expect(parsed.DATABASE_URL).toMatch(/^postgresql:\/\/stackport:p%40ss%3Aw%2Frd@portal-db\.abc123\.us-east-1\.rds\.amazonaws\.com:5432\/stackport\?schema=public/);
+    expect(parsed).toMatchObject({
+      NEXTAUTH_URL: "https://stackport.example.com",
+      AWS_REGION: "us-east-1",
+      WORKER: "embedded",
+      NODE_ENV: "production",
+    });
+    expect(parsed.DATABASE_URL).toMatch(
+      /^postgresql:\/\/stackport:p%40ss%3Aw%2Frd@portal-db\.abc123\.us-east-1\.rds\.amazonaws\.com:5432\/stackport\?schema=public/,
+    );
     expect(parsed.CLOUDFORMATION_ENDPOINT ?? "").toBe(""); // real AWS
     expect(oidcConfigured(parsed)).toBe(true);
 
     // Every variable set is one the portal or the entrypoint reads: a typo would be silently ignored.
-    const known = new Set([...readFileSync(path.join(DIR, "../../lib/env.ts"), "utf8").matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]));
-    for (const name of ["PORT", "MIGRATE_ON_START", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USERNAME", "DATABASE_PASSWORD"]) known.add(name);
+    const known = new Set(
+      [...readFileSync(path.join(DIR, "../../lib/env.ts"), "utf8").matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]),
+    );
+    for (const name of [
+      "PORT",
+      "MIGRATE_ON_START",
+      "DATABASE_HOST",
+      "DATABASE_PORT",
+      "DATABASE_NAME",
+      "DATABASE_USERNAME",
+      "DATABASE_PASSWORD",
+    ])
+      known.add(name);
     expect(Object.keys({ ...env, ...containerEnvironment(ALL_OPTIONS) }).filter((k) => !known.has(k))).toEqual([]);
     expect(container.HealthCheck).toMatchObject({ Command: ["CMD", "node", "scripts/container-start.mjs", "--check"] });
   });
@@ -186,26 +262,48 @@ describe("templates/portal", () => {
     ["no role (one account)", {}, undefined, []],
     ["a production role", { ProductionTargetRoleArn: PRODUCTION_ROLE }, `production=${PRODUCTION_ROLE}`, [PRODUCTION_ROLE]],
     ["a staging role", { StagingTargetRoleArn: STAGING_ROLE }, `staging=${STAGING_ROLE}`, [STAGING_ROLE]],
-    ["both roles", { ProductionTargetRoleArn: PRODUCTION_ROLE, StagingTargetRoleArn: STAGING_ROLE }, `production=${PRODUCTION_ROLE},staging=${STAGING_ROLE}`, [PRODUCTION_ROLE, STAGING_ROLE]],
-  ] as [string, Record<string, string>, string | undefined, string[]][])("with %s, sets AWS_TARGET_ROLES as lib/env.ts reads it and lets the task role assume exactly those roles", (_, roles, expected, assumable) => {
-    for (const externalId of [undefined, "stackport-7f3a9c"]) {
-      const parameters = { ...REQUIRED, ...roles, ...(externalId ? { TargetRoleExternalId: externalId } : {}) };
-      const env = containerEnvironment(parameters);
-      expect({ roles: env.AWS_TARGET_ROLES, externalId: env.AWS_ROLE_EXTERNAL_ID }).toEqual({ roles: expected, externalId });
-      const parsed = parseEnv({ ...env, ...INJECTED, DATABASE_URL: composeDatabaseUrl({ ...env, ...INJECTED }) });
-      expect(parsed.AWS_TARGET_ROLES.map((r) => r.roleArn)).toEqual(assumable);
-      expect(parsed.AWS_ROLE_EXTERNAL_ID).toBe(externalId);
+    [
+      "both roles",
+      { ProductionTargetRoleArn: PRODUCTION_ROLE, StagingTargetRoleArn: STAGING_ROLE },
+      `production=${PRODUCTION_ROLE},staging=${STAGING_ROLE}`,
+      [PRODUCTION_ROLE, STAGING_ROLE],
+    ],
+  ] as [string, Record<string, string>, string | undefined, string[]][])(
+    "with %s, sets AWS_TARGET_ROLES as lib/env.ts reads it and lets the task role assume exactly those roles",
+    (_, roles, expected, assumable) => {
+      for (const externalId of [undefined, "stackport-7f3a9c"]) {
+        const parameters = { ...REQUIRED, ...roles, ...(externalId ? { TargetRoleExternalId: externalId } : {}) };
+        const env = containerEnvironment(parameters);
+        expect({ roles: env.AWS_TARGET_ROLES, externalId: env.AWS_ROLE_EXTERNAL_ID }).toEqual({ roles: expected, externalId });
+        const parsed = parseEnv({ ...env, ...INJECTED, DATABASE_URL: composeDatabaseUrl({ ...env, ...INJECTED }) });
+        expect(parsed.AWS_TARGET_ROLES.map((r) => r.roleArn)).toEqual(assumable);
+        expect(parsed.AWS_ROLE_EXTERNAL_ID).toBe(externalId);
 
-      const policies = resolved(props("TaskRole").Policies!, parameters) as { PolicyName: string; PolicyDocument: { Statement: { Action: string; Resource: string[] }[] } }[];
-      const assume = policies.find((p) => p.PolicyName === "assume-target-roles");
-      expect(assume?.PolicyDocument.Statement.map((st) => [st.Action, st.Resource])).toEqual(assumable.length ? [["sts:AssumeRole", assumable]] : undefined);
-    }
-  });
+        const policies = resolved(props("TaskRole").Policies!, parameters) as {
+          PolicyName: string;
+          PolicyDocument: { Statement: { Action: string; Resource: string[] }[] };
+        }[];
+        const assume = policies.find((p) => p.PolicyName === "assume-target-roles");
+        expect(assume?.PolicyDocument.Statement.map((st) => [st.Action, st.Resource])).toEqual(
+          assumable.length ? [["sts:AssumeRole", assumable]] : undefined,
+        );
+      }
+    },
+  );
 
   it("lets the portal manage CloudFormation stacks without naming IAM resources (CAPABILITY_IAM only)", () => {
     const statements = ((props("TaskRole").Policies as JsonObject[])[0].PolicyDocument as JsonObject).Statement as JsonObject[];
     const actions = statements.flatMap((s) => s.Action as string[]);
-    for (const a of ["CreateStack", "UpdateStack", "DeleteStack", "CreateChangeSet", "ExecuteChangeSet", "DescribeStackEvents", "DetectStackDrift"]) expect(actions).toContain(`cloudformation:${a}`);
+    for (const a of [
+      "CreateStack",
+      "UpdateStack",
+      "DeleteStack",
+      "CreateChangeSet",
+      "ExecuteChangeSet",
+      "DescribeStackEvents",
+      "DetectStackDrift",
+    ])
+      expect(actions).toContain(`cloudformation:${a}`);
     expect(actions.some((a) => a.endsWith("*"))).toBe(false);
     for (const [, role] of ofType("AWS::IAM::Role")) expect(role.Properties).not.toHaveProperty("RoleName");
   });
@@ -213,12 +311,19 @@ describe("templates/portal", () => {
   const cfnLint = spawnSync("cfn-lint", ["--version"], { encoding: "utf8" }).status === 0;
   if (!cfnLint) console.warn("cfn-lint is not installed: skipping the lint of templates/portal (pip install cfn-lint)");
 
-  it.skipIf(!cfnLint)("lints with zero cfn-lint errors, and only warnings its README accepts", () => {
-    const run = spawnSync("cfn-lint", ["--format", "json", "--regions", "us-east-1", "ap-southeast-2", "--", TEMPLATE_FILE], { encoding: "utf8", timeout: 120_000 });
-    expect(run.error).toBeUndefined();
-    const matches = JSON.parse(run.stdout || "[]") as { Level: string; Message: string; Rule: { Id: string } }[];
-    const accepted = new Set((readme.split(/^## cfn-lint\s*$/m)[1] ?? "").match(/\b[WI]\d{4}\b/g) ?? []);
-    expect(matches.filter((m) => m.Level === "Error").map((m) => `${m.Rule.Id}: ${m.Message}`)).toEqual([]);
-    expect(matches.filter((m) => m.Level !== "Error" && !accepted.has(m.Rule.Id)).map((m) => `${m.Rule.Id}: ${m.Message}`)).toEqual([]);
-  }, 120_000);
+  it.skipIf(!cfnLint)(
+    "lints with zero cfn-lint errors, and only warnings its README accepts",
+    () => {
+      const run = spawnSync("cfn-lint", ["--format", "json", "--regions", "us-east-1", "ap-southeast-2", "--", TEMPLATE_FILE], {
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(run.error).toBeUndefined();
+      const matches = JSON.parse(run.stdout || "[]") as { Level: string; Message: string; Rule: { Id: string } }[];
+      const accepted = new Set((readme.split(/^## cfn-lint\s*$/m)[1] ?? "").match(/\b[WI]\d{4}\b/g) ?? []);
+      expect(matches.filter((m) => m.Level === "Error").map((m) => `${m.Rule.Id}: ${m.Message}`)).toEqual([]);
+      expect(matches.filter((m) => m.Level !== "Error" && !accepted.has(m.Rule.Id)).map((m) => `${m.Rule.Id}: ${m.Message}`)).toEqual([]);
+    },
+    120_000,
+  );
 });

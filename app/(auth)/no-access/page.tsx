@@ -5,7 +5,8 @@ import { Card, CardBody } from "@/components/ui/card";
 export const metadata: Metadata = { title: "No access" };
 
 const REASONS: Record<string, string> = {
-  unmapped: "You signed in with single sign-on, but none of your groups gives access to Stackport. Ask your administrator to add you to a Stackport group.",
+  unmapped:
+    "You signed in with single sign-on, but none of your groups gives access to Stackport. Ask your administrator to add you to a Stackport group.",
   disabled: "Your Stackport account has been disabled. Ask your administrator if you need access again.",
   "no-email": "Your identity provider did not share an email address, which Stackport needs to identify you.",
 };
@@ -17,7 +18,11 @@ export default async function NoAccessPage({ searchParams }: { searchParams: Pro
       <CardBody className="p-6">
         <h1 className="text-xl font-semibold text-slate-900">You don’t have access to Stackport</h1>
         <p className="mt-3 text-sm text-slate-700">{REASONS[reason ?? ""] ?? REASONS.unmapped}</p>
-        <p className="mt-6 text-sm"><Link className="font-medium text-brand-700 hover:underline" href="/signin">Back to sign-in</Link></p>
+        <p className="mt-6 text-sm">
+          <Link className="font-medium text-brand-700 hover:underline" href="/signin">
+            Back to sign-in
+          </Link>
+        </p>
       </CardBody>
     </Card>
   );

@@ -30,7 +30,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <SignInForm
           callbackUrl={next}
           sso={oidcConfigured(env) ? { id: OIDC_PROVIDER_ID, name: env.OIDC_DISPLAY_NAME } : null}
-          initialError={error ? (ERRORS[error] ?? (error === "CredentialsSignin" ? "Email or password is incorrect." : "Sign-in failed. Try again.")) : undefined}
+          initialError={
+            error
+              ? (ERRORS[error] ?? (error === "CredentialsSignin" ? "Email or password is incorrect." : "Sign-in failed. Try again."))
+              : undefined
+          }
         />
       </CardBody>
     </Card>

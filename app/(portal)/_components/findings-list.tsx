@@ -8,7 +8,9 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
       {findings.map((f) => (
         <li key={`${f.ruleId}-${f.resource}`} className="flex flex-wrap items-start gap-3 py-2">
           <Badge tone={f.severity === "error" ? "danger" : "warning"}>{f.severity}</Badge>
-          <span><code className="text-xs">{f.ruleId}</code> on <code className="text-xs">{f.resource}</code>: {f.message}</span>
+          <span>
+            <code className="text-xs">{f.ruleId}</code> on <code className="text-xs">{f.resource}</code>: {f.message}
+          </span>
         </li>
       ))}
     </ul>

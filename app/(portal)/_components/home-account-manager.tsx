@@ -23,16 +23,31 @@ export async function AccountManagerHome({ user }: { user: SessionUser }) {
     <div className="space-y-6">
       <InFlight items={inFlight} />
       <Card>
-        <CardHeader title="Your clients" description={pending ? `${pending} request${pending === 1 ? "" : "s"} waiting for an engineer.` : "Nothing waiting for review."} />
+        <CardHeader
+          title="Your clients"
+          description={pending ? `${pending} request${pending === 1 ? "" : "s"} waiting for an engineer.` : "Nothing waiting for review."}
+        />
         <Table caption="Your clients">
-          <thead><tr><Th>Client</Th><Th>Size</Th><Th>Environment</Th><Th>Status</Th><Th>Updated</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Client</Th>
+              <Th>Size</Th>
+              <Th>Environment</Th>
+              <Th>Status</Th>
+              <Th>Updated</Th>
+            </tr>
+          </thead>
           <tbody className="divide-y divide-slate-100">
             {clients.map((c) => (
               <tr key={c.id}>
-                <Td><span className="font-medium">{c.displayName}</span> <span className="text-slate-500">({c.slug})</span></Td>
+                <Td>
+                  <span className="font-medium">{c.displayName}</span> <span className="text-slate-500">({c.slug})</span>
+                </Td>
                 <Td>{c.sizeId}</Td>
                 <Td>{c.environment}</Td>
-                <Td><StatusBadge status={c.status} /></Td>
+                <Td>
+                  <StatusBadge status={c.status} />
+                </Td>
                 <Td>{formatDateTime(c.updatedAt)}</Td>
               </tr>
             ))}

@@ -9,7 +9,15 @@ export async function AdminHome() {
   return (
     <div className="space-y-6">
       <Card>
-        <CardHeader title="People" description={`${disabled} disabled account${disabled === 1 ? "" : "s"}.`} actions={<ButtonLink href="/admin/users" variant="secondary">Manage users</ButtonLink>} />
+        <CardHeader
+          title="People"
+          description={`${disabled} disabled account${disabled === 1 ? "" : "s"}.`}
+          actions={
+            <ButtonLink href="/admin/users" variant="secondary">
+              Manage users
+            </ButtonLink>
+          }
+        />
         <CardBody>
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
             {ROLES.map((role) => (
@@ -23,7 +31,13 @@ export async function AdminHome() {
       </Card>
       <Card>
         <CardHeader title="Recent failed sign-ins" />
-        {failures.length ? <AuditList caption="Recent failed sign-ins" rows={failures} /> : <CardBody><p className="text-sm text-slate-600">No failed sign-ins recorded.</p></CardBody>}
+        {failures.length ? (
+          <AuditList caption="Recent failed sign-ins" rows={failures} />
+        ) : (
+          <CardBody>
+            <p className="text-sm text-slate-600">No failed sign-ins recorded.</p>
+          </CardBody>
+        )}
       </Card>
     </div>
   );

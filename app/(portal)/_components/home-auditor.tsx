@@ -5,7 +5,10 @@ import { AuditList } from "./audit-list";
 
 export async function AuditorHome() {
   const entries = await recentAuditEntries(15);
-  if (entries.length === 0) return <EmptyState title="The change log is empty" description="Every sign-in, user change and change request will be recorded here." />;
+  if (entries.length === 0)
+    return (
+      <EmptyState title="The change log is empty" description="Every sign-in, user change and change request will be recorded here." />
+    );
   return (
     <Card>
       <CardHeader title="Latest changes" description="The newest entries of the tamper-evident change log." />

@@ -17,7 +17,12 @@ export async function EngineerHome() {
           <ul className="divide-y divide-slate-100">
             {attention.map((c) => (
               <li key={c.id} className="flex items-center justify-between gap-4 px-5 py-3 text-sm">
-                <span><Link href={`/clients/${c.slug}`} className="font-medium text-brand-700 hover:underline">{c.displayName}</Link>{c.statusReason ? <span className="ml-2 text-slate-600">{c.statusReason}</span> : null}</span>
+                <span>
+                  <Link href={`/clients/${c.slug}`} className="font-medium text-brand-700 hover:underline">
+                    {c.displayName}
+                  </Link>
+                  {c.statusReason ? <span className="ml-2 text-slate-600">{c.statusReason}</span> : null}
+                </span>
                 <StatusBadge status={c.status} />
               </li>
             ))}
@@ -31,12 +36,22 @@ export async function EngineerHome() {
         <Card>
           <CardHeader title="Review queue" description="Oldest first." />
           <Table caption="Change requests waiting for review">
-            <thead><tr><Th>Client</Th><Th>Change</Th><Th>Requested by</Th><Th>Since</Th></tr></thead>
+            <thead>
+              <tr>
+                <Th>Client</Th>
+                <Th>Change</Th>
+                <Th>Requested by</Th>
+                <Th>Since</Th>
+              </tr>
+            </thead>
             <tbody className="divide-y divide-slate-100">
               {queue.map((r) => (
                 <tr key={r.id}>
                   <Td className="font-medium">{r.client.displayName}</Td>
-                  <Td>{r.kind.toLowerCase()}{r.toSizeId ? ` → ${r.toSizeId}` : ""}</Td>
+                  <Td>
+                    {r.kind.toLowerCase()}
+                    {r.toSizeId ? ` → ${r.toSizeId}` : ""}
+                  </Td>
                   <Td>{r.requester.name}</Td>
                   <Td>{formatDateTime(r.createdAt)}</Td>
                 </tr>

@@ -17,13 +17,29 @@ export function InFlight({ items }: { items: Awaited<ReturnType<typeof launchesI
         {items.map((c) => (
           <li key={c.id} className="space-y-2 px-5 py-3 text-sm">
             <div className="flex items-center justify-between gap-4">
-              <Link href={`/clients/${c.slug}`} className="font-medium text-brand-700 hover:underline">{c.displayName}</Link>
+              <Link href={`/clients/${c.slug}`} className="font-medium text-brand-700 hover:underline">
+                {c.displayName}
+              </Link>
               <span className="flex items-center gap-3">
-                {c.progress ? <span className="text-slate-600">{c.progress.done} of {c.progress.total} resources · {formatEta(c.progress.etaSeconds)} left</span> : <span className="text-slate-600">Starting…</span>}
+                {c.progress ? (
+                  <span className="text-slate-600">
+                    {c.progress.done} of {c.progress.total} resources · {formatEta(c.progress.etaSeconds)} left
+                  </span>
+                ) : (
+                  <span className="text-slate-600">Starting…</span>
+                )}
                 <StatusBadge status={c.status} />
               </span>
             </div>
-            {c.progress ? <ProgressBar label={`${c.displayName}: resources complete`} done={c.progress.done} total={c.progress.total} percent={c.progress.percent} failed={c.progress.failed} /> : null}
+            {c.progress ? (
+              <ProgressBar
+                label={`${c.displayName}: resources complete`}
+                done={c.progress.done}
+                total={c.progress.total}
+                percent={c.progress.percent}
+                failed={c.progress.failed}
+              />
+            ) : null}
           </li>
         ))}
       </ul>

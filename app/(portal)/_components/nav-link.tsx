@@ -16,7 +16,10 @@ export function MainNav({ items }: { items: { href: string; label: string }[] })
           key={item.href}
           href={item.href}
           aria-current={item.href === active ? "page" : undefined}
-          className={cn("rounded-md px-3 py-2 text-sm font-medium", item.href === active ? "bg-brand-700 text-white" : "text-brand-50 hover:bg-brand-700/60")}
+          className={cn(
+            "rounded-md px-3 py-2 text-sm font-medium",
+            item.href === active ? "bg-brand-700 text-white" : "text-brand-50 hover:bg-brand-700/60",
+          )}
         >
           {item.label}
         </Link>

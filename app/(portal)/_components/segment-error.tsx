@@ -11,7 +11,11 @@ export function SegmentError({ error, reset }: { error: Error & { digest?: strin
       <EmptyState
         title="Something went wrong on our side"
         description={`Nothing you did caused this, and nothing was changed.${error.digest ? ` Reference: ${error.digest}.` : ""}`}
-        action={<Button variant="secondary" onClick={reset}>Try again</Button>}
+        action={
+          <Button variant="secondary" onClick={reset}>
+            Try again
+          </Button>
+        }
       />
     </div>
   );

@@ -1,10 +1,18 @@
 import { Badge, type Tone } from "@/components/ui/badge";
 
 const TONES: Record<string, Tone> = {
-  ACTIVE: "success", SUCCEEDED: "success", APPROVED: "success",
-  PENDING: "info", PROVISIONING: "info", EXECUTING: "info", DECOMMISSIONING: "info",
-  DEGRADED: "warning", CANCELLED: "neutral", DECOMMISSIONED: "neutral",
-  FAILED: "danger", REJECTED: "danger",
+  ACTIVE: "success",
+  SUCCEEDED: "success",
+  APPROVED: "success",
+  PENDING: "info",
+  PROVISIONING: "info",
+  EXECUTING: "info",
+  DECOMMISSIONING: "info",
+  DEGRADED: "warning",
+  CANCELLED: "neutral",
+  DECOMMISSIONED: "neutral",
+  FAILED: "danger",
+  REJECTED: "danger",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -12,8 +12,12 @@ export default function AuditError({ error, reset }: { error: Error & { digest?:
         description={`This is a problem on our side; the log itself is unaffected.${error.digest ? ` Reference: ${error.digest}.` : ""}`}
         action={
           <div className="flex gap-2">
-            <Button variant="secondary" onClick={reset}>Try again</Button>
-            <ButtonLink href="/audit" variant="ghost">Clear the filters</ButtonLink>
+            <Button variant="secondary" onClick={reset}>
+              Try again
+            </Button>
+            <ButtonLink href="/audit" variant="ghost">
+              Clear the filters
+            </ButtonLink>
           </div>
         }
       />

@@ -17,7 +17,8 @@ import { VerifyChain } from "./_components/verify-chain";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const download = "inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
+const download =
+  "inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await getSessionUser();
@@ -34,26 +35,41 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         description="Every change in Stackport, in order. Each entry is sealed with a hash over its content and the hash of the entry before it, so any edit or deletion shows."
         actions={
           <>
-            <a className={download} href={exportHref("csv")} download>Export CSV</a>
-            <a className={download} href={exportHref("ndjson")} download>Export NDJSON</a>
+            <a className={download} href={exportHref("csv")} download>
+              Export CSV
+            </a>
+            <a className={download} href={exportHref("ndjson")} download>
+              Export NDJSON
+            </a>
           </>
         }
       />
       <div className="grid items-start gap-6 lg:grid-cols-4">
         <div className="space-y-6 lg:col-span-3">
           <Card>
-            <CardBody><FilterForm values={values} errors={parsed.ok ? {} : parsed.fieldErrors} actions={actions} /></CardBody>
+            <CardBody>
+              <FilterForm values={values} errors={parsed.ok ? {} : parsed.fieldErrors} actions={actions} />
+            </CardBody>
           </Card>
-          {!parsed.ok ? <Alert tone="danger" title="Some filters need attention">Correct the fields marked above; no entries are shown until then.</Alert> : null}
+          {!parsed.ok ? (
+            <Alert tone="danger" title="Some filters need attention">
+              Correct the fields marked above; no entries are shown until then.
+            </Alert>
+          ) : null}
           {page && bounded ? (
             <Alert tone="info">
-              Text and label searches look through up to {SCAN_LIMIT.toLocaleString("en-US")} entries per page; this page searched back to entry #{page.searchedDownTo}.
+              Text and label searches look through up to {SCAN_LIMIT.toLocaleString("en-US")} entries per page; this page searched back to
+              entry #{page.searchedDownTo}.
             </Alert>
           ) : null}
           {page && page.entries.length === 0 ? (
             <EmptyState
               title="No entries match these filters"
-              description={page.older ? "None in the entries searched so far — older entries may still match." : "Try a wider date range or fewer filters."}
+              description={
+                page.older
+                  ? "None in the entries searched so far — older entries may still match."
+                  : "Try a wider date range or fewer filters."
+              }
             />
           ) : null}
           {page && page.entries.length > 0 ? <EntryTable rows={entryRows(page.entries, page.clientSlugs)} /> : null}
@@ -68,7 +84,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         {can(user, "audit:verify") ? (
           <Card className="h-fit">
             <CardHeader title="Verify the chain" />
-            <CardBody><VerifyChain /></CardBody>
+            <CardBody>
+              <VerifyChain />
+            </CardBody>
           </Card>
         ) : null}
       </div>
@@ -78,7 +96,14 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
 
 function entryRows(entries: AuditListEntry[], clientSlugs: Record<string, string>): EntryRow[] {
   return entries.map((e) => ({
-    seq: e.seq, at: e.at.toISOString(), atLabel: formatDateTime(e.at), actorLabel: e.actorLabel, action: e.action, entityType: e.entityType, entityId: e.entityId,
-    client: e.clientId ? (clientSlugs[e.clientId] ?? e.clientId) : null, clientKnown: Boolean(e.clientId && clientSlugs[e.clientId]),
+    seq: e.seq,
+    at: e.at.toISOString(),
+    atLabel: formatDateTime(e.at),
+    actorLabel: e.actorLabel,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    client: e.clientId ? (clientSlugs[e.clientId] ?? e.clientId) : null,
+    clientKnown: Boolean(e.clientId && clientSlugs[e.clientId]),
   }));
 }

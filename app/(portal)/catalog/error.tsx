@@ -13,8 +13,12 @@ export default function CatalogError({ error, reset }: { error: Error & { digest
         description={`Nothing was changed. If this keeps happening, tell an engineer${error.digest ? ` and quote reference ${error.digest}` : ""}.`}
         action={
           <div className="flex gap-2">
-            <Button variant="secondary" onClick={reset}>Try again</Button>
-            <ButtonLink href="/" variant="ghost">Go to your home page</ButtonLink>
+            <Button variant="secondary" onClick={reset}>
+              Try again
+            </Button>
+            <ButtonLink href="/" variant="ghost">
+              Go to your home page
+            </ButtonLink>
           </div>
         }
       />

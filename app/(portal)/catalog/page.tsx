@@ -25,10 +25,15 @@ export default async function CatalogPage() {
         description="What a client can be onboarded onto: each blueprint, the sizes it comes in, what each size builds and costs a month, and whether its template passes the guardrails. Everything here is computed from the same templates and price tables the portal deploys with."
       />
       {blueprints.length === 0 ? (
-        <EmptyState title="No blueprints yet" description="Blueprints are folders under templates/ in the portal's repository; add one and deploy to offer it here." />
+        <EmptyState
+          title="No blueprints yet"
+          description="Blueprints are folders under templates/ in the portal's repository; add one and deploy to offer it here."
+        />
       ) : (
         <div className="space-y-12">
-          {blueprints.map((bp) => <BlueprintSection key={bp.id} view={bp} />)}
+          {blueprints.map((bp) => (
+            <BlueprintSection key={bp.id} view={bp} />
+          ))}
         </div>
       )}
     </>
@@ -42,7 +47,9 @@ function BlueprintSection({ view }: { view: BlueprintView }) {
     <section id={view.id} aria-labelledby={`${view.id}-title`} className="scroll-mt-6 space-y-6">
       <div className="rounded-lg border border-slate-200 bg-white px-5 py-4 shadow-sm">
         <div className="flex flex-wrap items-center gap-3">
-          <h2 id={`${view.id}-title`} className="text-xl font-semibold text-slate-900">{view.name}</h2>
+          <h2 id={`${view.id}-title`} className="text-xl font-semibold text-slate-900">
+            {view.name}
+          </h2>
           <Badge>{view.sizes.length} sizes</Badge>
           <Badge tone="info">Production: {view.productionMinimumLabel} or larger</Badge>
           {two.length ? <Badge tone="warning">Two approvers: {two.join(", ")}</Badge> : null}
@@ -51,23 +58,42 @@ function BlueprintSection({ view }: { view: BlueprintView }) {
       </div>
 
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        {view.sizes.map((size) => <SizeCard key={size.id} size={size} />)}
+        {view.sizes.map((size) => (
+          <SizeCard key={size.id} size={size} />
+        ))}
       </div>
       <div className="grid items-start gap-6 lg:grid-cols-3">
-        <SectionCard id={`${view.id}-matrix`} title="Sizes side by side" description="Settings in bold change from the size to their left. Cost lines show quantity × monthly unit price." className="lg:col-span-2">
+        <SectionCard
+          id={`${view.id}-matrix`}
+          title="Sizes side by side"
+          description="Settings in bold change from the size to their left. Cost lines show quantity × monthly unit price."
+          className="lg:col-span-2"
+        >
           <SizeMatrix view={view} />
         </SectionCard>
         <div className="space-y-6">
-          <SectionCard id={`${view.id}-compare`} title="Compare two sizes" description="What a resize changes, in plain words, and what it does to the monthly bill.">
+          <SectionCard
+            id={`${view.id}-compare`}
+            title="Compare two sizes"
+            description="What a resize changes, in plain words, and what it does to the monthly bill."
+          >
             <CardBody>
-              <CompareForm blueprintId={view.id} sizes={sizes} from={sizes[0]?.id ?? ""} to={sizes[sizes.length - 1]?.id ?? ""} idPrefix={`${view.id}-compare`} />
+              <CompareForm
+                blueprintId={view.id}
+                sizes={sizes}
+                from={sizes[0]?.id ?? ""}
+                to={sizes[sizes.length - 1]?.id ?? ""}
+                idPrefix={`${view.id}-compare`}
+              />
             </CardBody>
           </SectionCard>
           <SectionCard id={`${view.id}-prices`} title="About these prices">
             <CardBody className="space-y-2 text-sm text-slate-700">
               <p>
                 On-demand list prices for <span className="font-medium text-slate-900">{view.priceSource.region}</span> as of{" "}
-                <span className="font-medium text-slate-900">{view.priceSource.date}</span>{view.priceSource.hoursPerMonth ? `, at ${view.priceSource.hoursPerMonth} hours a month` : ""}. Usage-based charges (data transfer, NAT data processing, S3 storage, backups beyond the free allowance) are not included.
+                <span className="font-medium text-slate-900">{view.priceSource.date}</span>
+                {view.priceSource.hoursPerMonth ? `, at ${view.priceSource.hoursPerMonth} hours a month` : ""}. Usage-based charges (data
+                transfer, NAT data processing, S3 storage, backups beyond the free allowance) are not included.
               </p>
               <p className="text-xs text-slate-600">Source: {view.priceSource.source}</p>
             </CardBody>
@@ -75,7 +101,11 @@ function BlueprintSection({ view }: { view: BlueprintView }) {
         </div>
       </div>
 
-      <SectionCard id={`${view.id}-builds`} title="What it builds" description="Every size builds the same architecture; sizes differ only in the settings above.">
+      <SectionCard
+        id={`${view.id}-builds`}
+        title="What it builds"
+        description="Every size builds the same architecture; sizes differ only in the settings above."
+      >
         <CardBody>
           <dl className="grid gap-x-8 gap-y-5 text-sm md:grid-cols-2 xl:grid-cols-4">
             {view.builds.map((b) => (

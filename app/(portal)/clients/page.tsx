@@ -23,29 +23,75 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
   const query = q ? `q=${encodeURIComponent(q)}&` : "";
   return (
     <>
-      <PageHeader title="Clients" description={`${total} client${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}.`} actions={onboard} />
+      <PageHeader
+        title="Clients"
+        description={`${total} client${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}.`}
+        actions={onboard}
+      />
       <form method="get" className="mb-4 flex max-w-md gap-2" role="search">
-        <label htmlFor="client-search" className="sr-only">Search clients</label>
-        <input id="client-search" name="q" defaultValue={q} placeholder="Search by name or slug" className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300" />
-        <button type="submit" className="rounded-md bg-white px-3 py-2 text-sm font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50">Search</button>
+        <label htmlFor="client-search" className="sr-only">
+          Search clients
+        </label>
+        <input
+          id="client-search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search by name or slug"
+          className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300"
+        />
+        <button
+          type="submit"
+          className="rounded-md bg-white px-3 py-2 text-sm font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+        >
+          Search
+        </button>
       </form>
       {rows.length === 0 ? (
-        q ? <EmptyState title="No clients match" description="Try another name or slug." /> : <EmptyState title="No clients yet — onboard the first one" action={onboard} />
+        q ? (
+          <EmptyState title="No clients match" description="Try another name or slug." />
+        ) : (
+          <EmptyState title="No clients yet — onboard the first one" action={onboard} />
+        )
       ) : (
         <>
           <Table caption="Clients">
-            <thead><tr><Th>Client</Th><Th>Size</Th><Th>Environment</Th><Th>Region</Th><Th>Owner</Th><Th>Status</Th><Th>Updated</Th></tr></thead>
+            <thead>
+              <tr>
+                <Th>Client</Th>
+                <Th>Size</Th>
+                <Th>Environment</Th>
+                <Th>Region</Th>
+                <Th>Owner</Th>
+                <Th>Status</Th>
+                <Th>Updated</Th>
+              </tr>
+            </thead>
             <tbody className="divide-y divide-slate-100">
               {rows.map((c) => (
                 <tr key={c.id}>
-                  <Td><Link href={`/clients/${c.slug}`} className="font-medium text-brand-700 hover:underline">{c.displayName}</Link><span className="block text-xs text-slate-500">{c.slug}</span></Td>
-                  <Td>{c.sizeId}</Td><Td>{c.environment}</Td><Td>{c.region}</Td><Td>{c.owner.name}</Td>
-                  <Td><StatusBadge status={c.status} /></Td><Td>{formatDateTime(c.updatedAt)}</Td>
+                  <Td>
+                    <Link href={`/clients/${c.slug}`} className="font-medium text-brand-700 hover:underline">
+                      {c.displayName}
+                    </Link>
+                    <span className="block text-xs text-slate-500">{c.slug}</span>
+                  </Td>
+                  <Td>{c.sizeId}</Td>
+                  <Td>{c.environment}</Td>
+                  <Td>{c.region}</Td>
+                  <Td>{c.owner.name}</Td>
+                  <Td>
+                    <StatusBadge status={c.status} />
+                  </Td>
+                  <Td>{formatDateTime(c.updatedAt)}</Td>
                 </tr>
               ))}
             </tbody>
           </Table>
-          <Pagination label="Client pages" firstHref={after ? `/clients?${query}` : undefined} nextHref={nextCursor ? `/clients?${query}after=${encodeURIComponent(nextCursor)}` : undefined} />
+          <Pagination
+            label="Client pages"
+            firstHref={after ? `/clients?${query}` : undefined}
+            nextHref={nextCursor ? `/clients?${query}after=${encodeURIComponent(nextCursor)}` : undefined}
+          />
         </>
       )}
     </>

@@ -75,7 +75,10 @@ export class PortalInstance {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (!this.running) throw new Error(`portal ${this.name} exited during start-up:\n${this.out}`);
-      const ok = await fetch(`${this.url}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${this.url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       if (Date.now() > deadline) throw new Error(`portal ${this.name} did not become healthy:\n${this.out}`);
       await sleep(200);

@@ -10,7 +10,8 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 
 export function databaseUrl(): string {
   const url = process.env.E2E_DATABASE_URL;
-  if (!url || databaseTarget(url).provider !== "postgresql") throw new Error("The multi-instance journeys need E2E_DATABASE_URL on PostgreSQL (playwright.multi.config.ts sets one).");
+  if (!url || databaseTarget(url).provider !== "postgresql")
+    throw new Error("The multi-instance journeys need E2E_DATABASE_URL on PostgreSQL (playwright.multi.config.ts sets one).");
   return url;
 }
 

@@ -6,7 +6,15 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
-export function SignInForm({ callbackUrl, sso, initialError }: { callbackUrl: string; sso: { id: string; name: string } | null; initialError?: string }) {
+export function SignInForm({
+  callbackUrl,
+  sso,
+  initialError,
+}: {
+  callbackUrl: string;
+  sso: { id: string; name: string } | null;
+  initialError?: string;
+}) {
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
 
@@ -34,7 +42,9 @@ export function SignInForm({ callbackUrl, sso, initialError }: { callbackUrl: st
         <Field id="password" label="Password">
           {(props) => <input {...props} name="password" type="password" autoComplete="current-password" required />}
         </Field>
-        <Button type="submit" className="w-full" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</Button>
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? "Signing in…" : "Sign in"}
+        </Button>
       </form>
       {sso ? (
         <div className="border-t border-slate-200 pt-6">

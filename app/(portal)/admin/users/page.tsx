@@ -23,32 +23,61 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const roles = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
   return (
     <>
-      <PageHeader title="Users" description="Local accounts sign in with a password; single sign-on accounts appear after their first sign-in and take their role from their groups." />
+      <PageHeader
+        title="Users"
+        description="Local accounts sign in with a password; single sign-on accounts appear after their first sign-in and take their role from their groups."
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Table caption="Users">
-            <thead><tr><Th>Person</Th><Th>Role</Th><Th>Sign-in</Th><Th>Last sign-in</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+            <thead>
+              <tr>
+                <Th>Person</Th>
+                <Th>Role</Th>
+                <Th>Sign-in</Th>
+                <Th>Last sign-in</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </thead>
             <tbody className="divide-y divide-slate-100">
               {users.map((u) => (
                 <tr key={u.id} data-testid={`user-${u.email}`}>
                   <Td>
                     <span className="block font-medium">{u.name}</span>
                     <span className="block text-slate-600">{u.email}</span>
-                    {u.disabled ? <Badge tone="danger" className="mt-1">Disabled</Badge> : null}
+                    {u.disabled ? (
+                      <Badge tone="danger" className="mt-1">
+                        Disabled
+                      </Badge>
+                    ) : null}
                   </Td>
                   <Td>{isRole(u.role) ? ROLE_LABELS[u.role] : u.role}</Td>
                   <Td>{u.ssoSubject ? "Single sign-on" : "Password"}</Td>
                   <Td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : "Never"}</Td>
-                  <Td>{u.id === user!.id ? <span className="text-xs text-slate-500">You</span> : <UserRowActions userId={u.id} email={u.email} role={u.role} disabled={u.disabled} roles={roles} />}</Td>
+                  <Td>
+                    {u.id === user!.id ? (
+                      <span className="text-xs text-slate-500">You</span>
+                    ) : (
+                      <UserRowActions userId={u.id} email={u.email} role={u.role} disabled={u.disabled} roles={roles} />
+                    )}
+                  </Td>
                 </tr>
               ))}
             </tbody>
           </Table>
-          <Pagination label="Users pages" firstHref={after ? "/admin/users" : undefined} nextHref={nextCursor ? `/admin/users?after=${encodeURIComponent(nextCursor)}` : undefined} />
+          <Pagination
+            label="Users pages"
+            firstHref={after ? "/admin/users" : undefined}
+            nextHref={nextCursor ? `/admin/users?after=${encodeURIComponent(nextCursor)}` : undefined}
+          />
         </div>
         <Card>
           <CardHeader title="Add a local user" description="They sign in with this email and password." />
-          <CardBody><CreateUserForm roles={roles} /></CardBody>
+          <CardBody>
+            <CreateUserForm roles={roles} />
+          </CardBody>
         </Card>
       </div>
     </>

@@ -28,10 +28,22 @@ export default async function WebhooksPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           {endpoints.length === 0 ? (
-            <EmptyState title="No endpoints yet" description="Add one to be told when a request needs approval, is decided, when a launch ends, or when drift is found." />
+            <EmptyState
+              title="No endpoints yet"
+              description="Add one to be told when a request needs approval, is decided, when a launch ends, or when drift is found."
+            />
           ) : (
             <Table caption="Webhook endpoints">
-              <thead><tr><Th>Endpoint</Th><Th>Events</Th><Th>Queue</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+              <thead>
+                <tr>
+                  <Th>Endpoint</Th>
+                  <Th>Events</Th>
+                  <Th>Queue</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </thead>
               <tbody className="divide-y divide-slate-100">
                 {endpoints.map((e) => {
                   const label = e.description || e.url;
@@ -40,15 +52,27 @@ export default async function WebhooksPage() {
                       <Td>
                         <span className="block break-all font-mono text-xs">{e.url}</span>
                         {e.description ? <span className="block text-slate-600">{e.description}</span> : null}
-                        <Badge tone={e.enabled ? "success" : "neutral"} className="mt-1">{e.enabled ? "Enabled" : "Disabled"}</Badge>
+                        <Badge tone={e.enabled ? "success" : "neutral"} className="mt-1">
+                          {e.enabled ? "Enabled" : "Disabled"}
+                        </Badge>
                       </Td>
-                      <Td><ul className="space-y-0.5">{e.events.map((ev) => <li key={ev}>{EVENT_LABELS[ev]}</li>)}</ul></Td>
+                      <Td>
+                        <ul className="space-y-0.5">
+                          {e.events.map((ev) => (
+                            <li key={ev}>{EVENT_LABELS[ev]}</li>
+                          ))}
+                        </ul>
+                      </Td>
                       <Td>
                         <span className="block">{e.pending} queued</span>
                         <span className={e.failed ? "block text-red-800" : "block"}>{e.failed} failed</span>
-                        <Link href={`/admin/webhooks/${e.id}`} className="mt-1 block font-medium text-brand-700 hover:underline">Delivery log<span className="sr-only"> for {label}</span></Link>
+                        <Link href={`/admin/webhooks/${e.id}`} className="mt-1 block font-medium text-brand-700 hover:underline">
+                          Delivery log<span className="sr-only"> for {label}</span>
+                        </Link>
                       </Td>
-                      <Td><EndpointActions endpointId={e.id} label={label} enabled={e.enabled} /></Td>
+                      <Td>
+                        <EndpointActions endpointId={e.id} label={label} enabled={e.enabled} />
+                      </Td>
                     </tr>
                   );
                 })}
@@ -58,7 +82,9 @@ export default async function WebhooksPage() {
         </div>
         <Card>
           <CardHeader title="Add an endpoint" description="You see its signing secret once, right after adding it." />
-          <CardBody><CreateEndpointForm /></CardBody>
+          <CardBody>
+            <CreateEndpointForm />
+          </CardBody>
         </Card>
       </div>
     </>

@@ -41,35 +41,87 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ seq
     <>
       <PageHeader
         title={`Entry #${entry.seq}`}
-        description={<><code>{entry.action}</code> by {entry.actorLabel}, {formatDateTime(entry.at)}</>}
-        actions={<ButtonLink href={`/audit?before=${entry.seq + 1}`} variant="secondary">Back to the log</ButtonLink>}
+        description={
+          <>
+            <code>{entry.action}</code> by {entry.actorLabel}, {formatDateTime(entry.at)}
+          </>
+        }
+        actions={
+          <ButtonLink href={`/audit?before=${entry.seq + 1}`} variant="secondary">
+            Back to the log
+          </ButtonLink>
+        }
       />
       <div className="grid items-start gap-6 lg:grid-cols-5">
         <Card className="lg:col-span-3">
-          <CardHeader title="Change" description={entry.before === null && entry.after === null ? undefined : "The entity before and after, as recorded."} />
+          <CardHeader
+            title="Change"
+            description={entry.before === null && entry.after === null ? undefined : "The entity before and after, as recorded."}
+          />
           <CardBody>
-            {entry.before === null && entry.after === null ? <p className="text-sm text-slate-600">This entry records an event with no before or after document.</p> : <DiffView diff={diff} />}
+            {entry.before === null && entry.after === null ? (
+              <p className="text-sm text-slate-600">This entry records an event with no before or after document.</p>
+            ) : (
+              <DiffView diff={diff} />
+            )}
           </CardBody>
         </Card>
         <Card className="lg:col-span-2">
           <CardHeader title="Entry" />
           <CardBody>
             <dl className="divide-y divide-slate-100">
-              <Detail term="When"><time dateTime={entry.at.toISOString()}>{entry.at.toISOString()}</time></Detail>
-              <Detail term="Actor">{entry.actorLabel}{entry.actorId ? <span className="block font-mono text-xs text-slate-600">{entry.actorId}</span> : null}</Detail>
-              <Detail term="Action"><code>{entry.action}</code></Detail>
-              <Detail term="Entity">{entry.entityType}{entry.entityId ? <span className="block font-mono text-xs text-slate-600">{entry.entityId}</span> : null}</Detail>
-              <Detail term="Client">{entry.clientId ? <>{clientSlug ?? none}<span className="block font-mono text-xs text-slate-600">{entry.clientId}</span></> : none}</Detail>
+              <Detail term="When">
+                <time dateTime={entry.at.toISOString()}>{entry.at.toISOString()}</time>
+              </Detail>
+              <Detail term="Actor">
+                {entry.actorLabel}
+                {entry.actorId ? <span className="block font-mono text-xs text-slate-600">{entry.actorId}</span> : null}
+              </Detail>
+              <Detail term="Action">
+                <code>{entry.action}</code>
+              </Detail>
+              <Detail term="Entity">
+                {entry.entityType}
+                {entry.entityId ? <span className="block font-mono text-xs text-slate-600">{entry.entityId}</span> : null}
+              </Detail>
+              <Detail term="Client">
+                {entry.clientId ? (
+                  <>
+                    {clientSlug ?? none}
+                    <span className="block font-mono text-xs text-slate-600">{entry.clientId}</span>
+                  </>
+                ) : (
+                  none
+                )}
+              </Detail>
               <Detail term="Request id">{entry.requestId ? <span className="font-mono text-xs">{entry.requestId}</span> : none}</Detail>
-              <Detail term="Hash"><span className="font-mono text-xs" data-testid="entry-hash">{entry.hash}</span></Detail>
+              <Detail term="Hash">
+                <span className="font-mono text-xs" data-testid="entry-hash">
+                  {entry.hash}
+                </span>
+              </Detail>
               <Detail term="Previous hash">
-                <span className="font-mono text-xs" data-testid="entry-prev-hash">{entry.prevHash}</span>
+                <span className="font-mono text-xs" data-testid="entry-prev-hash">
+                  {entry.prevHash}
+                </span>
                 {entry.prevHash === GENESIS_HASH ? <span className="block text-xs text-slate-600">The start of the chain.</span> : null}
               </Detail>
             </dl>
             <nav aria-label="Neighbouring entries" className="mt-4 flex justify-between text-sm">
-              {entry.seq > 1 ? <Link className="font-medium text-brand-700 hover:underline" href={`/audit/${entry.seq - 1}`}>← Entry #{entry.seq - 1}</Link> : <span />}
-              {hasNewer ? <Link className="font-medium text-brand-700 hover:underline" href={`/audit/${entry.seq + 1}`}>Entry #{entry.seq + 1} →</Link> : <span />}
+              {entry.seq > 1 ? (
+                <Link className="font-medium text-brand-700 hover:underline" href={`/audit/${entry.seq - 1}`}>
+                  ← Entry #{entry.seq - 1}
+                </Link>
+              ) : (
+                <span />
+              )}
+              {hasNewer ? (
+                <Link className="font-medium text-brand-700 hover:underline" href={`/audit/${entry.seq + 1}`}>
+                  Entry #{entry.seq + 1} →
+                </Link>
+              ) : (
+                <span />
+              )}
             </nav>
           </CardBody>
         </Card>

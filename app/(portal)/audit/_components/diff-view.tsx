@@ -13,7 +13,8 @@ export function DiffView({ diff }: { diff: AuditDiff }) {
   return (
     <div>
       <p className="mb-2 text-sm text-slate-600">
-        <span className="font-medium text-emerald-800">+{diff.added} added</span>, <span className="font-medium text-red-800">−{diff.removed} removed</span>. Keys are sorted, so reordering never shows as a change.
+        <span className="font-medium text-emerald-800">+{diff.added} added</span>,{" "}
+        <span className="font-medium text-red-800">−{diff.removed} removed</span>. Keys are sorted, so reordering never shows as a change.
       </p>
       <figure>
         <figcaption className="sr-only">Before and after, line by line: + marks an added line, - a removed one.</figcaption>

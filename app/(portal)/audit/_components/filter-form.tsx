@@ -11,7 +11,13 @@ export function FilterForm({ values, errors, actions }: { values: FilterValues; 
   // A date-and-time bound (from a shared link) would be blanked by a date picker: show it as typed.
   const dateType = (v?: string) => (!v || DATE_ONLY.test(v) ? "date" : "text");
   return (
-    <form method="get" action="/audit" role="search" aria-label="Filter the audit log" className="grid gap-x-4 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
+    <form
+      method="get"
+      action="/audit"
+      role="search"
+      aria-label="Filter the audit log"
+      className="grid gap-x-4 gap-y-1 sm:grid-cols-2 lg:grid-cols-3"
+    >
       <Field id="filter-client" label="Client" hint="Slug or id" errors={errors.client}>
         {(p) => <input {...p} name="client" defaultValue={values.client} autoComplete="off" />}
       </Field>
@@ -22,7 +28,9 @@ export function FilterForm({ values, errors, actions }: { values: FilterValues; 
         {(p) => <input {...p} name="action" list="audit-actions" defaultValue={values.action} autoComplete="off" />}
       </Field>
       <datalist id="audit-actions">
-        {actions.map((a) => <option key={a} value={a} />)}
+        {actions.map((a) => (
+          <option key={a} value={a} />
+        ))}
       </datalist>
       <Field id="filter-from" label="From (UTC)" errors={errors.from}>
         {(p) => <input {...p} name="from" type={dateType(values.from)} defaultValue={values.from} />}
@@ -35,7 +43,9 @@ export function FilterForm({ values, errors, actions }: { values: FilterValues; 
       </Field>
       <div className="flex items-center gap-3 sm:col-span-2 lg:col-span-3">
         <Button type="submit">Apply filters</Button>
-        <Link href="/audit" className="text-sm font-medium text-brand-700 hover:underline">Clear filters</Link>
+        <Link href="/audit" className="text-sm font-medium text-brand-700 hover:underline">
+          Clear filters
+        </Link>
       </div>
     </form>
   );

@@ -17,8 +17,12 @@ export function VerifyChain() {
   const broken = result?.firstBroken;
   return (
     <form action={action} className="space-y-3">
-      <p className="text-sm text-slate-600">Recomputes every entry’s hash from the first one and checks each link to the entry before it.</p>
-      <Button type="submit" variant="secondary" disabled={pending}>{pending ? "Verifying…" : "Verify the chain"}</Button>
+      <p className="text-sm text-slate-600">
+        Recomputes every entry’s hash from the first one and checks each link to the entry before it.
+      </p>
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? "Verifying…" : "Verify the chain"}
+      </Button>
       <div aria-live="polite">
         {result?.ok ? (
           <Alert tone="success" title="OK — the chain is intact">
@@ -27,12 +31,18 @@ export function VerifyChain() {
         ) : null}
         {broken ? (
           <Alert tone="danger" title={`The chain is broken at entry #${broken.seq}`}>
-            <p>Entry #{broken.seq}: {broken.reason}. {result!.checked.toLocaleString("en-US")} entries before it are intact.</p>
+            <p>
+              Entry #{broken.seq}: {broken.reason}. {result!.checked.toLocaleString("en-US")} entries before it are intact.
+            </p>
             <p className="mt-1">
               {broken.missing ? (
-                <Link className="font-medium underline" href={`/audit?before=${broken.seq + 3}`}>See the entries around it</Link>
+                <Link className="font-medium underline" href={`/audit?before=${broken.seq + 3}`}>
+                  See the entries around it
+                </Link>
               ) : (
-                <Link className="font-medium underline" href={`/audit/${broken.seq}`}>Open entry #{broken.seq}</Link>
+                <Link className="font-medium underline" href={`/audit/${broken.seq}`}>
+                  Open entry #{broken.seq}
+                </Link>
               )}
             </p>
           </Alert>

@@ -8,7 +8,11 @@ export default function BlueprintNotFound() {
       <EmptyState
         title="404 — That blueprint or size isn’t in the catalog"
         description="It may have been renamed or retired, or the link may be mistyped. The catalog lists every blueprint and size on offer."
-        action={<ButtonLink href="/catalog" variant="secondary">Browse the catalog</ButtonLink>}
+        action={
+          <ButtonLink href="/catalog" variant="secondary">
+            Browse the catalog
+          </ButtonLink>
+        }
       />
     </div>
   );

@@ -2,7 +2,14 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 
 // A GET form: the comparison is a URL that can be shared, and it works without JavaScript.
-export function CompareForm({ blueprintId, sizes, from, to, fieldErrors = {}, idPrefix }: {
+export function CompareForm({
+  blueprintId,
+  sizes,
+  from,
+  to,
+  fieldErrors = {},
+  idPrefix,
+}: {
   blueprintId: string;
   sizes: { id: string; label: string }[];
   from: string;
@@ -14,7 +21,11 @@ export function CompareForm({ blueprintId, sizes, from, to, fieldErrors = {}, id
     <Field id={`${idPrefix}-${name}`} label={label} errors={fieldErrors[name]}>
       {(props) => (
         <select {...props} name={name} defaultValue={value}>
-          {sizes.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+          {sizes.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
         </select>
       )}
     </Field>
@@ -25,7 +36,9 @@ export function CompareForm({ blueprintId, sizes, from, to, fieldErrors = {}, id
         {select("from", "From size", from)}
         {select("to", "To size", to)}
       </div>
-      <Button type="submit" variant="secondary" className="w-full">Compare sizes</Button>
+      <Button type="submit" variant="secondary" className="w-full">
+        Compare sizes
+      </Button>
     </form>
   );
 }

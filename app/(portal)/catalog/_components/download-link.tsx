@@ -8,7 +8,9 @@ export function DownloadLink({ href, children, primary = false }: { href: string
       download
       className={cn(
         "inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium transition-colors",
-        primary ? "bg-brand-600 text-white hover:bg-brand-700" : "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50",
+        primary
+          ? "bg-brand-600 text-white hover:bg-brand-700"
+          : "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50",
       )}
     >
       <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-4">

@@ -7,7 +7,9 @@ export function GuardrailSummary({ status, compact = false }: { status: Guardrai
   return (
     <div>
       <Badge tone={tone}>
-        <span aria-hidden="true" className="mr-1">{status.findings.length ? "!" : "✓"}</span>
+        <span aria-hidden="true" className="mr-1">
+          {status.findings.length ? "!" : "✓"}
+        </span>
         {status.headline}
       </Badge>
       {status.findings.length > 0 ? (
@@ -15,12 +17,16 @@ export function GuardrailSummary({ status, compact = false }: { status: Guardrai
           {status.findings.map((f) => (
             <li key={`${f.ruleId}-${f.resource}`}>
               <span className="font-medium">{f.resource}</span>: {f.message}{" "}
-              <span className="whitespace-nowrap text-slate-600">({f.severity}, {f.ruleId})</span>
+              <span className="whitespace-nowrap text-slate-600">
+                ({f.severity}, {f.ruleId})
+              </span>
             </li>
           ))}
         </ul>
       ) : compact ? null : (
-        <p className="mt-2 text-sm text-slate-600">Every one of the {status.ruleCount} guardrails an engineer checks before approving passes for this template.</p>
+        <p className="mt-2 text-sm text-slate-600">
+          Every one of the {status.ruleCount} guardrails an engineer checks before approving passes for this template.
+        </p>
       )}
     </div>
   );

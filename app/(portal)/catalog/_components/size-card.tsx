@@ -7,15 +7,23 @@ import { GuardrailSummary } from "./guardrail-summary";
 export function SizeCard({ size }: { size: SizeView }) {
   const headingId = `size-${size.id}`;
   return (
-    <article aria-labelledby={headingId} data-testid={`size-${size.id}`} className="flex flex-col rounded-lg border border-slate-200 bg-white shadow-sm">
+    <article
+      aria-labelledby={headingId}
+      data-testid={`size-${size.id}`}
+      className="flex flex-col rounded-lg border border-slate-200 bg-white shadow-sm"
+    >
       <div className="px-5 pt-5">
         <div className="flex items-start justify-between gap-2">
-          <h3 id={headingId} className="text-lg font-semibold text-slate-900">{size.label}</h3>
+          <h3 id={headingId} className="text-lg font-semibold text-slate-900">
+            {size.label}
+          </h3>
           <Badge tone={size.productionReady ? "info" : "neutral"}>{size.productionReady ? "Production" : "Staging only"}</Badge>
         </div>
         <p className="mt-1 min-h-[3.75rem] text-sm text-slate-600">{size.suits}</p>
         <p className="mt-4 flex items-baseline gap-1">
-          <span className="text-3xl font-semibold tracking-tight text-slate-900" data-testid="monthly-cost">{formatUsd(size.cost.monthlyUsd)}</span>
+          <span className="text-3xl font-semibold tracking-tight text-slate-900" data-testid="monthly-cost">
+            {formatUsd(size.cost.monthlyUsd)}
+          </span>
           <span className="text-sm text-slate-600">/ month</span>
         </p>
         <p className="text-xs text-slate-600">Estimate, {size.cost.region} on-demand prices</p>
@@ -34,7 +42,11 @@ export function SizeCard({ size }: { size: SizeView }) {
       </div>
       <div className="mt-4 flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-5 py-3 text-sm">
         <span className="text-slate-600">{size.resourceCount} resources</span>
-        <Link href={size.templateHref} className="font-medium text-brand-700 hover:underline" aria-label={`View the ${size.label} template`}>
+        <Link
+          href={size.templateHref}
+          className="font-medium text-brand-700 hover:underline"
+          aria-label={`View the ${size.label} template`}
+        >
           View template →
         </Link>
       </div>

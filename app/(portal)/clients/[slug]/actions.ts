@@ -35,5 +35,11 @@ export const recreateAction = safeAction(recreateSchema, "change:request", async
 export const driftAction = safeAction(driftSchema, "change:request", async (input, user) => {
   const result = await detectClientDrift(input.clientId, { id: user.id, label: user.email });
   revalidatePath("/clients");
-  return { ok: true, message: result.driftStatus === "IN_SYNC" ? "No drift: the stack matches its approved template." : `Drift found in ${result.findings.length} resource(s).` };
+  return {
+    ok: true,
+    message:
+      result.driftStatus === "IN_SYNC"
+        ? "No drift: the stack matches its approved template."
+        : `Drift found in ${result.findings.length} resource(s).`,
+  };
 });

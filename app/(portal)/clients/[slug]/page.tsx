@@ -43,42 +43,96 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
       {waitingForStart ? <AutoRefresh /> : null}
       <PageHeader
         title={client.displayName}
-        description={<>{client.slug} · {blueprint?.name ?? client.blueprintId} · {client.sizeId} · {client.environment} · {client.region} · owner {client.owner.name} · stack <code className="text-xs">{client.stackName}</code></>}
+        description={
+          <>
+            {client.slug} · {blueprint?.name ?? client.blueprintId} · {client.sizeId} · {client.environment} · {client.region} · owner{" "}
+            {client.owner.name} · stack <code className="text-xs">{client.stackName}</code>
+          </>
+        }
         actions={<StatusBadge status={client.status} />}
       />
       {client.statusReason ? <p className="mb-4 text-sm text-slate-700">{client.statusReason}</p> : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>
-            <CardHeader title="Stack" description={client.stackId ? <code className="break-all text-xs">{client.stackId}</code> : undefined} />
-            <CardBody>{live ? <LiveStatusPanel key={`${live.operation?.id ?? "none"}-${live.operation?.phase ?? ""}`} slug={client.slug} initial={live} /> : null}</CardBody>
+            <CardHeader
+              title="Stack"
+              description={client.stackId ? <code className="break-all text-xs">{client.stackId}</code> : undefined}
+            />
+            <CardBody>
+              {live ? (
+                <LiveStatusPanel key={`${live.operation?.id ?? "none"}-${live.operation?.phase ?? ""}`} slug={client.slug} initial={live} />
+              ) : null}
+            </CardBody>
           </Card>
           <Card>
             <CardHeader title="Change requests" />
             <Table caption="Change requests for this client" className="rounded-none border-0">
-              <thead><tr><Th>Change</Th><Th>State</Th><Th>Requested by</Th><Th>When</Th></tr></thead>
+              <thead>
+                <tr>
+                  <Th>Change</Th>
+                  <Th>State</Th>
+                  <Th>Requested by</Th>
+                  <Th>When</Th>
+                </tr>
+              </thead>
               <tbody className="divide-y divide-slate-100">
                 {client.requests.map((r) => (
                   <tr key={r.id}>
-                    <Td><Link href={`/requests/${r.id}`} className="font-medium text-brand-700 hover:underline">{KIND_LABELS[r.kind as Kind]}{r.toSizeId ? ` · ${r.toSizeId}` : ""}</Link></Td>
-                    <Td><StatusBadge status={r.state} /></Td><Td>{r.requester.name}</Td><Td>{formatDateTime(r.createdAt)}</Td>
+                    <Td>
+                      <Link href={`/requests/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                        {KIND_LABELS[r.kind as Kind]}
+                        {r.toSizeId ? ` · ${r.toSizeId}` : ""}
+                      </Link>
+                    </Td>
+                    <Td>
+                      <StatusBadge status={r.state} />
+                    </Td>
+                    <Td>{r.requester.name}</Td>
+                    <Td>{formatDateTime(r.createdAt)}</Td>
                   </tr>
                 ))}
               </tbody>
             </Table>
           </Card>
           <Card>
-            <CardHeader title="Revision history" description="Every rendered template, newest first. Compare any two." actions={client.revisions.length > 1 ? <Link className="text-sm font-medium text-brand-700 hover:underline" href={`/clients/${client.slug}/revisions`}>Compare revisions</Link> : null} />
+            <CardHeader
+              title="Revision history"
+              description="Every rendered template, newest first. Compare any two."
+              actions={
+                client.revisions.length > 1 ? (
+                  <Link className="text-sm font-medium text-brand-700 hover:underline" href={`/clients/${client.slug}/revisions`}>
+                    Compare revisions
+                  </Link>
+                ) : null
+              }
+            />
             <Table caption="Template revisions" className="rounded-none border-0">
-              <thead><tr><Th>Revision</Th><Th>Size</Th><Th>sha256</Th><Th>Created</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+              <thead>
+                <tr>
+                  <Th>Revision</Th>
+                  <Th>Size</Th>
+                  <Th>sha256</Th>
+                  <Th>Created</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </thead>
               <tbody className="divide-y divide-slate-100">
                 {client.revisions.map((rev) => (
                   <tr key={rev.id}>
-                    <Td>{rev.number} {rev.id === client.currentRevisionId ? <Badge tone="success">current</Badge> : null}</Td>
+                    <Td>
+                      {rev.number} {rev.id === client.currentRevisionId ? <Badge tone="success">current</Badge> : null}
+                    </Td>
                     <Td>{rev.sizeId}</Td>
-                    <Td><code className="text-xs">{rev.sha256.slice(0, 12)}</code></Td>
+                    <Td>
+                      <code className="text-xs">{rev.sha256.slice(0, 12)}</code>
+                    </Td>
                     <Td>{formatDateTime(rev.createdAt)}</Td>
-                    <Td>{mayChange && rev.id !== client.currentRevisionId ? <ReapplyButton clientId={client.id} number={rev.number} /> : null}</Td>
+                    <Td>
+                      {mayChange && rev.id !== client.currentRevisionId ? <ReapplyButton clientId={client.id} number={rev.number} /> : null}
+                    </Td>
                   </tr>
                 ))}
               </tbody>
@@ -87,26 +141,60 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
         </div>
         <div className="space-y-6">
           {recovery === "continue-rollback" && can(user, "change:request") ? (
-            <Card><CardHeader title="Recover the stack" /><CardBody><RecoverForm clientId={client.id} /></CardBody></Card>
+            <Card>
+              <CardHeader title="Recover the stack" />
+              <CardBody>
+                <RecoverForm clientId={client.id} />
+              </CardBody>
+            </Card>
           ) : null}
           {recovery === "recreate" && can(user, "change:request") ? (
-            <Card><CardHeader title="Launch again" /><CardBody><RecreateForm clientId={client.id} /></CardBody></Card>
+            <Card>
+              <CardHeader title="Launch again" />
+              <CardBody>
+                <RecreateForm clientId={client.id} />
+              </CardBody>
+            </Card>
           ) : null}
           {hasStack ? (
             <Card>
               <CardHeader title="Drift" description="Does the live stack still match its approved template?" />
               <CardBody>
-                <DriftPanel clientId={client.id} status={client.driftStatus} checkedAt={client.driftCheckedAt?.toISOString() ?? null} findings={client.driftReport ? (JSON.parse(client.driftReport) as DriftFinding[]) : []} canCheck={can(user, "change:request")} />
+                <DriftPanel
+                  clientId={client.id}
+                  status={client.driftStatus}
+                  checkedAt={client.driftCheckedAt?.toISOString() ?? null}
+                  findings={client.driftReport ? (JSON.parse(client.driftReport) as DriftFinding[]) : []}
+                  canCheck={can(user, "change:request")}
+                />
               </CardBody>
             </Card>
           ) : null}
           {mayChange ? (
             <>
-              <Card><CardHeader title="Resize" /><CardBody><ResizeForm clientId={client.id} sizes={sizes} current={client.sizeId} /></CardBody></Card>
-              <Card><CardHeader title="Decommission" /><CardBody><DecommissionForm clientId={client.id} slug={client.slug} /></CardBody></Card>
+              <Card>
+                <CardHeader title="Resize" />
+                <CardBody>
+                  <ResizeForm clientId={client.id} sizes={sizes} current={client.sizeId} />
+                </CardBody>
+              </Card>
+              <Card>
+                <CardHeader title="Decommission" />
+                <CardBody>
+                  <DecommissionForm clientId={client.id} slug={client.slug} />
+                </CardBody>
+              </Card>
             </>
           ) : (
-            <Card><CardBody><p className="text-sm text-slate-600">{hasStack ? "You can view this client; changes are requested by account managers and engineers." : "Changes can be requested once the client’s stack is live."}</p></CardBody></Card>
+            <Card>
+              <CardBody>
+                <p className="text-sm text-slate-600">
+                  {hasStack
+                    ? "You can view this client; changes are requested by account managers and engineers."
+                    : "Changes can be requested once the client’s stack is live."}
+                </p>
+              </CardBody>
+            </Card>
           )}
         </div>
       </div>

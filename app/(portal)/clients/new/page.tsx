@@ -18,7 +18,10 @@ export default async function OnboardPage({ searchParams }: { searchParams: Prom
   const state = wizardState(await searchParams);
   return (
     <>
-      <PageHeader title="Onboard a client" description="Describe the client, choose a size, check what it builds and costs, then send it to an engineer for review." />
+      <PageHeader
+        title="Onboard a client"
+        description="Describe the client, choose a size, check what it builds and costs, then send it to an engineer for review."
+      />
       <Steps current={state.step} />
       {state.step === "details" ? <DetailsStep state={state} regions={listPricedRegions()} /> : null}
       {state.step === "size" ? <SizeStep state={state} /> : null}

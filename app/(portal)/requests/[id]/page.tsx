@@ -32,7 +32,13 @@ const OUTCOMES: Record<string, string> = {
   rerendered: "Re-rendered against the current revision. The request is back in review.",
 };
 
-export default async function RequestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ submitted?: string; done?: string }> }) {
+export default async function RequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ submitted?: string; done?: string }>;
+}) {
   const user = await getSessionUser();
   if (!can(user, "change:read")) forbidden();
   const [{ id }, { submitted, done }] = await Promise.all([params, searchParams]);
@@ -45,67 +51,153 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
   const validApprovals = request.approvals.filter((a) => !a.voided).length;
   const mayDecide = request.state === "PENDING" && !stale && can(user, "change:approve", { requesterId: request.requesterId });
   const mayCancel = canTransition(request.state, "CANCELLED") && can(user, "change:cancel", { requesterId: request.requesterId });
-  const mayRerender = stale && request.kind === "RESIZE" && (can(user, "change:review") || can(user, "change:cancel", { requesterId: request.requesterId }));
-  const target = request.kind === "DECOMMISSION" ? "delete the stack" : request.toSizeId ? `${request.fromSizeId ? `${request.fromSizeId} → ` : ""}${request.toSizeId}` : "";
-  const waiting = request.state === "APPROVED" || request.state === "EXECUTING" || (request.state === "PENDING" && (request.kind === "RESIZE" || request.kind === "REAPPLY") && !request.changeSetId);
+  const mayRerender =
+    stale && request.kind === "RESIZE" && (can(user, "change:review") || can(user, "change:cancel", { requesterId: request.requesterId }));
+  const target =
+    request.kind === "DECOMMISSION"
+      ? "delete the stack"
+      : request.toSizeId
+        ? `${request.fromSizeId ? `${request.fromSizeId} → ` : ""}${request.toSizeId}`
+        : "";
+  const waiting =
+    request.state === "APPROVED" ||
+    request.state === "EXECUTING" ||
+    (request.state === "PENDING" && (request.kind === "RESIZE" || request.kind === "REAPPLY") && !request.changeSetId);
   return (
     <>
       {waiting ? <AutoRefresh /> : null}
       <PageHeader
         title={`${KIND_LABELS[request.kind as Kind]}: ${client.displayName}`}
-        description={<>Requested by {request.requester.name} on {formatDateTime(request.createdAt)} · {client.environment} · {target}{request.sourceRevision ? ` (revision ${request.sourceRevision.number})` : ""} · <Link className="text-brand-700 underline" href={`/clients/${client.slug}`}>client page</Link></>}
+        description={
+          <>
+            Requested by {request.requester.name} on {formatDateTime(request.createdAt)} · {client.environment} · {target}
+            {request.sourceRevision ? ` (revision ${request.sourceRevision.number})` : ""} ·{" "}
+            <Link className="text-brand-700 underline" href={`/clients/${client.slug}`}>
+              client page
+            </Link>
+          </>
+        }
         actions={<StatusBadge status={request.state} />}
       />
       <div className="mb-6 space-y-3">
         {outcome ? <Alert tone="success">{outcome}</Alert> : null}
-        {stale ? <Alert tone="warning" title="The client has changed since this request was made">It can’t be approved until it is re-rendered against the client’s current revision.</Alert> : null}
-        {request.failureReason ? <Alert tone="danger" title="Why it failed">{request.failureReason}</Alert> : null}
-        {request.decisionReason ? <Alert tone={request.state === "REJECTED" ? "danger" : "info"} title="Reason given">{request.decisionReason}</Alert> : null}
-        {request.reason ? <Alert tone="info" title="Why this change">{request.reason}</Alert> : null}
+        {stale ? (
+          <Alert tone="warning" title="The client has changed since this request was made">
+            It can’t be approved until it is re-rendered against the client’s current revision.
+          </Alert>
+        ) : null}
+        {request.failureReason ? (
+          <Alert tone="danger" title="Why it failed">
+            {request.failureReason}
+          </Alert>
+        ) : null}
+        {request.decisionReason ? (
+          <Alert tone={request.state === "REJECTED" ? "danger" : "info"} title="Reason given">
+            {request.decisionReason}
+          </Alert>
+        ) : null}
+        {request.reason ? (
+          <Alert tone="info" title="Why this change">
+            {request.reason}
+          </Alert>
+        ) : null}
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>
-            <CardHeader title="Template changes" description={`${request.baseRevision ? `Revision ${request.baseRevision.number}` : "Nothing yet"} → ${request.revision ? `revision ${request.revision.number}` : "no new revision"}: +${diff.body.stats.added} −${diff.body.stats.removed} lines.`} />
+            <CardHeader
+              title="Template changes"
+              description={`${request.baseRevision ? `Revision ${request.baseRevision.number}` : "Nothing yet"} → ${request.revision ? `revision ${request.revision.number}` : "no new revision"}: +${diff.body.stats.added} −${diff.body.stats.removed} lines.`}
+            />
             <CardBody>
               {request.baseRevision ? (
-                <DiffView label="Template diff" hunks={diff.body.hunks} emptyText={request.kind === "DECOMMISSION" ? "Decommissioning deletes the stack; the template does not change." : "The template is identical."} />
+                <DiffView
+                  label="Template diff"
+                  hunks={diff.body.hunks}
+                  emptyText={
+                    request.kind === "DECOMMISSION"
+                      ? "Decommissioning deletes the stack; the template does not change."
+                      : "The template is identical."
+                  }
+                />
               ) : (
                 // A first revision is all new: folded, so the decision panel stays in view.
                 <details>
-                  <summary className="cursor-pointer text-sm font-medium text-brand-700">Show the new template ({diff.body.stats.added} lines, all added)</summary>
-                  <div tabIndex={0} role="region" aria-label="Template diff, scrollable" className="mt-3 max-h-[40rem] overflow-auto focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"><DiffView label="Template diff" hunks={diff.body.hunks} /></div>
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700">
+                    Show the new template ({diff.body.stats.added} lines, all added)
+                  </summary>
+                  <div
+                    tabIndex={0}
+                    role="region"
+                    aria-label="Template diff, scrollable"
+                    className="mt-3 max-h-[40rem] overflow-auto focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"
+                  >
+                    <DiffView label="Template diff" hunks={diff.body.hunks} />
+                  </div>
                 </details>
               )}
             </CardBody>
           </Card>
           {request.kind === "RESIZE" || request.kind === "REAPPLY" ? (
             <Card>
-              <CardHeader title="What CloudFormation will change" description="From a change set created for this request on the live stack; the approval binds to it." />
-              <CardBody><ChangeSetPanel summary={request.changeSetSummary ? (JSON.parse(request.changeSetSummary) as ChangeSetSummary) : null} /></CardBody>
+              <CardHeader
+                title="What CloudFormation will change"
+                description="From a change set created for this request on the live stack; the approval binds to it."
+              />
+              <CardBody>
+                <ChangeSetPanel summary={request.changeSetSummary ? (JSON.parse(request.changeSetSummary) as ChangeSetSummary) : null} />
+              </CardBody>
             </Card>
           ) : null}
           <Card>
             <CardHeader title="Parameter changes" />
-            <CardBody><DiffView label="Parameter diff" hunks={diff.parameters.hunks} emptyText="No parameter changes." /></CardBody>
+            <CardBody>
+              <DiffView label="Parameter diff" hunks={diff.parameters.hunks} emptyText="No parameter changes." />
+            </CardBody>
           </Card>
           <Card>
             <CardHeader title="Guardrails" />
-            <CardBody><FindingsList findings={request.findings} /></CardBody>
+            <CardBody>
+              <FindingsList findings={request.findings} />
+            </CardBody>
           </Card>
           <Card>
             <CardHeader title="Timeline" description="From the change log." />
-            <CardBody><Timeline entries={request.timeline} /></CardBody>
+            <CardBody>
+              <Timeline entries={request.timeline} />
+            </CardBody>
           </Card>
         </div>
         <div className="space-y-6">
           <Card>
-            <CardHeader title="Decision" description={`${validApprovals} of ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? "" : "s"}. Cost ${formatUsd(request.monthlyDeltaUsd, { signed: true })}/month.`} />
+            <CardHeader
+              title="Decision"
+              description={`${validApprovals} of ${request.requiredApprovals} approval${request.requiredApprovals === 1 ? "" : "s"}. Cost ${formatUsd(request.monthlyDeltaUsd, { signed: true })}/month.`}
+            />
             <CardBody className="space-y-4">
               <ApprovalsList approvals={request.approvals} />
-              {mayDecide ? <DecisionForm requestId={request.id} version={request.version} approvalsNote={request.requiredApprovals > 1 ? "This change needs two different engineers to approve." : "One engineer’s approval is enough."} /> : null}
-              {request.state === "PENDING" && user!.id === request.requesterId ? <p className="text-sm text-slate-600">You made this request, so another person must review it.</p> : null}
-              {mayRerender ? <RequestActionButton requestId={request.id} kind="rerender" label="Re-render against the current revision" variant="primary" /> : null}
+              {mayDecide ? (
+                <DecisionForm
+                  requestId={request.id}
+                  version={request.version}
+                  approvalsNote={
+                    request.requiredApprovals > 1
+                      ? "This change needs two different engineers to approve."
+                      : "One engineer’s approval is enough."
+                  }
+                />
+              ) : null}
+              {request.state === "PENDING" && user!.id === request.requesterId ? (
+                <p className="text-sm text-slate-600">You made this request, so another person must review it.</p>
+              ) : null}
+              {mayRerender ? (
+                <RequestActionButton
+                  requestId={request.id}
+                  kind="rerender"
+                  label="Re-render against the current revision"
+                  variant="primary"
+                />
+              ) : null}
               {mayCancel ? <RequestActionButton requestId={request.id} kind="cancel" label="Cancel this request" /> : null}
             </CardBody>
           </Card>
@@ -113,7 +205,9 @@ export default async function RequestPage({ params, searchParams }: { params: Pr
             <Card>
               <CardHeader title="Revision" />
               <CardBody className="text-sm">
-                <p>Number {request.revision.number}, size {request.revision.sizeId}</p>
+                <p>
+                  Number {request.revision.number}, size {request.revision.sizeId}
+                </p>
                 <p className="mt-1 break-all font-mono text-xs text-slate-600">sha256 {request.revision.sha256}</p>
               </CardBody>
             </Card>

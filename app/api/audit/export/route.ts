@@ -16,7 +16,10 @@ export const GET = route(async (request: Request) => {
   const format = exportFormatSchema.safeParse(params.format);
   const parsed = parseAuditSearch(params);
   if (!format.success || !parsed.ok) {
-    const fieldErrors = { ...(parsed.ok ? {} : parsed.fieldErrors), ...(format.success ? {} : { format: format.error.issues.map((i) => i.message) }) };
+    const fieldErrors = {
+      ...(parsed.ok ? {} : parsed.fieldErrors),
+      ...(format.success ? {} : { format: format.error.issues.map((i) => i.message) }),
+    };
     return Response.json({ error: "Some filters need attention.", fieldErrors }, { status: 400 });
   }
   // An export is the whole filtered log, not a page of it.

@@ -8,7 +8,11 @@ export default function EndpointNotFound() {
       <EmptyState
         title="There is no such webhook endpoint"
         description="It may have been deleted, together with its delivery log."
-        action={<ButtonLink href="/admin/webhooks" variant="secondary">Back to webhooks</ButtonLink>}
+        action={
+          <ButtonLink href="/admin/webhooks" variant="secondary">
+            Back to webhooks
+          </ButtonLink>
+        }
       />
     </div>
   );

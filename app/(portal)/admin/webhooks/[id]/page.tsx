@@ -23,7 +23,13 @@ const STATUS: Record<DeliveryStatus, { label: string; tone: Tone }> = {
   FAILED: { label: "Failed", tone: "danger" },
 };
 
-export default async function DeliveriesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ after?: string }> }) {
+export default async function DeliveriesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ after?: string }>;
+}) {
   const user = await getSessionUser();
   if (!can(user, "webhook:manage")) forbidden();
   const [{ id }, { after }] = await Promise.all([params, searchParams]);
@@ -37,15 +43,36 @@ export default async function DeliveriesPage({ params, searchParams }: { params:
     <>
       <PageHeader
         title="Delivery log"
-        description={<><span className="break-all font-mono">{endpoint.url}</span>{endpoint.description ? ` — ${endpoint.description}` : ""}{endpoint.enabled ? "" : " (disabled: queued notifications wait until it is enabled)"}</>}
-        actions={<ButtonLink href="/admin/webhooks" variant="secondary">All endpoints</ButtonLink>}
+        description={
+          <>
+            <span className="break-all font-mono">{endpoint.url}</span>
+            {endpoint.description ? ` — ${endpoint.description}` : ""}
+            {endpoint.enabled ? "" : " (disabled: queued notifications wait until it is enabled)"}
+          </>
+        }
+        actions={
+          <ButtonLink href="/admin/webhooks" variant="secondary">
+            All endpoints
+          </ButtonLink>
+        }
       />
       {deliveries.some((d) => d.status === "PENDING") ? <AutoRefresh everyMs={1500} /> : null}
       {deliveries.length === 0 ? (
         <EmptyState title="Nothing sent yet" description="Notifications for its events, and test pings, appear here newest first." />
       ) : (
         <Table caption={`Deliveries to ${endpoint.url}, newest first`}>
-          <thead><tr><Th>Event</Th><Th>Status</Th><Th>Attempts</Th><Th>Last response</Th><Th>Queued</Th><Th><span className="sr-only">Actions</span></Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Event</Th>
+              <Th>Status</Th>
+              <Th>Attempts</Th>
+              <Th>Last response</Th>
+              <Th>Queued</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
           <tbody className="divide-y divide-slate-100">
             {deliveries.map((d) => {
               const status = STATUS[d.status as DeliveryStatus] ?? { label: d.status, tone: "neutral" as Tone };
@@ -57,18 +84,27 @@ export default async function DeliveriesPage({ params, searchParams }: { params:
                   </Td>
                   <Td>
                     <Badge tone={status.tone}>{status.label}</Badge>
-                    {d.status === "DELIVERED" && d.deliveredAt ? <span className="mt-1 block text-xs text-slate-600">{formatDateTime(d.deliveredAt)}</span> : null}
-                    {d.status === "PENDING" && d.attempts > 0 ? <span className="mt-1 block text-xs text-slate-600">Next try {formatDateTime(d.nextAttemptAt)}</span> : null}
+                    {d.status === "DELIVERED" && d.deliveredAt ? (
+                      <span className="mt-1 block text-xs text-slate-600">{formatDateTime(d.deliveredAt)}</span>
+                    ) : null}
+                    {d.status === "PENDING" && d.attempts > 0 ? (
+                      <span className="mt-1 block text-xs text-slate-600">Next try {formatDateTime(d.nextAttemptAt)}</span>
+                    ) : null}
                   </Td>
                   <Td>
                     <span className="block">{d.attempts}</span>
                     {d.manualRetries > 0 && d.lastRetriedAt ? (
-                      <span className="mt-1 block text-xs text-slate-600">{d.manualRetries === 1 ? "Retried by hand" : `Retried by hand ${d.manualRetries} times, last`} {formatDateTime(d.lastRetriedAt)}</span>
+                      <span className="mt-1 block text-xs text-slate-600">
+                        {d.manualRetries === 1 ? "Retried by hand" : `Retried by hand ${d.manualRetries} times, last`}{" "}
+                        {formatDateTime(d.lastRetriedAt)}
+                      </span>
                     ) : null}
                   </Td>
                   <Td>
                     {d.lastStatusCode ? <span className="block">HTTP {d.lastStatusCode}</span> : null}
-                    {d.lastError && d.lastError !== `HTTP ${d.lastStatusCode}` ? <span className="block text-red-800">{d.lastError}</span> : null}
+                    {d.lastError && d.lastError !== `HTTP ${d.lastStatusCode}` ? (
+                      <span className="block text-red-800">{d.lastError}</span>
+                    ) : null}
                     {!d.lastStatusCode && !d.lastError ? <span className="text-slate-500">—</span> : null}
                   </Td>
                   <Td>{formatDateTime(d.createdAt)}</Td>
@@ -79,7 +115,11 @@ export default async function DeliveriesPage({ params, searchParams }: { params:
           </tbody>
         </Table>
       )}
-      <Pagination label="Delivery log pages" firstHref={after ? base : undefined} nextHref={nextCursor ? `${base}?after=${encodeURIComponent(nextCursor)}` : undefined} />
+      <Pagination
+        label="Delivery log pages"
+        firstHref={after ? base : undefined}
+        nextHref={nextCursor ? `${base}?after=${encodeURIComponent(nextCursor)}` : undefined}
+      />
     </>
   );
 }

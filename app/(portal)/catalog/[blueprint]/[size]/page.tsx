@@ -38,16 +38,34 @@ export default async function TemplatePage({ params, searchParams }: Props) {
   const t = templateView(blueprint, size, Array.isArray(env) ? env[0] : env);
   return (
     <>
-      <Breadcrumbs items={[{ label: "Catalog", href: "/catalog" }, { label: blueprint.name, href: `/catalog#${blueprint.id}` }, { label: `${size.label} template` }]} />
+      <Breadcrumbs
+        items={[
+          { label: "Catalog", href: "/catalog" },
+          { label: blueprint.name, href: `/catalog#${blueprint.id}` },
+          { label: `${size.label} template` },
+        ]}
+      />
       <PageHeader
         title={`${size.label} template`}
         description={`${blueprint.name}, rendered exactly as it would be sent to CloudFormation for a placeholder client, “${EXAMPLE_CLIENT.displayName}”, in ${t.environment} (${blueprint.pricingRegion}).`}
-        actions={t.downloads.map((d, i) => <DownloadLink key={d.href} href={d.href} primary={i === 0}>{d.label}</DownloadLink>)}
+        actions={t.downloads.map((d, i) => (
+          <DownloadLink key={d.href} href={d.href} primary={i === 0}>
+            {d.label}
+          </DownloadLink>
+        ))}
       />
       {t.environments.length > 1 ? (
         <nav aria-label="Environment" className="mb-4 inline-flex rounded-md bg-white p-1 text-sm shadow-sm ring-1 ring-slate-200">
           {t.environments.map((e) => (
-            <Link key={e} href={`/catalog/${blueprint.id}/${size.id}?env=${e}`} aria-current={e === t.environment ? "page" : undefined} className={cn("rounded px-3 py-1.5 font-medium capitalize", e === t.environment ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100")}>
+            <Link
+              key={e}
+              href={`/catalog/${blueprint.id}/${size.id}?env=${e}`}
+              aria-current={e === t.environment ? "page" : undefined}
+              className={cn(
+                "rounded px-3 py-1.5 font-medium capitalize",
+                e === t.environment ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100",
+              )}
+            >
               {e}
             </Link>
           ))}
@@ -58,37 +76,68 @@ export default async function TemplatePage({ params, searchParams }: Props) {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
           {/* Sticky, so the template stays in view beside the longer summary column. */}
-          <CodeBlock code={t.yaml} label={`${size.label} template, ${t.environment}, YAML (${t.lineCount} lines)`} className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)]" />
+          <CodeBlock
+            code={t.yaml}
+            label={`${size.label} template, ${t.environment}, YAML (${t.lineCount} lines)`}
+            className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)]"
+          />
         </div>
         <div className="space-y-6">
           <Card>
             <CardHeader title="Summary" />
             <CardBody>
               <dl className="space-y-3 text-sm">
-                <div><dt className="text-slate-600">Stack name</dt><dd className="font-mono text-slate-900">{t.stackName}</dd></div>
-                <div><dt className="text-slate-600">Monthly estimate</dt><dd className="font-semibold text-slate-900">{formatUsd(t.size.monthlyUsd)} / month</dd></div>
-                <div><dt className="text-slate-600">Resources</dt><dd className="text-slate-900">{t.resourceCount}</dd></div>
-                <div><dt className="text-slate-600">SHA-256 of the JSON body</dt><dd className="break-all font-mono text-xs text-slate-900" data-testid="sha256">{t.sha256}</dd></div>
+                <div>
+                  <dt className="text-slate-600">Stack name</dt>
+                  <dd className="font-mono text-slate-900">{t.stackName}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-600">Monthly estimate</dt>
+                  <dd className="font-semibold text-slate-900">{formatUsd(t.size.monthlyUsd)} / month</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-600">Resources</dt>
+                  <dd className="text-slate-900">{t.resourceCount}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-600">SHA-256 of the JSON body</dt>
+                  <dd className="break-all font-mono text-xs text-slate-900" data-testid="sha256">
+                    {t.sha256}
+                  </dd>
+                </div>
               </dl>
               <ul className="mt-4 space-y-1 border-t border-slate-200 pt-3 text-sm text-slate-800">
-                {t.highlights.map((h) => <li key={h}>{h}</li>)}
+                {t.highlights.map((h) => (
+                  <li key={h}>{h}</li>
+                ))}
               </ul>
             </CardBody>
           </Card>
           <Card>
             <CardHeader title="Guardrails" />
-            <CardBody><GuardrailSummary status={t.guardrails} /></CardBody>
+            <CardBody>
+              <GuardrailSummary status={t.guardrails} />
+            </CardBody>
           </Card>
           <Card>
             <CardHeader title="Resources by type" description={`${t.resourceCount} resources in ${t.resourcesByType.length} types.`} />
-            <KeyValueTable caption="Resources by type" head={["Type", "Count"]} rows={t.resourcesByType.map((r) => [r.type, String(r.count)])} numeric />
+            <KeyValueTable
+              caption="Resources by type"
+              head={["Type", "Count"]}
+              rows={t.resourcesByType.map((r) => [r.type, String(r.count)])}
+              numeric
+            />
           </Card>
         </div>
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader title="Parameters" description="Sent with the stack; also written into the template as each parameter’s Default." />
-          <KeyValueTable caption="Parameters" head={["Parameter", "Value"]} rows={t.parameters.map((p) => [p.ParameterKey, p.ParameterValue])} />
+          <KeyValueTable
+            caption="Parameters"
+            head={["Parameter", "Value"]}
+            rows={t.parameters.map((p) => [p.ParameterKey, p.ParameterValue])}
+          />
         </Card>
         <Card>
           <CardHeader title="Tags" description="Stack tags: CloudFormation copies them onto every resource that supports tags." />

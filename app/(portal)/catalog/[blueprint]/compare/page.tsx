@@ -26,12 +26,23 @@ export default async function ComparePage({ params, searchParams }: Props) {
   const sizes = blueprint.sizes.map((s) => ({ id: s.id, label: s.label }));
   return (
     <>
-      <Breadcrumbs items={[{ label: "Catalog", href: "/catalog" }, { label: blueprint.name, href: `/catalog#${blueprint.id}` }, { label: "Compare sizes" }]} />
-      <PageHeader title="Compare sizes" description={`${blueprint.name}: what moving a client from one size to another changes, what it means while it happens, and what it does to the monthly estimate.`} />
+      <Breadcrumbs
+        items={[
+          { label: "Catalog", href: "/catalog" },
+          { label: blueprint.name, href: `/catalog#${blueprint.id}` },
+          { label: "Compare sizes" },
+        ]}
+      />
+      <PageHeader
+        title="Compare sizes"
+        description={`${blueprint.name}: what moving a client from one size to another changes, what it means while it happens, and what it does to the monthly estimate.`}
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           {invalid ? (
-            <Alert tone="warning" title="Choose two sizes from the list">The link names a size this blueprint does not have.</Alert>
+            <Alert tone="warning" title="Choose two sizes from the list">
+              The link names a size this blueprint does not have.
+            </Alert>
           ) : (
             <ComparisonResult comparison={comparisonView(blueprint, form.from, form.to)} blueprintId={blueprint.id} />
           )}
@@ -40,11 +51,22 @@ export default async function ComparePage({ params, searchParams }: Props) {
           <Card>
             <CardHeader title="Compare other sizes" />
             <CardBody>
-              <CompareForm blueprintId={blueprint.id} sizes={sizes} from={form.from} to={form.to} fieldErrors={form.fieldErrors} idPrefix="compare" />
+              <CompareForm
+                blueprintId={blueprint.id}
+                sizes={sizes}
+                from={form.from}
+                to={form.to}
+                fieldErrors={form.fieldErrors}
+                idPrefix="compare"
+              />
             </CardBody>
           </Card>
           <p className="px-1 text-sm text-slate-600">
-            Estimates use {blueprint.pricingRegion} list prices; see the <Link href={`/catalog#${blueprint.id}`} className="font-medium text-brand-700 hover:underline">catalog</Link> for each size’s cost lines.
+            Estimates use {blueprint.pricingRegion} list prices; see the{" "}
+            <Link href={`/catalog#${blueprint.id}`} className="font-medium text-brand-700 hover:underline">
+              catalog
+            </Link>{" "}
+            for each size’s cost lines.
           </p>
         </div>
       </div>

@@ -9,7 +9,8 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 
-const tone = (status: string): Tone => (/FAILED/.test(status) ? "danger" : /ROLLBACK/.test(status) ? "warning" : /COMPLETE|SKIPPED/.test(status) ? "success" : "info");
+const tone = (status: string): Tone =>
+  /FAILED/.test(status) ? "danger" : /ROLLBACK/.test(status) ? "warning" : /COMPLETE|SKIPPED/.test(status) ? "success" : "info";
 
 /** The client's latest operation, kept current by server-sent events from the database. */
 export function LiveStatusPanel({ slug, initial }: { slug: string; initial: LiveStatus }) {
@@ -26,7 +27,9 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
     if (!operationId) return;
     setLoaded("loading");
     try {
-      const res = await fetch(`/api/clients/${slug}/events?operation=${encodeURIComponent(operationId)}`, { headers: { accept: "application/json" } });
+      const res = await fetch(`/api/clients/${slug}/events?operation=${encodeURIComponent(operationId)}`, {
+        headers: { accept: "application/json" },
+      });
       if (!res.ok) throw new Error(String(res.status));
       setEvents(((await res.json()) as { events: LiveEvent[] }).events);
       setLoaded("yes");
@@ -80,41 +83,83 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <span className="font-medium">{operation.kind.toLowerCase()} operation</span>
-        <span data-testid="stack-status">{operation.stackStatus ? <Badge tone={tone(operation.stackStatus)}>{operation.stackStatus}</Badge> : <Badge tone="info">Starting</Badge>}</span>
-        {operation.phase !== "DONE" && progress ? <span className="text-slate-600" data-testid="eta">Time remaining: {formatEta(progress.etaSeconds)}</span> : null}
+        <span data-testid="stack-status">
+          {operation.stackStatus ? (
+            <Badge tone={tone(operation.stackStatus)}>{operation.stackStatus}</Badge>
+          ) : (
+            <Badge tone="info">Starting</Badge>
+          )}
+        </span>
+        {operation.phase !== "DONE" && progress ? (
+          <span className="text-slate-600" data-testid="eta">
+            Time remaining: {formatEta(progress.etaSeconds)}
+          </span>
+        ) : null}
       </div>
       {progress ? (
         <div>
-          <ProgressBar label="Resources complete" done={progress.done} total={progress.total} percent={progress.percent} failed={Boolean(failed)} />
-          <p className="mt-1 text-sm text-slate-700" data-testid="progress-text">{progress.done} of {progress.total} resources · {progress.percent}%</p>
+          <ProgressBar
+            label="Resources complete"
+            done={progress.done}
+            total={progress.total}
+            percent={progress.percent}
+            failed={Boolean(failed)}
+          />
+          <p className="mt-1 text-sm text-slate-700" data-testid="progress-text">
+            {progress.done} of {progress.total} resources · {progress.percent}%
+          </p>
         </div>
       ) : null}
       {failed && (operation.statusReason || client.statusReason) ? (
-        <Alert tone="danger" title="Why it failed">{operation.statusReason ?? client.statusReason}</Alert>
+        <Alert tone="danger" title="Why it failed">
+          {operation.statusReason ?? client.statusReason}
+        </Alert>
       ) : null}
       {Object.keys(client.outputs).length && operation.phase === "DONE" && !failed ? <Outputs outputs={client.outputs} /> : null}
       <details open={operation.phase !== "DONE"} onToggle={(e) => e.currentTarget.open && loaded === "no" && void loadEvents()}>
-        <summary className="cursor-pointer text-sm font-medium text-brand-700">Event timeline ({loaded === "yes" ? events.length : status.eventCount})</summary>
-        {loaded === "loading" ? <p role="status" className="mt-2 text-sm text-slate-600">Loading the events…</p> : null}
+        <summary className="cursor-pointer text-sm font-medium text-brand-700">
+          Event timeline ({loaded === "yes" ? events.length : status.eventCount})
+        </summary>
+        {loaded === "loading" ? (
+          <p role="status" className="mt-2 text-sm text-slate-600">
+            Loading the events…
+          </p>
+        ) : null}
         {loaded === "failed" ? (
           <Alert tone="danger" title="The events could not be loaded">
-            <button type="button" className="font-medium underline" onClick={() => void loadEvents()}>Try again</button>
+            <button type="button" className="font-medium underline" onClick={() => void loadEvents()}>
+              Try again
+            </button>
           </Alert>
         ) : null}
         {/* A scrolling region is focusable, so it can be scrolled from the keyboard. */}
-        {loaded === "yes" ? <div tabIndex={0} role="region" aria-label="Event timeline" className="mt-2 max-h-96 overflow-auto rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600">
-          <ol className="space-y-1 text-xs" aria-label="Stack events, newest first" aria-live="polite">
-            {[...events].reverse().slice(0, 200).map((e) => (
-              <li key={e.seq} className="flex flex-wrap items-baseline gap-2 border-b border-slate-100 py-1">
-                <time className="tabular-nums text-slate-500" dateTime={e.timestamp}>{e.timestamp.slice(11, 19)}</time>
-                <Badge tone={tone(e.status)}>{e.status}</Badge>
-                <span className="font-medium">{e.logicalId}</span>
-                <span className="text-slate-500">{e.resourceType}</span>
-                {e.reason ? <span className={cn(/FAILED/.test(e.status) ? "font-medium text-red-800" : "text-slate-600")}>{e.reason}</span> : null}
-              </li>
-            ))}
-          </ol>
-        </div> : null}
+        {loaded === "yes" ? (
+          <div
+            tabIndex={0}
+            role="region"
+            aria-label="Event timeline"
+            className="mt-2 max-h-96 overflow-auto rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"
+          >
+            <ol className="space-y-1 text-xs" aria-label="Stack events, newest first" aria-live="polite">
+              {[...events]
+                .reverse()
+                .slice(0, 200)
+                .map((e) => (
+                  <li key={e.seq} className="flex flex-wrap items-baseline gap-2 border-b border-slate-100 py-1">
+                    <time className="tabular-nums text-slate-500" dateTime={e.timestamp}>
+                      {e.timestamp.slice(11, 19)}
+                    </time>
+                    <Badge tone={tone(e.status)}>{e.status}</Badge>
+                    <span className="font-medium">{e.logicalId}</span>
+                    <span className="text-slate-500">{e.resourceType}</span>
+                    {e.reason ? (
+                      <span className={cn(/FAILED/.test(e.status) ? "font-medium text-red-800" : "text-slate-600")}>{e.reason}</span>
+                    ) : null}
+                  </li>
+                ))}
+            </ol>
+          </div>
+        ) : null}
       </details>
     </div>
   );
@@ -123,12 +168,22 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
 function Outputs({ outputs }: { outputs: Record<string, string> }) {
   return (
     <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2" aria-label="Stack outputs">
-      {Object.entries(outputs).sort().map(([k, v]) => (
-        <div key={k}>
-          <dt className="text-slate-600">{k}</dt>
-          <dd className="break-all font-mono text-xs">{/^https?:\/\//.test(v) ? <a className="text-brand-700 underline" href={v} target="_blank" rel="noreferrer">{v}</a> : v}</dd>
-        </div>
-      ))}
+      {Object.entries(outputs)
+        .sort()
+        .map(([k, v]) => (
+          <div key={k}>
+            <dt className="text-slate-600">{k}</dt>
+            <dd className="break-all font-mono text-xs">
+              {/^https?:\/\//.test(v) ? (
+                <a className="text-brand-700 underline" href={v} target="_blank" rel="noreferrer">
+                  {v}
+                </a>
+              ) : (
+                v
+              )}
+            </dd>
+          </div>
+        ))}
     </dl>
   );
 }

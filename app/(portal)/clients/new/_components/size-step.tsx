@@ -22,15 +22,34 @@ export function SizeStep({ state }: { state: WizardState }) {
         </legend>
         <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
           {options.map((o) => (
-            <label key={o.id} className={cn("relative flex cursor-pointer flex-col rounded-lg border bg-white p-4 shadow-sm has-[:checked]:border-brand-600 has-[:checked]:ring-2 has-[:checked]:ring-brand-600", !o.allowed && "cursor-not-allowed bg-slate-100")}>
+            <label
+              key={o.id}
+              className={cn(
+                "relative flex cursor-pointer flex-col rounded-lg border bg-white p-4 shadow-sm has-[:checked]:border-brand-600 has-[:checked]:ring-2 has-[:checked]:ring-brand-600",
+                !o.allowed && "cursor-not-allowed bg-slate-100",
+              )}
+            >
               <span className="flex items-center justify-between gap-2">
                 <span className="text-base font-semibold">{o.label}</span>
-                <input type="radio" name="sizeId" value={o.id} defaultChecked={o.id === selected} disabled={!o.allowed} className="h-4 w-4 accent-brand-700" aria-label={`${o.label}, ${formatUsd(o.monthlyUsd)} a month`} />
+                <input
+                  type="radio"
+                  name="sizeId"
+                  value={o.id}
+                  defaultChecked={o.id === selected}
+                  disabled={!o.allowed}
+                  className="h-4 w-4 accent-brand-700"
+                  aria-label={`${o.label}, ${formatUsd(o.monthlyUsd)} a month`}
+                />
               </span>
               <span className="mt-1 text-sm text-slate-600">{o.suits}</span>
-              <span className="mt-3 text-2xl font-semibold tabular-nums" data-testid={`cost-${o.id}`}>{formatUsd(o.monthlyUsd)}<span className="text-sm font-normal text-slate-600"> / month</span></span>
+              <span className="mt-3 text-2xl font-semibold tabular-nums" data-testid={`cost-${o.id}`}>
+                {formatUsd(o.monthlyUsd)}
+                <span className="text-sm font-normal text-slate-600"> / month</span>
+              </span>
               <ul className="mt-3 list-disc space-y-1 pl-5 text-sm text-slate-700">
-                {o.highlights.map((h) => <li key={h}>{h}</li>)}
+                {o.highlights.map((h) => (
+                  <li key={h}>{h}</li>
+                ))}
                 <li>{o.resourceCount} CloudFormation resources</li>
               </ul>
               {o.reason ? <span className="mt-3 text-sm font-medium text-amber-800">{o.reason}</span> : null}
@@ -38,10 +57,14 @@ export function SizeStep({ state }: { state: WizardState }) {
           ))}
         </div>
       </fieldset>
-      <p id="size-error" aria-live="polite" className="mt-2 text-sm text-red-700">{error ?? ""}</p>
+      <p id="size-error" aria-live="polite" className="mt-2 text-sm text-red-700">
+        {error ?? ""}
+      </p>
       <div className="mt-6 flex items-center gap-4">
         <Button type="submit">Next: review</Button>
-        <Link href={wizardHref(state.values, "details")} className="text-sm font-medium text-brand-700 hover:underline">Back to details</Link>
+        <Link href={wizardHref(state.values, "details")} className="text-sm font-medium text-brand-700 hover:underline">
+          Back to details
+        </Link>
       </div>
     </form>
   );

@@ -20,8 +20,12 @@ export function DecisionForm({ requestId, version, approvalsNote }: { requestId:
         {(p) => <textarea {...p} name="comment" rows={3} />}
       </Field>
       <div className="flex gap-3">
-        <Button type="submit" name="decision" value="approve" disabled={pending}>Approve</Button>
-        <Button type="submit" name="decision" value="reject" variant="danger" disabled={pending}>Reject</Button>
+        <Button type="submit" name="decision" value="approve" disabled={pending}>
+          Approve
+        </Button>
+        <Button type="submit" name="decision" value="reject" variant="danger" disabled={pending}>
+          Reject
+        </Button>
       </div>
     </form>
   );

@@ -8,7 +8,9 @@ export function Timeline({ entries }: { entries: { seq: number; at: Date; actorL
         <li key={e.seq}>
           <span className="absolute -left-1.5 mt-1.5 h-3 w-3 rounded-full border border-white bg-brand-600" aria-hidden="true" />
           <span className="font-medium">{e.action}</span> by {e.actorLabel}
-          <span className="block text-xs text-slate-500">{formatDateTime(e.at)} · entry #{e.seq}</span>
+          <span className="block text-xs text-slate-500">
+            {formatDateTime(e.at)} · entry #{e.seq}
+          </span>
         </li>
       ))}
     </ol>

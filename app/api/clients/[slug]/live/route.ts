@@ -19,7 +19,8 @@ export const GET = route(async (request: Request, { params }: { params: Promise<
   let lastSeq = Number(new URL(request.url).searchParams.get("after") ?? 0) || 0;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (event: string, data: unknown) => controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      const send = (event: string, data: unknown) =>
+        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       for (let tick = 0; tick < 900 && !request.signal.aborted; tick++) {
         const status = await liveStatus(clientId, lastSeq);
         if (!status) break;
@@ -34,5 +35,7 @@ export const GET = route(async (request: Request, { params }: { params: Promise<
       controller.close();
     },
   });
-  return new Response(stream, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive" } });
+  return new Response(stream, {
+    headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive" },
+  });
 });

@@ -12,8 +12,12 @@ export function RetryButton({ endpointId, deliveryId }: { endpointId: string; de
     <form action={action}>
       <input type="hidden" name="endpointId" value={endpointId} />
       <input type="hidden" name="deliveryId" value={deliveryId} />
-      <Button type="submit" variant="secondary" disabled={pending} aria-label={`Retry delivery ${deliveryId} now`}>{pending ? "Queuing…" : "Retry now"}</Button>
-      <p aria-live="polite" className="mt-1 text-xs text-red-700">{error}</p>
+      <Button type="submit" variant="secondary" disabled={pending} aria-label={`Retry delivery ${deliveryId} now`}>
+        {pending ? "Queuing…" : "Retry now"}
+      </Button>
+      <p aria-live="polite" className="mt-1 text-xs text-red-700">
+        {error}
+      </p>
     </form>
   );
 }
