@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit tests, integration tests (SQLite and PostgreSQL),
+// `npm test`: typecheck, lint, formatting, unit tests, integration tests (SQLite and PostgreSQL),
 // a production build, and the Playwright journeys (SQLite and PostgreSQL). Every run gets
 // its own SQLite files and PostgreSQL schemas, dropped afterwards; demo data is never touched.
 // The last line is the total over all runners: "N passed, N failed".
@@ -104,6 +104,7 @@ const e2e = (name, url, files = [], config = null) => {
 try {
   stage("typecheck", bin("tsc"), ["--noEmit"]);
   stage("lint", bin("eslint"), [".", "--max-warnings=0"]);
+  stage("format", bin("prettier"), ["--check", ".", "--log-level=warn"]);
   vitest("unit", null, null);
   vitest("integration-sqlite", "vitest.integration.config.ts", sqliteUrl("integration"));
   vitest("integration-postgresql", "vitest.integration.config.ts", pgUrl("integration"), { INTEGRATION_SCOPE: "db" });
