@@ -17,6 +17,7 @@ ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts ./scripts
+COPY lib/db/target.mjs ./lib/db/target.mjs
 RUN npm ci --no-audit --no-fund
 
 COPY . .

@@ -13,7 +13,10 @@ export default defineConfig([
         "error",
         {
           patterns: [
-            { group: ["@prisma/*", "**/db/generated/**"], message: "Use a lib/ query instead of Prisma in app/ or components/." },
+            {
+              group: ["@prisma/*", "**/db/generated/**", "@/lib/db", "@/lib/db/*", "**/lib/db", "**/lib/db/*"],
+              message: "Use a lib/ query instead of the database in app/ or components/.",
+            },
             { group: ["@aws-sdk/*"], message: "Only lib/cloud talks to AWS." },
           ],
         },

@@ -1,7 +1,7 @@
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseTarget } from "./scripts/db-target.mjs";
+import { databaseTarget } from "./lib/db/target.mjs";
 
 // The Prisma CLI (generate/migrate) runs through JavaScript driver adapters: the native
 // schema engine would have to be downloaded, which these machines cannot do (NOTES.md).

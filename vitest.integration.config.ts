@@ -8,14 +8,14 @@ const scope = process.env.INTEGRATION_SCOPE ?? "all";
 
 export default defineConfig({
   resolve: {
-    alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "lib/testing/server-only-stub.ts") },
+    alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "test/support/server-only-stub.ts") },
   },
   test: {
     include:
       scope === "db"
         ? ["lib/**/*.integration.test.ts"]
         : ["lib/**/*.integration.test.ts", "sandbox/**/*.integration.test.ts", "templates/**/*.integration.test.ts"],
-    globalSetup: ["lib/testing/integration-setup.ts"],
+    globalSetup: ["test/support/integration-setup.ts"],
     environment: "node",
     fileParallelism: false,
     testTimeout: 60_000,

@@ -18,7 +18,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { startSandbox, type RunningSandbox } from "../sandbox/testing/spawn";
-import { waitFor } from "../lib/testing/worker-process";
+import { waitFor } from "../test/support/worker-process";
 import { ensureBuild, printFirstLoadJs } from "./first-load-js";
 import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags.mjs";
 

@@ -3,7 +3,7 @@
 // Target: p50 ≤ 2 ms for render + guardrails in a warm process.
 import { parseArgs } from "node:util";
 import { listBlueprints } from "../lib/catalog";
-import { evaluateGuardrails } from "../lib/policy";
+import { evaluateGuardrails } from "../lib/guardrails";
 import { renderStack, validateTemplate, type RenderInput } from "../lib/render";
 
 const { values } = parseArgs({ options: { iterations: { type: "string", default: "2000" } } });

@@ -7,7 +7,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { startSandbox } from "../sandbox/testing/spawn";
 import { createDb } from "../lib/db/client";
-import { startWorkerProcess, waitFor } from "../lib/testing/worker-process";
+import { startWorkerProcess, waitFor } from "../test/support/worker-process";
 
 const STACKS = Number(process.env.BENCH_STACKS ?? 200);
 /** The p-th percentile of values sorted ascending. */

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./support/axe";
 import { storageFor } from "./support/users";
 import { as, stamp } from "./support/journeys";
-import { startWebhookReceiver } from "../lib/testing/webhook-receiver";
+import { startWebhookReceiver } from "../test/support/webhook-receiver";
 
 test.use({ storageState: storageFor("ADMIN") });
 

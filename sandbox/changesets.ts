@@ -1,7 +1,7 @@
 // Change set computation: per resource Add / Modify / Remove, and for Modify the property-level
 // Details with RequiresRecreation from the resource specification, rolled up to Replacement
 // True / Conditional / False. Resources that do not change are not listed.
-import { getResourceSpec } from "../lib/spec";
+import { getResourceSpec } from "../lib/aws-spec";
 import type { Engine } from "./engine/engine";
 import { changedProperties } from "./engine/diff";
 import { evalContext, hasUnknown, resourceProperties, type Instance } from "./engine/instance";

@@ -1,7 +1,7 @@
 // Entry point: `tsx sandbox/main.ts`. Reads its settings from the environment (see README.md),
 // listens on 127.0.0.1, and writes its state out before exiting on SIGINT/SIGTERM.
 import path from "node:path";
-import { isKnownResourceType } from "../lib/spec";
+import { isKnownResourceType } from "../lib/aws-spec";
 import type { SandboxConfig } from "./api/context";
 import { createSandbox } from "./server";
 

@@ -1,7 +1,7 @@
 // `npm run audit:verify`: recomputes the whole change-log hash chain in DATABASE_URL's
 // database and exits 1 at the first broken entry (2 when it cannot run), for cron or CI.
 import { verifyChainAt } from "../lib/audit/verify-url";
-import { DEFAULT_DATABASE_URL } from "./db-target.mjs";
+import { DEFAULT_DATABASE_URL } from "../lib/db/target.mjs";
 
 const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 try {

@@ -9,7 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { composeDatabaseUrl } from "./container-start.mjs";
-import { databaseTarget } from "./db-target.mjs";
+import { databaseTarget } from "../lib/db/target.mjs";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "stackport-entrypoint-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

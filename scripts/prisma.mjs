@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, mkdtempSync } from 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { databaseTarget, ensureDatabase } from "./db-target.mjs";
+import { databaseTarget, ensureDatabase } from "../lib/db/target.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const prismaBin = path.join(root, "node_modules", ".bin", "prisma");

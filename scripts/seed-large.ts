@@ -11,7 +11,7 @@ import { createDb, type Db } from "../lib/db/client";
 import { seedDemoUsers } from "../lib/auth/demo-users";
 import { fastEntryHash } from "../lib/audit/content-json";
 import type { AuditContent } from "../lib/audit/hash";
-import { databaseTarget } from "./db-target.mjs";
+import { databaseTarget } from "../lib/db/target.mjs";
 
 const LARGE_DATABASE_URL = "file:./.data/large.db";
 const BATCH = 2_000; // rows per PostgreSQL INSERT: 26,000 parameters, under its limit of 65,535

@@ -1,7 +1,7 @@
 // Seeds the demo accounts into DATABASE_URL's database (idempotent).
 import { createDb } from "../lib/db/client";
 import { seedDemoUsers } from "../lib/auth/demo-users";
-import { DEFAULT_DATABASE_URL } from "./db-target.mjs";
+import { DEFAULT_DATABASE_URL } from "../lib/db/target.mjs";
 
 const { db } = createDb(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 const created = await seedDemoUsers(db);

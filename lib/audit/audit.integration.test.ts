@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { appendAudit } from "./append";
 import { verifyAuditChain } from "./verify";
-import { execRaw } from "../testing/db";
+import { execRaw } from "../../test/support/db";
 
 const actor = { id: null, label: "integration-test" };
 

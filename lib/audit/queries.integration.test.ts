@@ -3,7 +3,7 @@ import { db } from "../db";
 import { appendAudit, type AuditInput } from "./append";
 import { getAuditEntry, listAuditActions, listAuditEntries, type AuditPage } from "./queries";
 import { parseAuditSearch, type AuditSearch } from "./schemas";
-import { uniqueEmail } from "../testing/db";
+import { uniqueEmail } from "../../test/support/db";
 
 // The log browser's queries against a real database, with entries this suite writes (each
 // run tags its own actions, so earlier runs and other suites' entries never interfere).

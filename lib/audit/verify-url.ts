@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { db as appDb } from "../db";
 import { createDb, type Db } from "../db/client";
 import { getEnv } from "../env";
-import { databaseTarget } from "../../scripts/db-target.mjs";
+import { databaseTarget } from "../db/target.mjs";
 import { GENESIS_HASH } from "./hash";
 import { prismaChainSource, verifyChain, type ChainRow, type ChainSource, type PrebuiltRow, type VerifyResult } from "./verify";
 

@@ -3,7 +3,7 @@ import { db } from "../db";
 import { appendAudit } from "./append";
 import { verifyAuditChain } from "./verify";
 import { verifyChainAt } from "./verify-url";
-import { execRaw } from "../testing/db";
+import { execRaw } from "../../test/support/db";
 
 // Both verifiers — through Prisma (any database) and the fast path chosen by verifyChainAt
 // (better-sqlite3 on SQLite) — must agree on where a damaged chain first breaks. Each test

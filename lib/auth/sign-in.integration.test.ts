@@ -4,7 +4,7 @@ import { hashPassword } from "./password";
 import { signInWithPassword } from "./sign-in";
 import { recordSignOut } from "./sign-out";
 import { signInWithSso } from "./sso";
-import { uniqueEmail } from "../testing/db";
+import { uniqueEmail } from "../../test/support/db";
 
 async function makeUser(role = "ENGINEER", extra: { disabled?: boolean } = {}) {
   const email = uniqueEmail("signin");

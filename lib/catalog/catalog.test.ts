@@ -3,7 +3,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { CatalogError, DEFAULT_TEMPLATES_ROOT, estimateCost, getBlueprint, listBlueprints, listPricedRegions, loadCatalog } from "./index";
-import { copyTemplates, type TemplatesCopy } from "./testing";
+import { copyTemplates, type TemplatesCopy } from "../../test/support/templates-copy";
 
 describe("catalog: the real templates", () => {
   const bp = getBlueprint("stateless-web");

@@ -14,7 +14,7 @@ import {
   type Environment,
   type RenderResult,
 } from "../render";
-import { evaluateGuardrails, hasBlockingFindings, listGuardrailRules, type Finding } from "../policy";
+import { evaluateGuardrails, hasBlockingFindings, listGuardrailRules, type Finding } from "../guardrails";
 
 /** The placeholder client every catalog template is rendered for. */
 export const EXAMPLE_CLIENT = { displayName: "Example Client", owner: "catalog" } as const;

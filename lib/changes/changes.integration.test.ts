@@ -3,7 +3,7 @@ import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors";
 import { verifyAuditChain } from "../audit/verify";
-import { attachChangeSet, makeUser, markLive, uniqueClientName } from "../testing/fixtures";
+import { attachChangeSet, makeUser, markLive, uniqueClientName } from "../../test/support/fixtures";
 import { onboardClient, requestDecommission, requestReapply, requestResize } from "./create-request";
 import { approveRequest, cancelRequest, rejectRequest } from "./decide";
 import { rerenderRequest } from "./rerender";

@@ -1,6 +1,6 @@
 import { estimateCost, getBlueprint, type Blueprint } from "../catalog";
 import { NotFoundError } from "../errors";
-import { evaluateGuardrails, hasBlockingFindings, type Finding } from "../policy";
+import { evaluateGuardrails, hasBlockingFindings, type Finding } from "../guardrails";
 import { RenderInputError, renderStack, type RenderResult } from "../render";
 import { ValidationError } from "../errors";
 

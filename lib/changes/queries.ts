@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import { likeLiteral } from "../db/like";
-import type { Finding } from "../policy";
+import type { Finding } from "../guardrails";
 import type { Kind } from "./state-machine";
 
 export interface QueueFilters {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { onboardClient } from "../changes/create-request";
 import { reviewQueue } from "../changes/queries";
-import { makeUser } from "../testing/fixtures";
+import { makeUser } from "../../test/support/fixtures";
 import { listClients } from "./queries";
 
 // Guards a bug: the client search and the review queue's client filter passed % and _ into

@@ -4,8 +4,8 @@ import { db } from "../db";
 import { parseEnv } from "../env";
 import { onboardClient } from "../changes/create-request";
 import { approveRequest } from "../changes/decide";
-import { makeUser, uniqueClientName } from "../testing/fixtures";
-import { startWorkerProcess, waitFor, type WorkerProcess } from "../testing/worker-process";
+import { makeUser, uniqueClientName } from "../../test/support/fixtures";
+import { startWorkerProcess, waitFor, type WorkerProcess } from "../../test/support/worker-process";
 import { checkConnection } from "./connection";
 
 // The connection check and per-environment roles against the real sandbox, which answers STS

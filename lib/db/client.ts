@@ -3,7 +3,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient, Prisma } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
-import { databaseTarget } from "../../scripts/db-target.mjs";
+import { databaseTarget } from "./target.mjs";
 import { withLikeEscape } from "./like";
 import { cacheQueryPlans, type PlanCacheStats } from "./plan-cache";
 import { QueryCompiler as PostgresQueryCompiler } from "@prisma/client/runtime/query_compiler_bg.postgresql.mjs";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db, dbProvider } from "../db";
 import { planCacheStats } from "./client";
-import { makeUser } from "../testing/fixtures";
-import { uniqueEmail } from "../testing/db";
+import { makeUser } from "../../test/support/fixtures";
+import { uniqueEmail } from "../../test/support/db";
 
 // The compiled-plan cache (plan-cache.ts) on the real database: a repeated read reuses its plan
 // and still answers with the current rows; different values, writes and "now" compile afresh.

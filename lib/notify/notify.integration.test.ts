@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
-import { makeUser, uniqueClientName } from "../testing/fixtures";
-import { deadEndpointUrl, startWebhookReceiver } from "../testing/webhook-receiver";
+import { makeUser, uniqueClientName } from "../../test/support/fixtures";
+import { deadEndpointUrl, startWebhookReceiver } from "../../test/support/webhook-receiver";
 import { onboardClient } from "../changes/create-request";
 import { approveRequest, rejectRequest } from "../changes/decide";
 import { createEndpoint, deleteEndpoint, retryDelivery, rotateEndpointSecret, sendTestPing } from "./endpoints";

@@ -4,9 +4,9 @@ import { db } from "../db";
 import { onboardClient } from "../changes/create-request";
 import { approveRequest } from "../changes/decide";
 import { detectClientDrift } from "../tracker/drift";
-import { makeUser, uniqueClientName } from "../testing/fixtures";
-import { startWorkerProcess, waitFor, type WorkerProcess } from "../testing/worker-process";
-import { startWebhookReceiver } from "../testing/webhook-receiver";
+import { makeUser, uniqueClientName } from "../../test/support/fixtures";
+import { startWorkerProcess, waitFor, type WorkerProcess } from "../../test/support/worker-process";
+import { startWebhookReceiver } from "../../test/support/webhook-receiver";
 import { createEndpoint } from "./endpoints";
 
 // The worker process (npm run worker) finishes a real launch in the sandbox and, from its own

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listBlueprints, type Blueprint } from "../catalog";
-import { evaluateGuardrails, hasBlockingFindings } from "../policy";
+import { evaluateGuardrails, hasBlockingFindings } from "../guardrails";
 import { renderStack, validateTemplate, type RenderInput } from "./index";
 
 const hasCfnLint = spawnSync("cfn-lint", ["--version"], { encoding: "utf8" }).status === 0;

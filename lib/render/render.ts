@@ -19,33 +19,9 @@ import { activeResources, createResolveContext } from "./intrinsics";
 import { renderInputSchema, type ParsedRenderInput, type RenderInput } from "./schemas";
 import { MASK, noEchoNames } from "./secrets";
 import { slugify, toTagValue } from "./slug";
+import type { RenderResult } from "./types";
 
-export interface StackParameter {
-  ParameterKey: string;
-  ParameterValue: string;
-}
-export interface StackTag {
-  Key: string;
-  Value: string;
-}
-export interface RenderSummary {
-  resourceCount: number;
-  byType: Record<string, number>;
-  highlights: string[];
-}
-export interface RenderResult {
-  /** Stack-safe client slug. */
-  slug: string;
-  /** `<slug>-<blueprint>-<environment>`, the CloudFormation stack name. */
-  stackName: string;
-  /** Deeply frozen; shares structure with the catalog. */
-  template: JsonObject;
-  body: string;
-  parameters: StackParameter[];
-  tags: StackTag[];
-  sha256: string;
-  summary: RenderSummary;
-}
+export type { RenderResult, RenderSummary, StackParameter, StackTag } from "./types";
 
 /** Key under the template's Metadata where the portal records what it rendered. */
 export const METADATA_KEY = "Stackport";

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../catalog";
-import { copyTemplates } from "../catalog/testing";
+import { copyTemplates } from "../../test/support/templates-copy";
 import { templateView } from "../catalog/view";
 import { revisionDiff } from "../changes/view";
 import { canonicalJson, MASK, maskedRevisionParameters, noEchoNames, renderStack, type RenderInput } from "./index";

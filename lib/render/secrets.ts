@@ -1,6 +1,6 @@
 // NoEcho parameters: CloudFormation receives their real values, but nothing the portal shows,
 // records in the change log or writes to its logs ever carries one. Pure.
-import type { StackParameter } from "./render";
+import type { StackParameter } from "./types";
 
 /** What every page, audit entry and export shows instead of a NoEcho parameter's value. */
 export const MASK = "****";

@@ -2,7 +2,7 @@
 // CloudFormation: types and property names exist, required properties are present, every Ref,
 // GetAtt and Sub points at something real, and resources do not depend on each other in a cycle.
 import { isJsonObject, type Json, type JsonObject } from "../catalog";
-import { getResourceSpec, type ResourceSpec } from "../spec";
+import { getResourceSpec, type ResourceSpec } from "../aws-spec";
 
 export interface TemplateProblem {
   /** Dotted path into the template, e.g. "Resources.Database.Properties.Engine". */

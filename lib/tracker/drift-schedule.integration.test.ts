@@ -3,9 +3,9 @@ import { CreateStackCommand } from "@aws-sdk/client-cloudformation";
 import { startSandbox, waitForStack, type RunningSandbox } from "../../sandbox/testing/spawn";
 import { db } from "../db";
 import { onboardClient } from "../changes/create-request";
-import { makeUser, markLive, uniqueClientName } from "../testing/fixtures";
+import { makeUser, markLive, uniqueClientName } from "../../test/support/fixtures";
 import { approveRequest } from "../changes/decide";
-import { waitFor } from "../testing/worker-process";
+import { waitFor } from "../../test/support/worker-process";
 
 // Guards a bug: every portal instance ran the scheduled drift checks it found due, so two
 // instances on one database checked each client twice (two detections, two change-log entries,

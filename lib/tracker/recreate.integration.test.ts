@@ -6,8 +6,8 @@ import { verifyAuditChain } from "../audit/verify";
 import { onboardClient, requestRecreate } from "../changes/create-request";
 import { approveRequest } from "../changes/decide";
 import { ConflictError } from "../errors";
-import { makeUser, uniqueClientName } from "../testing/fixtures";
-import { startWorkerProcess, waitFor, type WorkerProcess } from "../testing/worker-process";
+import { makeUser, uniqueClientName } from "../../test/support/fixtures";
+import { startWorkerProcess, waitFor, type WorkerProcess } from "../../test/support/worker-process";
 
 // A launch fails and rolls back (ROLLBACK_COMPLETE). After the cause is fixed, an approved
 // "delete and recreate" deletes the empty stack and creates it again from the same revision.

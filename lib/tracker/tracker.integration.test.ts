@@ -6,8 +6,8 @@ import { verifyAuditChain } from "../audit/verify";
 import { liveStatus, operationEvents } from "./queries";
 import { onboardClient } from "../changes/create-request";
 import { approveRequest } from "../changes/decide";
-import { makeUser, uniqueClientName } from "../testing/fixtures";
-import { startWorkerProcess, waitFor, type WorkerProcess } from "../testing/worker-process";
+import { makeUser, uniqueClientName } from "../../test/support/fixtures";
+import { startWorkerProcess, waitFor, type WorkerProcess } from "../../test/support/worker-process";
 
 // The tracker is killed with SIGKILL in the middle of a launch; a second one takes over when
 // the lease runs out. Exactly one stack exists and every event is stored exactly once.

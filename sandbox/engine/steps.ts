@@ -1,6 +1,6 @@
 // One resource operation (create, update, delete, revert) as a small state machine: start, then
 // "initiated" (physical id assigned), then complete or fail when its simulated time is up.
-import { getResourceSpec } from "../../lib/spec";
+import { getResourceSpec } from "../../lib/aws-spec";
 import type { Faults, FaultOperation } from "../faults";
 import {
   attributesFor,

@@ -2,7 +2,7 @@
 // CloudFormation resource specification, references resolve, Fn::GetAtt names real attributes,
 // no dependency cycles; plus the capabilities the template needs. Results are cached by body.
 import { createHash } from "node:crypto";
-import { getResourceSpec, isKnownResourceType } from "../../lib/spec";
+import { getResourceSpec, isKnownResourceType } from "../../lib/aws-spec";
 import { TemplateError } from "../errors";
 import { assertAcyclic, dependsOnList, resourceDependencies } from "./graph";
 import { collectReferences, unresolved } from "./intrinsics";

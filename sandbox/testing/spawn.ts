@@ -14,7 +14,7 @@ import {
   type Stack,
   type StackEvent,
 } from "@aws-sdk/client-cloudformation";
-import { profileArgs } from "../../lib/testing/worker-process";
+import { profileArgs } from "../../test/support/worker-process";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -1,4 +1,4 @@
-import type { Finding } from "@/lib/policy";
+import type { Finding } from "@/lib/guardrails";
 import { Badge } from "@/components/ui/badge";
 
 export function FindingsList({ findings }: { findings: Finding[] }) {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
-import { databaseTarget } from "../../../scripts/db-target.mjs";
+import { databaseTarget } from "../../../lib/db/target.mjs";
 import { userFor, type RoleKey } from "../../support/users";
 import { LoadBalancer, PortalInstance, portalEnv, type InstanceName } from "./cluster";
 

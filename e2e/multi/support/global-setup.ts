@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
-import { databaseTarget } from "../../../scripts/db-target.mjs";
+import { databaseTarget } from "../../../lib/db/target.mjs";
 import { databaseUrl } from "./fixtures";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");

@@ -1,5 +1,5 @@
-import { db } from "../db";
-import type { Role, SessionUser } from "../auth/roles";
+import { db } from "../../lib/db";
+import type { Role, SessionUser } from "../../lib/auth/roles";
 import { uniqueEmail } from "./db";
 
 /** A real user row (no password) for integration tests. */

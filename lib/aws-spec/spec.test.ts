@@ -3,7 +3,7 @@ import { getResourceSpec, isKnownResourceType, listResourceTypes } from "./index
 
 // Real lookups against the installed spec: these facts come from AWS's published resource schema,
 // so if an upgrade of @aws-cdk/aws-service-spec changes them, the test should tell us.
-describe("lib/spec", () => {
+describe("lib/aws-spec", () => {
   const rds = getResourceSpec("AWS::RDS::DBInstance");
 
   it("knows real resource types and rejects made-up ones", () => {

@@ -1,5 +1,5 @@
-import { databaseTarget } from "../../scripts/db-target.mjs";
-import { db } from "../db";
+import { databaseTarget } from "../../lib/db/target.mjs";
+import { db } from "../../lib/db";
 
 /** Runs raw SQL that differs per database (trigger DDL in tamper tests). */
 export async function execRaw(sql: { sqlite: string; postgresql: string }) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { verifySignature } from "../notify/signing";
+import { verifySignature } from "../../lib/notify/signing";
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;

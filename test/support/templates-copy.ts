@@ -2,7 +2,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DEFAULT_TEMPLATES_ROOT } from "./index";
+import { DEFAULT_TEMPLATES_ROOT } from "../../lib/catalog/index";
 
 export interface TemplatesCopy {
   root: string;
