@@ -25,7 +25,7 @@ process.env.DATABASE_URL = url;
 process.env.NEXTAUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0000";
 execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate"], { cwd: root, stdio: "ignore", env: process.env });
 
-const { onboardClient } = await import("../lib/changes/create-request");
+const { onboardClient } = await import("../lib/changes/onboard-client");
 const { approveRequest } = await import("../lib/changes/decide");
 const { db } = createDb(url);
 const am = await db.user.create({ data: { email: "bench-am@stackport.test", name: "Bench AM", role: "ACCOUNT_MANAGER" } });

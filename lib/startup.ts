@@ -16,8 +16,8 @@ export async function startNode(): Promise<void> {
   void import("./cloud/connection").then(({ warnIfNoCredentials }) => warnIfNoCredentials());
   // The executor and tracker run inside the portal unless they run separately (`npm run worker`).
   if (getEnv().WORKER === "embedded") {
-    const [{ startWorker, WORKER_ID }, { withLogContext }] = await Promise.all([import("./tracker/worker"), import("./log")]);
-    // Every line the worker logs (its timers inherit this context) carries its id instead of a request's.
-    withLogContext({ requestId: `worker:${WORKER_ID}` }, () => startWorker());
+    // startWorker runs the loop in its own log context: every line it logs carries worker:<id>.
+    const { startWorker } = await import("./tracker/scheduler");
+    startWorker();
   }
 }

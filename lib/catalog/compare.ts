@@ -2,6 +2,7 @@
 // the approver: what changes, what it means operationally, and what it does to the monthly bill.
 import { NotFoundError } from "../errors";
 import type { Blueprint, Size } from "./types";
+import { findSize } from "./sizes";
 
 export interface SizeChange {
   label: string;
@@ -23,7 +24,7 @@ export function formatUsdDelta(delta: number): string {
 }
 
 function sizeOrThrow(blueprint: Blueprint, id: string): Size {
-  const size = blueprint.sizes.find((s) => s.id === id);
+  const size = findSize(blueprint, id);
   if (!size) throw new NotFoundError(`Size ${id} of blueprint ${blueprint.id}`);
   return size;
 }

@@ -6,11 +6,23 @@ import { computeCost } from "./pricing";
 import { loadCatalog } from "./load";
 import type { Blueprint, Catalog, Cost } from "./types";
 
+import { findSize } from "./sizes";
+
 export { loadCatalog } from "./load";
 export { compareSizes, formatUsdDelta, type SizeChange, type SizeComparison } from "./compare";
 export { checkParameterValue, matchesPattern } from "./parameters";
 export { parseCfnYaml, deepFreeze, isJsonObject, type Json, type JsonObject } from "./cfn-yaml";
 export { interpolate } from "./pricing";
+export {
+  ENVIRONMENTS,
+  allowedEnvironments,
+  findSize,
+  productionMinimum,
+  productionMinimumMessage,
+  productionMinimumRule,
+  sizeAllowedIn,
+  type Environment,
+} from "./sizes";
 export { CatalogError, type Blueprint, type Catalog, type CatalogIssue, type Cost, type CostLine, type Override, type Size } from "./types";
 export type { PriceTable, HighlightModel, SizeParameterModel, TemplateParameter } from "./schemas";
 
@@ -48,7 +60,7 @@ export function estimateCost(
 ): Cost | undefined {
   const catalog = options.catalog ?? getCatalog();
   const table = catalog.pricing[options.region ?? blueprint.pricingRegion];
-  const size = blueprint.sizes.find((s) => s.id === sizeId);
+  const size = findSize(blueprint, sizeId);
   if (!table || !size) return undefined;
   const defaults = Object.fromEntries(
     Object.entries(blueprint.templateParameters).flatMap(([k, d]) => (d.Default === undefined ? [] : [[k, d.Default]])),

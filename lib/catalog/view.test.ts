@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createHash } from "node:crypto";
-import { getBlueprint } from "./index";
+import { allowedEnvironments, findSize, getBlueprint } from "./index";
 import { parseCfnYaml } from "./cfn-yaml";
-import {
-  allowedEnvironments,
-  blueprintView,
-  catalogView,
-  comparisonView,
-  downloadFile,
-  findSize,
-  parseCompareQuery,
-  templateView,
-  whatItBuilds,
-} from "./view";
+import { blueprintView, catalogView, comparisonView, downloadFile, parseCompareQuery, templateView, whatItBuilds } from "./view";
 
 const bp = getBlueprint("stateless-web")!;
 const size = (id: string) => findSize(bp, id)!;

@@ -3,10 +3,24 @@
 // words. Pure (reads only the cached catalog), so the pages stay thin and this is unit-tested.
 import { stringify } from "yaml";
 import { z } from "zod";
-import { compareSizes, formatUsdDelta, getCatalog, type Blueprint, type Catalog, type Cost, type JsonObject, type Size } from "./index";
+import {
+  allowedEnvironments,
+  compareSizes,
+  findSize,
+  formatUsdDelta,
+  getCatalog,
+  productionMinimum,
+  productionMinimumMessage,
+  type Blueprint,
+  type Catalog,
+  type Cost,
+  type JsonObject,
+  type Size,
+} from "./index";
 import {
   RenderInputError,
   clientSchema,
+  renderErrorsToFields,
   environmentSchema,
   maskParameters,
   noEchoNames,
@@ -14,20 +28,11 @@ import {
   type Environment,
   type RenderResult,
 } from "../render";
+import { capitalise } from "../text";
 import { evaluateGuardrails, hasBlockingFindings, listGuardrailRules, type Finding } from "../guardrails";
 
 /** The placeholder client every catalog template is rendered for. */
 export const EXAMPLE_CLIENT = { displayName: "Example Client", owner: "catalog" } as const;
-
-export function findSize(blueprint: Blueprint, sizeId: string): Size | undefined {
-  return blueprint.sizes.find((s) => s.id === sizeId);
-}
-
-/** Staging always; production only from the blueprint's production minimum size up. */
-export function allowedEnvironments(blueprint: Blueprint, size: Size): Environment[] {
-  const minimum = findSize(blueprint, blueprint.productionMinimumSize);
-  return !minimum || size.order >= minimum.order ? ["production", "staging"] : ["staging"];
-}
 
 export function defaultEnvironment(blueprint: Blueprint, size: Size): Environment {
   return allowedEnvironments(blueprint, size)[0];
@@ -108,10 +113,6 @@ function costLabel(item: string): string {
     .trim();
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 export interface SizeView {
   id: string;
   label: string;
@@ -183,7 +184,7 @@ export function blueprintView(blueprint: Blueprint, catalog: Catalog = getCatalo
       source: first?.priceSource.source ?? "",
       hoursPerMonth: catalog.pricing[blueprint.pricingRegion]?.hoursPerMonth,
     },
-    productionMinimumLabel: findSize(blueprint, blueprint.productionMinimumSize)?.label ?? blueprint.productionMinimumSize,
+    productionMinimumLabel: productionMinimum(blueprint)?.label ?? blueprint.productionMinimumSize,
   };
 }
 
@@ -328,9 +329,7 @@ export function downloadFile(blueprint: Blueprint, size: Size, query: URLSearchP
   const environments = allowedEnvironments(blueprint, size);
   if (env && !environments.includes(env)) {
     return invalid({
-      env: [
-        `production needs at least the ${findSize(blueprint, blueprint.productionMinimumSize)?.label ?? blueprint.productionMinimumSize} size`,
-      ],
+      env: [productionMinimumMessage(blueprint)],
     });
   }
   let rendered: RenderResult;
@@ -338,10 +337,7 @@ export function downloadFile(blueprint: Blueprint, size: Size, query: URLSearchP
     rendered = renderExample(blueprint, size, { environment: env ?? environments[0], displayName: client });
   } catch (e) {
     if (!(e instanceof RenderInputError)) throw e;
-    const names: Record<string, string> = { "client.displayName": "client", "client.environment": "env", sizeId: "env" };
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of e.issues) (fieldErrors[names[issue.field] ?? issue.field] ??= []).push(issue.message);
-    return invalid(fieldErrors);
+    return invalid(renderErrorsToFields(e, { "client.displayName": "client", "client.environment": "env", sizeId: "env" }));
   }
   return format === "json"
     ? {

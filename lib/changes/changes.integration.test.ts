@@ -4,7 +4,10 @@ import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors";
 import { verifyAuditChain } from "../audit/verify";
 import { attachChangeSet, makeUser, markLive, uniqueClientName } from "../../test/support/fixtures";
-import { onboardClient, requestDecommission, requestReapply, requestResize } from "./create-request";
+import { onboardClient } from "./onboard-client";
+import { requestDecommission } from "./request-decommission";
+import { requestReapply } from "./request-reapply";
+import { requestResize } from "./request-resize";
 import { approveRequest, cancelRequest, rejectRequest } from "./decide";
 import { rerenderRequest } from "./rerender";
 

@@ -4,7 +4,7 @@ import { appendAudit } from "../audit/append";
 import { authorize } from "../auth/policy";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
-import { canTransition, type State } from "./state-machine";
+import { canTransition, usesChangeSet, type State } from "./state-machine";
 import { notifyRequest } from "../notify/enqueue";
 
 const STALE = "Someone else acted on this request at the same time. Reload to see the latest state.";
@@ -52,7 +52,7 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
         "The client has changed since this request was made. Re-render it against the current revision before approving.",
       );
     }
-    if ((request.kind === "RESIZE" || request.kind === "REAPPLY") && !request.changeSetId) {
+    if (usesChangeSet(request.kind) && !request.changeSetId) {
       throw new ConflictError("The change-set preview is still being prepared. Approve once it shows what CloudFormation will change.");
     }
     const sha = boundSha(request);

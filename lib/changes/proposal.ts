@@ -1,7 +1,8 @@
-import { estimateCost, getBlueprint, type Blueprint } from "../catalog";
+import { estimateCost, findSize, getBlueprint, type Blueprint } from "../catalog";
 import { NotFoundError } from "../errors";
 import { evaluateGuardrails, hasBlockingFindings, type Finding } from "../guardrails";
-import { RenderInputError, renderStack, type RenderResult } from "../render";
+import { RenderInputError, renderErrorsToFields, renderStack, type RenderResult } from "../render";
+import { capitalise } from "../text";
 import { ValidationError } from "../errors";
 
 // Pure: what a request proposes — the rendered template, its guardrail findings and cost —
@@ -13,6 +14,23 @@ export interface ClientInputs {
   region: string;
   owner: string;
   slug?: string;
+}
+
+/** A stored client as the render input it was onboarded with (its owner by email). */
+export function clientInputsOf(client: {
+  displayName: string;
+  environment: string;
+  region: string;
+  slug: string;
+  owner: { email: string };
+}): ClientInputs {
+  return {
+    displayName: client.displayName,
+    environment: client.environment as ClientInputs["environment"],
+    region: client.region,
+    owner: client.owner.email,
+    slug: client.slug,
+  };
 }
 
 export interface Proposal {
@@ -58,20 +76,16 @@ function renderOrFieldErrors(input: Parameters<typeof renderStack>[0]): RenderRe
     return renderStack(input);
   } catch (error) {
     if (!(error instanceof RenderInputError)) throw error;
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of error.issues) {
-      const field = issue.field.replace(/^client\./, "");
-      (fieldErrors[field] ??= []).push(sentence(issue.message));
-    }
-    throw new ValidationError(fieldErrors, "Some fields need attention.");
+    throw new ValidationError(
+      renderErrorsToFields(error, (path) => path.replace(/^client\./, ""), capitalise),
+      "Some fields need attention.",
+    );
   }
 }
 
-const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
-
 /** A size's monthly estimate in the blueprint's own pricing region. */
 export function sizeCost(blueprint: Blueprint, sizeId: string): number {
-  const size = blueprint.sizes.find((s) => s.id === sizeId);
+  const size = findSize(blueprint, sizeId);
   if (!size) throw new NotFoundError(`Size "${sizeId}"`);
   return size.cost.monthlyUsd;
 }

@@ -4,7 +4,7 @@ import { appendAudit } from "../audit/append";
 import { authorize } from "../auth/policy";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
-import { assertNoBlockingFindings, propose } from "./proposal";
+import { assertNoBlockingFindings, clientInputsOf, propose } from "./proposal";
 import { createRevision, nextRevisionNumber, revisionContent } from "./revisions";
 import { notifyRequest } from "../notify/enqueue";
 
@@ -33,13 +33,7 @@ export async function rerenderRequest(user: SessionUser, input: { requestId: str
       sizeId: request.toSizeId!,
       revision: number,
       changeRequestId: request.id,
-      client: {
-        displayName: client.displayName,
-        environment: client.environment as "production" | "staging",
-        region: client.region,
-        owner: client.owner.email,
-        slug: client.slug,
-      },
+      client: clientInputsOf(client),
     });
     assertNoBlockingFindings(proposal.findings);
     const revision = await createRevision(

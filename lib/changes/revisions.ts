@@ -28,6 +28,11 @@ export function revisionContent(rendered: RenderResult, sizeId: string): Revisio
   };
 }
 
+/** The content of an existing revision, for a request that applies it again (re-apply, recreate). */
+export function copyRevisionContent(source: RevisionContent): RevisionContent {
+  return { body: source.body, parameters: source.parameters, tags: source.tags, sha256: source.sha256, sizeId: source.sizeId };
+}
+
 /** Writes an immutable revision and its audit entry; revisions are never updated afterwards. */
 export async function createRevision(
   tx: Tx,

@@ -1,4 +1,4 @@
-import { estimateCost, type Blueprint } from "../catalog";
+import { estimateCost, productionMinimumMessage, sizeAllowedIn, type Blueprint } from "../catalog";
 import { propose } from "./proposal";
 
 // The size step of onboarding: every size with what it builds and costs, and whether the
@@ -19,9 +19,8 @@ export function sizeOptions(
   blueprint: Blueprint,
   client: { displayName: string; environment: "production" | "staging"; region: string; owner: string },
 ): SizeOption[] {
-  const minimum = blueprint.sizes.find((s) => s.id === blueprint.productionMinimumSize);
   return blueprint.sizes.map((size) => {
-    const allowed = !(client.environment === "production" && minimum && size.order < minimum.order);
+    const allowed = sizeAllowedIn(blueprint, size, client.environment);
     // Render as staging when production does not allow the size, so its contents can still be shown.
     const preview = propose({
       blueprintId: blueprint.id,
@@ -36,7 +35,7 @@ export function sizeOptions(
       highlights: preview.rendered.summary.highlights,
       resourceCount: preview.rendered.summary.resourceCount,
       allowed,
-      reason: allowed ? undefined : `Production needs at least the ${minimum?.label} size`,
+      reason: allowed ? undefined : productionMinimumMessage(blueprint),
     };
   });
 }

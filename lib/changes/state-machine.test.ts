@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, requiredApprovals, STATES, type State } from "./state-machine";
+import {
+  CHANGE_SET_KINDS,
+  canTransition,
+  KINDS,
+  operationKindOf,
+  requiredApprovals,
+  STATES,
+  usesChangeSet,
+  type State,
+} from "./state-machine";
 
 describe("change-request transitions", () => {
   it.each<[State, State, boolean]>([
@@ -48,5 +57,23 @@ describe("required approvals", () => {
         { kind: "DECOMMISSION", sizeId: "large", environment: "production" },
       ),
     ).toBe(1);
+  });
+});
+
+describe("operations and change sets", () => {
+  it.each([
+    ["CREATE", "CREATE", false],
+    ["RESIZE", "UPDATE", true],
+    ["REAPPLY", "UPDATE", true],
+    ["DECOMMISSION", "DELETE", false],
+    ["RECOVER", "CONTINUE_ROLLBACK", false],
+    ["RECREATE", "RECREATE", false],
+  ] as const)("%s runs %s; through a change set: %s", (kind, operation, changeSet) => {
+    expect(operationKindOf(kind)).toBe(operation);
+    expect(usesChangeSet(kind)).toBe(changeSet);
+  });
+
+  it("lists exactly the change-set kinds for queries", () => {
+    expect(CHANGE_SET_KINDS).toEqual(KINDS.filter((k) => usesChangeSet(k)));
   });
 });

@@ -23,7 +23,34 @@ export function canTransition(from: string, to: State): boolean {
 }
 
 export const OPEN_STATES: readonly State[] = ["PENDING", "APPROVED", "EXECUTING"];
-export const isOpen = (state: string) => OPEN_STATES.includes(state as State);
+
+/** What the executor runs for each kind of request (lib/tracker/start.ts sends the calls). */
+export const OPERATION_KINDS = ["CREATE", "UPDATE", "DELETE", "CONTINUE_ROLLBACK", "RECREATE"] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+const OPERATION_FOR: Record<Kind, OperationKind> = {
+  CREATE: "CREATE",
+  RESIZE: "UPDATE",
+  REAPPLY: "UPDATE",
+  DECOMMISSION: "DELETE",
+  RECOVER: "CONTINUE_ROLLBACK",
+  RECREATE: "RECREATE",
+};
+
+export function operationKindOf(kind: Kind): OperationKind {
+  return OPERATION_FOR[kind];
+}
+
+/**
+ * Kinds that change a live stack through a CloudFormation change set: reviewers see its
+ * resource-level preview, and the executor runs exactly the approved one.
+ */
+export function usesChangeSet(kind: string): boolean {
+  return OPERATION_FOR[kind as Kind] === "UPDATE";
+}
+
+/** The request kinds that go through a change set (for database filters). */
+export const CHANGE_SET_KINDS: readonly Kind[] = KINDS.filter(usesChangeSet);
 
 export const KIND_LABELS: Record<Kind, string> = {
   CREATE: "Onboard",

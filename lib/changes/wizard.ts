@@ -1,6 +1,16 @@
 import { zodFieldErrors } from "../actions/zod-errors";
-import { getBlueprint, listBlueprints, type Blueprint } from "../catalog";
-import type { FieldErrors } from "../errors";
+import {
+  estimateCost,
+  findSize,
+  getBlueprint,
+  listBlueprints,
+  productionMinimumMessage,
+  sizeAllowedIn,
+  type Blueprint,
+  type Cost,
+} from "../catalog";
+import { isExpectedError, ValidationError, type FieldErrors } from "../errors";
+import { propose, type Proposal } from "./proposal";
 import { clientDetailsSchema } from "./schemas";
 
 // The onboarding wizard keeps its state in the URL (details → size → review), so the back
@@ -27,11 +37,10 @@ export function wizardState(params: Record<string, string | string[] | undefined
   const details = parsed.data as WizardState["details"];
   if (requested === "size" || !values.sizeId)
     return { step: "size", values, errors: requested === "review" ? { sizeId: ["Choose a size"] } : {}, blueprint, details };
-  const size = blueprint.sizes.find((s) => s.id === values.sizeId);
+  const size = findSize(blueprint, values.sizeId);
   if (!size) return { step: "size", values, errors: { sizeId: ["Choose one of the sizes"] }, blueprint, details };
-  const minimum = blueprint.sizes.find((s) => s.id === blueprint.productionMinimumSize);
-  if (details!.environment === "production" && minimum && size.order < minimum.order) {
-    return { step: "size", values, errors: { sizeId: [`Production needs at least the ${minimum.label} size`] }, blueprint, details };
+  if (!sizeAllowedIn(blueprint, size, details!.environment)) {
+    return { step: "size", values, errors: { sizeId: [productionMinimumMessage(blueprint)] }, blueprint, details };
   }
   return { step: "review", values, errors: {}, blueprint, details, sizeId: size.id };
 }
@@ -42,4 +51,24 @@ export function wizardHref(values: Record<string, string>, step: WizardStep): st
   const query = new URLSearchParams(Object.entries(values).filter(([k, v]) => keep.includes(k) && v));
   query.set("step", step);
   return `/clients/new?${query.toString()}`;
+}
+
+export type ReviewModel =
+  | { ok: true; proposal: Proposal; cost: Cost | undefined; sizeLabel: string }
+  /** The answers cannot be rendered: one line per problem, naming the field where there is one. */
+  | { ok: false; problems: string[] };
+
+/** The review step: what the chosen size builds and costs for this client, or why it cannot be rendered. */
+export function reviewModel(state: WizardState, owner: string): ReviewModel {
+  const details = state.details!;
+  const sizeId = state.sizeId!;
+  try {
+    const proposal = propose({ blueprintId: state.blueprint.id, sizeId, client: { ...details, owner }, revision: 1 });
+    const cost = estimateCost(state.blueprint, sizeId, { region: details.region });
+    return { ok: true, proposal, cost, sizeLabel: findSize(state.blueprint, sizeId)?.label ?? sizeId };
+  } catch (error) {
+    if (!isExpectedError(error)) throw error;
+    const fields = error instanceof ValidationError ? Object.entries(error.fieldErrors).map(([f, m]) => `${f}: ${m.join(" ")}`) : [];
+    return { ok: false, problems: fields.length ? fields : [error.message] };
+  }
 }

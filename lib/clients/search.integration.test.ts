@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { onboardClient } from "../changes/create-request";
+import { onboardClient } from "../changes/onboard-client";
 import { reviewQueue } from "../changes/queries";
 import { makeUser } from "../../test/support/fixtures";
 import { listClients } from "./queries";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startSandbox, type RunningSandbox } from "../../sandbox/testing/spawn";
 import { db } from "../db";
 import { parseEnv } from "../env";
-import { onboardClient } from "../changes/create-request";
+import { onboardClient } from "../changes/onboard-client";
 import { approveRequest } from "../changes/decide";
 import { makeUser, uniqueClientName } from "../../test/support/fixtures";
 import { startWorkerProcess, waitFor, type WorkerProcess } from "../../test/support/worker-process";

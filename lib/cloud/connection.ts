@@ -6,6 +6,7 @@ import { log } from "../log";
 import { assumeRole, newCloudFormationClient, newStsClient } from "./client";
 import type { Credentials, RoleSession } from "./credentials";
 import { describeFailure, describeSource, maskKeyId } from "./diagnose";
+import { reasonOf } from "./errors";
 
 // The administrator's connection check: for the portal's own credentials and for each configured
 // role, can we get credentials, and does CloudFormation answer a harmless read? It uses the same
@@ -92,7 +93,7 @@ async function describeProbe(credentials: (() => Promise<Credentials>) | undefin
     await client.send(new DescribeStacksCommand({ StackName: PROBE_STACK }));
     return "CloudFormation answered (a stack with the probe's name exists, which is unexpected but harmless)";
   } catch (error) {
-    if (error instanceof Error && error.name === "ValidationError" && /does not exist/.test(error.message)) {
+    if (error instanceof Error && reasonOf(error) === "not-found") {
       return `Reachable and authorised: DescribeStacks answered "${PROBE_STACK} does not exist", as expected`;
     }
     throw error;

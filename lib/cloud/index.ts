@@ -1,31 +1,34 @@
 import "server-only";
 import {
+  ContinueUpdateRollbackCommand,
   CreateChangeSetCommand,
   CreateStackCommand,
-  DeleteChangeSetCommand,
   DeleteStackCommand,
   DescribeChangeSetCommand,
+  DescribeStackDriftDetectionStatusCommand,
   DescribeStackEventsCommand,
   DescribeStackResourceDriftsCommand,
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
-  DescribeStackDriftDetectionStatusCommand,
   DetectStackDriftCommand,
   ExecuteChangeSetCommand,
   SetStackPolicyCommand,
   UpdateTerminationProtectionCommand,
-  ContinueUpdateRollbackCommand,
-  CloudFormationServiceException,
+  type CloudFormationClient,
+  type DescribeChangeSetCommandOutput,
 } from "@aws-sdk/client-cloudformation";
 import { getEnv } from "../env";
 import { cloudFormation, countCall, targetForArn, type Target } from "./client";
+import { CloudError, toCloudError } from "./errors";
 
-// The only module that calls CloudFormation. It hands the rest of Stackport plain objects.
+// The only module that calls CloudFormation. It hands the rest of Stackport plain objects, and
+// every error as a CloudError whose `reason` says what happened (lib/cloud/errors.ts).
 // Each call goes to a target (the portal's own credentials, or a client environment's role):
 // a new stack's from its client's environment, everything else from the account in the stack's
 // or change set's ARN (see targetForArn), so callers that only hold an ARN need not say.
 
 export type { Target } from "./client";
+export { CloudError, type CloudErrorReason } from "./errors";
 
 type Kv = { ParameterKey: string; ParameterValue: string };
 type Tag = { Key: string; Value: string };
@@ -33,25 +36,24 @@ type Tag = { Key: string; Value: string };
 /** The capabilities acknowledged on every create and change set (CLOUDFORMATION_CAPABILITIES). */
 const capabilities = () => [...getEnv().CLOUDFORMATION_CAPABILITIES];
 
-async function send<T>(action: string, command: { input: unknown }, target: Target): Promise<T> {
+/** The one way out to CloudFormation: counts the call, and turns any failure into a CloudError. */
+async function call<T>(action: string, target: Target, send: (client: CloudFormationClient) => Promise<T>): Promise<T> {
   countCall(action);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's output type is fixed by its caller below
-  return (await cloudFormation(target).send(command as any)) as T;
-}
-
-export class CloudError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "CloudError";
+  try {
+    return await send(cloudFormation(target));
+  } catch (error) {
+    throw toCloudError(error);
   }
 }
 
-function wrap(error: unknown): never {
-  if (error instanceof CloudFormationServiceException) throw new CloudError(error.name, error.message);
-  throw error;
+/** `undefined` instead of an error when the thing asked about does not exist. */
+async function unlessNotFound<T>(run: Promise<T>): Promise<T | undefined> {
+  try {
+    return await run;
+  } catch (error) {
+    if (error instanceof CloudError && error.reason === "not-found") return undefined;
+    throw error;
+  }
 }
 
 /** `environment` is the client's: a configured role for it creates the stack in that role's account. */
@@ -65,9 +67,8 @@ export async function createStack(input: {
   terminationProtection: boolean;
   stackPolicyBody?: string;
 }) {
-  try {
-    const out = await send<{ StackId?: string }>(
-      "CreateStack",
+  const out = await call("CreateStack", input.environment as Target, (c) =>
+    c.send(
       new CreateStackCommand({
         StackName: input.stackName,
         TemplateBody: input.templateBody,
@@ -79,12 +80,9 @@ export async function createStack(input: {
         StackPolicyBody: input.stackPolicyBody,
         OnFailure: "ROLLBACK",
       }),
-      input.environment as Target,
-    );
-    return { stackId: out.StackId! };
-  } catch (e) {
-    return wrap(e);
-  }
+    ),
+  );
+  return { stackId: out.StackId! };
 }
 
 export async function createChangeSet(input: {
@@ -95,9 +93,8 @@ export async function createChangeSet(input: {
   tags: Tag[];
   token: string;
 }) {
-  try {
-    const out = await send<{ Id?: string; StackId?: string }>(
-      "CreateChangeSet",
+  const out = await call("CreateChangeSet", targetForArn(input.stackName), (c) =>
+    c.send(
       new CreateChangeSetCommand({
         StackName: input.stackName,
         ChangeSetName: input.changeSetName,
@@ -108,12 +105,9 @@ export async function createChangeSet(input: {
         Capabilities: capabilities(),
         ChangeSetType: "UPDATE",
       }),
-      targetForArn(input.stackName),
-    );
-    return { changeSetId: out.Id!, stackId: out.StackId! };
-  } catch (e) {
-    return wrap(e);
-  }
+    ),
+  );
+  return { changeSetId: out.Id!, stackId: out.StackId! };
 }
 
 export interface ResourceChange {
@@ -133,101 +127,72 @@ export interface ChangeSetView {
   changes: ResourceChange[];
 }
 
+/** The change set with every page of its changes; null when it does not exist (any more). */
 export async function describeChangeSet(changeSetId: string, stackName?: string): Promise<ChangeSetView | null> {
-  try {
-    const changes: ResourceChange[] = [];
-    let next: string | undefined;
-    let head: { ChangeSetId?: string; Status?: string; StatusReason?: string; ExecutionStatus?: string } = {};
-    do {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      const out = await send<any>(
-        "DescribeChangeSet",
-        new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName, NextToken: next }),
-        targetForArn(changeSetId) ?? targetForArn(stackName),
-      );
-      head = out;
-      for (const c of out.Changes ?? []) {
-        const r = c.ResourceChange ?? {};
-        changes.push({
-          action: r.Action,
-          logicalId: r.LogicalResourceId,
-          resourceType: r.ResourceType,
-          replacement: r.Replacement ?? "False",
-          scope: r.Scope ?? [],
-          details: (r.Details ?? []).map((d: { Target?: { Attribute?: string; Name?: string; RequiresRecreation?: string } }) => ({
-            attribute: d.Target?.Attribute,
-            name: d.Target?.Name,
-            requiresRecreation: d.Target?.RequiresRecreation,
-          })),
-        });
-      }
-      next = out.NextToken;
-    } while (next);
-    return {
-      id: head.ChangeSetId ?? changeSetId,
-      status: head.Status ?? "UNKNOWN",
-      statusReason: head.StatusReason,
-      executionStatus: head.ExecutionStatus,
-      changes,
-    };
-  } catch (e) {
-    if (e instanceof CloudFormationServiceException && e.name === "ChangeSetNotFoundException") return null;
-    return wrap(e);
-  }
+  const changes: ResourceChange[] = [];
+  let next: string | undefined;
+  let head: DescribeChangeSetCommandOutput | undefined;
+  do {
+    const page = await unlessNotFound(
+      call("DescribeChangeSet", targetForArn(changeSetId) ?? targetForArn(stackName), (c) =>
+        c.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName, NextToken: next })),
+      ),
+    );
+    if (!page) return null;
+    head = page;
+    for (const { ResourceChange: r = {} } of page.Changes ?? []) {
+      changes.push({
+        action: r.Action ?? "",
+        logicalId: r.LogicalResourceId ?? "",
+        resourceType: r.ResourceType ?? "",
+        replacement: r.Replacement ?? "False",
+        scope: r.Scope ?? [],
+        details: (r.Details ?? []).map((d) => ({
+          attribute: d.Target?.Attribute,
+          name: d.Target?.Name,
+          requiresRecreation: d.Target?.RequiresRecreation,
+        })),
+      });
+    }
+    next = page.NextToken;
+  } while (next);
+  return {
+    id: head?.ChangeSetId ?? changeSetId,
+    status: head?.Status ?? "UNKNOWN",
+    statusReason: head?.StatusReason,
+    executionStatus: head?.ExecutionStatus,
+    changes,
+  };
 }
 
 export async function executeChangeSet(changeSetId: string, token: string) {
-  try {
-    await send(
-      "ExecuteChangeSet",
-      new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: token }),
-      targetForArn(changeSetId),
-    );
-  } catch (e) {
-    wrap(e);
-  }
-}
-
-export async function deleteChangeSet(changeSetId: string) {
-  await send("DeleteChangeSet", new DeleteChangeSetCommand({ ChangeSetName: changeSetId }), targetForArn(changeSetId)).catch(
-    () => undefined,
+  await call("ExecuteChangeSet", targetForArn(changeSetId), (c) =>
+    c.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: token })),
   );
 }
 
 export async function setStackPolicy(stackName: string, policy: object) {
-  await send(
-    "SetStackPolicy",
-    new SetStackPolicyCommand({ StackName: stackName, StackPolicyBody: JSON.stringify(policy) }),
-    targetForArn(stackName),
+  await call("SetStackPolicy", targetForArn(stackName), (c) =>
+    c.send(new SetStackPolicyCommand({ StackName: stackName, StackPolicyBody: JSON.stringify(policy) })),
   );
 }
 
 export async function setTerminationProtection(stackName: string, enabled: boolean) {
-  await send(
-    "UpdateTerminationProtection",
-    new UpdateTerminationProtectionCommand({ StackName: stackName, EnableTerminationProtection: enabled }),
-    targetForArn(stackName),
+  await call("UpdateTerminationProtection", targetForArn(stackName), (c) =>
+    c.send(new UpdateTerminationProtectionCommand({ StackName: stackName, EnableTerminationProtection: enabled })),
   );
 }
 
 export async function deleteStack(stackName: string, token: string) {
-  try {
-    await send("DeleteStack", new DeleteStackCommand({ StackName: stackName, ClientRequestToken: token }), targetForArn(stackName));
-  } catch (e) {
-    wrap(e);
-  }
+  await call("DeleteStack", targetForArn(stackName), (c) =>
+    c.send(new DeleteStackCommand({ StackName: stackName, ClientRequestToken: token })),
+  );
 }
 
 export async function continueUpdateRollback(stackName: string, token: string, skip: string[]) {
-  try {
-    await send(
-      "ContinueUpdateRollback",
-      new ContinueUpdateRollbackCommand({ StackName: stackName, ClientRequestToken: token, ResourcesToSkip: skip }),
-      targetForArn(stackName),
-    );
-  } catch (e) {
-    wrap(e);
-  }
+  await call("ContinueUpdateRollback", targetForArn(stackName), (c) =>
+    c.send(new ContinueUpdateRollbackCommand({ StackName: stackName, ClientRequestToken: token, ResourcesToSkip: skip })),
+  );
 }
 
 export interface StackView {
@@ -238,23 +203,20 @@ export interface StackView {
   terminationProtection: boolean;
 }
 
+/** The stack's status and outputs; null when it does not exist. */
 export async function describeStack(stackNameOrId: string): Promise<StackView | null> {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const out = await send<any>("DescribeStacks", new DescribeStacksCommand({ StackName: stackNameOrId }), targetForArn(stackNameOrId));
-    const s = out.Stacks?.[0];
-    if (!s) return null;
-    return {
-      stackId: s.StackId,
-      status: s.StackStatus,
-      reason: s.StackStatusReason,
-      terminationProtection: Boolean(s.EnableTerminationProtection),
-      outputs: Object.fromEntries((s.Outputs ?? []).map((o: { OutputKey: string; OutputValue: string }) => [o.OutputKey, o.OutputValue])),
-    };
-  } catch (e) {
-    if (e instanceof CloudFormationServiceException && /does not exist/.test(e.message)) return null;
-    return wrap(e);
-  }
+  const out = await unlessNotFound(
+    call("DescribeStacks", targetForArn(stackNameOrId), (c) => c.send(new DescribeStacksCommand({ StackName: stackNameOrId }))),
+  );
+  const s = out?.Stacks?.[0];
+  if (!s) return null;
+  return {
+    stackId: s.StackId ?? stackNameOrId,
+    status: s.StackStatus ?? "UNKNOWN",
+    reason: s.StackStatusReason,
+    terminationProtection: Boolean(s.EnableTerminationProtection),
+    outputs: Object.fromEntries((s.Outputs ?? []).flatMap((o) => (o.OutputKey ? [[o.OutputKey, o.OutputValue ?? ""]] : []))),
+  };
 }
 
 export interface EventView {
@@ -271,7 +233,7 @@ export interface EventView {
 /**
  * Events newer than the ones already stored, oldest first. Pages newest-first and stops at
  * the first known event id (or one from before the operation), so a poll costs one call
- * when little has happened.
+ * when little has happened. A stack that does not exist fails with reason "not-found".
  */
 export async function newStackEvents(stackId: string, isKnown: (eventId: string) => boolean, since: Date): Promise<EventView[]> {
   const fresh: EventView[] = [];
@@ -279,23 +241,21 @@ export async function newStackEvents(stackId: string, isKnown: (eventId: string)
   const seen = new Set<string>();
   let next: string | undefined;
   pages: do {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const out = await send<any>(
-      "DescribeStackEvents",
-      new DescribeStackEventsCommand({ StackName: stackId, NextToken: next }),
-      targetForArn(stackId),
+    const out = await call("DescribeStackEvents", targetForArn(stackId), (c) =>
+      c.send(new DescribeStackEventsCommand({ StackName: stackId, NextToken: next })),
     );
     for (const e of out.StackEvents ?? []) {
-      const timestamp = new Date(e.Timestamp);
-      if (isKnown(e.EventId) || timestamp.getTime() < since.getTime() - 1000) break pages;
-      if (seen.has(e.EventId)) continue;
-      seen.add(e.EventId);
+      const eventId = e.EventId ?? "";
+      const timestamp = e.Timestamp ? new Date(e.Timestamp) : new Date(0);
+      if (isKnown(eventId) || timestamp.getTime() < since.getTime() - 1000) break pages;
+      if (seen.has(eventId)) continue;
+      seen.add(eventId);
       fresh.push({
-        eventId: e.EventId,
-        logicalId: e.LogicalResourceId,
+        eventId,
+        logicalId: e.LogicalResourceId ?? "",
         physicalId: e.PhysicalResourceId,
-        resourceType: e.ResourceType,
-        status: e.ResourceStatus,
+        resourceType: e.ResourceType ?? "",
+        status: e.ResourceStatus ?? "",
         reason: e.ResourceStatusReason,
         timestamp,
         token: e.ClientRequestToken,
@@ -306,44 +266,39 @@ export async function newStackEvents(stackId: string, isKnown: (eventId: string)
   return fresh.reverse();
 }
 
-export async function stackResources(stackName: string) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const out = await send<any>(
-    "DescribeStackResources",
-    new DescribeStackResourcesCommand({ StackName: stackName }),
-    targetForArn(stackName),
+export interface ResourceView {
+  logicalId: string;
+  physicalId?: string;
+  resourceType: string;
+  status: string;
+}
+
+export async function stackResources(stackName: string): Promise<ResourceView[]> {
+  const out = await call("DescribeStackResources", targetForArn(stackName), (c) =>
+    c.send(new DescribeStackResourcesCommand({ StackName: stackName })),
   );
-  return (out.StackResources ?? []).map(
-    (r: { LogicalResourceId: string; PhysicalResourceId?: string; ResourceType: string; ResourceStatus: string }) => ({
-      logicalId: r.LogicalResourceId,
-      physicalId: r.PhysicalResourceId,
-      resourceType: r.ResourceType,
-      status: r.ResourceStatus,
-    }),
-  ) as { logicalId: string; physicalId?: string; resourceType: string; status: string }[];
+  return (out.StackResources ?? []).map((r) => ({
+    logicalId: r.LogicalResourceId ?? "",
+    physicalId: r.PhysicalResourceId,
+    resourceType: r.ResourceType ?? "",
+    status: r.ResourceStatus ?? "",
+  }));
 }
 
 export async function detectDrift(stackName: string): Promise<string> {
-  const out = await send<{ StackDriftDetectionId: string }>(
-    "DetectStackDrift",
-    new DetectStackDriftCommand({ StackName: stackName }),
-    targetForArn(stackName),
-  );
-  return out.StackDriftDetectionId;
+  const out = await call("DetectStackDrift", targetForArn(stackName), (c) => c.send(new DetectStackDriftCommand({ StackName: stackName })));
+  return out.StackDriftDetectionId!;
 }
 
 /** `stackId` is the stack the detection runs on: a detection id carries no account, its stack's ARN does. */
 export async function driftDetectionStatus(detectionId: string, stackId: string) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const out = await send<any>(
-    "DescribeStackDriftDetectionStatus",
-    new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: detectionId }),
-    targetForArn(stackId),
+  const out = await call("DescribeStackDriftDetectionStatus", targetForArn(stackId), (c) =>
+    c.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: detectionId })),
   );
   return {
     status: out.DetectionStatus as string,
     driftStatus: out.StackDriftStatus as string | undefined,
-    reason: out.DetectionStatusReason as string | undefined,
+    reason: out.DetectionStatusReason,
   };
 }
 
@@ -355,28 +310,18 @@ export interface ResourceDrift {
 }
 
 export async function resourceDrifts(stackName: string): Promise<ResourceDrift[]> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const out = await send<any>(
-    "DescribeStackResourceDrifts",
-    new DescribeStackResourceDriftsCommand({ StackName: stackName }),
-    targetForArn(stackName),
+  const out = await call("DescribeStackResourceDrifts", targetForArn(stackName), (c) =>
+    c.send(new DescribeStackResourceDriftsCommand({ StackName: stackName })),
   );
-  return (out.StackResourceDrifts ?? []).map(
-    (d: {
-      LogicalResourceId: string;
-      ResourceType: string;
-      StackResourceDriftStatus: string;
-      PropertyDifferences?: { PropertyPath: string; ExpectedValue: string; ActualValue: string; DifferenceType: string }[];
-    }) => ({
-      logicalId: d.LogicalResourceId,
-      resourceType: d.ResourceType,
-      status: d.StackResourceDriftStatus,
-      differences: (d.PropertyDifferences ?? []).map((p) => ({
-        path: p.PropertyPath,
-        expected: p.ExpectedValue,
-        actual: p.ActualValue,
-        type: p.DifferenceType,
-      })),
-    }),
-  );
+  return (out.StackResourceDrifts ?? []).map((d) => ({
+    logicalId: d.LogicalResourceId ?? "",
+    resourceType: d.ResourceType ?? "",
+    status: d.StackResourceDriftStatus ?? "",
+    differences: (d.PropertyDifferences ?? []).map((p) => ({
+      path: p.PropertyPath ?? "",
+      expected: p.ExpectedValue ?? "",
+      actual: p.ActualValue ?? "",
+      type: p.DifferenceType ?? "",
+    })),
+  }));
 }

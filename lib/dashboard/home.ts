@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { liveStatus } from "../tracker/queries";
+import { ATTENTION_STATUSES, IN_FLIGHT_STATUSES, type ClientStatus } from "../clients/status";
 
 // What each role's home page shows. Every query is bounded; lists link onward.
 
@@ -19,10 +20,6 @@ export async function accountManagerHome(user: SessionUser) {
   return { clients, pending, inFlight };
 }
 
-const IN_FLIGHT = ["PROVISIONING", "UPDATING", "DECOMMISSIONING"];
-// Failed before degraded: a failed launch or a stuck stack needs someone now.
-const ATTENTION_ORDER = ["FAILED", "DEGRADED"];
-
 export async function engineerHome() {
   const [queue, attention, inFlight] = await Promise.all([
     db.changeRequest.findMany({
@@ -39,21 +36,21 @@ export async function engineerHome() {
       },
     }),
     db.client.findMany({
-      where: { status: { in: ATTENTION_ORDER } },
+      where: { status: { in: [...ATTENTION_STATUSES] } },
       orderBy: { updatedAt: "desc" },
       take: 20,
       select: { id: true, slug: true, displayName: true, status: true, statusReason: true },
     }),
     launchesInFlight({}),
   ]);
-  attention.sort((a, b) => ATTENTION_ORDER.indexOf(a.status) - ATTENTION_ORDER.indexOf(b.status));
+  attention.sort((a, b) => ATTENTION_STATUSES.indexOf(a.status as ClientStatus) - ATTENTION_STATUSES.indexOf(b.status as ClientStatus));
   return { queue, attention: attention.slice(0, 10), inFlight };
 }
 
 /** Operations running now, newest first, each with its progress (from stored events, no CloudFormation call). */
 export async function launchesInFlight(where: { ownerId?: string }) {
   const clients = await db.client.findMany({
-    where: { ...where, status: { in: IN_FLIGHT } },
+    where: { ...where, status: { in: [...IN_FLIGHT_STATUSES] } },
     orderBy: { updatedAt: "desc" },
     take: 10,
     select: { id: true, slug: true, displayName: true, status: true },

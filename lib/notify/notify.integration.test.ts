@@ -3,7 +3,7 @@ import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { makeUser, uniqueClientName } from "../../test/support/fixtures";
 import { deadEndpointUrl, startWebhookReceiver } from "../../test/support/webhook-receiver";
-import { onboardClient } from "../changes/create-request";
+import { onboardClient } from "../changes/onboard-client";
 import { approveRequest, rejectRequest } from "../changes/decide";
 import { createEndpoint, deleteEndpoint, retryDelivery, rotateEndpointSecret, sendTestPing } from "./endpoints";
 import { deliverDue, deliverInBackground } from "./deliver";

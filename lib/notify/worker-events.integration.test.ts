@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "../../sandbox/testing/spawn";
 import { db } from "../db";
-import { onboardClient } from "../changes/create-request";
+import { onboardClient } from "../changes/onboard-client";
 import { approveRequest } from "../changes/decide";
 import { detectClientDrift } from "../tracker/drift";
 import { makeUser, uniqueClientName } from "../../test/support/fixtures";

@@ -16,6 +16,22 @@ export class RenderInputError extends ValidationError {
   }
 }
 
+/**
+ * A render error's issues as form field errors: render names render-input paths
+ * ("client.displayName"), a form or query names its own fields ("displayName", "client").
+ * `names` maps a path to its field; unmapped paths keep their name.
+ */
+export function renderErrorsToFields(
+  error: RenderInputError,
+  names: Record<string, string> | ((path: string) => string),
+  word: (message: string) => string = (m) => m,
+): Record<string, string[]> {
+  const fieldOf = typeof names === "function" ? names : (path: string) => names[path] ?? path;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) (fieldErrors[fieldOf(issue.field)] ??= []).push(word(issue.message));
+  return fieldErrors;
+}
+
 export function fieldPath(path: readonly PropertyKey[]): string {
   return path.map(String).join(".");
 }

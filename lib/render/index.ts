@@ -1,5 +1,5 @@
 export { renderStack, METADATA_KEY, type RenderResult, type RenderSummary, type StackParameter, type StackTag } from "./render";
-export { RenderInputError, type FieldIssue } from "./errors";
+export { RenderInputError, renderErrorsToFields, type FieldIssue } from "./errors";
 export { slugify, toTagValue } from "./slug";
 export { canonicalJson } from "./canonical";
 export { validateTemplate, type TemplateProblem } from "./validate";

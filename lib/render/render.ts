@@ -5,6 +5,9 @@ import { createHash } from "node:crypto";
 import {
   checkParameterValue,
   deepFreeze,
+  findSize,
+  productionMinimumRule,
+  sizeAllowedIn,
   getCatalog,
   interpolate,
   isJsonObject,
@@ -34,11 +37,10 @@ function checkAgainstCatalog(input: ParsedRenderInput, catalog: Catalog): { blue
       { field: "blueprintId", message: `unknown blueprint; choose one of ${catalog.blueprints.map((b) => b.id).join(", ")}` },
     ]);
   }
-  const size = blueprint.sizes.find((s) => s.id === input.sizeId);
-  const minimum = blueprint.sizes.find((s) => s.id === blueprint.productionMinimumSize);
+  const size = findSize(blueprint, input.sizeId);
   if (!size) issues.push({ field: "sizeId", message: `unknown size; choose one of ${blueprint.sizes.map((s) => s.id).join(", ")}` });
-  else if (input.client.environment === "production" && minimum && size.order < minimum.order) {
-    issues.push({ field: "sizeId", message: `production needs at least the ${minimum.label} size` });
+  else if (!sizeAllowedIn(blueprint, size, input.client.environment)) {
+    issues.push({ field: "sizeId", message: productionMinimumRule(blueprint) });
   }
   const slug = input.metadata?.clientSlug ?? slugify(input.client.displayName);
   if (!slug) issues.push({ field: "client.displayName", message: "must contain a letter or digit a stack name can use" });

@@ -33,7 +33,7 @@ export async function prepareChangeSet(requestId: string): Promise<void> {
     }));
   } catch (error) {
     // Made already (by another instance, or before a restart): describe it by name.
-    if (!(error instanceof cloud.CloudError && error.code === "AlreadyExistsException")) throw error;
+    if (!(error instanceof cloud.CloudError && error.reason === "already-exists")) throw error;
   }
   let view: cloud.ChangeSetView | null = null;
   for (let i = 0; i < 60; i++) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { CreateStackCommand } from "@aws-sdk/client-cloudformation";
 import { startSandbox, waitForStack, type RunningSandbox } from "../../sandbox/testing/spawn";
 import { db } from "../db";
-import { onboardClient } from "../changes/create-request";
+import { onboardClient } from "../changes/onboard-client";
 import { makeUser, markLive, uniqueClientName } from "../../test/support/fixtures";
 import { approveRequest } from "../changes/decide";
 import { waitFor } from "../../test/support/worker-process";
@@ -56,10 +56,15 @@ async function liveClient(am: Awaited<ReturnType<typeof makeUser>>) {
   return db.client.update({ where: { id: client.id }, data: { stackId: StackId } });
 }
 
-/** A second copy of the worker module: its own WORKER_ID, as in another portal instance. */
+/** A second copy of the worker modules: its own WORKER_ID, as in another portal instance. */
 async function workerInstance() {
   vi.resetModules();
-  return import("./worker");
+  const [{ workOnce }, { WORKER_ID }, { startWorker, stopWorker }] = await Promise.all([
+    import("./pass"),
+    import("./leases"),
+    import("./scheduler"),
+  ]);
+  return { workOnce, WORKER_ID, startWorker, stopWorker };
 }
 
 it("two workers on one database run each due scheduled drift check once", async () => {

@@ -4,6 +4,7 @@ import { appendAudit, type Actor } from "../audit/append";
 import * as cloud from "../cloud";
 import { ConflictError, NotFoundError } from "../errors";
 import { notifyDrift } from "../notify/enqueue";
+import { LIVE_STATUSES } from "../clients/status";
 
 export interface DriftFinding {
   logicalId: string;
@@ -81,7 +82,7 @@ export async function claimDueDriftChecks(minutes: number, take = 10): Promise<{
   const before = new Date(now.getTime() - minutes * 60_000);
   const due = await db.client.findMany({
     where: {
-      status: { in: ["ACTIVE", "DEGRADED"] },
+      status: { in: [...LIVE_STATUSES] },
       stackId: { not: null },
       AND: [
         { OR: [{ driftCheckedAt: null }, { driftCheckedAt: { lt: before } }] },

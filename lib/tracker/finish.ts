@@ -3,6 +3,8 @@ import { db } from "../db";
 import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
 import { notifyLaunch } from "../notify/enqueue";
+import { statusAfter } from "../clients/status";
+import type { OperationKind } from "../changes/state-machine";
 import { isRecreateDeleting, recreateAfterDelete } from "./start";
 import { expectedOutputs, expectedResources, protectedResources, stackPolicy } from "./template-facts";
 
@@ -80,29 +82,25 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
       data: { state: succeeded ? "SUCCEEDED" : "FAILED", failureReason: cause, version: { increment: 1 } },
     });
     const client = await tx.client.findUniqueOrThrow({ where: { id: op.clientId } });
-    const clientData = succeeded
-      ? op.kind === "DELETE"
-        ? { status: "DECOMMISSIONED", stackStatus: stack.status, statusReason: null }
-        : op.kind === "CONTINUE_ROLLBACK"
-          ? {
-              status: "ACTIVE",
-              stackStatus: stack.status,
-              statusReason: "Recovered: the stuck update was rolled back to the current revision.",
-            }
+    const kind = op.kind as OperationKind;
+    const status = statusAfter(
+      succeeded ? { kind, result: "succeeded", degraded: Boolean(degraded) } : { kind, result: "failed", stackStatus: stack.status },
+    );
+    const clientData = !succeeded
+      ? { status, statusReason: `${stack.status}: ${cause}`, stackStatus: stack.status }
+      : kind === "DELETE"
+        ? { status, stackStatus: stack.status, statusReason: null }
+        : kind === "CONTINUE_ROLLBACK"
+          ? { status, stackStatus: stack.status, statusReason: "Recovered: the stuck update was rolled back to the current revision." }
           : {
-              status: degraded ? "DEGRADED" : "ACTIVE",
+              // The approved revision is now the live one.
+              status,
               statusReason: degraded,
               stackStatus: stack.status,
               currentRevisionId: request.revisionId,
               sizeId: request.revision?.sizeId ?? client.sizeId,
               outputs: JSON.stringify(stack.outputs),
-            }
-      : {
-          // A failed update rolled back to the old revision; a failed create or a stuck rollback needs people.
-          status: op.kind === "UPDATE" && stack.status === "UPDATE_ROLLBACK_COMPLETE" ? "ACTIVE" : "FAILED",
-          statusReason: `${stack.status}: ${cause}`,
-          stackStatus: stack.status,
-        };
+            };
     await tx.client.update({ where: { id: op.clientId }, data: clientData });
     await appendAudit(tx, {
       actor: SYSTEM,

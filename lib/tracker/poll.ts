@@ -71,7 +71,7 @@ export async function pollOperation(
   } catch (error) {
     // The stack is gone (deleted outside the portal, or a sandbox reset): end the operation
     // instead of polling a stack that will never answer.
-    if (!(error instanceof cloud.CloudError && /does not exist/.test(error.message))) throw error;
+    if (!(error instanceof cloud.CloudError && error.reason === "not-found")) throw error;
     await flushCalls(op.id, memo);
     const gone = {
       stackId,

@@ -7,6 +7,14 @@ import { expectedResources, protectedResources, stackPolicy } from "./template-f
 
 const SYSTEM = { id: null, label: "executor" };
 
+/** The approved operation cannot be sent as approved (its change set is gone): the request fails with this message. */
+export class StartRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartRefusedError";
+  }
+}
+
 type Op = NonNullable<Awaited<ReturnType<typeof loadOperation>>>;
 type RequestWithRevision = Awaited<ReturnType<typeof loadRequest>>;
 
@@ -88,7 +96,7 @@ export async function startOperation(op: Op): Promise<void> {
     await cloud.deleteStack(stackId!, op.token);
   } else if (op.kind === "UPDATE") {
     const changeSet = request.changeSetId ? await cloud.describeChangeSet(request.changeSetId) : null;
-    if (!changeSet) throw new Error("The approved change set no longer exists.");
+    if (!changeSet) throw new StartRefusedError("The approved change set no longer exists.");
     const replaced = changeSet.changes.filter((c) => c.replacement === "True" || c.replacement === "Conditional").map((c) => c.logicalId);
     const guarded = protectedResources(request.revision!.body).filter((id) => replaced.includes(id));
     if (guarded.length) {

@@ -4,7 +4,7 @@ import { allStackEvents, startSandbox, type RunningSandbox } from "../../sandbox
 import { db } from "../db";
 import { verifyAuditChain } from "../audit/verify";
 import { liveStatus, operationEvents } from "./queries";
-import { onboardClient } from "../changes/create-request";
+import { onboardClient } from "../changes/onboard-client";
 import { approveRequest } from "../changes/decide";
 import { makeUser, uniqueClientName } from "../../test/support/fixtures";
 import { startWorkerProcess, waitFor, type WorkerProcess } from "../../test/support/worker-process";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getBlueprint } from "../catalog";
-import { findSize, templateView } from "../catalog/view";
+import { findSize, getBlueprint } from "../catalog";
+import { templateView } from "../catalog/view";
 import { tokenizeYaml } from "./tokenize";
 
 const bp = getBlueprint("stateless-web")!;

@@ -4,6 +4,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { formatUsd } from "@/components/ui/format";
 import { cn } from "@/components/ui/cn";
 import type { ComparisonView } from "@/lib/catalog/view";
+import { capitalise } from "@/lib/text";
 
 export function ComparisonResult({ comparison: c, blueprintId }: { comparison: ComparisonView; blueprintId: string }) {
   const same = c.from.id === c.to.id;
@@ -56,7 +57,7 @@ export function ComparisonResult({ comparison: c, blueprintId }: { comparison: C
                 <tbody className="divide-y divide-slate-100">
                   {c.changes.map((ch) => (
                     <tr key={ch.label}>
-                      <Td className="whitespace-nowrap font-medium">{ch.label.charAt(0).toUpperCase() + ch.label.slice(1)}</Td>
+                      <Td className="whitespace-nowrap font-medium">{capitalise(ch.label)}</Td>
                       <Td>{ch.from}</Td>
                       <Td>{ch.to}</Td>
                       <Td className="text-slate-600">{ch.note ?? "—"}</Td>

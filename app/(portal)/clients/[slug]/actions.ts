@@ -5,7 +5,10 @@ import { redirect } from "next/navigation";
 import { detectClientDrift } from "@/lib/tracker/drift";
 import { safeAction } from "@/lib/actions/safe-action";
 import { decommissionSchema, driftSchema, reapplySchema, recoverSchema, recreateSchema, resizeSchema } from "@/lib/changes/schemas";
-import { requestDecommission, requestReapply, requestRecovery, requestRecreate, requestResize } from "@/lib/changes/create-request";
+import { requestDecommission } from "@/lib/changes/request-decommission";
+import { requestReapply } from "@/lib/changes/request-reapply";
+import { requestRecovery, requestRecreate } from "@/lib/changes/request-recovery";
+import { requestResize } from "@/lib/changes/request-resize";
 
 export const resizeAction = safeAction(resizeSchema, "change:request", async (input, user) => {
   const request = await requestResize(user, input);

@@ -1,8 +1,5 @@
 import Link from "next/link";
-import { propose } from "@/lib/changes/proposal";
-import { wizardHref, type WizardState } from "@/lib/changes/wizard";
-import { estimateCost } from "@/lib/catalog";
-import { isExpectedError, ValidationError } from "@/lib/errors";
+import { reviewModel, wizardHref, type WizardState } from "@/lib/changes/wizard";
 import { prettyJson } from "@/lib/diff";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -13,29 +10,29 @@ import { SubmitOnboarding } from "./submit-onboarding";
 
 export function ReviewStep({ state, owner }: { state: WizardState; owner: string }) {
   const details = state.details!;
-  let proposal;
-  try {
-    proposal = propose({ blueprintId: state.blueprint.id, sizeId: state.sizeId!, client: { ...details, owner }, revision: 1 });
-  } catch (error) {
-    if (!isExpectedError(error)) throw error;
-    const fields = error instanceof ValidationError ? Object.entries(error.fieldErrors).map(([f, m]) => `${f}: ${m.join(" ")}`) : [];
+  const review = reviewModel(state, owner);
+  if (!review.ok) {
     return (
       <Alert tone="danger" title="This client can’t be rendered yet">
-        <ul className="list-disc pl-5">{fields.length ? fields.map((f) => <li key={f}>{f}</li>) : <li>{error.message}</li>}</ul>
+        <ul className="list-disc pl-5">
+          {review.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
         <Link href={wizardHref(state.values, "details")} className="mt-2 inline-block font-medium underline">
           Back to details
         </Link>
       </Alert>
     );
   }
-  const cost = estimateCost(state.blueprint, state.sizeId!, { region: details.region });
+  const { proposal, cost, sizeLabel } = review;
   const { summary } = proposal.rendered;
   return (
     <div className="space-y-6">
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader
-            title={`${details.displayName} — ${state.blueprint.sizes.find((s) => s.id === state.sizeId)?.label}`}
+            title={`${details.displayName} — ${sizeLabel}`}
             description={`${details.environment} in ${details.region}. Stack ${proposal.rendered.stackName}.`}
           />
           <CardBody>

@@ -4,7 +4,8 @@
 import { getSessionUser } from "@/lib/auth/session";
 import { authorize } from "@/lib/auth/policy";
 import { getBlueprint } from "@/lib/catalog";
-import { downloadFile, findSize } from "@/lib/catalog/view";
+import { findSize } from "@/lib/catalog";
+import { downloadFile } from "@/lib/catalog/view";
 import { route } from "@/lib/http/route";
 
 const json = (status: number, body: object) => Response.json(body, { status, headers: { "Cache-Control": "no-store" } });

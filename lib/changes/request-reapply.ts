@@ -1,0 +1,50 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "../db";
+import type { SessionUser } from "../auth/roles";
+import { ValidationError } from "../errors";
+import { requireBlueprint, sizeCost } from "./proposal";
+import { actorOf, createRequestRow, inRequestTransaction, liveClient } from "./request-row";
+import { copyRevisionContent, createRevision, nextRevisionNumber } from "./revisions";
+import { requiredApprovals } from "./state-machine";
+
+/** Apply an earlier revision's exact template, parameters and tags again. */
+export async function requestReapply(user: SessionUser, input: { clientId: string; revisionNumber: number; reason?: string }) {
+  return inRequestTransaction(() =>
+    db.$transaction(async (tx) => {
+      const client = await liveClient(tx, input.clientId);
+      const source = await tx.templateRevision.findUnique({
+        where: { clientId_number: { clientId: client.id, number: input.revisionNumber } },
+      });
+      if (!source) throw new ValidationError({ revisionNumber: [`This client has no revision ${input.revisionNumber}`] });
+      if (source.id === client.currentRevision.id)
+        throw new ValidationError({ revisionNumber: [`Revision ${source.number} is already the current revision`] });
+      const blueprint = requireBlueprint(client.blueprintId);
+      const request = await createRequestRow(tx, user, {
+        id: randomUUID(),
+        clientId: client.id,
+        kind: "REAPPLY",
+        fromSizeId: client.sizeId,
+        toSizeId: source.sizeId,
+        baseRevisionId: client.currentRevision.id,
+        sourceRevisionId: source.id,
+        findings: "[]",
+        monthlyDeltaUsd: sizeCost(blueprint, source.sizeId) - sizeCost(blueprint, client.sizeId),
+        requiredApprovals: requiredApprovals(blueprint.approval, {
+          kind: "REAPPLY",
+          sizeId: source.sizeId,
+          environment: client.environment,
+        }),
+        reason: input.reason,
+      });
+      const number = await nextRevisionNumber(tx, client.id);
+      const revision = await createRevision(tx, actorOf(user), {
+        clientId: client.id,
+        number,
+        requestId: request.id,
+        content: copyRevisionContent(source),
+      });
+      return tx.changeRequest.update({ where: { id: request.id }, data: { revisionId: revision.id } });
+    }),
+  );
+}

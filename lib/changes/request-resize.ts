@@ -1,0 +1,43 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db } from "../db";
+import type { SessionUser } from "../auth/roles";
+import { ValidationError } from "../errors";
+import { assertNoBlockingFindings, clientInputsOf, propose } from "./proposal";
+import { inRequestTransaction, liveClient, writeRequest } from "./request-row";
+import { nextRevisionNumber } from "./revisions";
+
+/** Resize a live client to another size of its blueprint. */
+export async function requestResize(user: SessionUser, input: { clientId: string; sizeId: string; reason?: string }) {
+  const requestId = randomUUID();
+  return inRequestTransaction(() =>
+    db.$transaction(async (tx) => {
+      const client = await liveClient(tx, input.clientId);
+      if (client.sizeId === input.sizeId) throw new ValidationError({ sizeId: [`The client is already ${input.sizeId}`] });
+      const number = await nextRevisionNumber(tx, client.id);
+      const inputs = clientInputsOf(client);
+      const proposal = propose({
+        blueprintId: client.blueprintId,
+        sizeId: input.sizeId,
+        revision: number,
+        changeRequestId: requestId,
+        client: inputs,
+      });
+      assertNoBlockingFindings(proposal.findings);
+      const previous = propose({ blueprintId: client.blueprintId, sizeId: client.sizeId, client: inputs });
+      return writeRequest(tx, user, {
+        id: requestId,
+        clientId: client.id,
+        kind: "RESIZE",
+        environment: client.environment,
+        fromSizeId: client.sizeId,
+        toSizeId: input.sizeId,
+        baseRevisionId: client.currentRevision.id,
+        proposal,
+        previousMonthlyUsd: previous.monthlyUsd,
+        reason: input.reason,
+        number,
+      });
+    }),
+  );
+}
