@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "../db";
+import type { AuditAction } from "./actions";
 import { canonicalJson, entryHash, type AuditContent } from "./hash";
 
 export interface Actor {
@@ -9,7 +10,8 @@ export interface Actor {
 
 export interface AuditInput {
   actor: Actor;
-  action: string; // dotted verb: user.signin, request.approve, stack.status …
+  /** One of AUDIT_ACTIONS; `test.*` only in the change log's own tests of the chain. */
+  action: AuditAction | `test.${string}`;
   entityType: string;
   entityId?: string | null;
   clientId?: string | null;

@@ -8,7 +8,7 @@ import { EXPORT_COLUMNS } from "./format";
 // Exports stream keyset batches; the awkward values are the point: commas, quotes, line
 // breaks (CR and LF) and non-ASCII text must survive a round trip through CSV and NDJSON.
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const action = `test.export.${run}`;
+const action = `test.export.${run}` as const;
 const awkward = ['Ann, the "auditor"\nSmith', "plain", "trailing space ", "carriage\r\nreturn", "naïve ☃ — \u2028", ""];
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { uniqueEmail } from "../../test/support/db";
 // The log browser's queries against a real database, with entries this suite writes (each
 // run tags its own actions, so earlier runs and other suites' entries never interfere).
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const act = (name: string) => `test.${name}.${run}`;
+const act = (name: string) => `test.${name}.${run}` as const;
 const system = { id: null, label: "integration-test" };
 let person: { id: string; email: string };
 let client: { id: string; slug: string };

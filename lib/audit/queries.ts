@@ -1,7 +1,8 @@
 import "server-only";
 import { db, dbProvider, type Db, type DbProvider } from "../db";
 import { likeLiteral } from "../db/like";
-import { AUDIT_PAGE_SIZE, KNOWN_AUDIT_ACTIONS, type AuditFilters, type AuditSearch } from "./schemas";
+import { AUDIT_ACTIONS } from "./actions";
+import { AUDIT_PAGE_SIZE, type AuditFilters, type AuditSearch } from "./schemas";
 import type { StoredEntry } from "./hash";
 
 // Reading the change log: the browser's pages, one entry, and the batches behind exports.
@@ -169,7 +170,7 @@ export async function listAuditActions(source: AuditSource = appSource()): Promi
       SELECT (SELECT MIN(e."action") FROM "AuditEntry" e WHERE e."action" > seen."action") FROM seen WHERE seen."action" IS NOT NULL
     )
     SELECT "action" FROM seen WHERE "action" IS NOT NULL LIMIT 500`;
-  return [...new Set([...KNOWN_AUDIT_ACTIONS, ...rows.map((r) => r.action!)])].sort();
+  return [...new Set([...AUDIT_ACTIONS, ...rows.map((r) => r.action!)])].sort();
 }
 
 /**

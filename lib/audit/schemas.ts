@@ -6,23 +6,6 @@ import type { FieldErrors } from "../errors";
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** Actions the portal writes; the filter offers these (plus any seen in the log) and takes any other value too. */
-export const KNOWN_AUDIT_ACTIONS = [
-  "user.signin",
-  "user.signin_failed",
-  "user.signout",
-  "user.create",
-  "user.role_change",
-  "user.disable",
-  "user.enable",
-  "request.create",
-  "request.rerender",
-  "request.approve",
-  "request.reject",
-  "request.cancel",
-  "revision.create",
-] as const;
-
 export const FILTER_FIELDS = ["client", "actor", "action", "q", "from", "to"] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 /** The filters as typed, trimmed: what the form shows again and what links carry along. */

@@ -13,7 +13,7 @@ const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}
 const url = process.env.DATABASE_URL!;
 const both = async () => [await verifyAuditChain(db, 4), await verifyChainAt(url, db)];
 
-async function appendThree(action: string) {
+async function appendThree(action: `test.${string}`) {
   await db.$transaction(async (tx) => {
     for (let i = 0; i < 3; i++) await appendAudit(tx, { actor, action: `${action}.${run}`, entityType: "Test", after: { i } });
   });

@@ -1,0 +1,48 @@
+// Every action the portal writes to the change log, in one typed list: appendAudit takes only
+// these, and the log's action filter offers them. Dotted: <what it acts on>.<verb>.
+
+export const AUDIT_ACTIONS = [
+  // People and sign-in
+  "user.signin",
+  "user.signin_failed",
+  "user.signout",
+  "user.create",
+  "user.role_change",
+  "user.disable",
+  "user.enable",
+  // Clients and their change requests
+  "client.create",
+  "client.resubmit",
+  "request.create",
+  "request.rerender",
+  "request.changeset",
+  "request.approve",
+  "request.reject",
+  "request.cancel",
+  "request.back_to_review",
+  "request.execute",
+  "request.succeed",
+  "request.fail",
+  "revision.create",
+  // What the executor and tracker did to a stack
+  "stack.operation_started",
+  "stack.status",
+  "stack.policy_override",
+  "stack.termination_protection_lifted",
+  "stack.recreate_started",
+  "stack.drift",
+  // Webhook endpoints
+  "webhook.create",
+  "webhook.enable",
+  "webhook.disable",
+  "webhook.delete",
+  "webhook.rotate_secret",
+  "webhook.ping",
+  "webhook.retry",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(value);
+}
