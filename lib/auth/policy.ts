@@ -60,6 +60,14 @@ export function authorize(user: SessionUser | null | undefined, action: Action, 
   }
 }
 
+/** Re-rendering a request against the client's current revision: an engineer, or the requester. */
+export function authorizeRerender(user: SessionUser | null | undefined, request: { requesterId: string }): Decision {
+  if (authorize(user, "change:review").allowed || authorize(user, "change:cancel", { requesterId: request.requesterId }).allowed) {
+    return { allowed: true };
+  }
+  return { allowed: false, reason: "Only the requester or an engineer can re-render a request." };
+}
+
 export function can(user: SessionUser | null | undefined, action: Action, resource?: Resource): boolean {
   return authorize(user, action, resource).allowed;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { db } from "../db";
 import { ForbiddenError } from "../errors";
@@ -33,7 +33,17 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-/** For pages, actions and route handlers: throws ForbiddenError unless allowed. */
+/**
+ * For pages: the signed-in user, when allowed `action`. Anonymous visitors go to sign-in;
+ * anyone else not allowed gets the 403 page inside the navigation (Next's forbidden()).
+ */
+export async function requirePageUser(action: Action, resource?: Resource): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!authorize(user, action, resource).allowed) forbidden();
+  return user;
+}
+
+/** For actions and route handlers: throws ForbiddenError unless allowed. */
 export async function requirePermission(action: Action, resource?: Resource): Promise<SessionUser> {
   const user = await requireUser();
   const decision = authorize(user, action, resource);

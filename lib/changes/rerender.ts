@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import { appendAudit } from "../audit/append";
-import { authorize } from "../auth/policy";
+import { authorizeRerender } from "../auth/policy";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { assertNoBlockingFindings, clientInputsOf, propose } from "./proposal";
@@ -20,9 +20,8 @@ export async function rerenderRequest(user: SessionUser, input: { requestId: str
       include: { client: { include: { owner: { select: { email: true } } } }, revision: true },
     });
     if (!request) throw new NotFoundError("That change request");
-    const mayAct =
-      authorize(user, "change:review").allowed || authorize(user, "change:cancel", { requesterId: request.requesterId }).allowed;
-    if (!mayAct) throw new ForbiddenError("Only the requester or an engineer can re-render a request.");
+    const decision = authorizeRerender(user, request);
+    if (!decision.allowed) throw new ForbiddenError(decision.reason);
     if (request.kind !== "RESIZE") throw new ConflictError("Only resize requests are re-rendered; make a new request instead.");
     if (request.state !== "PENDING" && request.state !== "APPROVED")
       throw new ConflictError(`This request is ${request.state.toLowerCase()} and can no longer change.`);

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../catalog";
 import { copyTemplates } from "../../test/support/templates-copy";
 import { templateView } from "../catalog/view";
-import { revisionDiff } from "../changes/view";
+import { revisionDiff } from "../changes/revision-diff";
 import { canonicalJson, MASK, maskedRevisionParameters, noEchoNames, renderStack, type RenderInput } from "./index";
 
 // The shipped blueprints declare no NoEcho parameter, so a copy of them gains one: a licence key

@@ -81,10 +81,16 @@ const toLiveEvent = (e: {
  */
 export async function liveStatus(
   clientId: string,
-  afterSeq = 0,
-  known?: LiveClientRow,
-  options: { foldFinished?: boolean } = {},
+  options: {
+    /** Only events after this sequence number (a stream that already has the earlier ones). */
+    afterSeq?: number;
+    /** The client row, when the caller has read it already. */
+    knownClient?: LiveClientRow;
+    /** A finished operation's events are left out (its timeline loads them when opened). */
+    foldFinished?: boolean;
+  } = {},
 ): Promise<LiveStatus | null> {
+  const { afterSeq = 0, knownClient: known } = options;
   const [client, operation] = await Promise.all([
     known ??
       db.client.findUnique({

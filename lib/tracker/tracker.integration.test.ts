@@ -82,7 +82,7 @@ describe("tracker", () => {
     // The client page shows the finished launch folded: no events but their count, and the same
     // progress as from every event. The timeline loads its events when opened, for this client only.
     const full = (await liveStatus(client.id))!;
-    const folded = (await liveStatus(client.id, 0, undefined, { foldFinished: true }))!;
+    const folded = (await liveStatus(client.id, { foldFinished: true }))!;
     expect(full.events).toHaveLength(stored.length);
     expect(folded).toMatchObject({ events: [], eventCount: stored.length, progress: full.progress, operation: full.operation });
     expect(folded.progress).toMatchObject({ percent: 100, failed: false, done: full.progress!.total });

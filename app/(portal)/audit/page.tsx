@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { listAuditActions, listAuditEntries, SCAN_LIMIT } from "@/lib/audit/queries";
 import { AUDIT_PAGE_SIZE, filterQuery, parseAuditSearch } from "@/lib/audit/schemas";
@@ -21,8 +20,7 @@ const download =
   "inline-flex items-center rounded-md bg-white px-3.5 py-2 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await getSessionUser();
-  if (!can(user, "audit:read")) forbidden();
+  const user = await requirePageUser("audit:read");
   const parsed = parseAuditSearch(await searchParams);
   const [page, actions] = await Promise.all([parsed.ok ? listAuditEntries(parsed.search) : null, listAuditActions()]);
   const values = parsed.values;

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { requirePageUser } from "@/lib/auth/session";
 import { catalogView, type BlueprintView } from "@/lib/catalog/view";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,8 +13,7 @@ import { SectionCard } from "./_components/section-card";
 export const metadata: Metadata = { title: "Catalog" };
 
 export default async function CatalogPage() {
-  const user = await getSessionUser();
-  if (!can(user, "catalog:read")) forbidden();
+  await requirePageUser("catalog:read");
   const blueprints = catalogView();
   return (
     <>

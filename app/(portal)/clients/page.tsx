@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { listClients } from "@/lib/clients/queries";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,8 +14,7 @@ import { StatusBadge } from "../_components/status-badge";
 export const metadata: Metadata = { title: "Clients" };
 
 export default async function ClientsPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string }> }) {
-  const user = await getSessionUser();
-  if (!can(user, "client:read")) forbidden();
+  const user = await requirePageUser("client:read");
   const { q, after } = await searchParams;
   const { rows, total, nextCursor } = await listClients({ q: q?.trim() || undefined, after });
   const onboard = can(user, "client:onboard") ? <ButtonLink href="/clients/new">Onboard a client</ButtonLink> : null;

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { requirePageUser } from "@/lib/auth/session";
 import { reviewQueue } from "@/lib/changes/queries";
 import { queueFiltersSchema } from "@/lib/changes/queue-filters";
 import { KIND_LABELS, KINDS } from "@/lib/changes/state-machine";
@@ -19,8 +17,7 @@ export const metadata: Metadata = { title: "Reviews" };
 const select = "block rounded-md border-0 py-2 pl-3 pr-8 text-sm ring-1 ring-inset ring-slate-300";
 
 export default async function ReviewsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const user = await getSessionUser();
-  if (!can(user, "change:review")) forbidden();
+  const user = await requirePageUser("change:review");
   const filters = queueFiltersSchema.parse(await searchParams);
   const { rows, total, nextCursor } = await reviewQueue(filters);
   const sizes = [...new Set(listBlueprints().flatMap((b) => b.sizes.map((s) => s.id)))];
@@ -109,7 +106,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
                   </Td>
                   <Td>
                     {r.requester.name}
-                    {r.requester.email === user!.email ? <Badge className="ml-2">you</Badge> : null}
+                    {r.requester.email === user.email ? <Badge className="ml-2">you</Badge> : null}
                   </Td>
                   <Td>
                     {r.approvals.length} of {r.requiredApprovals}

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { requirePageUser } from "@/lib/auth/session";
 import { connectionSettings } from "@/lib/cloud/connection";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -10,8 +8,7 @@ import { ConnectionCheck } from "./_components/connection-check";
 export const metadata: Metadata = { title: "AWS connection" };
 
 export default async function ConnectionPage() {
-  const user = await getSessionUser();
-  if (!can(user, "system:check")) forbidden();
+  await requirePageUser("system:check");
   const s = connectionSettings();
   const rows: [string, React.ReactNode][] = [
     ["Mode", s.mode],

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { requirePageUser } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
 import { ROLE_LABELS, ROLES, isRole } from "@/lib/auth/roles";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,8 +14,7 @@ import { UserRowActions } from "./_components/user-row-actions";
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
-  const user = await getSessionUser();
-  if (!can(user, "user:manage")) forbidden();
+  const user = await requirePageUser("user:manage");
   const { after } = await searchParams;
   const { users, nextCursor } = await listUsers(after);
   const roles = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -57,7 +54,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <Td>{u.ssoSubject ? "Single sign-on" : "Password"}</Td>
                   <Td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : "Never"}</Td>
                   <Td>
-                    {u.id === user!.id ? (
+                    {u.id === user.id ? (
                       <span className="text-xs text-slate-500">You</span>
                     ) : (
                       <UserRowActions userId={u.id} email={u.email} role={u.role} disabled={u.disabled} roles={roles} />

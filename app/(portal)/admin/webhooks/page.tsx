@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { requirePageUser } from "@/lib/auth/session";
 import { listEndpoints } from "@/lib/notify/queries";
 import { EVENT_LABELS } from "@/lib/notify/events";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,8 +14,7 @@ import { EndpointActions } from "./_components/endpoint-actions";
 export const metadata: Metadata = { title: "Webhooks" };
 
 export default async function WebhooksPage() {
-  const user = await getSessionUser();
-  if (!can(user, "webhook:manage")) forbidden();
+  await requirePageUser("webhook:manage");
   const endpoints = await listEndpoints();
   return (
     <>

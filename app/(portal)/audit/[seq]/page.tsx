@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/session";
 import { getAuditEntry } from "@/lib/audit/queries";
 import { auditSeqSchema } from "@/lib/audit/schemas";
 import { diffAuditDocuments } from "@/lib/audit/diff";
@@ -29,8 +28,7 @@ function Detail({ term, children }: { term: string; children: React.ReactNode })
 const none = <span className="text-slate-500">—</span>;
 
 export default async function AuditEntryPage({ params }: { params: Promise<{ seq: string }> }) {
-  const user = await getSessionUser();
-  if (!can(user, "audit:read")) forbidden();
+  await requirePageUser("audit:read");
   const seq = auditSeqSchema.safeParse((await params).seq);
   if (!seq.success) notFound();
   const found = await getAuditEntry(seq.data);

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/session";
+import { clientPageModel } from "@/lib/clients/client-view";
 import { getClientBySlug } from "@/lib/clients/queries";
 import { getBlueprint } from "@/lib/catalog";
-import { KIND_LABELS, recoveryFor, type Kind } from "@/lib/changes/state-machine";
+import { KIND_LABELS, type Kind } from "@/lib/changes/state-machine";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -16,7 +16,6 @@ import { DecommissionForm, ReapplyButton, ResizeForm } from "./_components/chang
 import { LiveStatusPanel } from "./_components/live-status";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { DriftPanel, RecoverForm, RecreateForm } from "./_components/drift-and-recovery";
-import type { DriftFinding } from "@/lib/tracker/drift";
 import { liveStatus } from "@/lib/tracker/queries";
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
@@ -24,20 +23,17 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 }
 
 export default async function ClientPage({ params }: { params: Promise<{ slug: string }> }) {
-  const user = await getSessionUser();
-  if (!can(user, "client:read")) forbidden();
+  const user = await requirePageUser("client:read");
   const client = await getClientBySlug((await params).slug);
   if (!client) notFound();
   const blueprint = getBlueprint(client.blueprintId);
-  const live = await liveStatus(client.id, 0, client, { foldFinished: true });
-  // An approved request whose operation has not started yet: refresh until the live panel can take over.
-  const starting = client.requests.find((r) => r.state === "APPROVED" || r.state === "EXECUTING");
-  const waitingForStart = Boolean(starting && (live?.operation?.requestId !== starting.id || live.operation.phase === "STARTING"));
-  const hasStack = Boolean(client.currentRevisionId) && client.status !== "DECOMMISSIONED";
-  // A stack that needs recovering takes no other change until it is recovered.
-  const recovery = recoveryFor(client.stackStatus);
-  const mayChange = hasStack && !recovery && can(user, "change:request");
-  const sizes = (blueprint?.sizes ?? []).map((s) => ({ id: s.id, label: s.label, note: `${formatUsd(s.cost.monthlyUsd)}/month` }));
+  const live = await liveStatus(client.id, { knownClient: client, foldFinished: true });
+  const { waitingForStart, hasStack, mayChange, mayContinueRollback, mayRecreate, mayCheckDrift, driftFindings, sizes } = clientPageModel(
+    client,
+    live,
+    blueprint,
+    user,
+  );
   return (
     <>
       {waitingForStart ? <AutoRefresh /> : null}
@@ -140,7 +136,7 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
           </Card>
         </div>
         <div className="space-y-6">
-          {recovery === "continue-rollback" && can(user, "change:request") ? (
+          {mayContinueRollback ? (
             <Card>
               <CardHeader title="Recover the stack" />
               <CardBody>
@@ -148,7 +144,7 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
               </CardBody>
             </Card>
           ) : null}
-          {recovery === "recreate" && can(user, "change:request") ? (
+          {mayRecreate ? (
             <Card>
               <CardHeader title="Launch again" />
               <CardBody>
@@ -164,8 +160,8 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
                   clientId={client.id}
                   status={client.driftStatus}
                   checkedAt={client.driftCheckedAt?.toISOString() ?? null}
-                  findings={client.driftReport ? (JSON.parse(client.driftReport) as DriftFinding[]) : []}
-                  canCheck={can(user, "change:request")}
+                  findings={driftFindings}
+                  canCheck={mayCheckDrift}
                 />
               </CardBody>
             </Card>
@@ -175,7 +171,11 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
               <Card>
                 <CardHeader title="Resize" />
                 <CardBody>
-                  <ResizeForm clientId={client.id} sizes={sizes} current={client.sizeId} />
+                  <ResizeForm
+                    clientId={client.id}
+                    sizes={sizes.map((s) => ({ id: s.id, label: s.label, note: `${formatUsd(s.monthlyUsd)}/month` }))}
+                    current={client.sizeId}
+                  />
                 </CardBody>
               </Card>
               <Card>

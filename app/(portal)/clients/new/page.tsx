@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { requirePageUser } from "@/lib/auth/session";
 import { wizardState } from "@/lib/changes/wizard";
 import { listPricedRegions } from "@/lib/catalog";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,8 +11,7 @@ import { ReviewStep } from "./_components/review-step";
 export const metadata: Metadata = { title: "Onboard a client" };
 
 export default async function OnboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await getSessionUser();
-  if (!can(user, "client:onboard")) forbidden();
+  const user = await requirePageUser("client:onboard");
   const state = wizardState(await searchParams);
   return (
     <>
@@ -25,7 +22,7 @@ export default async function OnboardPage({ searchParams }: { searchParams: Prom
       <Steps current={state.step} />
       {state.step === "details" ? <DetailsStep state={state} regions={listPricedRegions()} /> : null}
       {state.step === "size" ? <SizeStep state={state} /> : null}
-      {state.step === "review" ? <ReviewStep state={state} owner={user!.email} /> : null}
+      {state.step === "review" ? <ReviewStep state={state} owner={user.email} /> : null}
     </>
   );
 }

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/session";
 import { getRequest } from "@/lib/changes/queries";
-import { KIND_LABELS, canTransition, type Kind } from "@/lib/changes/state-machine";
-import { revisionDiff } from "@/lib/changes/view";
+import { KIND_LABELS, type Kind } from "@/lib/changes/state-machine";
+import { requestPageModel } from "@/lib/changes/request-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -19,7 +18,6 @@ import { RequestActionButton } from "./_components/request-action-button";
 import { Timeline } from "./_components/timeline";
 import { ChangeSetPanel } from "./_components/change-set-panel";
 import { AutoRefresh } from "../../_components/auto-refresh";
-import type { ChangeSetSummary } from "@/lib/tracker/changesets";
 
 export const metadata: Metadata = { title: "Change request" };
 
@@ -39,33 +37,28 @@ export default async function RequestPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ submitted?: string; done?: string }>;
 }) {
-  const user = await getSessionUser();
-  if (!can(user, "change:read")) forbidden();
+  const user = await requirePageUser("change:read");
   const [{ id }, { submitted, done }] = await Promise.all([params, searchParams]);
   const outcome = OUTCOMES[submitted ? "submitted" : (done ?? "")];
   const request = await getRequest(id);
   if (!request) notFound();
   const { client } = request;
-  const stale = Boolean(request.baseRevisionId && request.baseRevisionId !== client.currentRevisionId && request.state === "PENDING");
-  const diff = revisionDiff(request.baseRevision, request.revision);
-  const validApprovals = request.approvals.filter((a) => !a.voided).length;
-  const mayDecide = request.state === "PENDING" && !stale && can(user, "change:approve", { requesterId: request.requesterId });
-  const mayCancel = canTransition(request.state, "CANCELLED") && can(user, "change:cancel", { requesterId: request.requesterId });
-  const mayRerender =
-    stale && request.kind === "RESIZE" && (can(user, "change:review") || can(user, "change:cancel", { requesterId: request.requesterId }));
-  const target =
-    request.kind === "DECOMMISSION"
-      ? "delete the stack"
-      : request.toSizeId
-        ? `${request.fromSizeId ? `${request.fromSizeId} → ` : ""}${request.toSizeId}`
-        : "";
-  const waiting =
-    request.state === "APPROVED" ||
-    request.state === "EXECUTING" ||
-    (request.state === "PENDING" && (request.kind === "RESIZE" || request.kind === "REAPPLY") && !request.changeSetId);
+  const {
+    stale,
+    diff,
+    validApprovals,
+    mayDecide,
+    mayCancel,
+    mayRerender,
+    ownRequestWaiting,
+    awaitingWork,
+    showsChangeSet,
+    changeSet,
+    target,
+  } = requestPageModel(request, user);
   return (
     <>
-      {waiting ? <AutoRefresh /> : null}
+      {awaitingWork ? <AutoRefresh /> : null}
       <PageHeader
         title={`${KIND_LABELS[request.kind as Kind]}: ${client.displayName}`}
         description={
@@ -138,14 +131,14 @@ export default async function RequestPage({
               )}
             </CardBody>
           </Card>
-          {request.kind === "RESIZE" || request.kind === "REAPPLY" ? (
+          {showsChangeSet ? (
             <Card>
               <CardHeader
                 title="What CloudFormation will change"
                 description="From a change set created for this request on the live stack; the approval binds to it."
               />
               <CardBody>
-                <ChangeSetPanel summary={request.changeSetSummary ? (JSON.parse(request.changeSetSummary) as ChangeSetSummary) : null} />
+                <ChangeSetPanel summary={changeSet} />
               </CardBody>
             </Card>
           ) : null}
@@ -187,7 +180,7 @@ export default async function RequestPage({
                   }
                 />
               ) : null}
-              {request.state === "PENDING" && user!.id === request.requesterId ? (
+              {ownRequestWaiting ? (
                 <p className="text-sm text-slate-600">You made this request, so another person must review it.</p>
               ) : null}
               {mayRerender ? (

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { forbidden, notFound } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { getEndpoint, listDeliveries } from "@/lib/notify/queries";
 import { EVENT_LABELS, type DeliveryEvent, type DeliveryStatus } from "@/lib/notify/events";
@@ -30,8 +29,7 @@ export default async function DeliveriesPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ after?: string }>;
 }) {
-  const user = await getSessionUser();
-  if (!can(user, "webhook:manage")) forbidden();
+  await requirePageUser("webhook:manage");
   const [{ id }, { after }] = await Promise.all([params, searchParams]);
   const endpoint = await getEndpoint(id).catch((error) => {
     if (error instanceof NotFoundError) notFound();

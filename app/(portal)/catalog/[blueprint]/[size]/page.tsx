@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/session";
 import { getBlueprint } from "@/lib/catalog";
 import { findSize } from "@/lib/catalog";
 import { EXAMPLE_CLIENT, templateView } from "@/lib/catalog/view";
@@ -32,8 +31,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function TemplatePage({ params, searchParams }: Props) {
-  const user = await getSessionUser();
-  if (!can(user, "catalog:read")) forbidden();
+  await requirePageUser("catalog:read");
   const { blueprint, size } = await load(params);
   const { env } = await searchParams;
   const t = templateView(blueprint, size, Array.isArray(env) ? env[0] : env);

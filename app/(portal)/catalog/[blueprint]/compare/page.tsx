@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/session";
 import { getBlueprint } from "@/lib/catalog";
 import { comparisonView, parseCompareQuery } from "@/lib/catalog/view";
 import { PageHeader } from "@/components/ui/page-header";
@@ -17,8 +16,7 @@ type Props = { params: Promise<{ blueprint: string }>; searchParams: Promise<Rec
 export const metadata: Metadata = { title: "Compare sizes" };
 
 export default async function ComparePage({ params, searchParams }: Props) {
-  const user = await getSessionUser();
-  if (!can(user, "catalog:read")) forbidden();
+  await requirePageUser("catalog:read");
   const blueprint = getBlueprint((await params).blueprint);
   if (!blueprint) notFound();
   const form = parseCompareQuery(blueprint, await searchParams);

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
+import { notFound } from "next/navigation";
 import { z } from "zod";
-import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { requirePageUser } from "@/lib/auth/session";
 import { getClientBySlug, getRevisionPair } from "@/lib/clients/queries";
-import { revisionDiff } from "@/lib/changes/view";
+import { revisionDiff } from "@/lib/changes/revision-diff";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DiffView } from "@/components/ui/diff-view";
@@ -25,8 +24,7 @@ export default async function RevisionsPage({
   params: Promise<{ slug: string }>;
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  const user = await getSessionUser();
-  if (!can(user, "client:read")) forbidden();
+  await requirePageUser("client:read");
   const client = await getClientBySlug((await params).slug);
   if (!client) notFound();
   const numbers = client.revisions.map((r) => r.number);

@@ -22,7 +22,7 @@ export const GET = route(async (request: Request, { params }: { params: Promise<
       const send = (event: string, data: unknown) =>
         controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       for (let tick = 0; tick < 900 && !request.signal.aborted; tick++) {
-        const status = await liveStatus(clientId, lastSeq);
+        const status = await liveStatus(clientId, { afterSeq: lastSeq });
         if (!status) break;
         if (status.events.length) lastSeq = status.events[status.events.length - 1].seq;
         send("status", status);

@@ -1,0 +1,52 @@
+import { can, authorizeRerender } from "../auth/policy";
+import type { SessionUser } from "../auth/roles";
+import type { ChangeSetSummary } from "../tracker/changesets";
+import { revisionDiff, type RevisionLike } from "./revision-diff";
+import { canTransition, usesChangeSet } from "./state-machine";
+
+// What the review page shows and offers for one request, decided here so the page only draws
+// it. Pure: the same rules the writers enforce (decide.ts, rerender.ts), asked ahead of time.
+
+export interface RequestForView {
+  kind: string;
+  state: string;
+  requesterId: string;
+  baseRevisionId: string | null;
+  fromSizeId: string | null;
+  toSizeId: string | null;
+  changeSetId: string | null;
+  changeSetSummary: string | null;
+  client: { currentRevisionId: string | null };
+  approvals: { voided: boolean }[];
+  baseRevision: RevisionLike | null;
+  revision: RevisionLike | null;
+}
+
+export function requestPageModel(request: RequestForView, user: SessionUser) {
+  // The client moved on since the request was made: it must be re-rendered before anyone approves.
+  const stale = Boolean(
+    request.baseRevisionId && request.baseRevisionId !== request.client.currentRevisionId && request.state === "PENDING",
+  );
+  const changeSet = usesChangeSet(request.kind);
+  const awaitingChangeSet = request.state === "PENDING" && changeSet && !request.changeSetId;
+  return {
+    stale,
+    diff: revisionDiff(request.baseRevision, request.revision),
+    validApprovals: request.approvals.filter((a) => !a.voided).length,
+    mayDecide: request.state === "PENDING" && !stale && can(user, "change:approve", { requesterId: request.requesterId }),
+    mayCancel: canTransition(request.state, "CANCELLED") && can(user, "change:cancel", { requesterId: request.requesterId }),
+    mayRerender: stale && request.kind === "RESIZE" && authorizeRerender(user, request).allowed,
+    ownRequestWaiting: request.state === "PENDING" && user.id === request.requesterId,
+    /** Something is about to happen without anyone acting: the page refreshes itself. */
+    awaitingWork: request.state === "APPROVED" || request.state === "EXECUTING" || awaitingChangeSet,
+    /** The kind changes a live stack through a change set: the page shows its preview. */
+    showsChangeSet: changeSet,
+    changeSet: request.changeSetSummary ? (JSON.parse(request.changeSetSummary) as ChangeSetSummary) : null,
+    target:
+      request.kind === "DECOMMISSION"
+        ? "delete the stack"
+        : request.toSizeId
+          ? `${request.fromSizeId ? `${request.fromSizeId} → ` : ""}${request.toSizeId}`
+          : "",
+  };
+}
