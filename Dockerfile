@@ -1,5 +1,5 @@
 # The Stackport portal as a container image (templates/portal runs it on ECS Fargate; see the
-# README, "Deploying Stackport"). Build from the repository root:
+# docs/production.md, "Deploying Stackport on AWS"). Build from the repository root:
 #   docker build -t stackport:$(git rev-parse --short HEAD) .
 FROM node:20-bookworm-slim
 
