@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-/** Keyset pagination: "Newer" returns to the first page, "Older" continues after the cursor. */
+/** Keyset pagination: "First page" returns to the start, "Next page" continues after the cursor. */
 export function Pagination({ firstHref, nextHref, label }: { firstHref?: string; nextHref?: string; label: string }) {
   if (!firstHref && !nextHref) return null;
   return (

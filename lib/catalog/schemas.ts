@@ -88,7 +88,6 @@ export const blueprintFileSchema = z.strictObject({
   cost: z.array(costLineSchema).min(1),
   highlights: z.array(highlightSchema).default([]),
 });
-export type BlueprintFile = z.infer<typeof blueprintFileSchema>;
 
 export const sizesFileSchema = z.strictObject({
   sizes: z

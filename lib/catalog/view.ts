@@ -262,10 +262,6 @@ export function comparisonView(blueprint: Blueprint, fromId: string, toId: strin
   };
 }
 
-export function compareHref(blueprintId: string, from: string, to: string): string {
-  return `/catalog/${blueprintId}/compare?${new URLSearchParams({ from, to })}`;
-}
-
 // ---- one size's template
 
 export type TemplateView = ReturnType<typeof templateView>;

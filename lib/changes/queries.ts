@@ -83,5 +83,3 @@ export async function getRequest(id: string) {
   ]);
   return { ...request, findings: JSON.parse(request.findings) as Finding[], baseRevision, sourceRevision, timeline };
 }
-
-export type RequestDetail = NonNullable<Awaited<ReturnType<typeof getRequest>>>;

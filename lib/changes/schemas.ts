@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { environmentSchema, regionSchema } from "../render/schemas";
+import { KINDS } from "./state-machine";
 
 // Zod schemas for change requests, shared by server actions, route handlers and tests.
 // Field names match the form inputs, so errors land under the field that caused them.
@@ -72,3 +73,16 @@ export const requestRefSchema = z.object({ requestId: id });
 
 export type Onboard = z.infer<typeof onboardSchema>;
 export type Decision = z.infer<typeof decisionSchema>;
+
+/** The review queue's filters, from the URL. Unknown values are dropped rather than failing the page. */
+export const queueFiltersSchema = z.object({
+  client: z.string().trim().max(100).optional().catch(undefined),
+  kind: z.enum(KINDS).optional().catch(undefined),
+  size: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .optional()
+    .catch(undefined),
+  after: z.string().max(200).optional().catch(undefined),
+});

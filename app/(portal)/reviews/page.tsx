@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { reviewQueue } from "@/lib/changes/queries";
-import { queueFiltersSchema } from "@/lib/changes/queue-filters";
+import { queueFiltersSchema } from "@/lib/changes/schemas";
 import { KIND_LABELS, KINDS } from "@/lib/changes/state-machine";
 import { listBlueprints } from "@/lib/catalog";
 import { PageHeader } from "@/components/ui/page-header";
