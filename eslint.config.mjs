@@ -33,6 +33,17 @@ export default defineConfig([
     },
   },
   {
+    // Configuration is read and validated once, in lib/env.ts (tests and scripts set it up).
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "proxy.ts"],
+    ignores: ["lib/env.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through getEnv() (lib/env.ts)." },
+      ],
+    },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": [
         "error",

@@ -183,6 +183,11 @@ export function getEnv(): Env {
   return cached;
 }
 
+/** Forgets the parsed configuration, so the next getEnv() reads process.env again (tests that change it). */
+export function resetEnv(): void {
+  cached = undefined;
+}
+
 export function oidcConfigured(env: Env = getEnv()): boolean {
   return Boolean(env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
 }
