@@ -4,8 +4,7 @@ import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { ValidationError } from "../errors";
 import { requireBlueprint, sizeCost } from "./proposal";
-import { actorOf, createRequestRow, inRequestTransaction, liveClient } from "./request-row";
-import { copyRevisionContent, createRevision, nextRevisionNumber } from "./revisions";
+import { attachRevisionCopy, createRequestRow, inRequestTransaction, liveClient } from "./request-row";
 import { requiredApprovals } from "./state-machine";
 
 /** Apply an earlier revision's exact template, parameters and tags again. */
@@ -37,14 +36,7 @@ export async function requestReapply(user: SessionUser, input: { clientId: strin
         }),
         reason: input.reason,
       });
-      const number = await nextRevisionNumber(tx, client.id);
-      const revision = await createRevision(tx, actorOf(user), {
-        clientId: client.id,
-        number,
-        requestId: request.id,
-        content: copyRevisionContent(source),
-      });
-      return tx.changeRequest.update({ where: { id: request.id }, data: { revisionId: revision.id } });
+      return attachRevisionCopy(tx, user, request, source);
     }),
   );
 }

@@ -4,8 +4,7 @@ import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { requireBlueprint, sizeCost } from "./proposal";
-import { actorOf, createRequestRow, inRequestTransaction } from "./request-row";
-import { copyRevisionContent, createRevision, nextRevisionNumber } from "./revisions";
+import { attachRevisionCopy, createRequestRow, inRequestTransaction } from "./request-row";
 import { OPEN_STATES, requiredApprovals } from "./state-machine";
 
 // The two guided recoveries a stack's status calls for (state-machine.ts recoveryFor).
@@ -71,14 +70,7 @@ export async function requestRecreate(user: SessionUser, input: { clientId: stri
           environment: client.environment,
         }),
       });
-      const number = await nextRevisionNumber(tx, client.id);
-      const revision = await createRevision(tx, actorOf(user), {
-        clientId: client.id,
-        number,
-        requestId: request.id,
-        content: copyRevisionContent(source),
-      });
-      return tx.changeRequest.update({ where: { id: request.id }, data: { revisionId: revision.id } });
+      return attachRevisionCopy(tx, user, request, source);
     }),
   );
 }

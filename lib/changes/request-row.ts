@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { notifyRequest } from "../notify/enqueue";
 import type { Proposal } from "./proposal";
-import { createRevision, nextRevisionNumber, revisionContent } from "./revisions";
+import { copyRevisionContent, createRevision, nextRevisionNumber, revisionContent, type RevisionContent } from "./revisions";
 import { requiredApprovals, type Kind } from "./state-machine";
 
 // What every kind of change request writes: the request row with its audit entry and the
@@ -103,6 +103,17 @@ export async function writeRequest(
     number,
     requestId: request.id,
     content: revisionContent(proposal.rendered, input.toSizeId),
+  });
+  return tx.changeRequest.update({ where: { id: request.id }, data: { revisionId: revision.id } });
+}
+
+/** The request's revision: an exact copy of an earlier one (re-apply, recreate), as the client's next revision. */
+export async function attachRevisionCopy(tx: Tx, user: SessionUser, request: { id: string; clientId: string }, source: RevisionContent) {
+  const revision = await createRevision(tx, actorOf(user), {
+    clientId: request.clientId,
+    number: await nextRevisionNumber(tx, request.clientId),
+    requestId: request.id,
+    content: copyRevisionContent(source),
   });
   return tx.changeRequest.update({ where: { id: request.id }, data: { revisionId: revision.id } });
 }
