@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { PORTAL_B } from "../playwright.config";
 import { formFields } from "./support/forms";
-import { signIn, signInAs, storageFor, userFor, type RoleKey } from "./support/users";
+import { newUser, signIn, signInAs, storageFor, userFor, type RoleKey } from "./support/users";
 
 const NAV: Record<RoleKey, { visible: string[]; hidden: string[]; role: string }> = {
   ACCOUNT_MANAGER: { visible: ["Home", "Catalog"], hidden: ["Users"], role: "Account manager" },
@@ -22,8 +22,10 @@ test.describe("each role lands on its own home page", () => {
   }
 
   test("an account manager with no clients is invited to onboard one", async ({ browser }) => {
-    const page = await (await browser.newContext({ storageState: storageFor("ACCOUNT_MANAGER") })).newPage();
+    // An account manager of their own: the demo one owns clients once changes.spec.ts has run.
+    const page = await newUser(browser, "ACCOUNT_MANAGER", "Nora Newhire");
     await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome, Nora");
     await expect(page.getByText("No clients yet — onboard the first one")).toBeVisible();
   });
 });

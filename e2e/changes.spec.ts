@@ -35,8 +35,11 @@ test("an account manager onboards a client; only another engineer can approve it
   const forged = await am.request.post(requestUrl, {
     multipart: { ...fields, decision: "approve" },
     headers: { Origin: new URL(requestUrl).origin },
+    maxRedirects: 0,
   });
-  expect(forged.status()).toBeLessThan(500);
+  // Refused, with the policy's sentence: the page again, where an approval redirects to ?done=approved.
+  expect(forged.status()).toBe(200);
+  expect(await forged.text()).toContain("Your role does not allow this.");
   await am.reload();
   await expect(am.getByText("0 of 1 approval")).toBeVisible();
   await expect(am.getByText("Pending", { exact: true })).toBeVisible();
@@ -100,4 +103,32 @@ test("the requester can cancel a pending request", async ({ browser }) => {
   await expect(am.getByText("Request cancelled.")).toBeVisible();
   await am.reload();
   await expect(am.getByText("Cancelled", { exact: true })).toBeVisible();
+});
+
+test("an auditor's forged onboarding and approval are refused and change nothing", async ({ browser }) => {
+  const name = `Auditco ${stamp()}`;
+  const am = await as(browser, "ACCOUNT_MANAGER");
+  const auditor = await as(browser, "AUDITOR");
+  const post = (url: string, multipart: Record<string, string>) =>
+    auditor.request.post(url, { multipart, headers: { Origin: new URL(url).origin }, maxRedirects: 0 });
+
+  // The account manager's submit form, posted from the auditor's session: refused (a submission
+  // redirects to the new request), and no client is created.
+  await am.goto(`/clients/new?step=review&displayName=${encodeURIComponent(name)}&environment=production&region=us-east-1&sizeId=medium`);
+  const onboarding = await post(am.url(), await formFields(am, "form:has(button:text-is('Submit for review'))"));
+  expect(onboarding.status()).toBe(200);
+  expect(await onboarding.text()).toContain("Your role does not allow this.");
+  await am.goto(`/clients?q=${encodeURIComponent(name)}`);
+  await expect(am.getByText("No clients match")).toBeVisible();
+
+  // The engineer's approval form for a real request, posted from the auditor's session: refused, and still pending.
+  const requestUrl = await onboard(am, name, "Medium");
+  const eng = await as(browser, "ENGINEER");
+  await eng.goto(requestUrl);
+  const approval = await post(requestUrl, { ...(await formFields(eng, "form:has(button[value=approve])")), decision: "approve" });
+  expect(approval.status()).toBe(200);
+  expect(await approval.text()).toContain("Your role does not allow this.");
+  await am.reload();
+  await expect(am.getByText("0 of 1 approval")).toBeVisible();
+  await expect(am.getByText("Pending", { exact: true })).toBeVisible();
 });

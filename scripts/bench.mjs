@@ -5,10 +5,22 @@
 //   bench:tracker  200 launches through one tracker: event lag and call rate
 //   bench:audit    the change log with 1,000,000 entries (seeds .data/large.db first)
 //   bench:load     two instances on PostgreSQL under 50 signed-in people; first-load JS per route
+//   bench:diff     lib/diff against the diff package on the review page's real diffs
+//   bench:highlight  the YAML highlighter against shiki: quality and server CPU
+//   bench:payload  one page's HTML and RSC bytes and browser main-thread time (production build)
 import { spawnSync } from "node:child_process";
 
 const only = process.argv.slice(2);
-const steps = [["bench:render"], ["bench:sandbox"], ["bench:tracker"], ["seed:large", "bench:audit"], ["bench:load"]];
+const steps = [
+  ["bench:render"],
+  ["bench:sandbox"],
+  ["bench:tracker"],
+  ["seed:large", "bench:audit"],
+  ["bench:load"],
+  ["bench:diff"],
+  ["bench:highlight"],
+  ["bench:payload"],
+];
 let failed = 0;
 for (const group of steps) {
   if (only.length && !group.some((s) => only.includes(s))) continue;

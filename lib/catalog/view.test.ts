@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createHash } from "node:crypto";
-import { allowedEnvironments, findSize, getBlueprint } from "./index";
+import { cpSync } from "node:fs";
+import path from "node:path";
+import { allowedEnvironments, findSize, getBlueprint, loadCatalog } from "./index";
+import { copyTemplates } from "../../test/support/templates-copy";
 import { parseCfnYaml } from "./cfn-yaml";
 import { blueprintView, catalogView, comparisonView, downloadFile, parseCompareQuery, templateView, whatItBuilds } from "./view";
 
@@ -76,8 +79,21 @@ describe("catalog view", () => {
     ]);
   });
 
-  it("covers every blueprint", () => {
-    expect(catalogView().map((b) => b.id)).toContain("stateless-web");
+  it("covers every blueprint, each with its own name and sizes", () => {
+    const copy = copyTemplates();
+    try {
+      cpSync(path.join(copy.root, "stateless-web"), path.join(copy.root, "second-web"), { recursive: true });
+      copy.edit("second-web/blueprint.yaml", (t) => t.replace("name: Stateless web application", "name: Second web"));
+      copy.edit("second-web/sizes.yaml", (t) => t.replace(/^  - id: enterprise\n[\s\S]*$/m, ""));
+      copy.edit("second-web/blueprint.yaml", (t) => t.replace("twoApproverSizes: [large, enterprise]", "twoApproverSizes: [large]"));
+      const catalog = loadCatalog(copy.root);
+      expect(catalogView(catalog).map((b) => [b.id, b.name, b.sizes.map((s) => s.id)])).toEqual([
+        ["second-web", "Second web", ["small", "medium", "large"]],
+        ["stateless-web", "Stateless web application", ["small", "medium", "large", "enterprise"]],
+      ]);
+    } finally {
+      copy.dispose();
+    }
   });
 });
 

@@ -163,7 +163,8 @@ describe("renderStack input errors name the field and the rule", () => {
     const error = renderError(input);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.issues).toContainEqual({ field, message: expect.stringMatching(message) });
-    expect(error.fieldErrors[field]).toBeDefined();
+    // The form shows fieldErrors, not issues: the same message must reach the field it names.
+    expect(error.fieldErrors[field]).toContainEqual(expect.stringMatching(message));
   });
 
   it("reports every broken field at once", () => {

@@ -87,6 +87,15 @@ describe("tracker", () => {
     expect(folded).toMatchObject({ events: [], eventCount: stored.length, progress: full.progress, operation: full.operation });
     expect(folded.progress).toMatchObject({ percent: 100, failed: false, done: full.progress!.total });
     expect((await operationEvents(client.id, operation.id))!.map((e) => e.seq)).toEqual(full.events.map((e) => e.seq));
-    expect(await operationEvents(am.id, operation.id)).toBeNull();
+    // Another client's timeline never shows this operation's events.
+    const other = await onboardClient(am, {
+      displayName: uniqueClientName("Otherco"),
+      environment: "staging",
+      region: "us-east-1",
+      blueprintId: "stateless-web",
+      sizeId: "small",
+    });
+    expect(await db.client.findUnique({ where: { id: other.clientId } })).not.toBeNull();
+    expect(await operationEvents(other.clientId, operation.id)).toBeNull();
   }, 240_000);
 });
