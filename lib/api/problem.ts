@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConflictError, ForbiddenError, isExpectedError, NotFoundError, ValidationError, type FieldErrors } from "../errors";
+import { ConflictError, ExpectedError, ForbiddenError, isExpectedError, NotFoundError, ValidationError, type FieldErrors } from "../errors";
 
 // RFC 9457 problem details: every error the API answers is one of these, as
 // application/problem+json. `errors` carries per-field messages from the same zod schemas (and
@@ -45,8 +45,17 @@ export function validationProblem(errors: FieldErrors, detail = "Some fields nee
   return problem(422, detail, { errors });
 }
 
+/** If-Match named a version that is no longer current. */
+export class PreconditionFailedError extends ExpectedError {
+  constructor(message = "This changed since you read it: read it again (its ETag is new) and decide on what it is now.") {
+    super(message);
+    this.name = "PreconditionFailedError";
+  }
+}
+
 /** The problem an expected domain error stands for; null for anything else (a bug: answered as 500 by the caller). */
 export function problemFromError(error: unknown): Problem | null {
+  if (error instanceof PreconditionFailedError) return problem(412, error.message);
   if (error instanceof ValidationError) return validationProblem(error.fieldErrors, error.message);
   if (error instanceof NotFoundError) return problem(404, error.message);
   if (error instanceof ForbiddenError) return problem(403, error.message);
