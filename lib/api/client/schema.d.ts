@@ -1627,8 +1627,8 @@ export interface operations {
     parameters: {
       query?: {
         /** @description One of PENDING, APPROVED, REJECTED, CANCELLED, EXECUTING, SUCCEEDED, FAILED (any case). */
-        state?: "PENDING" | "APPROVED" | "REJECTED" | "CANCELLED" | "EXECUTING" | "SUCCEEDED" | "FAILED";
-        kind?: "CREATE" | "RESIZE" | "REAPPLY" | "DECOMMISSION" | "RECOVER" | "RECREATE";
+        state?: string;
+        kind?: string;
         /** @description A client's slug. */
         client?: string;
         /** @description true: only requests made by the caller. */
@@ -2612,11 +2612,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
-      content: {
-        "application/json": Record<string, never>;
-      };
-    };
+    requestBody?: never;
     responses: {
       /** @description The request as it is now (with its new ETag). */
       200: {
@@ -2721,11 +2717,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody: {
-      content: {
-        "application/json": Record<string, never>;
-      };
-    };
+    requestBody?: never;
     responses: {
       /** @description The request as it is now (with its new ETag). */
       200: {

@@ -55,12 +55,14 @@ function decision(
     summary: options.summary,
     permission: options.permission,
     params: z.object({ id: z.string().max(64) }),
-    body: options.body ?? z.object({}),
+    ...(options.body ? { body: options.body } : {}),
     ifMatch: true,
     response: { status: 200, description: "The request as it is now (with its new ETag).", schema: decisionResultSchema },
     problems: [404, 409, 412, 422],
     handler: async ({ user, params, body, ifMatch }) => {
-      const extra = await atVersion(params.id, ifMatch, (version) => options.run(user, params.id, version, body as Record<string, string>));
+      const extra = await atVersion(params.id, ifMatch, (version) =>
+        options.run(user, params.id, version, (body ?? {}) as Record<string, string>),
+      );
       const after = await summaryOf(params.id);
       return { headers: requestHeaders(after), body: { request: requestOut(after), ...(extra ?? {}) } };
     },

@@ -10,8 +10,12 @@ import { etagOf, nextLink } from "../http";
 import { pageOf, requestDetailSchema, requestSchema } from "../schemas";
 import { requestOut } from "./request-view";
 
-const lower = (values: readonly string[]) =>
-  z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(values as [string, ...string[]]));
+/** A state or kind in any case ("pending" is PENDING). */
+const anyCase = (values: readonly string[]) =>
+  z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .pipe(z.enum(values as [string, ...string[]], { error: `Use one of ${values.join(", ")}` }));
 
 export const listRequestsEndpoint = defineEndpoint({
   operationId: "listRequests",
@@ -21,10 +25,10 @@ export const listRequestsEndpoint = defineEndpoint({
   summary: "Change requests, newest first, with filters and keyset pages",
   permission: "change:read",
   query: z.object({
-    state: lower(STATES)
+    state: anyCase(STATES)
       .optional()
       .describe(`One of ${STATES.join(", ")} (any case).`),
-    kind: lower(KINDS).optional(),
+    kind: anyCase(KINDS).optional(),
     client: z.string().trim().max(100).optional().describe("A client's slug."),
     mine: z.enum(["true", "false"]).optional().describe("true: only requests made by the caller."),
     after: z.string().max(200).optional().describe("Cursor (use the `next` link)."),
