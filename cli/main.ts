@@ -21,7 +21,7 @@ function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
   return result.data;
 }
 
-export function program(io: Io = processIo, env: Env = process.env, fetchImpl?: typeof fetch): Command {
+export function program(io: Io = processIo, env: Env = process.env, fetchImpl?: typeof fetch, outcome = { exitCode: 0 }): Command {
   const api = () => clientFrom(env, fetchImpl);
   const cli = new Command("stackport")
     .description("Stackport from the command line: onboard clients, review requests, follow launches.")
@@ -162,16 +162,16 @@ export function program(io: Io = processIo, env: Env = process.env, fetchImpl?: 
     .option("--timeout <seconds>", "how long to wait for the request to start", "900")
     .addOption(json)
     .action(async (slug: string, o: { timeout: string; json?: boolean }) => {
-      process.exitCode = await watch(api(), slug, io, { json: Boolean(o.json), timeoutMs: Number(o.timeout) * 1000 });
+      outcome.exitCode = await watch(api(), slug, io, { json: Boolean(o.json), timeoutMs: Number(o.timeout) * 1000 });
     });
   return cli;
 }
 
 export async function main(argv: string[], io: Io = processIo, env: Env = process.env, fetchImpl?: typeof fetch): Promise<number> {
   try {
-    process.exitCode = 0;
-    await program(io, env, fetchImpl).parseAsync(argv);
-    return Number(process.exitCode ?? 0);
+    const outcome = { exitCode: 0 };
+    await program(io, env, fetchImpl, outcome).parseAsync(argv);
+    return outcome.exitCode;
   } catch (error) {
     if (error instanceof CliError) {
       io.err(`stackport: ${error.message}`);
