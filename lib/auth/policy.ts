@@ -55,6 +55,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
 export const SERVICE_ACCOUNT_ROLES = ["ACCOUNT_MANAGER", "AUDITOR"] as const satisfies readonly Role[];
 /** What is decided by a person only: never by a service account, and never with a token that was not scoped for it. */
 const PERSON_ONLY: readonly Action[] = ["change:review", "change:approve"];
+const SERVICE_NEVER_APPROVES = "Service accounts never approve: approval is a person's decision.";
 /** Managing credentials and people is done in the portal, signed in, never with a token. */
 const SESSION_ONLY: readonly Action[] = ["token:manage", "service-account:manage", "user:manage", "audit:verify", "system:check"];
 
@@ -69,6 +70,8 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 export function authorize(user: SessionUser | null | undefined, action: Action, resource: Resource = {}): Decision {
   if (!user) return { allowed: false, reason: "Sign in to continue." };
   if (!isRole(user.role)) return { allowed: false, reason: "Your account has no role in Stackport." };
+  // Said first, whatever the role: approval is a person's decision.
+  if (user.token?.serviceAccount && PERSON_ONLY.includes(action)) return { allowed: false, reason: SERVICE_NEVER_APPROVES };
   if (!PERMISSIONS[user.role].includes(action)) return { allowed: false, reason: "Your role does not allow this." };
   if (user.token) {
     const refusal = tokenRefusal(user.token, user.role, action);
@@ -99,7 +102,6 @@ function tokenRefusal(token: NonNullable<SessionUser["token"]>, role: Role, acti
   if (token.serviceAccount) {
     if (!(SERVICE_ACCOUNT_ROLES as readonly Role[]).includes(role))
       return "A service account may only hold the account manager or auditor role.";
-    if (PERSON_ONLY.includes(action)) return "Service accounts never approve: approval is a person's decision.";
   }
   if (SESSION_ONLY.includes(action)) return "This is done in the portal, signed in, not with an API token.";
   if (!scopesAllow(token.scopes, action)) return "This token's scopes do not allow this.";
