@@ -28,7 +28,7 @@ test("a service token onboards through the CLI, an engineer approves, watch foll
   const admin = await as(browser, "ADMIN");
   const crm = `CRM ${stamp()}`;
   await admin.goto("/admin/service-accounts");
-  await admin.getByLabel("Name").fill(crm);
+  await admin.getByRole("textbox", { name: "Name", exact: true }).fill(crm);
   await admin.getByRole("button", { name: "Add service account" }).click();
   await expect(admin.getByText(`${crm} added.`)).toBeVisible();
   const card = admin
@@ -36,7 +36,7 @@ test("a service token onboards through the CLI, an engineer approves, watch foll
     .filter({ has: admin.getByText("No tokens yet.") })
     .first();
   await admin.getByText(`New token for ${crm}`).click();
-  await card.getByLabel("Name").fill("contract-signed hook");
+  await card.getByRole("textbox", { name: "Name", exact: true }).fill("contract-signed hook");
   await card.getByRole("button", { name: "Create token" }).click();
   const token = await admin.getByTestId("api-token").inputValue();
   expect(token).toMatch(/^spk_/);
@@ -72,7 +72,7 @@ test("people's tokens page, the API reference, and a cookie session's CSRF check
   const am = await as(browser, "ACCOUNT_MANAGER");
   await am.goto("/tokens");
   await expect(am.getByRole("heading", { name: "Your API tokens", level: 1 })).toBeVisible();
-  await am.getByLabel("Name").fill("laptop");
+  await am.getByRole("textbox", { name: "Name", exact: true }).fill("laptop");
   await am.getByLabel("Read everything the role can read").check();
   await am.getByRole("button", { name: "Create token" }).click();
   const token = await am.getByTestId("api-token").inputValue();
