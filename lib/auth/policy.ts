@@ -108,6 +108,12 @@ function tokenRefusal(token: NonNullable<SessionUser["token"]>, role: Role, acti
   return null;
 }
 
+/** Whether a role's table lists an action (no resource rules): what a token form may offer as scopes. */
+export function roleAllows(role: Role, action: Action, options: { serviceAccount?: boolean } = {}): boolean {
+  if (options.serviceAccount && PERSON_ONLY.includes(action)) return false;
+  return isRole(role) && PERMISSIONS[role].includes(action);
+}
+
 export function can(user: SessionUser | null | undefined, action: Action, resource?: Resource): boolean {
   return authorize(user, action, resource).allowed;
 }

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { can, roleAllows } from "@/lib/auth/policy";
+import { scopesFor } from "@/lib/api/tokens/scopes";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { listTokensOf } from "@/lib/api/tokens/store";
 import { PageHeader } from "@/components/ui/page-header";
@@ -42,7 +43,7 @@ export default async function TokensPage() {
         <Card>
           <CardHeader title="Create a token" description="Stackport keeps only its hash: copy it when it is shown." />
           <CardBody>
-            <CreateTokenForm />
+            <CreateTokenForm scopes={scopesFor((action) => roleAllows(user.role, action))} />
           </CardBody>
         </Card>
       </div>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { authorize, type Action } from "../../auth/policy";
+import { authorize, roleAllows, type Action } from "../../auth/policy";
 import type { Role, SessionUser } from "../../auth/roles";
-import { parseStoredScopes, scopesAllow } from "./scopes";
+import { parseStoredScopes, scopesAllow, scopesFor } from "./scopes";
 import { createTokenSchema } from "./schemas";
 
 const user = (role: Role, token?: SessionUser["token"]): SessionUser => ({ id: "u1", email: "u@x.test", name: "U", role, token });
@@ -20,6 +20,12 @@ describe("token scopes", () => {
     [[], "client:read", false],
   ])("%j allows %s: %s", (scopes, action, allowed) => {
     expect(scopesAllow(scopes, action)).toBe(allowed);
+  });
+
+  it("offers only the scopes an owner's role can use (a service account's never include review or approval)", () => {
+    expect(scopesFor((a) => roleAllows("AUDITOR", a))).toEqual(["read", "catalog:read", "client:read", "change:read", "audit:read"]);
+    expect(scopesFor((a) => roleAllows("ENGINEER", a))).toContain("change:approve");
+    expect(scopesFor((a) => roleAllows("ENGINEER", a, { serviceAccount: true }))).not.toContain("change:approve");
   });
 
   it("reads stored scopes, and allows nothing when they cannot be read", () => {

@@ -35,6 +35,11 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   "webhook:manage": "Manage webhooks",
 };
 
+/** The scopes worth offering to an owner: "read" and the actions its role has. */
+export function scopesFor(allows: (action: Action) => boolean): Scope[] {
+  return SCOPES.filter((s) => s === "read" || allows(s));
+}
+
 /** Whether scopes allow an action (the role is checked separately). */
 export function scopesAllow(scopes: readonly string[] | null, action: Action): boolean {
   if (scopes === null) return true;

@@ -1,9 +1,20 @@
 import { Field } from "@/components/ui/field";
-import { SCOPE_LABELS, SCOPES } from "@/lib/api/tokens/scopes";
+import { SCOPE_LABELS, type Scope } from "@/lib/api/tokens/scopes";
 import type { FieldErrors } from "@/lib/errors";
 
 /** Name, lifetime and scopes: the fields of both token forms (personal and service account). */
-export function TokenFields({ idPrefix, errors, values }: { idPrefix: string; errors: FieldErrors; values: Record<string, string> }) {
+export function TokenFields({
+  idPrefix,
+  errors,
+  values,
+  scopes,
+}: {
+  idPrefix: string;
+  errors: FieldErrors;
+  values: Record<string, string>;
+  /** The scopes the owner's role can use. */
+  scopes: readonly Scope[];
+}) {
   const scopeErrors = Object.entries(errors)
     .filter(([k]) => k.startsWith("scopes"))
     .flatMap(([, v]) => v);
@@ -21,7 +32,7 @@ export function TokenFields({ idPrefix, errors, values }: { idPrefix: string; er
           None ticked: everything the role allows. Scopes only narrow the role; they never add to it.
         </p>
         <div className="mt-2 space-y-1.5">
-          {SCOPES.map((scope) => (
+          {scopes.map((scope) => (
             <label key={scope} className="flex items-center gap-2 text-sm text-slate-800">
               <input
                 type="checkbox"

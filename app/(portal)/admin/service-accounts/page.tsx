@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { getSessionUser } from "@/lib/auth/session";
-import { can } from "@/lib/auth/policy";
+import { can, roleAllows } from "@/lib/auth/policy";
+import { scopesFor } from "@/lib/api/tokens/scopes";
 import { ROLE_LABELS, isRole } from "@/lib/auth/roles";
 import { listServiceAccounts } from "@/lib/api/tokens/store";
 import { PageHeader } from "@/components/ui/page-header";
@@ -46,7 +47,15 @@ export default async function ServiceAccountsPage() {
                     ) : (
                       <p className="text-sm text-slate-600">No tokens yet.</p>
                     )}
-                    <AccountActions accountId={a.id} userId={a.user.id} name={a.user.name} disabled={a.user.disabled} />
+                    <AccountActions
+                      accountId={a.id}
+                      userId={a.user.id}
+                      name={a.user.name}
+                      disabled={a.user.disabled}
+                      scopes={
+                        isRole(a.user.role) ? scopesFor((action) => roleAllows(a.user.role as never, action, { serviceAccount: true })) : []
+                      }
+                    />
                   </div>
                 </CardBody>
               </Card>

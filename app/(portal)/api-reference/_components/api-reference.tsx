@@ -31,6 +31,20 @@ export function ApiReference({ nonce }: { nonce: string }) {
       });
       setState("ready");
     };
+    // Scalar stamps its style elements with the nonce it finds here; its stylesheet is a same-origin link.
+    if (!document.querySelector("meta[property=csp-nonce]")) {
+      const meta = document.createElement("meta");
+      meta.setAttribute("property", "csp-nonce");
+      meta.content = nonce;
+      document.head.appendChild(meta);
+    }
+    if (!document.querySelector("link[data-scalar]")) {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = "/api/docs/scalar.css";
+      link.dataset.scalar = "";
+      document.head.appendChild(link);
+    }
     if (window.Scalar) start();
     else {
       const script = document.createElement("script");

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { createServiceTokenAction, setServiceAccountDisabledAction } from "../actions";
 import { initialResult, type ActionResult } from "@/lib/actions/result";
+import type { Scope } from "@/lib/api/tokens/scopes";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TokenFields } from "../../../_components/api-tokens/token-fields";
@@ -14,11 +15,14 @@ export function AccountActions({
   userId,
   name,
   disabled,
+  scopes,
 }: {
   accountId: string;
   userId: string;
   name: string;
   disabled: boolean;
+  /** The scopes its role can use. */
+  scopes: readonly Scope[];
 }) {
   const [created, createAction, creating] = useActionState<ActionResult<{ id: string; token: string }>, FormData>(
     createServiceTokenAction,
@@ -50,6 +54,7 @@ export function AccountActions({
             {!created.ok && created.formError ? <Alert tone="danger">{created.formError}</Alert> : null}
             <TokenFields
               idPrefix={`sa-${accountId}`}
+              scopes={scopes}
               errors={created.ok ? {} : created.fieldErrors}
               values={created.ok ? {} : (created.values ?? {})}
             />
