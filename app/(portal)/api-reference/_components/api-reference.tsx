@@ -28,6 +28,9 @@ export function ApiReference({ nonce }: { nonce: string }) {
         hideDarkModeToggle: true,
         withDefaultFonts: false,
         telemetry: false,
+        // Nothing that reaches outside the portal (the policy's connect-src would refuse it anyway).
+        showDeveloperTools: "never",
+        agent: { disabled: true },
       });
       setState("ready");
     };
