@@ -54,7 +54,7 @@ test.describe("as an auditor", () => {
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^stackport-audit-[\d-]+\.csv$/);
     const lines = (await readFile((await file.path())!, "utf8")).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("seq,at,actorId,actorLabel,action,entityType,entityId,clientId,before,after,requestId,prevHash,hash");
+    expect(lines[0]).toBe("seq,at,actorId,actorLabel,action,entityType,entityId,clientId,before,after,requestId,via,prevHash,hash");
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines.slice(1)) expect(line.split(",")[4]).toBe("user.signin");
   });

@@ -136,6 +136,8 @@ const schema = z
     WEBHOOK_MAX_ATTEMPTS: positiveInt(8),
     WEBHOOK_BACKOFF_MS: positiveInt(30_000),
     STACKPORT_DEMO: bool,
+    // The automation API (lib/api): requests per minute per token (per person for a session), per instance.
+    API_RATE_LIMIT_PER_MINUTE: positiveInt(300),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {

@@ -39,6 +39,10 @@ export const AUDIT_ACTIONS = [
   "webhook.rotate_secret",
   "webhook.ping",
   "webhook.retry",
+  // The automation API's credentials
+  "service_account.create",
+  "api_token.create",
+  "api_token.revoke",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

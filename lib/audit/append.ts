@@ -2,6 +2,7 @@ import "server-only";
 import type { Tx } from "../db";
 import type { AuditAction } from "./actions";
 import { canonicalJson, entryHash, type AuditContent } from "./hash";
+import { currentAuditVia } from "./via";
 
 export interface Actor {
   id: string | null;
@@ -18,6 +19,8 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   requestId?: string | null;
+  /** How the actor acted; defaults to the surrounding call's (lib/audit/via.ts: the API sets "api:<token id>"). */
+  via?: string;
 }
 
 const json = (value: unknown) => (value === undefined || value === null ? null : canonicalJson(value));
@@ -43,6 +46,8 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: num
     after: json(input.after),
     requestId: input.requestId ?? null,
   };
+  const via = input.via ?? currentAuditVia();
+  if (via !== undefined) content.via = via;
   const hash = entryHash(head.lastHash, content);
   await tx.auditEntry.create({ data: { ...content, at: new Date(content.at), prevHash: head.lastHash, hash } });
   await tx.auditHead.update({ where: { id: 1 }, data: { lastHash: hash } });

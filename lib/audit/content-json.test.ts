@@ -23,6 +23,7 @@ describe("auditContentJson", () => {
     ["quotes, commas, newlines and unicode", { actorLabel: 'O"Brien, \n\t\u2028 ☃', after: '{"note":"a,b\\n\\"c\\""}' }],
     ["control characters", { entityId: "\u0000\u001f\u007f" }],
     ["a large seq", { seq: 2 ** 31 - 1 }],
+    ["an entry made through the API", { via: "api:ctok123" }],
   ])("writes the same bytes as canonicalJson: %s", (_name, change) => {
     const content = { ...base, ...change };
     expect(auditContentJson(content)).toBe(canonicalJson(content));

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { AuditContent } from "./hash";
 
 // The chain hashes canonicalJson(content). Content always has the same eleven scalar
-// fields, so for bulk work (verifying or seeding a million entries) we can write the
+// fields (and `via`, last in key order, only when set), so for bulk work (verifying or seeding a million entries) we can write the
 // same bytes directly in sorted-key order instead of building and sorting an object
 // per entry — about four times faster. content-json.test.ts pins the two together.
 
@@ -12,7 +12,8 @@ export function auditContentJson(c: AuditContent): string {
   return (
     `{"action":${str(c.action)},"actorId":${str(c.actorId)},"actorLabel":${str(c.actorLabel)},` +
     `"after":${str(c.after)},"at":${str(c.at)},"before":${str(c.before)},"clientId":${str(c.clientId)},` +
-    `"entityId":${str(c.entityId)},"entityType":${str(c.entityType)},"requestId":${str(c.requestId)},"seq":${JSON.stringify(c.seq)}}`
+    `"entityId":${str(c.entityId)},"entityType":${str(c.entityType)},"requestId":${str(c.requestId)},"seq":${JSON.stringify(c.seq)}` +
+    (c.via === undefined ? "}" : `,"via":${str(c.via)}}`)
   );
 }
 

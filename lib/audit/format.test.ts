@@ -13,6 +13,7 @@ const row: ExportRow = {
   before: null,
   after: '{"reason":"Growth, \\"fast\\"\\nplease"}',
   requestId: null,
+  via: "api:tok1",
   prevHash: "a".repeat(64),
   hash: "b".repeat(64),
 };
@@ -35,9 +36,9 @@ describe("csvField", () => {
 
 describe("csvLine", () => {
   it("writes one CRLF-terminated record with the columns of the header", () => {
-    expect(CSV_HEADER).toBe("seq,at,actorId,actorLabel,action,entityType,entityId,clientId,before,after,requestId,prevHash,hash\r\n");
+    expect(CSV_HEADER).toBe("seq,at,actorId,actorLabel,action,entityType,entityId,clientId,before,after,requestId,via,prevHash,hash\r\n");
     expect(csvLine(row)).toBe(
-      `12,2026-05-06T07:08:09.010Z,,ann@example.com,request.create,ChangeRequest,cr1,c1,,"{""reason"":""Growth, \\""fast\\""\\nplease""}",,${"a".repeat(64)},${"b".repeat(64)}\r\n`,
+      `12,2026-05-06T07:08:09.010Z,,ann@example.com,request.create,ChangeRequest,cr1,c1,,"{""reason"":""Growth, \\""fast\\""\\nplease""}",,api:tok1,${"a".repeat(64)},${"b".repeat(64)}\r\n`,
     );
   });
 });

@@ -16,6 +16,7 @@ export const EXPORT_COLUMNS = [
   "before",
   "after",
   "requestId",
+  "via",
   "prevHash",
   "hash",
 ] as const satisfies readonly (keyof ExportRow)[];
@@ -27,7 +28,7 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const cells = (row: ExportRow) => EXPORT_COLUMNS.map((c) => (c === "at" ? row.at.toISOString() : row[c]));
+const cells = (row: ExportRow) => EXPORT_COLUMNS.map((c) => (c === "at" ? row.at.toISOString() : (row[c] ?? null)));
 
 export const CSV_HEADER = `${EXPORT_COLUMNS.join(",")}\r\n`;
 

@@ -26,6 +26,13 @@ describe("canonicalJson", () => {
 });
 
 describe("entryHash", () => {
+  // `via` was added after entries existed: an entry without it must hash exactly as before.
+  it("leaves an absent via out of the hashed bytes, and covers it when set", () => {
+    expect(canonicalJson(content)).not.toContain("via");
+    expect(entryHash(GENESIS_HASH, { ...content, via: undefined })).toBe(entryHash(GENESIS_HASH, content));
+    expect(entryHash(GENESIS_HASH, { ...content, via: "api:t1" })).not.toBe(entryHash(GENESIS_HASH, content));
+  });
+
   it("is stable for equal content regardless of key order", () => {
     const reordered = Object.fromEntries(Object.entries(content).reverse()) as unknown as AuditContent;
     expect(entryHash(GENESIS_HASH, reordered)).toBe(entryHash(GENESIS_HASH, content));

@@ -17,10 +17,17 @@ export interface AuditContent {
   before: string | null;
   after: string | null;
   requestId: string | null;
+  /** How the actor acted, e.g. "api:<token id>"; left out (not null) when absent, so older entries hash as they did. */
+  via?: string;
 }
 
 /** A stored entry: its content plus the chain links (`at` as the driver returns it). */
-export type StoredEntry<At = Date | string> = Omit<AuditContent, "at"> & { at: At; prevHash: string; hash: string };
+export type StoredEntry<At = Date | string> = Omit<AuditContent, "at" | "via"> & {
+  at: At;
+  via?: string | null;
+  prevHash: string;
+  hash: string;
+};
 
 /** JSON with object keys sorted at every level, so equal values give equal bytes. */
 export function canonicalJson(value: unknown): string {

@@ -33,6 +33,7 @@ const LIST_SELECT = {
   entityType: true,
   entityId: true,
   clientId: true,
+  via: true,
 } as const;
 
 export type AuditListEntry = Omit<StoredEntry<Date>, "before" | "after" | "requestId" | "prevHash" | "hash">;

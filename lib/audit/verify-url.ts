@@ -15,7 +15,7 @@ import { prismaChainSource, verifyChain, type ChainRow, type ChainSource, type P
 // whose prebuilt text does not hash right is re-read whole and checked exactly, so odd
 // characters can cost time but never a false alarm.
 
-const COLUMNS = `"seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "prevHash", "hash"`;
+const COLUMNS = `"seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "via", "prevHash", "hash"`;
 const q = (column: string) => `json_quote("${column}")`;
 // `at` is stored as 2026-01-02T03:04:05.678+00:00 and hashed as …05.678Z; any other form yields NULL (→ exact check).
 const AT = `(CASE WHEN length("at") = 29 AND substr("at", 24) = '+00:00' THEN '"' || substr("at", 1, 23) || 'Z"' END)`;
@@ -30,7 +30,8 @@ const CONTENT = [
   `',"entityId":' || ${q("entityId")}`,
   `',"entityType":' || ${q("entityType")}`,
   `',"requestId":' || ${q("requestId")}`,
-  `',"seq":' || "seq" || '}'`,
+  `',"seq":' || "seq"`,
+  `(CASE WHEN "via" IS NULL THEN '}' ELSE ',"via":' || ${q("via")} || '}' END)`,
 ].join(" || ");
 
 export function sqliteChainSource(file: string): ChainSource & { close(): void } {

@@ -39,8 +39,8 @@ export interface ChainSource {
 
 const sha256 = (prevHash: string, content: string) => createHash("sha256").update(prevHash).update("\n").update(content).digest("hex");
 const recompute = (prevHash: string, row: ChainRow) => {
-  const { hash: _hash, prevHash: _prev, ...content } = row;
-  return fastEntryHash(prevHash, { ...content, at: isoAt(row.at) });
+  const { hash: _hash, prevHash: _prev, via, ...content } = row;
+  return fastEntryHash(prevHash, { ...content, at: isoAt(row.at), ...(via != null ? { via } : {}) });
 };
 
 /** Synchronous on purpose: an `await` per entry costs microseconds under Next.js's async context tracking. */
@@ -127,7 +127,7 @@ export function prismaChainSource(db: Db): ChainSource {
     },
     page(after, upTo, limit) {
       return db.$queryRaw<ChainRow[]>`
-        SELECT "seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "prevHash", "hash"
+        SELECT "seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "via", "prevHash", "hash"
         FROM "AuditEntry" WHERE "seq" > ${after} AND "seq" <= ${upTo} ORDER BY "seq" LIMIT ${limit}`;
     },
   };

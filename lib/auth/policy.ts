@@ -1,5 +1,6 @@
 import type { Role, SessionUser } from "./roles";
 import { isRole } from "./roles";
+import { scopesAllow } from "../api/tokens/scopes";
 
 // One declarative table of who may do what; anything not listed is denied. Rules that
 // depend on the resource (e.g. nobody approves their own request) are checked below.
@@ -18,15 +19,45 @@ export const ACTIONS = [
   "user:manage",
   "system:check",
   "webhook:manage",
+  "token:manage",
+  "service-account:manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const PERMISSIONS: Record<Role, readonly Action[]> = {
-  ACCOUNT_MANAGER: ["catalog:read", "client:read", "client:onboard", "change:read", "change:request", "change:cancel"],
-  ENGINEER: ["catalog:read", "client:read", "change:read", "change:request", "change:cancel", "change:review", "change:approve"],
-  AUDITOR: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify"],
-  ADMIN: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "user:manage", "system:check", "webhook:manage"],
+  ACCOUNT_MANAGER: ["catalog:read", "client:read", "client:onboard", "change:read", "change:request", "change:cancel", "token:manage"],
+  ENGINEER: [
+    "catalog:read",
+    "client:read",
+    "change:read",
+    "change:request",
+    "change:cancel",
+    "change:review",
+    "change:approve",
+    "token:manage",
+  ],
+  AUDITOR: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "token:manage"],
+  ADMIN: [
+    "catalog:read",
+    "client:read",
+    "change:read",
+    "audit:read",
+    "audit:verify",
+    "user:manage",
+    "system:check",
+    "webhook:manage",
+    "token:manage",
+    "service-account:manage",
+  ],
 };
+
+/** The roles a service account may hold: it files and reads, and never approves. */
+export const SERVICE_ACCOUNT_ROLES = ["ACCOUNT_MANAGER", "AUDITOR"] as const satisfies readonly Role[];
+/** What is decided by a person only: never by a service account, and never with a token that was not scoped for it. */
+const PERSON_ONLY: readonly Action[] = ["change:review", "change:approve"];
+const SERVICE_NEVER_APPROVES = "Service accounts never approve: approval is a person's decision.";
+/** Managing credentials and people is done in the portal, signed in, never with a token. */
+const SESSION_ONLY: readonly Action[] = ["token:manage", "service-account:manage", "user:manage", "audit:verify", "system:check"];
 
 /** What a rule about a specific resource needs to know. */
 export interface Resource {
@@ -39,7 +70,13 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 export function authorize(user: SessionUser | null | undefined, action: Action, resource: Resource = {}): Decision {
   if (!user) return { allowed: false, reason: "Sign in to continue." };
   if (!isRole(user.role)) return { allowed: false, reason: "Your account has no role in Stackport." };
+  // Said first, whatever the role: approval is a person's decision.
+  if (user.token?.serviceAccount && PERSON_ONLY.includes(action)) return { allowed: false, reason: SERVICE_NEVER_APPROVES };
   if (!PERMISSIONS[user.role].includes(action)) return { allowed: false, reason: "Your role does not allow this." };
+  if (user.token) {
+    const refusal = tokenRefusal(user.token, user.role, action);
+    if (refusal) return { allowed: false, reason: refusal };
+  }
   switch (action) {
     case "change:approve":
       if (resource.requesterId === undefined) return { allowed: false, reason: "No request given." };
@@ -66,6 +103,23 @@ export function authorizeRerender(user: SessionUser | null | undefined, request:
     return { allowed: true };
   }
   return { allowed: false, reason: "Only the requester or an engineer can re-render a request." };
+}
+
+/** Rules for a request made with an API token, on top of the owner's role. */
+function tokenRefusal(token: NonNullable<SessionUser["token"]>, role: Role, action: Action): string | null {
+  if (token.serviceAccount) {
+    if (!(SERVICE_ACCOUNT_ROLES as readonly Role[]).includes(role))
+      return "A service account may only hold the account manager or auditor role.";
+  }
+  if (SESSION_ONLY.includes(action)) return "This is done in the portal, signed in, not with an API token.";
+  if (!scopesAllow(token.scopes, action)) return "This token's scopes do not allow this.";
+  return null;
+}
+
+/** Whether a role's table lists an action (no resource rules): what a token form may offer as scopes. */
+export function roleAllows(role: Role, action: Action, options: { serviceAccount?: boolean } = {}): boolean {
+  if (options.serviceAccount && PERSON_ONLY.includes(action)) return false;
+  return isRole(role) && PERMISSIONS[role].includes(action);
 }
 
 export function can(user: SessionUser | null | undefined, action: Action, resource?: Resource): boolean {

@@ -18,4 +18,14 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
+  /** Set when the request came with an API token instead of a session (lib/api/tokens). */
+  token?: TokenGrant;
+}
+
+/** What an API token adds to its owner's identity: which token, whether a service account owns it, and its scopes. */
+export interface TokenGrant {
+  id: string;
+  serviceAccount: boolean;
+  /** null: everything the owner's role allows. */
+  scopes: readonly string[] | null;
 }

@@ -57,12 +57,16 @@ export const recreateSchema = z.object({
 
 export const driftSchema = z.object({ clientId: id });
 
+/** A reviewer's comment; a rejection must give one (rejectCommentSchema). */
+export const commentSchema = z.string().trim().max(1000, "Use at most 1000 characters");
+export const rejectCommentSchema = commentSchema.min(1, "Give a reason for rejecting");
+
 export const decisionSchema = z
   .object({
     requestId: id,
     version: z.coerce.number().int().nonnegative(),
     decision: z.enum(["approve", "reject"], "Choose approve or reject"),
-    comment: z.string().trim().max(1000, "Use at most 1000 characters").optional(),
+    comment: commentSchema.optional(),
   })
   .superRefine((value, ctx) => {
     if (value.decision === "reject" && !value.comment)

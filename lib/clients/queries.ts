@@ -4,10 +4,14 @@ import { likeLiteral } from "../db/like";
 
 const PAGE = 25;
 
-export async function listClients(filters: { q?: string; after?: string }) {
-  const where = filters.q
-    ? { OR: [{ slug: { contains: likeLiteral(filters.q.toLowerCase()) } }, { displayName: { contains: likeLiteral(filters.q) } }] }
-    : {};
+export async function listClients(filters: { q?: string; after?: string; status?: string; environment?: string }) {
+  const where = {
+    ...(filters.q
+      ? { OR: [{ slug: { contains: likeLiteral(filters.q.toLowerCase()) } }, { displayName: { contains: likeLiteral(filters.q) } }] }
+      : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.environment ? { environment: filters.environment } : {}),
+  };
   const [rows, total] = await Promise.all([
     db.client.findMany({
       where: { ...where, ...(filters.after ? { slug: { gt: filters.after } } : {}) },
@@ -22,6 +26,7 @@ export async function listClients(filters: { q?: string; after?: string }) {
         region: true,
         status: true,
         updatedAt: true,
+        blueprintId: true,
         owner: { select: { name: true } },
       },
     }),

@@ -11,4 +11,7 @@ export const NAV_ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/admin/users", label: "Users", action: "user:manage" },
   { href: "/admin/connection", label: "AWS connection", action: "system:check" },
   { href: "/admin/webhooks", label: "Webhooks", action: "webhook:manage" },
+  { href: "/admin/service-accounts", label: "Service accounts", action: "service-account:manage" },
+  { href: "/tokens", label: "API tokens", action: "token:manage" },
+  { href: "/api-reference", label: "API reference", action: "catalog:read" },
 ];

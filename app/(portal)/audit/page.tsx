@@ -1,3 +1,4 @@
+import { viaLabel } from "@/lib/audit/via-label";
 import type { Metadata } from "next";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
@@ -98,6 +99,7 @@ function entryRows(entries: AuditListEntry[], clientSlugs: Record<string, string
     at: e.at.toISOString(),
     atLabel: formatDateTime(e.at),
     actorLabel: e.actorLabel,
+    via: viaLabel(e.via),
     action: e.action,
     entityType: e.entityType,
     entityId: e.entityId,

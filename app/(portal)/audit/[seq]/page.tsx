@@ -1,3 +1,4 @@
+import { viaLabel } from "@/lib/audit/via-label";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -73,6 +74,7 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ seq
               </Detail>
               <Detail term="Actor">
                 {entry.actorLabel}
+                {entry.via ? <span className="block text-sm text-slate-700">{viaLabel(entry.via)}</span> : null}
                 {entry.actorId ? <span className="block font-mono text-xs text-slate-600">{entry.actorId}</span> : null}
               </Detail>
               <Detail term="Action">

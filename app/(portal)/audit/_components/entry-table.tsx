@@ -9,6 +9,8 @@ export interface EntryRow {
   at: string;
   atLabel: string;
   actorLabel: string;
+  /** "through the API, token …" when the actor used the API; null in the portal. */
+  via: string | null;
   action: string;
   entityType: string;
   entityId: string | null;
@@ -44,7 +46,10 @@ export function EntryTable({ rows }: { rows: EntryRow[] }) {
             <Td className="whitespace-nowrap">
               <time dateTime={e.at}>{e.atLabel}</time>
             </Td>
-            <Td className="break-all">{e.actorLabel}</Td>
+            <Td className="break-all">
+              {e.actorLabel}
+              {e.via ? <span className="block text-xs text-slate-600">{e.via}</span> : null}
+            </Td>
             <Td>
               <code className="text-xs">{e.action}</code>
             </Td>

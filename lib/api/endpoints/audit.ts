@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { exportAuditStream, EXPORT_CONTENT_TYPES } from "../../audit/export";
+import { getAuditEntry, listAuditEntries } from "../../audit/queries";
+import { auditSearchSchema, auditSeqSchema, exportFormatSchema } from "../../audit/schemas";
+import { NotFoundError } from "../../errors";
+import { defineEndpoint } from "../endpoint";
+import { nextLink } from "../http";
+import { auditEntryDetailSchema, auditEntrySchema, pageOf } from "../schemas";
+
+// The change log: the log browser's filters (the same schema), its keyset pages and its export.
+
+const filters = auditSearchSchema; // client, actor, action, q, from, to, before
+
+export const listAuditEndpoint = defineEndpoint({
+  operationId: "listAuditEntries",
+  method: "GET",
+  path: "/audit",
+  tag: "Change log",
+  summary: "Change-log entries, newest first, with the log browser's filters",
+  permission: "audit:read",
+  query: filters,
+  response: { status: 200, description: "One page (50) of entries.", schema: pageOf(auditEntrySchema, "AuditPage") },
+  problems: [422],
+  handler: async ({ query, url }) => {
+    const page = await listAuditEntries(query);
+    return {
+      body: {
+        items: page.entries.map((e) => ({
+          ...e,
+          at: e.at.toISOString(),
+          clientSlug: e.clientId ? (page.clientSlugs[e.clientId] ?? null) : null,
+          via: e.via ?? null,
+        })),
+        next: nextLink(url, "before", page.older),
+      },
+    };
+  },
+});
+
+export const exportAuditEndpoint = defineEndpoint({
+  operationId: "exportAuditEntries",
+  method: "GET",
+  path: "/audit/export",
+  tag: "Change log",
+  summary: "Every matching entry, oldest first, as CSV or NDJSON (with the hashes to check the chain)",
+  permission: "audit:read",
+  query: z.object({ format: exportFormatSchema.describe("csv (default) or ndjson.") }).and(filters),
+  response: { status: 200, description: "A download.", mediaType: "text/csv" },
+  problems: [422],
+  handler: async ({ query }) => {
+    const { before: _before, format, ...rest } = query as z.infer<typeof filters> & { format: "csv" | "ndjson" };
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+    return new Response(exportAuditStream(rest, format), {
+      headers: {
+        "Content-Type": EXPORT_CONTENT_TYPES[format],
+        "Content-Disposition": `attachment; filename="stackport-audit-${stamp}.${format}"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  },
+});
+
+export const getAuditEndpoint = defineEndpoint({
+  operationId: "getAuditEntry",
+  method: "GET",
+  path: "/audit/{seq}",
+  tag: "Change log",
+  summary: "One entry, with its before and after and its chain hashes",
+  permission: "audit:read",
+  params: z.object({ seq: auditSeqSchema }),
+  response: { status: 200, description: "The entry.", schema: auditEntryDetailSchema },
+  problems: [404],
+  handler: async ({ params }) => {
+    const found = await getAuditEntry(params.seq);
+    if (!found) throw new NotFoundError("That entry");
+    const { entry } = found;
+    return {
+      body: {
+        seq: entry.seq,
+        at: entry.at.toISOString(),
+        actorId: entry.actorId,
+        actorLabel: entry.actorLabel,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        clientId: entry.clientId,
+        clientSlug: found.clientSlug,
+        via: entry.via,
+        before: entry.before,
+        after: entry.after,
+        prevHash: entry.prevHash,
+        hash: entry.hash,
+      },
+    };
+  },
+});

@@ -1,0 +1,21 @@
+// Small HTTP conventions of the API: entity tags from version columns, keyset `next` links. Pure.
+
+/** A strong entity tag for a row's version column: "v<version>". */
+export function etagOf(version: number): string {
+  return `"v${version}"`;
+}
+
+/** The version an If-Match names, or null when absent; NaN when it names something no ETag of ours looks like. */
+export function versionFromIfMatch(header: string | null): number | null {
+  if (header === null || header.trim() === "") return null;
+  const match = /^(?:W\/)?"v(\d{1,9})"$/.exec(header.trim());
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+/** The URL of the next page: this request's URL with the cursor parameter replaced. */
+export function nextLink(requestUrl: URL, cursorParam: string, cursor: string | number | null | undefined): string | null {
+  if (cursor === null || cursor === undefined || cursor === "") return null;
+  const next = new URL(requestUrl);
+  next.searchParams.set(cursorParam, String(cursor));
+  return `${next.pathname}${next.search}`;
+}
