@@ -6,7 +6,8 @@
 // responses and errors per page and overall against the targets (zero errors, p95 ≤ 200 ms);
 // for scale, the same connections on /no-access, a page that reads no session and no data; then
 // the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB;
-// `npm run bench:bundle` prints only that).
+// `npm run bench:bundle` prints only that). Each page's p95 is also printed as a ratio to the floor's
+// p95 from the same run, and the last line is `load: worst_ratio=R errors=E` (goal: R ≤ 2, E = 0).
 // The measured 30 s follow 15 s of the same load that are reported but not counted (a server just
 // started is slower until V8 has optimised its hot code). Runs `next build` first when .next is
 // missing or older than the sources. BENCH_USERS, BENCH_SECONDS and BENCH_WARMUP change the
@@ -385,12 +386,14 @@ try {
     );
   }
   const { latencies, results } = await load(paths, markers, people, SECONDS);
+  const measured: { label: string; p95: number; errors: number }[] = [];
   const row = (label: string, rs: autocannon.Result[], ms: number[]) => {
     const { rps, p50, p95, p99, errors, non2xx } = tally(rs, ms, SECONDS);
     const ok = errors === 0 && non2xx === 0 && p95 <= TARGET_P95_MS;
     console.log(
       `  ${label.padEnd(22)} ${rps.toFixed(1).padStart(7)} ${p50.toFixed(0).padStart(6)} ${p95.toFixed(0).padStart(6)} ${p99.toFixed(0).padStart(6)} ${String(non2xx).padStart(8)} ${String(errors).padStart(7)}   ${ok ? "✔" : "✖"}`,
     );
+    measured.push({ label, p95, errors: errors + non2xx });
     return ok;
   };
   console.log(
@@ -427,7 +430,15 @@ try {
     `  floor: /no-access (no session, no database), ${people.length} connections, ${Math.min(SECONDS, 10)} s: ${floor.rps.toFixed(1)} req/s, p50 ${floor.p50.toFixed(0)} ms, p95 ${floor.p95.toFixed(0)} ms, ${floor.errors} errors`,
   );
 
+  // Ratios to the floor measured in this run: comparable across runs on a shared, noisy machine.
+  console.log(`\n  ${"p95 as a ratio to the floor".padEnd(30)} ${"ratio".padStart(6)}`);
+  for (const m of measured) console.log(`  ${m.label.padEnd(30)} ${(m.p95 / floor.p95).toFixed(2).padStart(6)}`);
+  const pages = measured.filter((m) => m.label !== "overall");
+  const worst = Math.max(...pages.map((m) => m.p95 / floor.p95));
+  const errorCount = pages.reduce((sum, m) => sum + m.errors, 0) + warmupErrors + floor.errors;
+
   printFirstLoadJs();
+  console.log(`load: worst_ratio=${worst.toFixed(2)} errors=${errorCount}`);
 } catch (error) {
   failed = true;
   console.error(`bench:load failed: ${error instanceof Error ? error.message : String(error)} (portal logs in ${logDir})`);
