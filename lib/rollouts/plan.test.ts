@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { ValidationError } from "../errors";
+import { parseWavePlan } from "./schemas";
 import { assignWaves, defaultWaveSpecs, lowerBoundSeconds, planOrder, toleratedFailures, validatePlan, type PlanTarget } from "./plan";
 
 const targets = (staging: number, production: number): PlanTarget[] => [
@@ -87,5 +89,40 @@ describe("tolerance and the lower bound", () => {
     const durations: Record<string, number> = { p0: 100, p1: 50, p2: 50, p3: 50, p4: 90 };
     // wave 1: 100 + 60 bake; wave 2: max(90, 240 / 2) = 120.
     expect(lowerBoundSeconds(waves, (id) => durations[id])).toBe(280);
+  });
+});
+
+describe("parsing a wave plan from the form", () => {
+  const form = (waves: Record<string, unknown>[]) => ({ waves });
+  const fieldErrorsOf = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return (error as ValidationError).fieldErrors;
+    }
+    throw new Error("expected a ValidationError");
+  };
+
+  it("turns the form's strings into wave specs", () => {
+    expect(
+      parseWavePlan(form([{ count: "3", maxConcurrency: "2", bakeMinutes: "0", toleranceKind: "percent", toleranceValue: "10" }]), 3),
+    ).toEqual([{ count: 3, maxConcurrency: 2, bakeMinutes: 0, tolerance: { kind: "percent", value: 10 } }]);
+  });
+
+  it("names the field and the rule", () => {
+    expect(fieldErrorsOf(() => parseWavePlan(form([{ count: "two", maxConcurrency: 1, bakeMinutes: 0, toleranceValue: 0 }]), 2))).toEqual({
+      "waves.0.count": ["The wave's size must be a number"],
+    });
+    expect(
+      fieldErrorsOf(() =>
+        parseWavePlan(form([{ count: 2, maxConcurrency: 1, bakeMinutes: 0, toleranceKind: "percent", toleranceValue: 150 }]), 2),
+      ),
+    ).toEqual({
+      "waves.0.tolerance": ["Tolerance cannot be over 100 %"],
+    });
+    expect(fieldErrorsOf(() => parseWavePlan(form([{ count: 1, maxConcurrency: 1, bakeMinutes: 0, toleranceValue: 0 }]), 2))).toEqual({
+      waves: ["The waves hold 1 client, but the rollout has 2"],
+    });
+    expect(fieldErrorsOf(() => parseWavePlan(form([]), 2))).toEqual({ waves: ["A rollout needs at least one wave"] });
   });
 });
