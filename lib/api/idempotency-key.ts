@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sortKeys } from "../json";
 
 // Idempotency-Key rules that need no database. Pure.
 
@@ -19,16 +20,4 @@ export function requestFingerprint(method: string, path: string, body: unknown):
     .update(`${method.toUpperCase()} ${path}\n`)
     .update(JSON.stringify(sortKeys(body ?? null)))
     .digest("hex");
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }

@@ -3,6 +3,7 @@
 // our own Myers on measurements (docs/decisions/libraries.md, npm run bench:diff): the same minimal
 // edits and hunks on every real diff, and about 8 times faster on template bodies.
 import { diffArrays } from "diff";
+import { sortKeys } from "../json";
 
 export type DiffLine =
   | { kind: "same"; text: string; oldLine: number; newLine: number }
@@ -36,18 +37,6 @@ function safeParse(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
 
 export interface Hunk {
