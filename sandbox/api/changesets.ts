@@ -2,8 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { stackEvent } from "../engine/events";
 import type { ChangeSetRecord } from "../engine/model";
-import { ApiError, changeSetNotFound, invalidChangeSetStatus, stackNotFound, validationError } from "../errors";
-import { paginate } from "../http";
+import { ApiError, changeSetNotFound, invalidChangeSetStatus, stackDoesNotExist, validationError } from "../errors";
+import { paginate, positionKey } from "../http";
 import {
   accountOfArn,
   checkStackName,
@@ -52,7 +52,7 @@ const createChangeSet: Handler = (p, ctx) => {
         created = true;
       }
     } else {
-      if (!stack || stack.status === "REVIEW_IN_PROGRESS") throw stackNotFound(stackName);
+      if (!stack || stack.status === "REVIEW_IN_PROGRESS") throw stackDoesNotExist(stackName);
       assertUpdatable(stack);
     }
     if (Object.values(ctx.store.state.changeSets).some((c) => c.stackId === stack.stackId && c.name === name)) {
@@ -91,7 +91,10 @@ const createChangeSet: Handler = (p, ctx) => {
 
 const describeChangeSet: Handler = (p, ctx) => {
   const cs = findChangeSet(ctx, p.req("ChangeSetName"), p.str("StackName"));
-  const { page, nextToken } = paginate(cs.changes, p.str("NextToken"), ctx.config.pageSize);
+  // A change set's changes never change once computed: their position is a stable anchor.
+  const positions = cs.changes.map((_, i) => i);
+  const { page: at, nextToken } = paginate(positions, p.str("NextToken"), ctx.config.pageSize, positionKey);
+  const page = at.map((i) => cs.changes[i]);
   return {
     ChangeSetName: cs.name,
     ChangeSetId: cs.id,
@@ -135,16 +138,10 @@ const executeChangeSet: Handler = (p, ctx) => {
       startUpdate(ctx, stack, cs.target, { token, changeSetId: cs.id, disableRollback: p.bool("DisableRollback") });
     }
     cs.executionStatus = "EXECUTE_IN_PROGRESS";
-    // The other change sets were computed against a stack that no longer exists as it was.
+    // "CloudFormation deletes all other change sets associated with the stack because they aren't
+    // valid for the updated stack" (ExecuteChangeSet, API reference).
     for (const other of Object.values(ctx.store.state.changeSets)) {
-      if (
-        other.stackId === cs.stackId &&
-        other.id !== cs.id &&
-        other.executionStatus !== "EXECUTE_COMPLETE" &&
-        other.executionStatus !== "EXECUTE_FAILED"
-      ) {
-        other.executionStatus = "OBSOLETE";
-      }
+      if (other.stackId === cs.stackId && other.id !== cs.id) delete ctx.store.state.changeSets[other.id];
     }
     ctx.store.touch();
     return {};
@@ -162,11 +159,11 @@ const deleteChangeSet: Handler = (p, ctx) => {
 };
 
 const listChangeSets: Handler = (p, ctx) => {
-  const stack = requireStack(ctx, p.req("StackName"));
-  const sets = Object.values(ctx.store.state.changeSets)
-    .filter((c) => c.stackId === stack.stackId)
-    .sort((a, b) => a.creationTime.localeCompare(b.creationTime));
-  const { page, nextToken } = paginate(sets, p.str("NextToken"), ctx.config.pageSize);
+  const name = p.req("StackName");
+  const stack = findStack(ctx, name);
+  if (!stack) throw stackDoesNotExist(name);
+  const sets = Object.values(ctx.store.state.changeSets).filter((c) => c.stackId === stack.stackId);
+  const { page, nextToken } = paginate(sets, p.str("NextToken"), ctx.config.pageSize, (c) => `${c.creationTime}|${c.id}`);
   return { Summaries: page.map(changeSetSummaryOut), NextToken: nextToken };
 };
 

@@ -4,7 +4,7 @@ import { dryRun, instantiate, type StackIdentity } from "../engine/instance";
 import type { StackRecord, StackTarget, Tag } from "../engine/model";
 import { checkPolicyBody } from "../engine/policy";
 import { stackEvent } from "../engine/events";
-import { alreadyExists, insufficientCapabilities, validationError } from "../errors";
+import { alreadyExists, insufficientCapabilities, stackDoesNotExist, validationError } from "../errors";
 import type { QueryParams } from "../http";
 import { analyzeTemplate, missingCapabilities, type AnalyzedTemplate } from "../template/analyze";
 import { resolveParameters, type ParameterInput, type ParameterValue } from "../template/parameters";
@@ -149,7 +149,9 @@ export function startUpdate(
 }
 
 const updateStack: Handler = (p, ctx) => {
-  const stack = requireStack(ctx, p.req("StackName"));
+  const name = p.req("StackName");
+  const stack = findStack(ctx, name);
+  if (!stack) throw stackDoesNotExist(name);
   const token = p.str("ClientRequestToken");
   return idempotent(ctx, token && `UpdateStack|${stack.stackId}|${token}`, () => {
     assertUpdatable(stack);

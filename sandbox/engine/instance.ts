@@ -2,7 +2,7 @@
 // under them, their dependency order, and evaluation contexts over the stack's live resources.
 import { TemplateError } from "../errors";
 import { genericAttribute } from "../resources";
-import { analyzeTemplate, type AnalyzedTemplate } from "../template/analyze";
+import type { AnalyzedTemplate } from "../template/analyze";
 import { resourceDependencies, topologicalOrder } from "../template/graph";
 import { collectReferences, evaluate, resolveConditions, Unknown, unresolved, type EvalContext, type Value } from "../template/intrinsics";
 import { parameterRefValues, type ParameterValue } from "../template/parameters";
@@ -120,10 +120,6 @@ export function instantiate(stack: StackIdentity, analyzed: AnalyzedTemplate, pa
   const inst: Instance = { analyzed, parameters, refValues, ...shape, shape };
   perParams.set(boundKey, inst);
   return inst;
-}
-
-export function instantiateBody(stack: StackIdentity, body: string, parameters: ParameterValue[]): Instance {
-  return instantiate(stack, analyzeTemplate(body), parameters);
 }
 
 export interface ContextOptions {

@@ -20,6 +20,7 @@ import { evalContext, hasUnknown, resourceProperties, type Instance } from "./in
 import { stackAccount } from "./instance";
 import type { Operation, ResourceRecord, StackRecord, Step, Tag } from "./model";
 import { policyDenial } from "./policy";
+import { mergeFaultTags } from "../faults";
 
 export interface StepHost {
   faults: Faults;
@@ -32,8 +33,12 @@ export interface StepHost {
 const CLEANUP_PHASES = new Set(["cleanup", "update-rollback-cleanup"]);
 const ROLLBACK_PHASES = new Set(["rollback", "update-rollback", "update-rollback-cleanup"]);
 
+/**
+ * The fault tags that apply: during an update both the old and the new tags count, merged (a tag
+ * kept across the update counts once; for the same key and target the new value wins).
+ */
 export function faultTags(stack: StackRecord): Tag[] {
-  return [...stack.tags, ...(stack.op?.previous?.tags ?? [])];
+  return mergeFaultTags(stack.op?.previous?.tags ?? [], stack.tags);
 }
 
 function resourceContext(stack: StackRecord, r: ResourceRecord, props: Record<string, Json>): ResourceContext {
