@@ -4,6 +4,8 @@
 //   POST /_sandbox/reset           forget every stack, change set and fault
 //   POST /_sandbox/flush           write the state file now
 //   GET  /_sandbox/faults          list; POST adds one fault or an array; DELETE clears (or /:id)
+// Every route answers only its own methods (405 with Allow otherwise): nothing changes on a GET.
+// Requests from web pages never get here (guard.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiContext } from "./api/context";
 import { findStack } from "./api/context";
@@ -11,10 +13,25 @@ import { ApiError } from "./errors";
 import type { Fault } from "./engine/model";
 import type { Stats } from "./stats";
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body, null, 2);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json) });
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json), ...headers });
   res.end(json);
+}
+
+const METHODS: Record<string, string[]> = {
+  "/_sandbox/health": ["GET"],
+  "/_sandbox/stats": ["GET"],
+  "/_sandbox/stats/reset": ["POST"],
+  "/_sandbox/reset": ["POST"],
+  "/_sandbox/flush": ["POST"],
+  "/_sandbox/faults": ["GET", "POST", "DELETE"],
+};
+
+function allowedMethods(path: string): string[] | undefined {
+  if (Object.hasOwn(METHODS, path)) return METHODS[path];
+  if (path.startsWith("/_sandbox/faults/")) return ["DELETE"];
+  return undefined;
 }
 
 function stackCounts(ctx: ApiContext): Record<string, number> {
@@ -25,7 +42,12 @@ function stackCounts(ctx: ApiContext): Record<string, number> {
 
 export async function handleControl(req: IncomingMessage, res: ServerResponse, body: string, ctx: ApiContext, stats: Stats): Promise<void> {
   const url = new URL(req.url ?? "/", "http://sandbox");
-  const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
+  const path = url.pathname.replace(/\/+$/, "");
+  const route = `${req.method} ${path}`;
+  const allowed = allowedMethods(path);
+  if (allowed && !allowed.includes(req.method ?? "")) {
+    return send(res, 405, { error: `${req.method} is not allowed on ${path}` }, { allow: allowed.join(", ") });
+  }
   try {
     switch (route) {
       case "GET /_sandbox/health":

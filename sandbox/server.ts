@@ -13,6 +13,7 @@ import { DriftWorker } from "./drift";
 import { Engine } from "./engine/engine";
 import { ApiError, TemplateError, internalFailure } from "./errors";
 import { Faults } from "./faults";
+import { MAX_BODY_BYTES, refusal } from "./guard";
 import { QueryParams, errorXml, regionFromAuthorization, resultXml } from "./http";
 import { Stats } from "./stats";
 import { Store } from "./store";
@@ -27,13 +28,40 @@ export interface Sandbox {
   shutdown(): Promise<void>;
 }
 
+class BodyTooLarge extends Error {}
+
+/** The body as text, or BodyTooLarge as soon as it passes MAX_BODY_BYTES (nothing more is buffered). */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        chunks.length = 0;
+        req.removeAllListeners("data");
+        req.resume(); // drain the rest unread
+        reject(new BodyTooLarge());
+      } else chunks.push(c);
+    });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf-8")));
     req.on("error", reject);
   });
+}
+
+/** A refusal before the request is read: JSON for the control API, Query-protocol XML otherwise. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string): void {
+  const requestId = randomUUID();
+  const control = req.url?.startsWith("/_sandbox/");
+  const body = control ? JSON.stringify({ error: message, code }) : errorXml(new ApiError(code, message, status), requestId);
+  res.writeHead(status, {
+    "content-type": control ? "application/json" : "text/xml",
+    "content-length": Buffer.byteLength(body),
+    "x-amzn-requestid": requestId,
+    connection: "close",
+  });
+  res.end(body);
 }
 
 function reply(res: ServerResponse, status: number, xml: string, requestId: string): void {
@@ -97,12 +125,19 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
   };
 
   const server = createServer((req, res) => {
+    const refused = refusal(req.headers);
+    if (refused) {
+      req.resume();
+      return refuse(req, res, 403, "AccessDenied", refused);
+    }
     readBody(req)
       .then((body) => {
         if (req.url?.startsWith("/_sandbox/")) return handleControl(req, res, body, base, stats);
         handleQuery(req, res, body);
       })
       .catch((e: unknown) => {
+        if (e instanceof BodyTooLarge)
+          return refuse(req, res, 413, "RequestEntityTooLarge", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
         console.error("[sandbox] request failed", e);
         if (!res.headersSent) reply(res, 500, errorXml(internalFailure(), randomUUID()), "");
       });
