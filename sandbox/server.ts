@@ -6,6 +6,7 @@ import { changeSetActions } from "./api/changesets";
 import type { ApiContext, Handler, SandboxConfig } from "./api/context";
 import { describeActions } from "./api/describe";
 import { driftActions } from "./api/drift";
+import { exportActions } from "./api/exports";
 import { stackActions } from "./api/stacks";
 import { ChangeSetWorker } from "./changesets";
 import { handleControl } from "./control";
@@ -19,7 +20,7 @@ import { Stats } from "./stats";
 import { Store } from "./store";
 import { STS_VERSION, STS_XMLNS, callerFrom, handleSts } from "./sts";
 
-const ACTIONS: Record<string, Handler> = { ...stackActions, ...describeActions, ...changeSetActions, ...driftActions };
+const ACTIONS: Record<string, Handler> = { ...stackActions, ...describeActions, ...changeSetActions, ...driftActions, ...exportActions };
 
 export interface Sandbox {
   server: Server;

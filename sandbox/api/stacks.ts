@@ -48,7 +48,7 @@ export function prepareTarget(
   const missing = missingCapabilities(analyzed.capabilities, capabilities);
   if (missing.length) throw insufficientCapabilities(missing);
   const inst = instantiate(identity, analyzed, parameters);
-  dryRun(identity, inst, { exports: ctx.engine.exports });
+  dryRun(identity, inst);
   const target: StackTarget = {
     templateHash: analyzed.hash,
     parameters,

@@ -12,6 +12,7 @@ import { instantiate, resolveOutputs, type Instance } from "./instance";
 import type { Operation, StackRecord, StackTarget, Step } from "./model";
 import { cleanupSteps, createSteps, revertSteps, rollbackCleanupSteps, teardownSteps, updateSteps } from "./plan";
 import { cancelStep, progressStep, startStep, type StepHost } from "./steps";
+import { ExportIndex } from "./exports";
 import { StepTimers } from "./timers";
 
 const listOf = (ids: string[]) => `[${[...new Set(ids)].join(", ")}]`;
@@ -29,14 +30,14 @@ export class Engine implements StepHost {
     return (seconds * 1000) / this.speed;
   }
 
-  exports = (name: string): string | undefined => {
-    for (const s of Object.values(this.store.stacks)) {
-      if (s.status === "DELETE_COMPLETE") continue;
-      const o = s.outputs.find((x) => x.ExportName === name);
-      if (o) return o.OutputValue;
-    }
-    return undefined;
-  };
+  readonly exports = new ExportIndex(
+    () => Object.values(this.store.stacks),
+    (s) => this.safeInstance(s, s),
+  );
+
+  exportsFor(stack: StackRecord): (name: string) => string | undefined {
+    return this.exports.resolver(stack);
+  }
 
   instanceOf(stack: StackRecord, target: StackTarget): Instance {
     return instantiate(stack, analyzeStored(target.templateHash, this.store.state.templates[target.templateHash]), target.parameters);
@@ -72,17 +73,35 @@ export class Engine implements StepHost {
 
   beginCreate(stack: StackRecord, op: Operation): void {
     stack.op = op;
-    op.steps = createSteps(this.instance(stack));
+    const inst = this.instance(stack);
+    op.steps = createSteps(inst);
     stackEvent(stack, "CREATE_IN_PROGRESS", "User Initiated");
+    const problem = this.exports.startProblem(stack, inst);
+    if (problem) {
+      // Nothing was created: straight to the rollback (or CREATE_FAILED), as CloudFormation does.
+      op.steps = {};
+      if (op.disableRollback) this.finish(stack, op, "CREATE_FAILED", problem);
+      else {
+        stackEvent(stack, "ROLLBACK_IN_PROGRESS", `${problem}${problem.endsWith(".") ? "" : "."} Rollback requested by user.`);
+        op.phase = "rollback";
+      }
+    }
     this.drive(stack);
   }
 
   /** `stack` already carries the new target; `op.previous` the old one. */
   beginUpdate(stack: StackRecord, op: Operation): void {
     stack.op = op;
-    op.steps = updateSteps(stack, this.instance(stack));
+    const inst = this.instance(stack);
+    op.steps = updateSteps(stack, inst);
     stack.lastUpdatedTime = new Date().toISOString();
     stackEvent(stack, "UPDATE_IN_PROGRESS", "User Initiated");
+    const problem = this.exports.startProblem(stack, inst, op.previous?.outputs);
+    if (problem) {
+      op.steps = {};
+      if (op.disableRollback) this.finish(stack, op, "UPDATE_FAILED", problem);
+      else this.rollBackUpdate(stack, op, problem);
+    }
     this.drive(stack);
   }
 
@@ -90,6 +109,8 @@ export class Engine implements StepHost {
     stack.op = op;
     op.steps = teardownSteps(stack, this.safeInstance(stack, stack));
     stackEvent(stack, "DELETE_IN_PROGRESS", "User Initiated");
+    const problem = this.exports.deleteProblem(stack);
+    if (problem) this.finish(stack, op, "DELETE_FAILED", problem);
     this.drive(stack);
   }
 
@@ -178,7 +199,7 @@ export class Engine implements StepHost {
 
   private outputs(stack: StackRecord): void {
     try {
-      stack.outputs = resolveOutputs(stack, this.instance(stack), stack.resources, { exports: this.exports });
+      stack.outputs = resolveOutputs(stack, this.instance(stack), stack.resources, { exports: this.exportsFor(stack) });
     } catch (e) {
       console.error(`[sandbox] outputs of ${stack.stackName}: ${(e as Error).message}`);
     }
@@ -196,6 +217,10 @@ export class Engine implements StepHost {
         return;
       case "update": {
         this.outputs(stack);
+        // An exported value in use that only now turned out to change (it depended on a resource).
+        const next = stack.outputs.filter((o) => o.ExportName !== undefined).map((o) => ({ name: o.ExportName!, value: o.OutputValue }));
+        const problem = this.exports.changeProblem(stack, op.previous?.outputs ?? [], next);
+        if (problem) return this.rollBackUpdate(stack, op, problem);
         stackEvent(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
         const previous = this.safeInstance(stack, op.previous);
         op.steps = cleanupSteps(stack, op, previous, this.instance(stack));

@@ -178,13 +178,14 @@ export function resourceProperties(inst: Instance, id: string, ctx: EvalContext)
 }
 
 /**
- * Catches errors CloudFormation reports before it starts (FindInMap misses, bad Select indexes,
- * missing exports) by evaluating everything with resource values unknown.
+ * Catches errors CloudFormation reports before it starts (FindInMap misses, bad Select indexes)
+ * by evaluating everything with resource values (and imports) unknown.
  */
 export function dryRun(stack: StackIdentity, inst: Instance, opts: ContextOptions = {}): void {
   // Resource values are all unknown here, so the outcome depends only on the shape's inputs.
   if (inst.shape.dryRunPassed) return;
-  const ctx = evalContext(stack, inst, {}, { ...opts, unknown: new Set(inst.active) });
+  // A missing import is not an error here: the stack fails with it once the operation starts.
+  const ctx = { ...evalContext(stack, inst, {}, { ...opts, unknown: new Set(inst.active) }), importValue: (n: string) => new Unknown(n) };
   for (const id of inst.active) resourceProperties(inst, id, ctx);
   for (const o of Object.values(inst.analyzed.template.Outputs ?? {})) {
     if (o.Condition === undefined || inst.conditions[o.Condition]) evaluate(o.Value, ctx);

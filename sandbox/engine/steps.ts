@@ -26,7 +26,8 @@ export interface StepHost {
   faults: Faults;
   /** Simulated seconds → real milliseconds (SANDBOX_SPEED). */
   ms(seconds: number): number;
-  exports(name: string): string | undefined;
+  /** Fn::ImportValue as `stack` sees it: its own account's and region's exports. */
+  exportsFor(stack: StackRecord): (name: string) => string | undefined;
   instance(stack: StackRecord): Instance;
 }
 
@@ -89,7 +90,7 @@ function injected(host: StepHost, stack: StackRecord, op: Operation, logicalId: 
 
 function evaluateProperties(host: StepHost, stack: StackRecord, id: string): Record<string, Json> {
   const inst = host.instance(stack);
-  const props = resourceProperties(inst, id, evalContext(stack, inst, stack.resources, { exports: host.exports }));
+  const props = resourceProperties(inst, id, evalContext(stack, inst, stack.resources, { exports: host.exportsFor(stack) }));
   if (hasUnknown(props as Value)) throw new TemplateError(`Template error: unable to resolve the properties of ${id}`);
   return props as Record<string, Json>;
 }
