@@ -4,6 +4,7 @@
 //   POST /_sandbox/reset           forget every stack, change set and fault
 //   POST /_sandbox/flush           write the state file now
 //   GET  /_sandbox/faults          list; POST adds one fault or an array; DELETE clears (or /:id)
+//   POST /_sandbox/alarms          { stackName, logicalId, state, reason? }: set a stack's alarm's state
 // Every route answers only its own methods (405 with Allow otherwise): nothing changes on a GET.
 // Requests from web pages never get here (guard.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -12,6 +13,7 @@ import { findStack } from "./api/context";
 import { ApiError } from "./errors";
 import type { Fault } from "./engine/model";
 import type { Stats } from "./stats";
+import { ALARM_STATES, type AlarmState } from "./cloudwatch/alarms";
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body, null, 2);
@@ -26,6 +28,7 @@ const METHODS: Record<string, string[]> = {
   "/_sandbox/reset": ["POST"],
   "/_sandbox/flush": ["POST"],
   "/_sandbox/faults": ["GET", "POST", "DELETE"],
+  "/_sandbox/alarms": ["POST"],
 };
 
 function allowedMethods(path: string): string[] | undefined {
@@ -93,6 +96,18 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, b
           return fault;
         });
         return send(res, 201, added);
+      }
+      case "POST /_sandbox/alarms": {
+        // Set a stack's alarm (by stack and logical id) to a state, as SetAlarmState would.
+        const input = JSON.parse(body || "{}") as { stackName?: string; logicalId?: string; state?: string; reason?: string };
+        const stack = input.stackName ? findStack(ctx, input.stackName) : undefined;
+        if (!stack) throw new ApiError("ValidationError", `no stack ${String(input.stackName)}`, 404);
+        const alarm = ctx.engine.alarms.byResource(stack, String(input.logicalId));
+        if (!alarm) throw new ApiError("ValidationError", `no alarm ${String(input.logicalId)} in stack ${stack.stackName}`, 404);
+        if (!ALARM_STATES.includes(input.state as AlarmState))
+          throw new ApiError("ValidationError", `state must be one of ${ALARM_STATES.join(", ")}`);
+        ctx.engine.alarms.setState(alarm, input.state as AlarmState, input.reason ?? "Set by the sandbox control API");
+        return send(res, 200, { alarmName: alarm.name, alarmArn: alarm.arn, state: alarm.state });
       }
       case "DELETE /_sandbox/faults":
         ctx.faults.clear();

@@ -9,6 +9,15 @@ import { driftActions } from "./api/drift";
 import { exportActions } from "./api/exports";
 import { stackActions } from "./api/stacks";
 import { ChangeSetWorker } from "./changesets";
+import {
+  CLOUDWATCH_VERSION,
+  CLOUDWATCH_XMLNS,
+  cloudWatchError,
+  cloudWatchRequest,
+  handleCloudWatch,
+  type CwAnswer,
+  type CwRequest,
+} from "./cloudwatch/protocols";
 import { handleControl } from "./control";
 import { DriftWorker } from "./drift";
 import { Engine } from "./engine/engine";
@@ -31,8 +40,8 @@ export interface Sandbox {
 
 class BodyTooLarge extends Error {}
 
-/** The body as text, or BodyTooLarge as soon as it passes MAX_BODY_BYTES (nothing more is buffered). */
-function readBody(req: IncomingMessage): Promise<string> {
+/** The body (CBOR is binary), or BodyTooLarge as soon as it passes MAX_BODY_BYTES (nothing more is buffered). */
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
@@ -46,7 +55,7 @@ function readBody(req: IncomingMessage): Promise<string> {
         reject(new BodyTooLarge());
       } else chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf-8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -70,6 +79,13 @@ function reply(res: ServerResponse, status: number, xml: string, requestId: stri
   res.end(xml);
 }
 
+function apiErrorOf(e: unknown, action: string): ApiError {
+  if (e instanceof ApiError) return e;
+  if (e instanceof TemplateError) return new ApiError("ValidationError", e.message);
+  console.error(`[sandbox] ${action} failed`, e);
+  return internalFailure();
+}
+
 export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
   const store = new Store(config.stateFile, persistMs);
   const faults = new Faults(store);
@@ -85,8 +101,9 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const p = QueryParams.parse(req.method === "GET" ? url.search.slice(1) : body);
     const action = p.str("Action") ?? "(none)";
-    // STS shares the port: its requests carry its API version.
-    const xmlns = p.str("Version") === STS_VERSION ? STS_XMLNS : undefined;
+    // STS and CloudWatch's Query protocol share the port: their requests carry their API version.
+    const version = p.str("Version");
+    const xmlns = version === STS_VERSION ? STS_XMLNS : version === CLOUDWATCH_VERSION ? CLOUDWATCH_XMLNS : undefined;
     let status = 200;
     let xml: string;
     let code: string | undefined;
@@ -95,8 +112,13 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
       stats.recordCaller(caller.arn, action);
       const injected = faults.forRequest(action);
       if (injected) throw injected;
-      if (xmlns) xml = resultXml(action, handleSts(action, p, caller), requestId, xmlns);
-      else {
+      if (xmlns === STS_XMLNS) xml = resultXml(action, handleSts(action, p, caller), requestId, xmlns);
+      else if (xmlns === CLOUDWATCH_XMLNS) {
+        const region = regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion;
+        const cw = { protocol: "query" as const, action };
+        xml = handleCloudWatch(cw, Buffer.alloc(0), p, { accountId: caller.accountId, region }, engine.alarms, config.pageSize, requestId)
+          .body as string;
+      } else {
         const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
         if (!handler) throw new ApiError("InvalidAction", `Could not find operation ${action} for version 2010-05-15`);
         // Stacks belong to the caller's account, as in AWS: an assumed role in another account sees its own.
@@ -108,13 +130,7 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
         xml = resultXml(action, handler(p, ctx), requestId);
       }
     } catch (e) {
-      let err: ApiError;
-      if (e instanceof ApiError) err = e;
-      else if (e instanceof TemplateError) err = new ApiError("ValidationError", e.message);
-      else {
-        console.error(`[sandbox] ${action} failed`, e);
-        err = internalFailure();
-      }
+      const err = apiErrorOf(e, action);
       status = err.status;
       code = err.code;
       xml = errorXml(err, requestId, xmlns);
@@ -125,6 +141,29 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
     else reply(res, status, xml, requestId);
   };
 
+  /** CloudWatch in AWS JSON 1.0 or Smithy RPC v2 CBOR (its Query protocol goes through handleQuery). */
+  const handleCloudWatchRpc = (req: IncomingMessage, res: ServerResponse, cw: CwRequest, body: Buffer) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    let out: CwAnswer;
+    let code: string | undefined;
+    try {
+      const caller = callerFrom(req.headers);
+      stats.recordCaller(caller.arn, cw.action);
+      const injected = faults.forRequest(cw.action);
+      if (injected) throw injected;
+      const region = regionFromAuthorization(req.headers.authorization) ?? config.defaultRegion;
+      out = handleCloudWatch(cw, body, undefined, { accountId: caller.accountId, region }, engine.alarms, config.pageSize, requestId);
+    } catch (e) {
+      const err = apiErrorOf(e, cw.action);
+      code = err.code;
+      out = cloudWatchError(cw.protocol, err, requestId);
+    }
+    stats.record(cw.action, performance.now() - started, code);
+    res.writeHead(out.status, { ...out.headers, "content-length": Buffer.byteLength(out.body) });
+    res.end(out.body);
+  };
+
   const server = createServer((req, res) => {
     const refused = refusal(req.headers);
     if (refused) {
@@ -133,8 +172,10 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
     }
     readBody(req)
       .then((body) => {
-        if (req.url?.startsWith("/_sandbox/")) return handleControl(req, res, body, base, stats);
-        handleQuery(req, res, body);
+        if (req.url?.startsWith("/_sandbox/")) return handleControl(req, res, body.toString("utf-8"), base, stats);
+        const cw = cloudWatchRequest(req.url ?? "/", req.headers);
+        if (cw) return handleCloudWatchRpc(req, res, cw, body);
+        handleQuery(req, res, body.toString("utf-8"));
       })
       .catch((e: unknown) => {
         if (e instanceof BodyTooLarge)

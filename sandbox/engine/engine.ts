@@ -13,6 +13,7 @@ import type { Operation, StackRecord, StackTarget, Step } from "./model";
 import { cleanupSteps, createSteps, revertSteps, rollbackCleanupSteps, teardownSteps, updateSteps } from "./plan";
 import { cancelStep, progressStep, startStep, type StepHost } from "./steps";
 import { ExportIndex } from "./exports";
+import { Alarms } from "../cloudwatch/alarms";
 import { StepTimers } from "./timers";
 
 const listOf = (ids: string[]) => `[${[...new Set(ids)].join(", ")}]`;
@@ -24,11 +25,15 @@ export class Engine implements StepHost {
     readonly store: Store,
     readonly faults: Faults,
     readonly speed: number,
-  ) {}
+  ) {
+    this.alarms = new Alarms(store);
+  }
 
   ms(seconds: number): number {
     return (seconds * 1000) / this.speed;
   }
+
+  readonly alarms: Alarms;
 
   readonly exports = new ExportIndex(
     () => Object.values(this.store.stacks),

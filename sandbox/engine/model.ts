@@ -2,6 +2,7 @@
 // timers are not state: they are re-armed from `dueAt` after a restart.
 import type { Json } from "../template/parse";
 import type { ParameterValue } from "../template/parameters";
+import type { AlarmRecord } from "../cloudwatch/alarms";
 
 export interface Tag {
   Key: string;
@@ -208,6 +209,8 @@ export interface SandboxState {
   /** Idempotency: `${action}|${stackName}|${token}` → the response the first call got. */
   tokens: Record<string, Record<string, Json>>;
   faults: Fault[];
+  /** Simulated CloudWatch alarms by ARN (sandbox/cloudwatch). */
+  alarms?: Record<string, AlarmRecord>;
 }
 
 export const emptyState = (): SandboxState => ({
@@ -218,4 +221,5 @@ export const emptyState = (): SandboxState => ({
   templates: {},
   tokens: {},
   faults: [],
+  alarms: {},
 });

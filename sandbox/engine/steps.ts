@@ -21,9 +21,12 @@ import { stackAccount } from "./instance";
 import type { Operation, ResourceRecord, StackRecord, Step, Tag } from "./model";
 import { policyDenial } from "./policy";
 import { mergeFaultTags } from "../faults";
+import type { Alarms } from "../cloudwatch/alarms";
 
 export interface StepHost {
   faults: Faults;
+  /** Simulated CloudWatch alarms, kept in step with the stacks' alarm resources. */
+  alarms: Alarms;
   /** Simulated seconds → real milliseconds (SANDBOX_SPEED). */
   ms(seconds: number): number;
   /** Fn::ImportValue as `stack` sees it: its own account's and region's exports. */
@@ -248,6 +251,7 @@ export function progressStep(host: StepHost, stack: StackRecord, op: Operation, 
     const reason = injected(host, stack, op, id, "delete");
     if (reason) return fail(stack, op, step, r, "DELETE_FAILED", reason, r.physicalId);
     resourceEvent(stack, r, "DELETE_COMPLETE", undefined, { physicalId: r.physicalId, updateRecord: !step.target });
+    host.alarms.removed(stack, r);
     deleted(stack, op, step);
     return;
   }
@@ -267,6 +271,7 @@ export function progressStep(host: StepHost, stack: StackRecord, op: Operation, 
   delete r.deletedOutOfBand;
   step.newProperties = undefined;
   resourceEvent(stack, r, action === "create" ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
+  host.alarms.saved(stack, r);
   step.state = "done";
 }
 
@@ -282,6 +287,7 @@ function completeRevert(host: StepHost, stack: StackRecord, op: Operation, step:
   }
   stack.resources[step.logicalId] = { ...structuredClone(prev), status: r.status, timestamp: r.timestamp };
   resourceEvent(stack, stack.resources[step.logicalId], "UPDATE_COMPLETE");
+  host.alarms.saved(stack, stack.resources[step.logicalId]);
   step.state = "done";
 }
 
