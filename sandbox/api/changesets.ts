@@ -15,8 +15,8 @@ import {
   type ApiContext,
   type Handler,
 } from "./context";
-import { changeSetSummaryOut, parametersOut } from "./serialize";
-import { assertUpdatable, newStackRecord, prepareTarget, startUpdate } from "./stacks";
+import { changeSetSummaryOut, parametersOut, rollbackConfigurationOut } from "./serialize";
+import { assertUpdatable, newStackRecord, prepareTarget, rollbackConfigurationFrom, startUpdate } from "./stacks";
 
 export function findChangeSet(ctx: ApiContext, nameOrArn: string, stackName: string | undefined): ChangeSetRecord {
   const sets = ctx.store.state.changeSets;
@@ -81,6 +81,7 @@ const createChangeSet: Handler = (p, ctx) => {
       notificationARNs: p.list("NotificationARNs"),
       changes: [],
       clientToken: token,
+      rollbackConfiguration: rollbackConfigurationFrom(p),
     };
     ctx.store.state.changeSets[cs.id] = cs;
     ctx.changeSets.schedule(cs);
@@ -107,7 +108,7 @@ const describeChangeSet: Handler = (p, ctx) => {
     Status: cs.status,
     StatusReason: cs.statusReason,
     NotificationARNs: cs.notificationARNs,
-    RollbackConfiguration: {},
+    RollbackConfiguration: rollbackConfigurationOut(cs.rollbackConfiguration ?? ctx.store.stacks[cs.stackId]?.rollbackConfiguration),
     Capabilities: cs.target.capabilities,
     Tags: cs.target.tags,
     Changes: page,
@@ -130,12 +131,22 @@ const executeChangeSet: Handler = (p, ctx) => {
       if (stack.status !== "REVIEW_IN_PROGRESS")
         throw invalidChangeSetStatus(`ChangeSet [${cs.id}] cannot be executed: stack is in ${stack.status} state`);
       Object.assign(stack, cs.target, { changeSetId: cs.id, disableRollback: p.bool("DisableRollback") ?? stack.disableRollback });
-      const op = ctx.engine.newOperation("CREATE", "create", token, { changeSetId: cs.id, disableRollback: stack.disableRollback });
+      stack.rollbackConfiguration = cs.rollbackConfiguration ?? stack.rollbackConfiguration;
+      const op = ctx.engine.newOperation("CREATE", "create", token, {
+        changeSetId: cs.id,
+        disableRollback: stack.disableRollback,
+        rollback: stack.rollbackConfiguration,
+      });
       ctx.engine.beginCreate(stack, op);
     } else {
       assertUpdatable(stack);
       stack.changeSetId = cs.id;
-      startUpdate(ctx, stack, cs.target, { token, changeSetId: cs.id, disableRollback: p.bool("DisableRollback") });
+      startUpdate(ctx, stack, cs.target, {
+        token,
+        changeSetId: cs.id,
+        disableRollback: p.bool("DisableRollback"),
+        rollback: cs.rollbackConfiguration,
+      });
     }
     cs.executionStatus = "EXECUTE_IN_PROGRESS";
     // "CloudFormation deletes all other change sets associated with the stack because they aren't

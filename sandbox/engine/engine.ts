@@ -14,6 +14,7 @@ import { cleanupSteps, createSteps, revertSteps, rollbackCleanupSteps, teardownS
 import { cancelStep, progressStep, startStep, type StepHost } from "./steps";
 import { ExportIndex } from "./exports";
 import { Alarms } from "../cloudwatch/alarms";
+import { triggerProblem, triggerReason, watching } from "./triggers";
 import { StepTimers } from "./timers";
 
 const listOf = (ids: string[]) => `[${[...new Set(ids)].join(", ")}]`;
@@ -27,6 +28,67 @@ export class Engine implements StepHost {
     readonly speed: number,
   ) {
     this.alarms = new Alarms(store);
+    this.alarms.onStateChange((alarm) => {
+      if (alarm.state !== "ALARM") return;
+      for (const stack of Object.values(this.store.stacks)) {
+        if (watching(stack.op) && stack.op.rollback!.triggers.some((t) => t.Arn === alarm.arn))
+          this.triggered(stack, stack.op, [alarm.arn]);
+      }
+    });
+  }
+
+  private monitors = new Map<string, NodeJS.Timeout>();
+
+  /** A trigger went into ALARM: stop what runs and roll the operation back, naming the alarm. */
+  private triggered(stack: StackRecord, op: Operation, arns: string[]): void {
+    for (const s of Object.values(op.steps)) {
+      if (s.state !== "running") continue;
+      this.timers.disarm(stack.stackId, s);
+      cancelStep(stack, op, s);
+    }
+    this.startFailed(stack, op, triggerReason(arns));
+    this.drive(stack);
+  }
+
+  /** Fails a create or update as a whole (not one resource): rollback, or *_FAILED with DisableRollback. */
+  private startFailed(stack: StackRecord, op: Operation, reason: string): void {
+    clearTimeout(this.monitors.get(stack.stackId));
+    op.monitorUntil = undefined;
+    if (op.phase === "create") {
+      if (op.disableRollback) return this.finish(stack, op, "CREATE_FAILED", reason);
+      stackEvent(stack, "ROLLBACK_IN_PROGRESS", `${reason}${reason.endsWith(".") ? "" : "."} Rollback requested by user.`);
+      op.phase = "rollback";
+      op.steps = teardownSteps(stack, this.safeInstance(stack, stack));
+      return;
+    }
+    if (op.disableRollback) return this.finish(stack, op, "UPDATE_FAILED", reason);
+    this.rollBackUpdate(stack, op, reason);
+  }
+
+  /** After every resource is deployed: wait MonitoringTimeInMinutes (simulated) before finishing. Returns true while waiting. */
+  private monitoring(stack: StackRecord, op: Operation): boolean {
+    const minutes = op.rollback?.monitoringMinutes ?? 0;
+    if (!minutes) return false;
+    if (op.monitorUntil === undefined) op.monitorUntil = Date.now() + this.ms(minutes * 60);
+    if (op.monitorUntil <= Date.now()) return false;
+    this.armMonitor(stack, op);
+    return true;
+  }
+
+  private armMonitor(stack: StackRecord, op: Operation): void {
+    clearTimeout(this.monitors.get(stack.stackId));
+    const { id, phase } = op;
+    this.monitors.set(
+      stack.stackId,
+      setTimeout(
+        () => {
+          this.monitors.delete(stack.stackId);
+          const now = this.store.stacks[stack.stackId];
+          if (now?.op?.id === id && now.op.phase === phase) this.drive(now);
+        },
+        Math.max(0, (op.monitorUntil ?? 0) - Date.now()),
+      ),
+    );
   }
 
   ms(seconds: number): number {
@@ -81,15 +143,11 @@ export class Engine implements StepHost {
     const inst = this.instance(stack);
     op.steps = createSteps(inst);
     stackEvent(stack, "CREATE_IN_PROGRESS", "User Initiated");
-    const problem = this.exports.startProblem(stack, inst);
+    const problem = this.exports.startProblem(stack, inst) ?? triggerProblem(op, this.alarms);
     if (problem) {
       // Nothing was created: straight to the rollback (or CREATE_FAILED), as CloudFormation does.
       op.steps = {};
-      if (op.disableRollback) this.finish(stack, op, "CREATE_FAILED", problem);
-      else {
-        stackEvent(stack, "ROLLBACK_IN_PROGRESS", `${problem}${problem.endsWith(".") ? "" : "."} Rollback requested by user.`);
-        op.phase = "rollback";
-      }
+      this.startFailed(stack, op, problem);
     }
     this.drive(stack);
   }
@@ -101,11 +159,10 @@ export class Engine implements StepHost {
     op.steps = updateSteps(stack, inst);
     stack.lastUpdatedTime = new Date().toISOString();
     stackEvent(stack, "UPDATE_IN_PROGRESS", "User Initiated");
-    const problem = this.exports.startProblem(stack, inst, op.previous?.outputs);
+    const problem = this.exports.startProblem(stack, inst, op.previous?.outputs) ?? triggerProblem(op, this.alarms);
     if (problem) {
       op.steps = {};
-      if (op.disableRollback) this.finish(stack, op, "UPDATE_FAILED", problem);
-      else this.rollBackUpdate(stack, op, problem);
+      this.startFailed(stack, op, problem);
     }
     this.drive(stack);
   }
@@ -176,7 +233,9 @@ export class Engine implements StepHost {
       }
       if (op.phaseFailures.length) continue;
       if (allDone) {
+        const phase = op.phase;
         this.phaseComplete(stack, op);
+        if (stack.op === op && op.phase === phase && op.monitorUntil !== undefined && op.monitorUntil > Date.now()) break; // monitoring
         continue;
       }
       if (!started) {
@@ -213,6 +272,7 @@ export class Engine implements StepHost {
   private phaseComplete(stack: StackRecord, op: Operation): void {
     switch (op.phase) {
       case "create":
+        if (this.monitoring(stack, op)) return;
         this.outputs(stack);
         return this.finish(stack, op, "CREATE_COMPLETE");
       case "rollback":
@@ -221,6 +281,7 @@ export class Engine implements StepHost {
         if (stack.deleteOnFailure) this.beginDelete(stack, this.newOperation("DELETE", "delete", op.token));
         return;
       case "update": {
+        if (this.monitoring(stack, op)) return;
         this.outputs(stack);
         // An exported value in use that only now turned out to change (it depended on a resource).
         const next = stack.outputs.filter((o) => o.ExportName !== undefined).map((o) => ({ name: o.ExportName!, value: o.OutputValue }));
@@ -352,7 +413,10 @@ export class Engine implements StepHost {
       if (!op || op.paused) continue;
       resumed++;
       for (const s of Object.values(op.steps)) if (s.state === "running") this.timers.arm(stack.stackId, op, s);
-      this.drive(stack);
+      // An alarm that went into ALARM while the sandbox was down still rolls the operation back.
+      const firing = watching(op) ? op.rollback!.triggers.filter((t) => this.alarms.byArn(t.Arn)?.state === "ALARM").map((t) => t.Arn) : [];
+      if (firing.length) this.triggered(stack, op, firing);
+      else this.drive(stack);
     }
     return resumed;
   }
@@ -367,5 +431,7 @@ export class Engine implements StepHost {
 
   stopAll(): void {
     this.timers.stopAll();
+    for (const t of this.monitors.values()) clearTimeout(t);
+    this.monitors.clear();
   }
 }

@@ -78,6 +78,11 @@ export interface Step {
   removal?: boolean;
 }
 
+export interface RollbackConfiguration {
+  triggers: { Arn: string; Type: string }[];
+  monitoringMinutes: number;
+}
+
 export interface StackTarget {
   templateHash: string;
   parameters: ParameterValue[];
@@ -112,6 +117,10 @@ export interface Operation {
   /** Resources added by the update (not in the previous stack). */
   added: string[];
   policyOverride?: string;
+  /** The rollback triggers and monitoring time this operation honours (create and update only). */
+  rollback?: RollbackConfiguration;
+  /** End of the monitoring period (ms since the epoch), once every resource is deployed. */
+  monitorUntil?: number;
 }
 
 export interface OutputValue {
@@ -145,6 +154,8 @@ export interface StackRecord extends StackTarget {
   changeSetId?: string;
   drift?: DriftInfo;
   op?: Operation;
+  /** Kept for later updates unless an update (or its change set) names another. */
+  rollbackConfiguration?: RollbackConfiguration;
 }
 
 export interface ChangeSetRecord {
@@ -163,6 +174,7 @@ export interface ChangeSetRecord {
   changes: Json[];
   dueAt?: number;
   clientToken?: string;
+  rollbackConfiguration?: RollbackConfiguration;
 }
 
 export interface DriftDetection {
