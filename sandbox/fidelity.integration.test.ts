@@ -13,6 +13,8 @@ import {
   ListChangeSetsCommand,
   ListStackResourcesCommand,
   ListStacksCommand,
+  GetTemplateCommand,
+  RollbackStackCommand,
   UpdateStackCommand,
   type CloudFormationClient,
   type DescribeStackEventsCommandOutput,
@@ -206,5 +208,80 @@ describe("change sets", () => {
       message: "ChangeSet [two] does not exist",
     });
     expect((await waitForStack(cf, "exec")).StackStatus).toBe("UPDATE_COMPLETE");
+  });
+});
+
+describe("RollbackStack", () => {
+  const two = "Resources:\n  A:\n    Type: AWS::SNS::Topic\n  B:\n    Type: AWS::SNS::Topic\n    DependsOn: A\n";
+  const chrono = async (stack: string) =>
+    (await allStackEvents(cf, stack))
+      .reverse()
+      .map((e) => `${e.LogicalResourceId} ${e.ResourceStatus}${e.ResourceStatusReason ? ` ${e.ResourceStatusReason}` : ""}`);
+
+  it("rolls back a create that failed with DisableRollback, as AWS does", async () => {
+    await cf.send(
+      new CreateStackCommand({
+        StackName: "keep",
+        TemplateBody: two,
+        DisableRollback: true,
+        Tags: [{ Key: "sandbox:fail", Value: "B:boom" }],
+      }),
+    );
+    expect((await waitForStack(cf, "keep")).StackStatus).toBe("CREATE_FAILED");
+    const { StackId } = await cf.send(new RollbackStackCommand({ StackName: "keep", ClientRequestToken: "rb-1" }));
+    expect((await waitForStack(cf, "keep")).StackStatus).toBe("ROLLBACK_COMPLETE");
+    expect(StackId).toMatch(/:stack\/keep\//);
+    const lines = await chrono("keep");
+    expect(lines.slice(lines.indexOf("keep CREATE_FAILED The following resource(s) failed to create: [B]. "))).toEqual([
+      "keep CREATE_FAILED The following resource(s) failed to create: [B]. ",
+      "keep ROLLBACK_IN_PROGRESS User Initiated",
+      "B DELETE_IN_PROGRESS",
+      "B DELETE_COMPLETE",
+      "A DELETE_IN_PROGRESS",
+      "A DELETE_COMPLETE",
+      "keep ROLLBACK_COMPLETE",
+    ]);
+  });
+
+  it("rolls back an update that failed with DisableRollback to the previous template", async () => {
+    await cf.send(new CreateStackCommand({ StackName: "keepup", TemplateBody: two }));
+    await waitForStack(cf, "keepup");
+    const changed =
+      two.replace("Type: AWS::SNS::Topic\n  B:", "Type: AWS::SNS::Topic\n    Properties: { DisplayName: a2 }\n  B:") +
+      "    Properties: { DisplayName: b2 }\n";
+    await cf.send(
+      new UpdateStackCommand({
+        StackName: "keepup",
+        TemplateBody: changed,
+        DisableRollback: true,
+        Tags: [{ Key: "sandbox:fail-update", Value: "B" }],
+      }),
+    );
+    expect((await waitForStack(cf, "keepup")).StackStatus).toBe("UPDATE_FAILED");
+    await cf.send(new RollbackStackCommand({ StackName: "keepup" }));
+    expect((await waitForStack(cf, "keepup")).StackStatus).toBe("UPDATE_ROLLBACK_COMPLETE");
+    const lines = await chrono("keepup");
+    const from = lines.findIndex((l) => l.startsWith("keepup UPDATE_ROLLBACK_IN_PROGRESS"));
+    expect(lines.slice(from)).toEqual([
+      "keepup UPDATE_ROLLBACK_IN_PROGRESS User Initiated",
+      "A UPDATE_IN_PROGRESS",
+      "A UPDATE_COMPLETE",
+      "B UPDATE_IN_PROGRESS",
+      "B UPDATE_COMPLETE",
+      "keepup UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+      "keepup UPDATE_ROLLBACK_COMPLETE",
+    ]);
+    expect((await cf.send(new GetTemplateCommand({ StackName: "keepup" }))).TemplateBody).toBe(two);
+  });
+
+  it("refuses stacks that did not fail with rollback disabled", async () => {
+    expect(await errorOf(cf.send(new RollbackStackCommand({ StackName: "keepup" })))).toMatchObject({
+      name: "ValidationError",
+      message: expect.stringMatching(/is in UPDATE_ROLLBACK_COMPLETE state and can not be rolled back\.$/),
+    });
+    expect(await errorOf(cf.send(new RollbackStackCommand({ StackName: "nope" })))).toEqual({
+      name: "ValidationError",
+      message: "Stack [nope] does not exist",
+    });
   });
 });

@@ -247,6 +247,17 @@ const continueUpdateRollback: Handler = (p, ctx) => {
   });
 };
 
+const rollbackStack: Handler = (p, ctx) => {
+  const name = p.req("StackName");
+  const stack = findStack(ctx, name);
+  if (!stack) throw stackDoesNotExist(name);
+  const token = p.str("ClientRequestToken");
+  return idempotent(ctx, token && `RollbackStack|${stack.stackId}|${token}`, () => {
+    ctx.engine.rollbackFailed(stack, token, p.bool("RetainExceptOnCreate"));
+    return { StackId: stack.stackId, OperationId: stack.op?.id ?? null };
+  });
+};
+
 const cancelUpdateStack: Handler = (p, ctx) => {
   const stack = requireStack(ctx, p.req("StackName"));
   const token = p.str("ClientRequestToken");
@@ -283,6 +294,7 @@ export const stackActions: Record<string, Handler> = {
   DeleteStack: deleteStack,
   ContinueUpdateRollback: continueUpdateRollback,
   CancelUpdateStack: cancelUpdateStack,
+  RollbackStack: rollbackStack,
   UpdateTerminationProtection: updateTerminationProtection,
   SetStackPolicy: setStackPolicy,
   GetStackPolicy: getStackPolicy,

@@ -200,6 +200,27 @@ export class Engine implements StepHost {
     this.drive(stack);
   }
 
+  /** RollbackStack: undo a create or update that stopped in *_FAILED because rollback was disabled. */
+  rollbackFailed(stack: StackRecord, token: string | undefined, retainExceptOnCreate: boolean | undefined): void {
+    const op = stack.failedOp;
+    if (!op || (stack.status !== "CREATE_FAILED" && stack.status !== "UPDATE_FAILED")) {
+      throw validationError(`Stack ${stack.stackId} is in ${stack.status} state and can not be rolled back.`);
+    }
+    stack.failedOp = undefined;
+    if (retainExceptOnCreate !== undefined) stack.retainExceptOnCreate = retainExceptOnCreate;
+    Object.assign(op, { id: randomUUID(), token, paused: false, disableRollback: false, monitorUntil: undefined, phaseFailures: [] });
+    stack.op = op;
+    if (op.kind === "CREATE") {
+      stackEvent(stack, "ROLLBACK_IN_PROGRESS", "User Initiated");
+      op.phase = "rollback";
+      op.steps = teardownSteps(stack, this.safeInstance(stack, stack));
+    } else {
+      op.phase = "update";
+      this.rollBackUpdate(stack, op, "User Initiated");
+    }
+    this.drive(stack);
+  }
+
   /** Starts what can start and settles phases, until the operation waits on timers. */
   drive(stack: StackRecord): void {
     for (let guard = 0; guard < 100; guard++) {
@@ -255,6 +276,8 @@ export class Engine implements StepHost {
   private finish(stack: StackRecord, op: Operation, status: string, reason?: string): void {
     stackEvent(stack, status, reason);
     stack.op = undefined;
+    // Kept so RollbackStack can undo it later.
+    stack.failedOp = status === "CREATE_FAILED" || status === "UPDATE_FAILED" ? op : undefined;
     if (op.changeSetId) {
       const cs = this.store.state.changeSets[op.changeSetId];
       if (cs) cs.executionStatus = status === "CREATE_COMPLETE" || status === "UPDATE_COMPLETE" ? "EXECUTE_COMPLETE" : "EXECUTE_FAILED";

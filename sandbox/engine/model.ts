@@ -156,6 +156,8 @@ export interface StackRecord extends StackTarget {
   op?: Operation;
   /** Kept for later updates unless an update (or its change set) names another. */
   rollbackConfiguration?: RollbackConfiguration;
+  /** The create or update that ended in *_FAILED with DisableRollback, for RollbackStack. */
+  failedOp?: Operation;
 }
 
 export interface ChangeSetRecord {
