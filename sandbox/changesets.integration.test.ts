@@ -1,5 +1,5 @@
 // Change sets through the AWS SDK: Add/Modify/Remove, Replacement True/Conditional/False from the
-// resource specification, Details, CREATE-type change sets, execution and OBSOLETE siblings.
+// resource specification, Details, CREATE-type change sets, execution (which deletes the stack's other change sets).
 import {
   CreateChangeSetCommand,
   CreateStackCommand,
@@ -178,17 +178,15 @@ describe("UPDATE change sets", () => {
     expect(t.TemplateBody).toContain("GroupDescription: web2");
   });
 
-  it("executes: the stack updates as described and sibling change sets become OBSOLETE", async () => {
+  it("executes: the stack updates as described and sibling change sets are deleted", async () => {
     await cf.send(new ExecuteChangeSetCommand({ StackName: "cs", ChangeSetName: "big", ClientRequestToken: "exec-big" }));
     const s = await waitForStack(cf, "cs");
     expect(s.StackStatus).toBe("UPDATE_COMPLETE");
     expect(s.ChangeSetId).toMatch(/changeSet\/big\//);
     const big = await cf.send(new DescribeChangeSetCommand({ StackName: "cs", ChangeSetName: "big" }));
     expect(big.ExecutionStatus).toBe("EXECUTE_COMPLETE");
-    const small = await cf.send(new DescribeChangeSetCommand({ StackName: "cs", ChangeSetName: "small" }));
-    expect(small.ExecutionStatus).toBe("OBSOLETE");
     const err = await cf.send(new ExecuteChangeSetCommand({ StackName: "cs", ChangeSetName: "small" })).catch((e: Error) => e);
-    expect((err as Error).name).toBe("InvalidChangeSetStatusException");
+    expect((err as Error).name).toBe("ChangeSetNotFoundException");
     const { StackEvents } = await cf.send(new DescribeStackEventsCommand({ StackName: "cs" }));
     const lines = StackEvents!.filter((e) => e.ClientRequestToken === "exec-big").map((e) => `${e.LogicalResourceId} ${e.ResourceStatus}`);
     expect(lines).toContain("Topic CREATE_COMPLETE");
@@ -252,6 +250,6 @@ describe("CREATE change sets", () => {
     const e2 = await cf
       .send(new CreateChangeSetCommand({ StackName: "nope", ChangeSetName: "x", TemplateBody: BASE }))
       .catch((e: Error) => e);
-    expect(e2).toMatchObject({ name: "ValidationError", message: "Stack with id nope does not exist" });
+    expect(e2).toMatchObject({ name: "ValidationError", message: "Stack [nope] does not exist" });
   });
 });

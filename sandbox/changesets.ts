@@ -34,7 +34,12 @@ const policyAction = (replacement: string, policy: string | undefined) =>
   replacement === "False" ? undefined : `ReplaceAnd${policy === "Retain" ? "Retain" : policy === "Snapshot" ? "Snapshot" : "Delete"}`;
 
 /** The Changes list of a change set that would move `stack` from its current state to `next`. */
-export function computeChanges(stack: StackRecord, current: Instance | undefined, next: Instance): Json[] {
+export function computeChanges(
+  stack: StackRecord,
+  current: Instance | undefined,
+  next: Instance,
+  imports: (name: string) => string | undefined = () => undefined,
+): Json[] {
   const t = next.analyzed.template;
   const changes: Json[] = [];
   const replaced = new Set<string>();
@@ -61,7 +66,11 @@ export function computeChanges(stack: StackRecord, current: Instance | undefined
       throw new TemplateError(
         `Update of resource type is not permitted. The new template modifies resource type of the following resources: [${id}]`,
       );
-    const base = evalContext(stack, next, stack.resources, { unknown: replaced });
+    // A missing import is the stack's failure once executed, not the change set's.
+    const base = {
+      ...evalContext(stack, next, stack.resources, { unknown: replaced }),
+      importValue: (n: string) => imports(n) ?? new Unknown(n),
+    };
     // Attributes that an in-place update changes (e.g. a launch template's LatestVersionNumber) are not known either.
     const ctx = {
       ...base,
@@ -177,7 +186,7 @@ export class ChangeSetWorker {
     try {
       const next = this.engine.instanceOf(stack, cs.target);
       const current = stack.templateHash ? this.engine.instance(stack) : undefined;
-      cs.changes = computeChanges(stack, current, next);
+      cs.changes = computeChanges(stack, current, next, this.engine.exportsFor(stack));
       if (cs.changes.length) {
         cs.status = "CREATE_COMPLETE";
         cs.executionStatus = "AVAILABLE";

@@ -4,17 +4,37 @@
 //   POST /_sandbox/reset           forget every stack, change set and fault
 //   POST /_sandbox/flush           write the state file now
 //   GET  /_sandbox/faults          list; POST adds one fault or an array; DELETE clears (or /:id)
+//   POST /_sandbox/alarms          { stackName, logicalId, state, reason? }: set a stack's alarm's state
+// Every route answers only its own methods (405 with Allow otherwise): nothing changes on a GET.
+// Requests from web pages never get here (guard.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiContext } from "./api/context";
 import { findStack } from "./api/context";
 import { ApiError } from "./errors";
 import type { Fault } from "./engine/model";
 import type { Stats } from "./stats";
+import { ALARM_STATES, type AlarmState } from "./cloudwatch/alarms";
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body, null, 2);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json) });
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json), ...headers });
   res.end(json);
+}
+
+const METHODS: Record<string, string[]> = {
+  "/_sandbox/health": ["GET"],
+  "/_sandbox/stats": ["GET"],
+  "/_sandbox/stats/reset": ["POST"],
+  "/_sandbox/reset": ["POST"],
+  "/_sandbox/flush": ["POST"],
+  "/_sandbox/faults": ["GET", "POST", "DELETE"],
+  "/_sandbox/alarms": ["POST"],
+};
+
+function allowedMethods(path: string): string[] | undefined {
+  if (Object.hasOwn(METHODS, path)) return METHODS[path];
+  if (path.startsWith("/_sandbox/faults/")) return ["DELETE"];
+  return undefined;
 }
 
 function stackCounts(ctx: ApiContext): Record<string, number> {
@@ -25,7 +45,12 @@ function stackCounts(ctx: ApiContext): Record<string, number> {
 
 export async function handleControl(req: IncomingMessage, res: ServerResponse, body: string, ctx: ApiContext, stats: Stats): Promise<void> {
   const url = new URL(req.url ?? "/", "http://sandbox");
-  const route = `${req.method} ${url.pathname.replace(/\/+$/, "")}`;
+  const path = url.pathname.replace(/\/+$/, "");
+  const route = `${req.method} ${path}`;
+  const allowed = allowedMethods(path);
+  if (allowed && !allowed.includes(req.method ?? "")) {
+    return send(res, 405, { error: `${req.method} is not allowed on ${path}` }, { allow: allowed.join(", ") });
+  }
   try {
     switch (route) {
       case "GET /_sandbox/health":
@@ -71,6 +96,18 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, b
           return fault;
         });
         return send(res, 201, added);
+      }
+      case "POST /_sandbox/alarms": {
+        // Set a stack's alarm (by stack and logical id) to a state, as SetAlarmState would.
+        const input = JSON.parse(body || "{}") as { stackName?: string; logicalId?: string; state?: string; reason?: string };
+        const stack = input.stackName ? findStack(ctx, input.stackName) : undefined;
+        if (!stack) throw new ApiError("ValidationError", `no stack ${String(input.stackName)}`, 404);
+        const alarm = ctx.engine.alarms.byResource(stack, String(input.logicalId));
+        if (!alarm) throw new ApiError("ValidationError", `no alarm ${String(input.logicalId)} in stack ${stack.stackName}`, 404);
+        if (!ALARM_STATES.includes(input.state as AlarmState))
+          throw new ApiError("ValidationError", `state must be one of ${ALARM_STATES.join(", ")}`);
+        ctx.engine.alarms.setState(alarm, input.state as AlarmState, input.reason ?? "Set by the sandbox control API");
+        return send(res, 200, { alarmName: alarm.name, alarmArn: alarm.arn, state: alarm.state });
       }
       case "DELETE /_sandbox/faults":
         ctx.faults.clear();

@@ -14,7 +14,11 @@ export class ApiError extends Error {
 
 export const validationError = (message: string) => new ApiError("ValidationError", message);
 
+/** DescribeStacks, DescribeStackResources, ListStackResources, GetTemplate and the other reads. */
 export const stackNotFound = (name: string) => validationError(`Stack with id ${name} does not exist`);
+
+/** DescribeStackEvents, UpdateStack, ListChangeSets and CreateChangeSet word it differently on AWS. */
+export const stackDoesNotExist = (name: string) => validationError(`Stack [${name}] does not exist`);
 
 export const changeSetNotFound = (name: string) => new ApiError("ChangeSetNotFound", `ChangeSet [${name}] does not exist`, 404);
 
@@ -24,9 +28,6 @@ export const insufficientCapabilities = (caps: string[]) =>
   new ApiError("InsufficientCapabilitiesException", `Requires capabilities : [${caps.join(", ")}]`);
 
 export const invalidChangeSetStatus = (message: string) => new ApiError("InvalidChangeSetStatus", message);
-
-export const tokenAlreadyExists = (token: string) =>
-  new ApiError("TokenAlreadyExistsException", `Another request with token ${token} is already in use`);
 
 export const throttling = () => new ApiError("Throttling", "Rate exceeded");
 

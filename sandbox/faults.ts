@@ -37,6 +37,21 @@ function entries(value: string): [string, string | undefined][] {
     });
 }
 
+/** Old and new stack tags of an update as one set: entries merge per key and target, the newer value winning. */
+export function mergeFaultTags(older: Tag[], newer: Tag[]): Tag[] {
+  const byKey = new Map<string, Map<string, string | undefined>>();
+  for (const tag of [...older, ...newer]) {
+    if (!tag.Key.startsWith("sandbox:")) continue;
+    let targets = byKey.get(tag.Key);
+    if (!targets) byKey.set(tag.Key, (targets = new Map()));
+    for (const [target, value] of entries(tag.Value)) targets.set(target, value);
+  }
+  return [...byKey.entries()].map(([Key, targets]) => ({
+    Key,
+    Value: [...targets.entries()].map(([t, v]) => (v === undefined ? t : `${t}:${v}`)).join(";"),
+  }));
+}
+
 const KINDS = ["fail", "slow", "throttle", "error", "drift", "latency"];
 const MAX_LATENCY_MS = 120_000;
 

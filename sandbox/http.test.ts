@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./errors";
-import { QueryParams, decodeToken, errorXml, paginate, regionFromAuthorization, resultXml, toXml } from "./http";
+import { QueryParams, decodeToken, errorXml, pageNewestFirst, paginate, regionFromAuthorization, resultXml, toXml } from "./http";
 
 describe("QueryParams", () => {
   const p = QueryParams.parse(
@@ -50,12 +50,25 @@ describe("helpers", () => {
     ).toBe("eu-central-1");
     expect(regionFromAuthorization(undefined)).toBeUndefined();
   });
-  it("paginates with opaque tokens", () => {
-    const items = [1, 2, 3, 4, 5];
-    const a = paginate(items, undefined, 2);
-    const b = paginate(items, a.nextToken, 2);
-    const c = paginate(items, b.nextToken, 2);
+  it("paginates with opaque tokens anchored on the last item", () => {
+    const key = (n: number) => String(n).padStart(3, "0");
+    const items = [5, 1, 4, 2, 3];
+    const a = paginate(items, undefined, 2, key);
+    const b = paginate(items, a.nextToken, 2, key);
+    const c = paginate(items, b.nextToken, 2, key);
     expect([a.page, b.page, c.page, c.nextToken]).toEqual([[1, 2], [3, 4], [5], undefined]);
+    // Items added before the anchor or removed from the page already read do not shift the next page.
+    expect(paginate([0, 3, 4, 5], a.nextToken, 2, key).page).toEqual([3, 4]);
+    expect(paginate([5, 4, 3, 2, 1], undefined, 2, key, true).page).toEqual([5, 4]);
+    expect(paginate([6, 5, 4, 3, 2, 1], paginate([5, 4, 3, 2, 1], undefined, 2, key, true).nextToken, 2, key, true).page).toEqual([3, 2]);
     expect(() => decodeToken("garbage")).toThrow("Invalid NextToken");
+  });
+  it("pages an append-only list newest first from the oldest end", () => {
+    const events = ["e1", "e2", "e3", "e4", "e5"];
+    const a = pageNewestFirst(events, undefined, 2);
+    events.push("e6", "e7"); // arrive between pages
+    const b = pageNewestFirst(events, a.nextToken, 2);
+    const c = pageNewestFirst(events, b.nextToken, 2);
+    expect([a.page, b.page, c.page, c.nextToken]).toEqual([["e5", "e4"], ["e3", "e2"], ["e1"], undefined]);
   });
 });

@@ -133,22 +133,68 @@ export function regionFromAuthorization(header: string | undefined): string | un
   return m?.[1];
 }
 
-/** Opaque pagination tokens: base64 of the offset into a stable ordering. */
-export function encodeToken(offset: number): string {
-  return Buffer.from(`o:${offset}`).toString("base64");
+/**
+ * Opaque pagination tokens anchored on the last item returned (its sort key), not on an offset:
+ * items added or removed between two pages (events arriving, stacks created, change sets deleted)
+ * never make a later page repeat or skip one.
+ */
+export function encodeToken(key: string): string {
+  return Buffer.from(`k:${key}`).toString("base64");
 }
 
-export function decodeToken(token: string | undefined): number {
-  if (!token) return 0;
+export function decodeToken(token: string | undefined): string | undefined {
+  if (!token) return undefined;
   const m = Buffer.from(token, "base64")
     .toString()
-    .match(/^o:(\d+)$/);
+    .match(/^k:(.+)$/s);
   if (!m) throw validationError("Invalid NextToken");
-  return Number(m[1]);
+  return m[1];
 }
 
-export function paginate<T>(items: T[], token: string | undefined, pageSize: number): { page: T[]; nextToken?: string } {
-  const start = decodeToken(token);
-  const page = items.slice(start, start + pageSize);
-  return { page, nextToken: start + pageSize < items.length ? encodeToken(start + pageSize) : undefined };
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * One page of `items` in the order of `keyOf` (unique keys; ascending, or descending when
+ * `newestFirst`), starting after the item the token names. Sorts a copy; the input is not changed.
+ */
+export function paginate<T>(
+  items: T[],
+  token: string | undefined,
+  pageSize: number,
+  keyOf: (item: T) => string,
+  newestFirst = false,
+): { page: T[]; nextToken?: string } {
+  const dir = newestFirst ? -1 : 1;
+  const keyed = items.map((item) => ({ item, key: keyOf(item) })).sort((a, b) => dir * compare(a.key, b.key));
+  const after = decodeToken(token);
+  // The first item past the anchor (binary search: the keys are sorted in `dir` order).
+  let lo = 0;
+  if (after !== undefined) {
+    let hi = keyed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dir * compare(keyed[mid].key, after) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+  }
+  const page = keyed.slice(lo, lo + pageSize);
+  const more = lo + pageSize < keyed.length;
+  return { page: page.map((x) => x.item), nextToken: more ? encodeToken(page[page.length - 1].key) : undefined };
+}
+
+/** A key that sorts as the number does (positions in append-only lists such as a stack's events). */
+export const positionKey = (n: number): string => String(n).padStart(12, "0");
+
+/**
+ * A page of an append-only list, newest first (DescribeStackEvents). The token names the oldest
+ * item returned by its position from the oldest end, which items appended later never move.
+ */
+export function pageNewestFirst<T>(items: T[], token: string | undefined, pageSize: number): { page: T[]; nextToken?: string } {
+  const after = decodeToken(token);
+  const start = after === undefined ? items.length - 1 : Number(after) - 1;
+  if (!Number.isInteger(start) || start >= items.length) throw validationError("Invalid NextToken");
+  const page: T[] = [];
+  for (let i = start; i >= 0 && page.length < pageSize; i--) page.push(items[i]);
+  const oldest = start - page.length + 1;
+  return { page, nextToken: oldest > 0 ? encodeToken(positionKey(oldest)) : undefined };
 }

@@ -2,8 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { stackEvent } from "../engine/events";
 import type { ChangeSetRecord } from "../engine/model";
-import { ApiError, changeSetNotFound, invalidChangeSetStatus, stackNotFound, validationError } from "../errors";
-import { paginate } from "../http";
+import { ApiError, changeSetNotFound, invalidChangeSetStatus, stackDoesNotExist, validationError } from "../errors";
+import { paginate, positionKey } from "../http";
 import {
   accountOfArn,
   checkStackName,
@@ -15,8 +15,8 @@ import {
   type ApiContext,
   type Handler,
 } from "./context";
-import { changeSetSummaryOut, parametersOut } from "./serialize";
-import { assertUpdatable, newStackRecord, prepareTarget, startUpdate } from "./stacks";
+import { changeSetSummaryOut, parametersOut, rollbackConfigurationOut } from "./serialize";
+import { assertUpdatable, newStackRecord, prepareTarget, rollbackConfigurationFrom, startUpdate } from "./stacks";
 
 export function findChangeSet(ctx: ApiContext, nameOrArn: string, stackName: string | undefined): ChangeSetRecord {
   const sets = ctx.store.state.changeSets;
@@ -52,7 +52,7 @@ const createChangeSet: Handler = (p, ctx) => {
         created = true;
       }
     } else {
-      if (!stack || stack.status === "REVIEW_IN_PROGRESS") throw stackNotFound(stackName);
+      if (!stack || stack.status === "REVIEW_IN_PROGRESS") throw stackDoesNotExist(stackName);
       assertUpdatable(stack);
     }
     if (Object.values(ctx.store.state.changeSets).some((c) => c.stackId === stack.stackId && c.name === name)) {
@@ -81,6 +81,7 @@ const createChangeSet: Handler = (p, ctx) => {
       notificationARNs: p.list("NotificationARNs"),
       changes: [],
       clientToken: token,
+      rollbackConfiguration: rollbackConfigurationFrom(p),
     };
     ctx.store.state.changeSets[cs.id] = cs;
     ctx.changeSets.schedule(cs);
@@ -91,7 +92,10 @@ const createChangeSet: Handler = (p, ctx) => {
 
 const describeChangeSet: Handler = (p, ctx) => {
   const cs = findChangeSet(ctx, p.req("ChangeSetName"), p.str("StackName"));
-  const { page, nextToken } = paginate(cs.changes, p.str("NextToken"), ctx.config.pageSize);
+  // A change set's changes never change once computed: their position is a stable anchor.
+  const positions = cs.changes.map((_, i) => i);
+  const { page: at, nextToken } = paginate(positions, p.str("NextToken"), ctx.config.pageSize, positionKey);
+  const page = at.map((i) => cs.changes[i]);
   return {
     ChangeSetName: cs.name,
     ChangeSetId: cs.id,
@@ -104,7 +108,7 @@ const describeChangeSet: Handler = (p, ctx) => {
     Status: cs.status,
     StatusReason: cs.statusReason,
     NotificationARNs: cs.notificationARNs,
-    RollbackConfiguration: {},
+    RollbackConfiguration: rollbackConfigurationOut(cs.rollbackConfiguration ?? ctx.store.stacks[cs.stackId]?.rollbackConfiguration),
     Capabilities: cs.target.capabilities,
     Tags: cs.target.tags,
     Changes: page,
@@ -127,24 +131,28 @@ const executeChangeSet: Handler = (p, ctx) => {
       if (stack.status !== "REVIEW_IN_PROGRESS")
         throw invalidChangeSetStatus(`ChangeSet [${cs.id}] cannot be executed: stack is in ${stack.status} state`);
       Object.assign(stack, cs.target, { changeSetId: cs.id, disableRollback: p.bool("DisableRollback") ?? stack.disableRollback });
-      const op = ctx.engine.newOperation("CREATE", "create", token, { changeSetId: cs.id, disableRollback: stack.disableRollback });
+      stack.rollbackConfiguration = cs.rollbackConfiguration ?? stack.rollbackConfiguration;
+      const op = ctx.engine.newOperation("CREATE", "create", token, {
+        changeSetId: cs.id,
+        disableRollback: stack.disableRollback,
+        rollback: stack.rollbackConfiguration,
+      });
       ctx.engine.beginCreate(stack, op);
     } else {
       assertUpdatable(stack);
       stack.changeSetId = cs.id;
-      startUpdate(ctx, stack, cs.target, { token, changeSetId: cs.id, disableRollback: p.bool("DisableRollback") });
+      startUpdate(ctx, stack, cs.target, {
+        token,
+        changeSetId: cs.id,
+        disableRollback: p.bool("DisableRollback"),
+        rollback: cs.rollbackConfiguration,
+      });
     }
     cs.executionStatus = "EXECUTE_IN_PROGRESS";
-    // The other change sets were computed against a stack that no longer exists as it was.
+    // "CloudFormation deletes all other change sets associated with the stack because they aren't
+    // valid for the updated stack" (ExecuteChangeSet, API reference).
     for (const other of Object.values(ctx.store.state.changeSets)) {
-      if (
-        other.stackId === cs.stackId &&
-        other.id !== cs.id &&
-        other.executionStatus !== "EXECUTE_COMPLETE" &&
-        other.executionStatus !== "EXECUTE_FAILED"
-      ) {
-        other.executionStatus = "OBSOLETE";
-      }
+      if (other.stackId === cs.stackId && other.id !== cs.id) delete ctx.store.state.changeSets[other.id];
     }
     ctx.store.touch();
     return {};
@@ -162,11 +170,11 @@ const deleteChangeSet: Handler = (p, ctx) => {
 };
 
 const listChangeSets: Handler = (p, ctx) => {
-  const stack = requireStack(ctx, p.req("StackName"));
-  const sets = Object.values(ctx.store.state.changeSets)
-    .filter((c) => c.stackId === stack.stackId)
-    .sort((a, b) => a.creationTime.localeCompare(b.creationTime));
-  const { page, nextToken } = paginate(sets, p.str("NextToken"), ctx.config.pageSize);
+  const name = p.req("StackName");
+  const stack = findStack(ctx, name);
+  if (!stack) throw stackDoesNotExist(name);
+  const sets = Object.values(ctx.store.state.changeSets).filter((c) => c.stackId === stack.stackId);
+  const { page, nextToken } = paginate(sets, p.str("NextToken"), ctx.config.pageSize, (c) => `${c.creationTime}|${c.id}`);
   return { Summaries: page.map(changeSetSummaryOut), NextToken: nextToken };
 };
 

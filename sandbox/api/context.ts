@@ -37,8 +37,9 @@ const isArn = (s: string) => s.startsWith("arn:");
 
 export const accountOfArn = (arn: string): string => arn.split(":")[4] ?? "";
 
-/** Whether a stack or change set (by its ARN) belongs to the caller's account. */
-export const visibleTo = (ctx: ApiContext, arn: string): boolean => !ctx.accountId || accountOfArn(arn) === ctx.accountId;
+/** Whether a stack or change set (by its ARN) belongs to the caller's account and region (stack names are per region). */
+export const visibleTo = (ctx: ApiContext, arn: string): boolean =>
+  !ctx.accountId || (accountOfArn(arn) === ctx.accountId && arn.split(":")[3] === ctx.region);
 
 /** A stack by name (live stacks only) or by stack id (deleted ones too), as CloudFormation resolves them. */
 export function findStack(ctx: ApiContext, nameOrId: string): StackRecord | undefined {

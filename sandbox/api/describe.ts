@@ -1,39 +1,38 @@
 // Read-only stack actions: DescribeStacks, ListStacks, DescribeStackEvents, DescribeStackResource(s),
 // ListStackResources, GetTemplate, GetTemplateSummary, ValidateTemplate.
-import { stackNotFound, validationError } from "../errors";
-import { paginate } from "../http";
+import { stackDoesNotExist, stackNotFound, validationError } from "../errors";
+import { pageNewestFirst, paginate } from "../http";
 import { analyzeTemplate } from "../template/analyze";
 import { isNoEcho } from "../template/parameters";
 import { findStack, requireStack, templateBodyFrom, visibleTo, type ApiContext, type Handler } from "./context";
+import type { StackRecord } from "../engine/model";
 import { eventOut, resourceDetailOut, resourceOut, resourceSummaryOut, stackOut, stackSummaryOut } from "./serialize";
 import { findChangeSet } from "./changesets";
 import { own } from "../own";
 
-const byNewest = <T extends { creationTime: string }>(a: T, b: T) => b.creationTime.localeCompare(a.creationTime);
+/** Stacks newest first; the stack id breaks ties, so the order (and a page's anchor) is total. */
+const stackKey = (s: StackRecord) => `${s.creationTime}|${s.stackId}`;
 
 const describeStacks: Handler = (p, ctx) => {
   const name = p.str("StackName");
   if (name) return { Stacks: [stackOut(requireStack(ctx, name))] };
-  const live = Object.values(ctx.store.stacks)
-    .filter((s) => s.status !== "DELETE_COMPLETE" && visibleTo(ctx, s.stackId))
-    .sort(byNewest);
-  const { page, nextToken } = paginate(live, p.str("NextToken"), ctx.config.pageSize);
+  const live = Object.values(ctx.store.stacks).filter((s) => s.status !== "DELETE_COMPLETE" && visibleTo(ctx, s.stackId));
+  const { page, nextToken } = paginate(live, p.str("NextToken"), ctx.config.pageSize, stackKey, true);
   return { Stacks: page.map(stackOut), NextToken: nextToken };
 };
 
 const listStacks: Handler = (p, ctx) => {
   const filter = p.list("StackStatusFilter");
-  const all = Object.values(ctx.store.stacks)
-    .filter((s) => (!filter.length || filter.includes(s.status)) && visibleTo(ctx, s.stackId))
-    .sort(byNewest);
-  const { page, nextToken } = paginate(all, p.str("NextToken"), ctx.config.pageSize);
+  const all = Object.values(ctx.store.stacks).filter((s) => (!filter.length || filter.includes(s.status)) && visibleTo(ctx, s.stackId));
+  const { page, nextToken } = paginate(all, p.str("NextToken"), ctx.config.pageSize, stackKey, true);
   return { StackSummaries: page.map((s) => stackSummaryOut(s, s.description)), NextToken: nextToken };
 };
 
 const describeStackEvents: Handler = (p, ctx) => {
-  const stack = requireStack(ctx, p.req("StackName"));
-  const newestFirst = stack.events.slice().reverse();
-  const { page, nextToken } = paginate(newestFirst, p.str("NextToken"), ctx.config.pageSize);
+  const name = p.req("StackName");
+  const stack = findStack(ctx, name);
+  if (!stack) throw stackDoesNotExist(name);
+  const { page, nextToken } = pageNewestFirst(stack.events, p.str("NextToken"), ctx.config.pageSize);
   return { StackEvents: page.map((e) => eventOut(stack, e)), NextToken: nextToken };
 };
 
@@ -54,7 +53,9 @@ const describeStackResources: Handler = (p, ctx) => {
 };
 
 const describeStackResource: Handler = (p, ctx) => {
-  const stack = requireStack(ctx, p.req("StackName"));
+  const name = p.req("StackName");
+  const stack = findStack(ctx, name);
+  if (!stack) throw validationError(`Stack '${name}' does not exist`);
   const id = p.req("LogicalResourceId");
   const r = own(stack.resources, id);
   if (!r) throw validationError(`Resource ${id} does not exist for stack ${stack.stackName}`);
@@ -65,7 +66,7 @@ const describeStackResource: Handler = (p, ctx) => {
 
 const listStackResources: Handler = (p, ctx) => {
   const stack = requireStack(ctx, p.req("StackName"));
-  const { page, nextToken } = paginate(Object.values(stack.resources), p.str("NextToken"), ctx.config.pageSize);
+  const { page, nextToken } = paginate(Object.values(stack.resources), p.str("NextToken"), ctx.config.pageSize, (r) => r.logicalId);
   return { StackResourceSummaries: page.map(resourceSummaryOut), NextToken: nextToken };
 };
 

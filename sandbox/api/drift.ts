@@ -50,7 +50,7 @@ const describeStackResourceDrifts: Handler = (p, ctx) => {
   const stack = requireStack(ctx, p.req("StackName"));
   const filter = p.list("StackResourceDriftStatusFilters");
   const checked = Object.values(stack.resources).filter((r) => r.drift && (!filter.length || filter.includes(r.drift.status)));
-  const { page, nextToken } = paginate(checked, p.str("NextToken"), p.int("MaxResults") ?? ctx.config.pageSize);
+  const { page, nextToken } = paginate(checked, p.str("NextToken"), p.int("MaxResults") ?? ctx.config.pageSize, (r) => r.logicalId);
   return { StackResourceDrifts: page.map((r) => driftOut(stack, r)), NextToken: nextToken };
 };
 

@@ -1,6 +1,6 @@
 // Records → the shapes CloudFormation's API returns (element names as the SDK's deserializer
 // expects them; see @aws-sdk/client-cloudformation dist-es/schemas).
-import type { ChangeSetRecord, ResourceRecord, StackEvent, StackRecord } from "../engine/model";
+import type { ChangeSetRecord, ResourceRecord, RollbackConfiguration, StackEvent, StackRecord } from "../engine/model";
 import type { ParameterValue } from "../template/parameters";
 
 export function parametersOut(params: ParameterValue[]) {
@@ -9,6 +9,10 @@ export function parametersOut(params: ParameterValue[]) {
     ParameterValue: p.noEcho ? "****" : p.value,
     ResolvedValue: p.noEcho ? undefined : p.resolved,
   }));
+}
+
+export function rollbackConfigurationOut(c: RollbackConfiguration | undefined) {
+  return c ? { RollbackTriggers: c.triggers, MonitoringTimeInMinutes: c.monitoringMinutes } : {};
 }
 
 export function stackOut(s: StackRecord) {
@@ -21,7 +25,7 @@ export function stackOut(s: StackRecord) {
     CreationTime: s.creationTime,
     DeletionTime: s.deletionTime,
     LastUpdatedTime: s.lastUpdatedTime,
-    RollbackConfiguration: {},
+    RollbackConfiguration: rollbackConfigurationOut(s.rollbackConfiguration),
     StackStatus: s.status,
     StackStatusReason: s.statusReason,
     DisableRollback: s.disableRollback,

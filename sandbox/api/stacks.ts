@@ -1,10 +1,10 @@
 // Stack mutations: CreateStack, UpdateStack, DeleteStack, ContinueUpdateRollback, termination
 // protection and stack policies.
 import { dryRun, instantiate, type StackIdentity } from "../engine/instance";
-import type { StackRecord, StackTarget, Tag } from "../engine/model";
+import type { RollbackConfiguration, StackRecord, StackTarget, Tag } from "../engine/model";
 import { checkPolicyBody } from "../engine/policy";
 import { stackEvent } from "../engine/events";
-import { alreadyExists, insufficientCapabilities, validationError } from "../errors";
+import { alreadyExists, insufficientCapabilities, stackDoesNotExist, validationError } from "../errors";
 import type { QueryParams } from "../http";
 import { analyzeTemplate, missingCapabilities, type AnalyzedTemplate } from "../template/analyze";
 import { resolveParameters, type ParameterInput, type ParameterValue } from "../template/parameters";
@@ -34,6 +34,30 @@ export function tagsFrom(p: QueryParams): Tag[] | undefined {
   return tags;
 }
 
+const TRIGGER_TYPES = ["AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"];
+
+/** RollbackConfiguration of CreateStack, UpdateStack and CreateChangeSet; undefined when not given. */
+export function rollbackConfigurationFrom(p: QueryParams): RollbackConfiguration | undefined {
+  const triggers = p.structs("RollbackConfiguration.RollbackTriggers").map((t) => ({ Arn: t.Arn ?? "", Type: t.Type ?? "" }));
+  const minutes = p.int("RollbackConfiguration.MonitoringTimeInMinutes");
+  if (!triggers.length && minutes === undefined && !p.has("RollbackConfiguration")) return undefined;
+  if (triggers.length > 5)
+    throw validationError(
+      "1 validation error detected: Value at 'rollbackConfiguration.rollbackTriggers' failed to satisfy constraint: Member must have length less than or equal to 5",
+    );
+  for (const t of triggers) {
+    if (!TRIGGER_TYPES.includes(t.Type))
+      throw validationError(`Rollback trigger type ${t.Type || "(none)"} is not supported; use AWS::CloudWatch::Alarm`);
+    if (!/^arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$/.test(t.Arn))
+      throw validationError(`Invalid rollback trigger ARN ${t.Arn}`);
+  }
+  if (minutes !== undefined && !(minutes >= 0 && minutes <= 180))
+    throw validationError(
+      `1 validation error detected: Value '${minutes}' at 'rollbackConfiguration.monitoringTimeInMinutes' failed to satisfy constraint: Member must have value less than or equal to 180`,
+    );
+  return { triggers, monitoringMinutes: minutes ?? 0 };
+}
+
 /** Template, parameters, tags and capabilities of a create/update/change set, fully validated. */
 export function prepareTarget(
   ctx: ApiContext,
@@ -48,7 +72,7 @@ export function prepareTarget(
   const missing = missingCapabilities(analyzed.capabilities, capabilities);
   if (missing.length) throw insufficientCapabilities(missing);
   const inst = instantiate(identity, analyzed, parameters);
-  dryRun(identity, inst, { exports: ctx.engine.exports });
+  dryRun(identity, inst);
   const target: StackTarget = {
     templateHash: analyzed.hash,
     parameters,
@@ -96,9 +120,12 @@ const createStack: Handler = (p, ctx) => {
     if (policy) checkPolicyBody(policy);
     const stack = newStackRecord(ctx, name, p);
     const { target } = prepareTarget(ctx, stack, body, p);
-    Object.assign(stack, target, { stackPolicy: policy });
+    Object.assign(stack, target, { stackPolicy: policy, rollbackConfiguration: rollbackConfigurationFrom(p) });
     ctx.store.stacks[stack.stackId] = stack;
-    const op = ctx.engine.newOperation("CREATE", "create", token, { disableRollback: stack.disableRollback });
+    const op = ctx.engine.newOperation("CREATE", "create", token, {
+      disableRollback: stack.disableRollback,
+      rollback: stack.rollbackConfiguration,
+    });
     ctx.engine.beginCreate(stack, op);
     return { StackId: stack.stackId, OperationId: op.id };
   });
@@ -127,9 +154,12 @@ export function startUpdate(
   ctx: ApiContext,
   stack: StackRecord,
   target: StackTarget,
-  opts: { token?: string; changeSetId?: string; policyOverride?: string; disableRollback?: boolean },
+  opts: { token?: string; changeSetId?: string; policyOverride?: string; disableRollback?: boolean; rollback?: RollbackConfiguration },
 ): string {
+  // A rollback configuration given with the update replaces the stack's; otherwise the stack's applies.
+  if (opts.rollback) stack.rollbackConfiguration = opts.rollback;
   const op = ctx.engine.newOperation("UPDATE", "update", opts.token, {
+    rollback: stack.rollbackConfiguration,
     changeSetId: opts.changeSetId,
     policyOverride: opts.policyOverride,
     disableRollback: opts.disableRollback ?? stack.disableRollback,
@@ -149,7 +179,9 @@ export function startUpdate(
 }
 
 const updateStack: Handler = (p, ctx) => {
-  const stack = requireStack(ctx, p.req("StackName"));
+  const name = p.req("StackName");
+  const stack = findStack(ctx, name);
+  if (!stack) throw stackDoesNotExist(name);
   const token = p.str("ClientRequestToken");
   return idempotent(ctx, token && `UpdateStack|${stack.stackId}|${token}`, () => {
     assertUpdatable(stack);
@@ -167,7 +199,12 @@ const updateStack: Handler = (p, ctx) => {
       throw validationError("No updates are to be performed.");
     }
     if (policy) stack.stackPolicy = policy;
-    const opId = startUpdate(ctx, stack, target, { token, policyOverride: during, disableRollback: p.bool("DisableRollback") });
+    const opId = startUpdate(ctx, stack, target, {
+      token,
+      policyOverride: during,
+      disableRollback: p.bool("DisableRollback"),
+      rollback: rollbackConfigurationFrom(p),
+    });
     return { StackId: stack.stackId, OperationId: opId };
   });
 };
@@ -210,6 +247,17 @@ const continueUpdateRollback: Handler = (p, ctx) => {
   });
 };
 
+const rollbackStack: Handler = (p, ctx) => {
+  const name = p.req("StackName");
+  const stack = findStack(ctx, name);
+  if (!stack) throw stackDoesNotExist(name);
+  const token = p.str("ClientRequestToken");
+  return idempotent(ctx, token && `RollbackStack|${stack.stackId}|${token}`, () => {
+    ctx.engine.rollbackFailed(stack, token, p.bool("RetainExceptOnCreate"));
+    return { StackId: stack.stackId, OperationId: stack.op?.id ?? null };
+  });
+};
+
 const cancelUpdateStack: Handler = (p, ctx) => {
   const stack = requireStack(ctx, p.req("StackName"));
   const token = p.str("ClientRequestToken");
@@ -246,6 +294,7 @@ export const stackActions: Record<string, Handler> = {
   DeleteStack: deleteStack,
   ContinueUpdateRollback: continueUpdateRollback,
   CancelUpdateStack: cancelUpdateStack,
+  RollbackStack: rollbackStack,
   UpdateTerminationProtection: updateTerminationProtection,
   SetStackPolicy: setStackPolicy,
   GetStackPolicy: getStackPolicy,

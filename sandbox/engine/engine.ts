@@ -12,6 +12,9 @@ import { instantiate, resolveOutputs, type Instance } from "./instance";
 import type { Operation, StackRecord, StackTarget, Step } from "./model";
 import { cleanupSteps, createSteps, revertSteps, rollbackCleanupSteps, teardownSteps, updateSteps } from "./plan";
 import { cancelStep, progressStep, startStep, type StepHost } from "./steps";
+import { ExportIndex } from "./exports";
+import { Alarms } from "../cloudwatch/alarms";
+import { triggerProblem, triggerReason, watching } from "./triggers";
 import { StepTimers } from "./timers";
 
 const listOf = (ids: string[]) => `[${[...new Set(ids)].join(", ")}]`;
@@ -23,20 +26,85 @@ export class Engine implements StepHost {
     readonly store: Store,
     readonly faults: Faults,
     readonly speed: number,
-  ) {}
+  ) {
+    this.alarms = new Alarms(store);
+    this.alarms.onStateChange((alarm) => {
+      if (alarm.state !== "ALARM") return;
+      for (const stack of Object.values(this.store.stacks)) {
+        if (watching(stack.op) && stack.op.rollback!.triggers.some((t) => t.Arn === alarm.arn))
+          this.triggered(stack, stack.op, [alarm.arn]);
+      }
+    });
+  }
+
+  private monitors = new Map<string, NodeJS.Timeout>();
+
+  /** A trigger went into ALARM: stop what runs and roll the operation back, naming the alarm. */
+  private triggered(stack: StackRecord, op: Operation, arns: string[]): void {
+    for (const s of Object.values(op.steps)) {
+      if (s.state !== "running") continue;
+      this.timers.disarm(stack.stackId, s);
+      cancelStep(stack, op, s);
+    }
+    this.startFailed(stack, op, triggerReason(arns));
+    this.drive(stack);
+  }
+
+  /** Fails a create or update as a whole (not one resource): rollback, or *_FAILED with DisableRollback. */
+  private startFailed(stack: StackRecord, op: Operation, reason: string): void {
+    clearTimeout(this.monitors.get(stack.stackId));
+    op.monitorUntil = undefined;
+    if (op.phase === "create") {
+      if (op.disableRollback) return this.finish(stack, op, "CREATE_FAILED", reason);
+      stackEvent(stack, "ROLLBACK_IN_PROGRESS", `${reason}${reason.endsWith(".") ? "" : "."} Rollback requested by user.`);
+      op.phase = "rollback";
+      op.steps = teardownSteps(stack, this.safeInstance(stack, stack));
+      return;
+    }
+    if (op.disableRollback) return this.finish(stack, op, "UPDATE_FAILED", reason);
+    this.rollBackUpdate(stack, op, reason);
+  }
+
+  /** After every resource is deployed: wait MonitoringTimeInMinutes (simulated) before finishing. Returns true while waiting. */
+  private monitoring(stack: StackRecord, op: Operation): boolean {
+    const minutes = op.rollback?.monitoringMinutes ?? 0;
+    if (!minutes) return false;
+    if (op.monitorUntil === undefined) op.monitorUntil = Date.now() + this.ms(minutes * 60);
+    if (op.monitorUntil <= Date.now()) return false;
+    this.armMonitor(stack, op);
+    return true;
+  }
+
+  private armMonitor(stack: StackRecord, op: Operation): void {
+    clearTimeout(this.monitors.get(stack.stackId));
+    const { id, phase } = op;
+    this.monitors.set(
+      stack.stackId,
+      setTimeout(
+        () => {
+          this.monitors.delete(stack.stackId);
+          const now = this.store.stacks[stack.stackId];
+          if (now?.op?.id === id && now.op.phase === phase) this.drive(now);
+        },
+        Math.max(0, (op.monitorUntil ?? 0) - Date.now()),
+      ),
+    );
+  }
 
   ms(seconds: number): number {
     return (seconds * 1000) / this.speed;
   }
 
-  exports = (name: string): string | undefined => {
-    for (const s of Object.values(this.store.stacks)) {
-      if (s.status === "DELETE_COMPLETE") continue;
-      const o = s.outputs.find((x) => x.ExportName === name);
-      if (o) return o.OutputValue;
-    }
-    return undefined;
-  };
+  readonly alarms: Alarms;
+
+  readonly exports = new ExportIndex(
+    () => Object.values(this.store.stacks),
+    (s) => this.safeInstance(s, s),
+  );
+
+  exportsFor(stack: StackRecord): (name: string) => string | undefined {
+    return this.exports.resolver(stack);
+  }
 
   instanceOf(stack: StackRecord, target: StackTarget): Instance {
     return instantiate(stack, analyzeStored(target.templateHash, this.store.state.templates[target.templateHash]), target.parameters);
@@ -72,17 +140,30 @@ export class Engine implements StepHost {
 
   beginCreate(stack: StackRecord, op: Operation): void {
     stack.op = op;
-    op.steps = createSteps(this.instance(stack));
+    const inst = this.instance(stack);
+    op.steps = createSteps(inst);
     stackEvent(stack, "CREATE_IN_PROGRESS", "User Initiated");
+    const problem = this.exports.startProblem(stack, inst) ?? triggerProblem(op, this.alarms);
+    if (problem) {
+      // Nothing was created: straight to the rollback (or CREATE_FAILED), as CloudFormation does.
+      op.steps = {};
+      this.startFailed(stack, op, problem);
+    }
     this.drive(stack);
   }
 
   /** `stack` already carries the new target; `op.previous` the old one. */
   beginUpdate(stack: StackRecord, op: Operation): void {
     stack.op = op;
-    op.steps = updateSteps(stack, this.instance(stack));
+    const inst = this.instance(stack);
+    op.steps = updateSteps(stack, inst);
     stack.lastUpdatedTime = new Date().toISOString();
     stackEvent(stack, "UPDATE_IN_PROGRESS", "User Initiated");
+    const problem = this.exports.startProblem(stack, inst, op.previous?.outputs) ?? triggerProblem(op, this.alarms);
+    if (problem) {
+      op.steps = {};
+      this.startFailed(stack, op, problem);
+    }
     this.drive(stack);
   }
 
@@ -90,6 +171,8 @@ export class Engine implements StepHost {
     stack.op = op;
     op.steps = teardownSteps(stack, this.safeInstance(stack, stack));
     stackEvent(stack, "DELETE_IN_PROGRESS", "User Initiated");
+    const problem = this.exports.deleteProblem(stack);
+    if (problem) this.finish(stack, op, "DELETE_FAILED", problem);
     this.drive(stack);
   }
 
@@ -113,6 +196,27 @@ export class Engine implements StepHost {
         s.state = "done";
         resourceEvent(stack, stack.resources[s.logicalId], "UPDATE_COMPLETE", "Resource skipped during rollback");
       } else s.state = "pending";
+    }
+    this.drive(stack);
+  }
+
+  /** RollbackStack: undo a create or update that stopped in *_FAILED because rollback was disabled. */
+  rollbackFailed(stack: StackRecord, token: string | undefined, retainExceptOnCreate: boolean | undefined): void {
+    const op = stack.failedOp;
+    if (!op || (stack.status !== "CREATE_FAILED" && stack.status !== "UPDATE_FAILED")) {
+      throw validationError(`Stack ${stack.stackId} is in ${stack.status} state and can not be rolled back.`);
+    }
+    stack.failedOp = undefined;
+    if (retainExceptOnCreate !== undefined) stack.retainExceptOnCreate = retainExceptOnCreate;
+    Object.assign(op, { id: randomUUID(), token, paused: false, disableRollback: false, monitorUntil: undefined, phaseFailures: [] });
+    stack.op = op;
+    if (op.kind === "CREATE") {
+      stackEvent(stack, "ROLLBACK_IN_PROGRESS", "User Initiated");
+      op.phase = "rollback";
+      op.steps = teardownSteps(stack, this.safeInstance(stack, stack));
+    } else {
+      op.phase = "update";
+      this.rollBackUpdate(stack, op, "User Initiated");
     }
     this.drive(stack);
   }
@@ -150,7 +254,9 @@ export class Engine implements StepHost {
       }
       if (op.phaseFailures.length) continue;
       if (allDone) {
+        const phase = op.phase;
         this.phaseComplete(stack, op);
+        if (stack.op === op && op.phase === phase && op.monitorUntil !== undefined && op.monitorUntil > Date.now()) break; // monitoring
         continue;
       }
       if (!started) {
@@ -170,6 +276,8 @@ export class Engine implements StepHost {
   private finish(stack: StackRecord, op: Operation, status: string, reason?: string): void {
     stackEvent(stack, status, reason);
     stack.op = undefined;
+    // Kept so RollbackStack can undo it later.
+    stack.failedOp = status === "CREATE_FAILED" || status === "UPDATE_FAILED" ? op : undefined;
     if (op.changeSetId) {
       const cs = this.store.state.changeSets[op.changeSetId];
       if (cs) cs.executionStatus = status === "CREATE_COMPLETE" || status === "UPDATE_COMPLETE" ? "EXECUTE_COMPLETE" : "EXECUTE_FAILED";
@@ -178,7 +286,7 @@ export class Engine implements StepHost {
 
   private outputs(stack: StackRecord): void {
     try {
-      stack.outputs = resolveOutputs(stack, this.instance(stack), stack.resources, { exports: this.exports });
+      stack.outputs = resolveOutputs(stack, this.instance(stack), stack.resources, { exports: this.exportsFor(stack) });
     } catch (e) {
       console.error(`[sandbox] outputs of ${stack.stackName}: ${(e as Error).message}`);
     }
@@ -187,6 +295,7 @@ export class Engine implements StepHost {
   private phaseComplete(stack: StackRecord, op: Operation): void {
     switch (op.phase) {
       case "create":
+        if (this.monitoring(stack, op)) return;
         this.outputs(stack);
         return this.finish(stack, op, "CREATE_COMPLETE");
       case "rollback":
@@ -195,7 +304,12 @@ export class Engine implements StepHost {
         if (stack.deleteOnFailure) this.beginDelete(stack, this.newOperation("DELETE", "delete", op.token));
         return;
       case "update": {
+        if (this.monitoring(stack, op)) return;
         this.outputs(stack);
+        // An exported value in use that only now turned out to change (it depended on a resource).
+        const next = stack.outputs.filter((o) => o.ExportName !== undefined).map((o) => ({ name: o.ExportName!, value: o.OutputValue }));
+        const problem = this.exports.changeProblem(stack, op.previous?.outputs ?? [], next);
+        if (problem) return this.rollBackUpdate(stack, op, problem);
         stackEvent(stack, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
         const previous = this.safeInstance(stack, op.previous);
         op.steps = cleanupSteps(stack, op, previous, this.instance(stack));
@@ -322,7 +436,10 @@ export class Engine implements StepHost {
       if (!op || op.paused) continue;
       resumed++;
       for (const s of Object.values(op.steps)) if (s.state === "running") this.timers.arm(stack.stackId, op, s);
-      this.drive(stack);
+      // An alarm that went into ALARM while the sandbox was down still rolls the operation back.
+      const firing = watching(op) ? op.rollback!.triggers.filter((t) => this.alarms.byArn(t.Arn)?.state === "ALARM").map((t) => t.Arn) : [];
+      if (firing.length) this.triggered(stack, op, firing);
+      else this.drive(stack);
     }
     return resumed;
   }
@@ -337,5 +454,7 @@ export class Engine implements StepHost {
 
   stopAll(): void {
     this.timers.stopAll();
+    for (const t of this.monitors.values()) clearTimeout(t);
+    this.monitors.clear();
   }
 }

@@ -2,7 +2,7 @@
 // under them, their dependency order, and evaluation contexts over the stack's live resources.
 import { TemplateError } from "../errors";
 import { genericAttribute } from "../resources";
-import { analyzeTemplate, type AnalyzedTemplate } from "../template/analyze";
+import type { AnalyzedTemplate } from "../template/analyze";
 import { resourceDependencies, topologicalOrder } from "../template/graph";
 import { collectReferences, evaluate, resolveConditions, Unknown, unresolved, type EvalContext, type Value } from "../template/intrinsics";
 import { parameterRefValues, type ParameterValue } from "../template/parameters";
@@ -122,10 +122,6 @@ export function instantiate(stack: StackIdentity, analyzed: AnalyzedTemplate, pa
   return inst;
 }
 
-export function instantiateBody(stack: StackIdentity, body: string, parameters: ParameterValue[]): Instance {
-  return instantiate(stack, analyzeTemplate(body), parameters);
-}
-
 export interface ContextOptions {
   /** Resources whose values are not known yet (replaced or not created): Ref/GetAtt yield Unknown. */
   unknown?: Set<string>;
@@ -182,13 +178,14 @@ export function resourceProperties(inst: Instance, id: string, ctx: EvalContext)
 }
 
 /**
- * Catches errors CloudFormation reports before it starts (FindInMap misses, bad Select indexes,
- * missing exports) by evaluating everything with resource values unknown.
+ * Catches errors CloudFormation reports before it starts (FindInMap misses, bad Select indexes)
+ * by evaluating everything with resource values (and imports) unknown.
  */
 export function dryRun(stack: StackIdentity, inst: Instance, opts: ContextOptions = {}): void {
   // Resource values are all unknown here, so the outcome depends only on the shape's inputs.
   if (inst.shape.dryRunPassed) return;
-  const ctx = evalContext(stack, inst, {}, { ...opts, unknown: new Set(inst.active) });
+  // A missing import is not an error here: the stack fails with it once the operation starts.
+  const ctx = { ...evalContext(stack, inst, {}, { ...opts, unknown: new Set(inst.active) }), importValue: (n: string) => new Unknown(n) };
   for (const id of inst.active) resourceProperties(inst, id, ctx);
   for (const o of Object.values(inst.analyzed.template.Outputs ?? {})) {
     if (o.Condition === undefined || inst.conditions[o.Condition]) evaluate(o.Value, ctx);

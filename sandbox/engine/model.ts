@@ -2,6 +2,7 @@
 // timers are not state: they are re-armed from `dueAt` after a restart.
 import type { Json } from "../template/parse";
 import type { ParameterValue } from "../template/parameters";
+import type { AlarmRecord } from "../cloudwatch/alarms";
 
 export interface Tag {
   Key: string;
@@ -77,6 +78,11 @@ export interface Step {
   removal?: boolean;
 }
 
+export interface RollbackConfiguration {
+  triggers: { Arn: string; Type: string }[];
+  monitoringMinutes: number;
+}
+
 export interface StackTarget {
   templateHash: string;
   parameters: ParameterValue[];
@@ -111,6 +117,10 @@ export interface Operation {
   /** Resources added by the update (not in the previous stack). */
   added: string[];
   policyOverride?: string;
+  /** The rollback triggers and monitoring time this operation honours (create and update only). */
+  rollback?: RollbackConfiguration;
+  /** End of the monitoring period (ms since the epoch), once every resource is deployed. */
+  monitorUntil?: number;
 }
 
 export interface OutputValue {
@@ -144,6 +154,10 @@ export interface StackRecord extends StackTarget {
   changeSetId?: string;
   drift?: DriftInfo;
   op?: Operation;
+  /** Kept for later updates unless an update (or its change set) names another. */
+  rollbackConfiguration?: RollbackConfiguration;
+  /** The create or update that ended in *_FAILED with DisableRollback, for RollbackStack. */
+  failedOp?: Operation;
 }
 
 export interface ChangeSetRecord {
@@ -162,6 +176,7 @@ export interface ChangeSetRecord {
   changes: Json[];
   dueAt?: number;
   clientToken?: string;
+  rollbackConfiguration?: RollbackConfiguration;
 }
 
 export interface DriftDetection {
@@ -208,6 +223,8 @@ export interface SandboxState {
   /** Idempotency: `${action}|${stackName}|${token}` → the response the first call got. */
   tokens: Record<string, Record<string, Json>>;
   faults: Fault[];
+  /** Simulated CloudWatch alarms by ARN (sandbox/cloudwatch). */
+  alarms?: Record<string, AlarmRecord>;
 }
 
 export const emptyState = (): SandboxState => ({
@@ -218,4 +235,5 @@ export const emptyState = (): SandboxState => ({
   templates: {},
   tokens: {},
   faults: [],
+  alarms: {},
 });

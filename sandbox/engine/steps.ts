@@ -20,20 +20,29 @@ import { evalContext, hasUnknown, resourceProperties, type Instance } from "./in
 import { stackAccount } from "./instance";
 import type { Operation, ResourceRecord, StackRecord, Step, Tag } from "./model";
 import { policyDenial } from "./policy";
+import { mergeFaultTags } from "../faults";
+import type { Alarms } from "../cloudwatch/alarms";
 
 export interface StepHost {
   faults: Faults;
+  /** Simulated CloudWatch alarms, kept in step with the stacks' alarm resources. */
+  alarms: Alarms;
   /** Simulated seconds → real milliseconds (SANDBOX_SPEED). */
   ms(seconds: number): number;
-  exports(name: string): string | undefined;
+  /** Fn::ImportValue as `stack` sees it: its own account's and region's exports. */
+  exportsFor(stack: StackRecord): (name: string) => string | undefined;
   instance(stack: StackRecord): Instance;
 }
 
 const CLEANUP_PHASES = new Set(["cleanup", "update-rollback-cleanup"]);
 const ROLLBACK_PHASES = new Set(["rollback", "update-rollback", "update-rollback-cleanup"]);
 
+/**
+ * The fault tags that apply: during an update both the old and the new tags count, merged (a tag
+ * kept across the update counts once; for the same key and target the new value wins).
+ */
 export function faultTags(stack: StackRecord): Tag[] {
-  return [...stack.tags, ...(stack.op?.previous?.tags ?? [])];
+  return mergeFaultTags(stack.op?.previous?.tags ?? [], stack.tags);
 }
 
 function resourceContext(stack: StackRecord, r: ResourceRecord, props: Record<string, Json>): ResourceContext {
@@ -84,7 +93,7 @@ function injected(host: StepHost, stack: StackRecord, op: Operation, logicalId: 
 
 function evaluateProperties(host: StepHost, stack: StackRecord, id: string): Record<string, Json> {
   const inst = host.instance(stack);
-  const props = resourceProperties(inst, id, evalContext(stack, inst, stack.resources, { exports: host.exports }));
+  const props = resourceProperties(inst, id, evalContext(stack, inst, stack.resources, { exports: host.exportsFor(stack) }));
   if (hasUnknown(props as Value)) throw new TemplateError(`Template error: unable to resolve the properties of ${id}`);
   return props as Record<string, Json>;
 }
@@ -242,6 +251,7 @@ export function progressStep(host: StepHost, stack: StackRecord, op: Operation, 
     const reason = injected(host, stack, op, id, "delete");
     if (reason) return fail(stack, op, step, r, "DELETE_FAILED", reason, r.physicalId);
     resourceEvent(stack, r, "DELETE_COMPLETE", undefined, { physicalId: r.physicalId, updateRecord: !step.target });
+    host.alarms.removed(stack, r);
     deleted(stack, op, step);
     return;
   }
@@ -261,6 +271,7 @@ export function progressStep(host: StepHost, stack: StackRecord, op: Operation, 
   delete r.deletedOutOfBand;
   step.newProperties = undefined;
   resourceEvent(stack, r, action === "create" ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
+  host.alarms.saved(stack, r);
   step.state = "done";
 }
 
@@ -276,6 +287,7 @@ function completeRevert(host: StepHost, stack: StackRecord, op: Operation, step:
   }
   stack.resources[step.logicalId] = { ...structuredClone(prev), status: r.status, timestamp: r.timestamp };
   resourceEvent(stack, stack.resources[step.logicalId], "UPDATE_COMPLETE");
+  host.alarms.saved(stack, stack.resources[step.logicalId]);
   step.state = "done";
 }
 

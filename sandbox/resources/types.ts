@@ -1,6 +1,6 @@
 // What a simulated resource type provides: a physical id, Fn::GetAtt values, and how long its
 // create/update/delete take (in simulated seconds; SANDBOX_SPEED divides them).
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Json } from "../template/parse";
 
 export interface ResourceContext {
@@ -58,7 +58,6 @@ export const hex = (length: number) =>
   take(Math.ceil(length / 2))
     .toString("hex")
     .slice(0, length);
-export const uuid = () => randomUUID();
 
 /** `stack-Logical-SUFFIX`, with stack and logical id truncated the way CloudFormation does to fit `max`. */
 export function generatedName(ctx: ResourceContext, max = 64, opts: { lower?: boolean; sep?: string } = {}): string {

@@ -308,5 +308,3 @@ export function collectReferences(
   }
   return out;
 }
-
-export const isUnknownValue = isUnknown;

@@ -1,0 +1,101 @@
+// The control API has no authentication, so it must not be reachable from a web page: a page can
+// make the browser send simple cross-origin POSTs (CSRF) or rebind its own name to 127.0.0.1 (DNS
+// rebinding). Found in the security review (issue 17, item 5): POST /_sandbox/reset answered any
+// Host and any Origin, bodies had no size limit, and every route ignored the method it was meant for.
+import { request } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandbox, type RunningSandbox } from "./testing/spawn";
+
+let sb: RunningSandbox;
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw request, so Host and Origin are exactly what a browser (or an attacker's page) would send. */
+function send(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port: sb.port, method, path, headers }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const faultCount = async () => (await sb.control<unknown[]>("/_sandbox/faults")).length;
+
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(() => sb?.stop());
+
+describe("control API guard", () => {
+  it("refuses a Host that is not a loopback name with 403, and changes nothing", async () => {
+    await sb.control("/_sandbox/faults", { body: { kind: "throttle", rate: 0, actions: ["Nothing"] } });
+    for (const host of ["evil.example", "evil.example:4599", "127.0.0.1.evil.example", "10.0.0.5", "localhost.evil.example"]) {
+      const reset = await send("POST", "/_sandbox/reset", { host });
+      expect(reset.status, host).toBe(403);
+      expect(JSON.parse(reset.body).error).toMatch(/loopback/);
+      expect((await send("GET", "/_sandbox/health", { host })).status, host).toBe(403);
+      // The CloudFormation API on the same port too: a rebound page could delete stacks.
+      const cfn = await send("POST", "/", { host, "content-type": "application/x-www-form-urlencoded" }, "Action=ListStacks");
+      expect(cfn.status, host).toBe(403);
+    }
+    expect(await faultCount()).toBe(1);
+    for (const host of ["localhost", `localhost:${sb.port}`, `127.0.0.1:${sb.port}`, "127.1.2.3", `[::1]:${sb.port}`, "app.localhost"]) {
+      expect((await send("GET", "/_sandbox/health", { host })).status, host).toBe(200);
+    }
+  });
+
+  it("refuses any request carrying an Origin header with 403", async () => {
+    for (const origin of ["https://evil.example", `http://127.0.0.1:${sb.port}`, "null"]) {
+      expect((await send("POST", "/_sandbox/reset", { origin, "content-type": "text/plain" })).status, origin).toBe(403);
+      expect((await send("DELETE", "/_sandbox/faults", { origin })).status, origin).toBe(403);
+    }
+    expect(await faultCount()).toBe(1);
+  });
+
+  it("answers a body over 2 MB with 413", async () => {
+    const big = Buffer.alloc(2 * 1024 * 1024 + 1, "a");
+    const res = await send("POST", "/_sandbox/faults", { "content-type": "application/json" }, big);
+    expect(res.status).toBe(413);
+    const cfn = await send(
+      "POST",
+      "/",
+      { "content-type": "application/x-www-form-urlencoded" },
+      Buffer.concat([Buffer.from("Action=ListStacks&x="), big]),
+    );
+    expect(cfn.status).toBe(413);
+    // Just under the limit is read as usual (and refused as the bad fault it is).
+    const ok = await send(
+      "POST",
+      "/_sandbox/faults",
+      { "content-type": "application/json" },
+      JSON.stringify({ kind: "x".repeat(1024 * 1024) }),
+    );
+    expect(ok.status).toBe(400);
+  });
+
+  it("changes state only on POST (or DELETE for faults); other methods get 405 with Allow", async () => {
+    for (const [method, path, allow] of [
+      ["GET", "/_sandbox/reset", "POST"],
+      ["GET", "/_sandbox/flush", "POST"],
+      ["GET", "/_sandbox/stats/reset", "POST"],
+      ["PUT", "/_sandbox/faults", "GET, POST, DELETE"],
+      ["POST", "/_sandbox/health", "GET"],
+      ["GET", "/_sandbox/faults/abc", "DELETE"],
+    ]) {
+      const res = await send(method, path);
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.allow, `${method} ${path}`).toBe(allow);
+    }
+    expect(await faultCount()).toBe(1);
+    expect((await send("POST", "/_sandbox/reset")).status).toBe(200);
+    expect(await faultCount()).toBe(0);
+  });
+});
