@@ -4,13 +4,15 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv, oidcConfigured } from "../env";
 import { signInWithPassword, SignInError } from "./sign-in";
 import { signInWithSso, type SsoProfile } from "./sso";
+import { CLIENT_ADDRESS_HEADER, normalizeAddress } from "../http/client-address";
 
 export const OIDC_PROVIDER_ID = "oidc";
 
-function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || "unknown";
+// Stamped on the request where the HTTP server received it (lib/http/capture-address.ts), from
+// the socket or TRUSTED_PROXY_HOPS; never the client's own X-Forwarded-For.
+function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string | null {
+  const value = headers?.[CLIENT_ADDRESS_HEADER];
+  return normalizeAddress(Array.isArray(value) ? value[0] : value);
 }
 
 export function buildAuthOptions(): NextAuthOptions {
