@@ -130,6 +130,8 @@ const schema = z
     CLOUDFORMATION_CAPABILITIES: capabilities,
     CLOUDFORMATION_TIMEOUT_MS: positiveInt(15_000),
     CLOUDFORMATION_MAX_ATTEMPTS: positiveInt(8),
+    // Live event streams (the client page's SSE) one person may have open at once, per instance.
+    LIVE_STREAMS_PER_USER: positiveInt(5),
     WORKER: z.enum(["embedded", "off"]).default("embedded"),
     WORKER_INTERVAL_MS: positiveInt(1000),
     WORKER_LEASE_SECONDS: positiveInt(15),
