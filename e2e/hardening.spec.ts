@@ -52,3 +52,8 @@ test("paths starting with /screenshot- get the proxy's cross-site refusal too (I
   expect(response.status()).toBe(403);
   expect((await request.get("/screenshot-catalog.png")).status()).toBe(200);
 });
+
+test("an anonymous readiness probe learns only ready or not (L4)", async ({ request }) => {
+  const response = await request.get("/api/ready");
+  expect(Object.keys(await response.json())).toEqual(["ready"]);
+});
