@@ -5,6 +5,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startNode } = await import("./lib/startup");
     await startNode();
+    // Every request from now on carries the address the sign-in throttle trusts.
+    const { captureClientAddresses } = await import("./lib/http/capture-address");
+    captureClientAddresses();
   }
 }
 

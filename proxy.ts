@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { readSessionToken } from "@/lib/auth/session-token";
+import { sessionClaims } from "@/lib/auth/session-claims";
+import { sessionCookieName } from "@/lib/auth/session-cookies";
 import { getEnv } from "@/lib/env";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/csp";
 import { crossSiteRefusal, portalHosts } from "@/lib/http/csrf";
@@ -34,7 +36,10 @@ export async function proxy(request: NextRequest) {
   // Next reads the nonce for its own scripts from the request's policy header.
   if (csp) requestHeaders.set("content-security-policy", csp);
 
-  if (isPortalPage(path) && !(await readSessionToken(request.cookies, env.NEXTAUTH_SECRET))) {
+  const token = isPortalPage(path)
+    ? await readSessionToken(request.cookies, env.NEXTAUTH_SECRET, sessionCookieName(env.NEXTAUTH_URL))
+    : null;
+  if (isPortalPage(path) && !sessionClaims(token, env.SESSION_MAX_AGE_SECONDS)) {
     const url = new URL("/signin", request.url);
     const target = path + request.nextUrl.search;
     if (target !== "/") url.searchParams.set("callbackUrl", target);
@@ -49,5 +54,6 @@ export async function proxy(request: NextRequest) {
 const isPortalPage = (path: string) => !/^\/(api|signin|no-access)(\/|$)/.test(path);
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|screenshot-).*)"],
+  // The README's screenshots (public/screenshot-*.png) only; any other path gets the proxy (I2).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|screenshot-[a-z]+\\.png$).*)"],
 };

@@ -18,7 +18,10 @@ test("bad input comes back to the field that caused it", async ({ page }) => {
   await expect(page.getByText("Use at least 12 characters")).toBeVisible();
 });
 
-test("an admin adds a user, changes their role, and a disabled user loses access on the next request", async ({ page, browser }) => {
+test("an admin adds a user, changes their role, ends their sessions, and a disabled user loses access on the next request", async ({
+  page,
+  browser,
+}) => {
   const email = unique();
   await page.goto("/admin/users");
   await page.getByLabel("Email").fill(email);
@@ -41,12 +44,22 @@ test("an admin adds a user, changes their role, and a disabled user loses access
   await signIn(theirs, email, "a-long-enough-password");
   await expect(theirs.getByTestId("current-role")).toHaveText("Account manager");
 
-  // A role change shows on their next request, without signing in again.
+  // A role change ends the session issued under the old role: they sign in again with the new one.
   const row = page.getByTestId(`user-${email}`);
   await row.getByLabel(`Role for ${email}`).selectOption("AUDITOR");
   await row.getByRole("button", { name: `Change role of ${email}` }).click();
   await expect(row.getByRole("cell", { name: "Auditor", exact: true })).toBeVisible();
   await theirs.reload();
+  await expect(theirs).toHaveURL(/\/signin/);
+  await signIn(theirs, email, "a-long-enough-password");
+  await expect(theirs.getByTestId("current-role")).toHaveText("Auditor");
+
+  // "End sessions" signs them out everywhere.
+  await row.getByRole("button", { name: `End the sessions of ${email}` }).click();
+  await expect(row.getByText("Sessions ended: they must sign in again.")).toBeVisible();
+  await theirs.reload();
+  await expect(theirs).toHaveURL(/\/signin/);
+  await signIn(theirs, email, "a-long-enough-password");
   await expect(theirs.getByTestId("current-role")).toHaveText("Auditor");
 
   // Disabling them ends their session on the next request.

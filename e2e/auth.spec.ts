@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { PORTAL_B } from "../playwright.config";
 import { formFields } from "./support/forms";
-import { newUser, signIn, signInAs, storageFor, userFor, type RoleKey } from "./support/users";
+import { createUser, newUser, signIn, signInAs, storageFor, userFor, type RoleKey } from "./support/users";
 
 const NAV: Record<RoleKey, { visible: string[]; hidden: string[]; role: string }> = {
   ACCOUNT_MANAGER: { visible: ["Home", "Catalog"], hidden: ["Users"], role: "Account manager" },
@@ -63,11 +63,13 @@ test("an anonymous visitor is sent to sign-in and returned afterwards", async ({
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
 });
 
-test("signing out ends the session, and the auditor finds the sign-out in the change log", async ({ page }) => {
-  const auditor = userFor("AUDITOR");
+test("signing out ends the session, and the auditor finds the sign-out in the change log", async ({ page, browser }) => {
+  // An auditor of its own: signing out ends every session of the person, the other journeys' too.
+  const auditor = await createUser(browser, "AUDITOR", "Signing Out");
   const signOuts = `/audit?action=user.signout&actor=${encodeURIComponent(auditor.email)}`;
   const rows = page.getByRole("table", { name: /Change log entries/ }).locator("tbody tr");
-  await signInAs(page, "AUDITOR");
+  await signIn(page, auditor.email, auditor.password);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
   await page.goto(signOuts);
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   const before = await rows.count();
@@ -91,7 +93,8 @@ test("signing out ends the session, and the auditor finds the sign-out in the ch
   await page.goto("/");
   await expect(page).toHaveURL(/\/signin/);
 
-  await signInAs(page, "AUDITOR");
+  await signIn(page, auditor.email, auditor.password);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
   await page.goto(signOuts);
   await expect(rows).toHaveCount(before + 1);
   await expect(rows.first().getByRole("cell").nth(2)).toHaveText(auditor.email);

@@ -91,6 +91,10 @@ const schema = z
     // Per address it is higher: many people may sign in from one office's address.
     SIGNIN_MAX_FAILURES_PER_ADDRESS: positiveInt(50),
     SIGNIN_LOCK_MINUTES: positiveInt(15),
+    // Password checks running at once per instance; more are answered 429 (sign-in is unauthenticated).
+    SIGNIN_MAX_CONCURRENT_CHECKS: positiveInt(4),
+    // Proxies in front of the portal that append to X-Forwarded-For (1 behind an ALB); 0 = use the socket address.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     OIDC_ISSUER: z.string().url("must be the OpenID issuer URL").optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -126,6 +130,8 @@ const schema = z
     CLOUDFORMATION_CAPABILITIES: capabilities,
     CLOUDFORMATION_TIMEOUT_MS: positiveInt(15_000),
     CLOUDFORMATION_MAX_ATTEMPTS: positiveInt(8),
+    // Live event streams (the client page's SSE) one person may have open at once, per instance.
+    LIVE_STREAMS_PER_USER: positiveInt(5),
     WORKER: z.enum(["embedded", "off"]).default("embedded"),
     WORKER_INTERVAL_MS: positiveInt(1000),
     WORKER_LEASE_SECONDS: positiveInt(15),

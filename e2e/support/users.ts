@@ -19,11 +19,8 @@ export async function signInAs(page: Page, role: RoleKey, base = "") {
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
 }
 
-/**
- * A person nobody else's journey touches: the administrator adds them through the portal, and they
- * sign in through next-auth's credentials endpoint (no form). Returns their signed-in page.
- */
-export async function newUser(browser: Browser, role: RoleKey, name: string): Promise<Page> {
+/** A person nobody else's journey touches, added by the administrator through the portal. */
+export async function createUser(browser: Browser, role: RoleKey, name: string): Promise<{ email: string; password: string }> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Date.now().toString(36)}@stackport.test`;
   const password = "a-long-enough-password";
   const admin = await (await browser.newContext({ storageState: storageFor("ADMIN") })).newPage();
@@ -35,7 +32,15 @@ export async function newUser(browser: Browser, role: RoleKey, name: string): Pr
   await admin.getByRole("button", { name: "Add user" }).click();
   await expect(admin.getByText(`${email} can now sign in.`)).toBeVisible();
   await admin.context().close();
+  return { email, password };
+}
 
+/**
+ * A person nobody else's journey touches: the administrator adds them through the portal, and they
+ * sign in through next-auth's credentials endpoint (no form). Returns their signed-in page.
+ */
+export async function newUser(browser: Browser, role: RoleKey, name: string): Promise<Page> {
+  const { email, password } = await createUser(browser, role, name);
   const page = await (await browser.newContext()).newPage();
   const csrf = await page.request.get("/api/auth/csrf");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };

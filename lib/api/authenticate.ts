@@ -10,7 +10,7 @@ export type Caller = { ok: true; user: SessionUser; principal: string; via: stri
 
 const CHALLENGE = 'Bearer realm="stackport"';
 const INVALID = 'Bearer realm="stackport", error="invalid_token"';
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-|__Host-)?next-auth\.session-token(?:\.\d+)?=/;
 
 export async function authenticateCaller(request: Request, sessionUser: () => Promise<SessionUser | null>): Promise<Caller> {
   const bearer = parseAuthorization(request.headers.get("authorization"));

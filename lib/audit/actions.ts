@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "user.role_change",
   "user.disable",
   "user.enable",
+  "user.sessions_end",
   // Clients and their change requests
   "client.create",
   "client.resubmit",

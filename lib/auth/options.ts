@@ -4,13 +4,24 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getEnv, oidcConfigured } from "../env";
 import { signInWithPassword, SignInError } from "./sign-in";
 import { signInWithSso, type SsoProfile } from "./sso";
+import { CLIENT_ADDRESS_HEADER, normalizeAddress } from "../http/client-address";
+import { db } from "../db";
+import { currentSessionUser } from "./session";
+import { sessionCookieName } from "./session-cookies";
+
+class SessionEndedError extends Error {
+  constructor() {
+    super("The session has ended.");
+  }
+}
 
 export const OIDC_PROVIDER_ID = "oidc";
 
-function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || "unknown";
+// Stamped on the request where the HTTP server received it (lib/http/capture-address.ts), from
+// the socket or TRUSTED_PROXY_HOPS; never the client's own X-Forwarded-For.
+function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string | null {
+  const value = headers?.[CLIENT_ADDRESS_HEADER];
+  return normalizeAddress(Array.isArray(value) ? value[0] : value);
 }
 
 export function buildAuthOptions(): NextAuthOptions {
@@ -49,10 +60,33 @@ export function buildAuthOptions(): NextAuthOptions {
     });
   }
 
+  const https = env.NEXTAUTH_URL.startsWith("https://");
   return {
     secret: env.NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_SECONDS },
     jwt: { maxAge: env.SESSION_MAX_AGE_SECONDS },
+    // __Host-: Secure, path /, no Domain, so a sibling subdomain cannot plant a session cookie.
+    ...(https
+      ? {
+          cookies: {
+            sessionToken: {
+              name: sessionCookieName(env.NEXTAUTH_URL),
+              options: { httpOnly: true, sameSite: "lax", path: "/", secure: true },
+            },
+          },
+        }
+      : {}),
+    logger: {
+      error(code, metadata) {
+        // A renewal refused because the session ended is the expected outcome, not an error.
+        if (metadata instanceof SessionEndedError) return;
+        console.error(`[next-auth][error][${code}]`, metadata);
+      },
+      warn(code) {
+        console.warn(`[next-auth][warn][${code}]`);
+      },
+      debug() {},
+    },
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
@@ -65,7 +99,14 @@ export function buildAuthOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user }) {
-        if (user) token.uid = user.id;
+        if (user) {
+          // Sign-in: the session version it is issued under, and when, for the absolute lifetime.
+          const row = await db.user.findUnique({ where: { id: user.id }, select: { sessionVersion: true } });
+          return { ...token, uid: user.id, sv: row?.sessionVersion ?? 0, authTime: Math.floor(Date.now() / 1000) };
+        }
+        // Renewal (GET /api/auth/session) keeps authTime, and refuses an ended session: next-auth
+        // then expires the cookie instead of re-issuing it.
+        if (!(await currentSessionUser(token, env.SESSION_MAX_AGE_SECONDS))) throw new SessionEndedError();
         return token;
       },
       async session({ session, token }) {

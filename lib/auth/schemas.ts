@@ -17,3 +17,4 @@ export const setDisabledSchema = z.object({
   userId: z.string().min(1),
   disabled: z.enum(["true", "false"]).transform((v) => v === "true"),
 });
+export const endSessionsSchema = z.object({ userId: z.string().min(1) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expiredSessionCookies, isSessionCookie } from "./session-cookies";
+import { expiredSessionCookies, isSessionCookie, sessionCookieName } from "./session-cookies";
 
 describe("isSessionCookie", () => {
   it.each([
@@ -13,7 +13,8 @@ describe("isSessionCookie", () => {
     ["next-auth.session-token.x", false],
     ["next-auth.session-tokens", false],
     ["evil-next-auth.session-token", false],
-    ["__Host-next-auth.session-token", false],
+    ["__Host-next-auth.session-token", true],
+    ["__Host-next-auth.session-token.1", true],
   ])("%s → %s", (name, expected) => {
     expect(isSessionCookie(name)).toBe(expected);
   });
@@ -47,5 +48,16 @@ describe("expiredSessionCookies", () => {
   it("lists a name sent twice once, and nothing when there is no session", () => {
     expect(expiredSessionCookies(["next-auth.session-token", "next-auth.session-token"])).toHaveLength(1);
     expect(expiredSessionCookies(["next-auth.csrf-token"])).toEqual([]);
+  });
+});
+
+describe("sessionCookieName", () => {
+  // I5: an https portal named its cookie __Secure-, which a sibling subdomain can set.
+  it("uses the __Host- prefix on https, and the plain name on http", () => {
+    expect(sessionCookieName("https://stackport.example.com")).toBe("__Host-next-auth.session-token");
+    expect(sessionCookieName("http://localhost:3000")).toBe("next-auth.session-token");
+  });
+  it("expires a __Host- cookie with Secure set, as browsers require", () => {
+    expect(expiredSessionCookies(["__Host-next-auth.session-token"])[0]).toMatchObject({ secure: true, path: "/" });
   });
 });

@@ -2,8 +2,13 @@
 //
 // next-auth 4 names its session cookie `next-auth.session-token`, with the `__Secure-` prefix
 // when NEXTAUTH_URL is https, and splits a token that outgrows one cookie into `.0`, `.1`, …
-// chunks. Any of these the browser still sends keeps (part of) a session alive.
-const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
+// chunks. Any of these the browser still sends keeps (part of) a session alive. The portal names
+// it with the `__Host-` prefix on https (sessionCookieName), which no sibling subdomain can set.
+const SESSION_COOKIE = /^(__Secure-|__Host-)?next-auth\.session-token(\.\d+)?$/;
+
+/** The session cookie's name for a portal at `portalUrl` (NEXTAUTH_URL). */
+export const sessionCookieName = (portalUrl: string) =>
+  portalUrl.startsWith("https://") ? "__Host-next-auth.session-token" : "next-auth.session-token";
 
 export const isSessionCookie = (name: string) => SESSION_COOKIE.test(name);
 
@@ -29,7 +34,7 @@ export function expiredSessionCookies(names: Iterable<string>): ExpiredCookie[] 
     maxAge: 0,
     httpOnly: true,
     sameSite: "lax",
-    // A browser ignores a Set-Cookie for a __Secure- name unless it is marked Secure.
-    secure: name.startsWith("__Secure-"),
+    // A browser ignores a Set-Cookie for a __Secure- or __Host- name unless it is marked Secure.
+    secure: name.startsWith("__Secure-") || name.startsWith("__Host-"),
   }));
 }

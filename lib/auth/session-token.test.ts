@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encode } from "next-auth/jwt";
+import { EncryptJWT } from "jose";
 import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
 import { decodeSessionToken, readSessionToken } from "./session-token";
 
@@ -29,6 +30,20 @@ describe("decodeSessionToken", () => {
     expect(await decodeSessionToken({ token, secret, salt: "other" })).toMatchObject({ uid: "user-1" });
   });
 
+  it("refuses a token that is not dir/A256GCM, without running its key derivation", async () => {
+    // I1: the algorithms were not pinned, so a PBES2 header (PBKDF2 with p2c rounds) was accepted.
+    const { hkdfSync } = await import("node:crypto");
+    const key = new Uint8Array(hkdfSync("sha256", secret, "", "NextAuth.js Generated Encryption Key", 32));
+    const pbes2 = await new EncryptJWT({ uid: "user-1" })
+      .setProtectedHeader({ alg: "PBES2-HS256+A128KW", enc: "A256GCM" })
+      .setKeyManagementParameters({ p2c: 1000 })
+      .setExpirationTime("1h")
+      .encrypt(key);
+    await expect(decodeSessionToken({ token: pbes2, secret })).rejects.toThrow(/not allowed/);
+    const a128 = await new EncryptJWT({ uid: "user-1" }).setProtectedHeader({ alg: "dir", enc: "A128CBC-HS256" }).encrypt(key);
+    await expect(decodeSessionToken({ token: a128, secret })).rejects.toThrow();
+  });
+
   it("answers null for no token", async () => {
     expect(await decodeSessionToken({ token: undefined, secret })).toBeNull();
   });
@@ -37,6 +52,14 @@ describe("decodeSessionToken", () => {
 describe("readSessionToken", () => {
   // Next's own request-cookie jar, as the proxy and a page get it.
   const jar = (cookie: string) => new RequestCookies(new Headers(cookie ? { cookie } : {}));
+
+  it("reads the __Host- session cookie of an https portal when told its name", async () => {
+    // I5: the cookie had the __Secure- prefix only, which a sibling subdomain can set.
+    const token = await encode({ token: { uid: "user-3" }, secret });
+    const name = "__Host-next-auth.session-token";
+    expect(await readSessionToken(jar(`${name}=${token}`), secret, name)).toMatchObject({ uid: "user-3" });
+    expect(await readSessionToken(jar(`__Secure-next-auth.session-token=${token}`), secret, name)).toBeNull();
+  });
 
   it("reads the session cookie", async () => {
     const token = await encode({ token: { uid: "user-2" }, secret });

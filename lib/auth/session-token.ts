@@ -23,7 +23,12 @@ function encryptionKey(secret: string | Buffer, salt: string): KeyObject {
 /** Drop-in for next-auth's `decode` (getToken's `decode` option). Throws on a bad or expired token, as next-auth's does. */
 export async function decodeSessionToken({ token, secret, salt = "" }: JWTDecodeParams): Promise<JWT | null> {
   if (!token) return null;
-  const { payload } = await jwtDecrypt(token, encryptionKey(secret, salt), { clockTolerance: 15 });
+  // Only what next-auth writes: a PBES2 header would otherwise make every decode run PBKDF2.
+  const { payload } = await jwtDecrypt(token, encryptionKey(secret, salt), {
+    clockTolerance: 15,
+    keyManagementAlgorithms: ["dir"],
+    contentEncryptionAlgorithms: ["A256GCM"],
+  });
   return payload as JWT;
 }
 
@@ -36,6 +41,6 @@ type CookieJar = { get(name: string): { value: string } | undefined; getAll(): {
  * the cookie counts: no Authorization header (getToken alone would accept a bearer token). The
  * proxy and getSessionUser both read the session through this.
  */
-export function readSessionToken(cookies: CookieJar, secret: string): Promise<JWT | null> {
-  return getToken({ req: { cookies, headers: {} } as never, secret, decode: decodeSessionToken });
+export function readSessionToken(cookies: CookieJar, secret: string, cookieName?: string): Promise<JWT | null> {
+  return getToken({ req: { cookies, headers: {} } as never, secret, decode: decodeSessionToken, ...(cookieName ? { cookieName } : {}) });
 }

@@ -8,6 +8,8 @@ import { ForbiddenError } from "../errors";
 import { getEnv } from "../env";
 import { authorize, type Action, type Resource } from "./policy";
 import { readSessionToken } from "./session-token";
+import { sessionCookieName } from "./session-cookies";
+import { sessionClaims, sessionIsCurrent } from "./session-claims";
 import { isRole, type SessionUser } from "./roles";
 
 /**
@@ -18,13 +20,26 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   await connection(); // per-request: never prerendered at build time
   // The session cookie alone, without running the whole auth handler, which would also sign a
   // CSRF token and re-encrypt a refreshed session cookie that a page cannot set.
-  const token = await readSessionToken(await cookies(), getEnv().NEXTAUTH_SECRET);
-  const uid = typeof token?.uid === "string" ? token.uid : null;
-  if (!uid) return null;
-  const user = await db.user.findUnique({ where: { id: uid }, select: { id: true, email: true, name: true, role: true, disabled: true } });
-  if (!user || user.disabled || !isRole(user.role)) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const env = getEnv();
+  const token = await readSessionToken(await cookies(), env.NEXTAUTH_SECRET, sessionCookieName(env.NEXTAUTH_URL));
+  return currentSessionUser(token, env.SESSION_MAX_AGE_SECONDS);
 });
+
+/**
+ * The user a decoded session token stands for, when it is within its absolute lifetime and the
+ * user row (read here anyway for the role) still has the session version the token was issued
+ * under: a bumped version (sign-out, disable, role change, "end sessions") ends it at once.
+ */
+export async function currentSessionUser(token: Record<string, unknown> | null, maxAgeSeconds: number): Promise<SessionUser | null> {
+  const claims = sessionClaims(token, maxAgeSeconds);
+  if (!claims) return null;
+  const user = await db.user.findUnique({
+    where: { id: claims.uid },
+    select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true },
+  });
+  if (!user || !sessionIsCurrent(claims, user) || !isRole(user.role)) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
 
 /** For pages: anonymous visitors go to sign-in. */
 export async function requireUser(): Promise<SessionUser> {

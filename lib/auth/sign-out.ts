@@ -4,12 +4,17 @@ import { db } from "../db";
 import { appendAudit } from "../audit/append";
 import { logUnexpected, requestIdFrom, withLogContext } from "../log";
 import { getSessionUser } from "./session";
+import { bumpSessionVersion } from "./end-sessions";
 import { expiredSessionCookies } from "./session-cookies";
 import type { SessionUser } from "./roles";
 
-/** Writes the `user.signout` entry of a person ending their session. */
+/**
+ * Ends the person's sessions server-side (a copied cookie stops working too: the session version
+ * is bumped) and writes their `user.signout` entry.
+ */
 export async function recordSignOut(user: Pick<SessionUser, "id" | "email">): Promise<void> {
   await db.$transaction(async (tx) => {
+    await bumpSessionVersion(tx, user.id);
     await appendAudit(tx, { actor: { id: user.id, label: user.email }, action: "user.signout", entityType: "User", entityId: user.id });
   });
 }
@@ -17,7 +22,7 @@ export async function recordSignOut(user: Pick<SessionUser, "id" | "email">): Pr
 /**
  * Ends this browser's session (for a server action): records the sign-out of the person it
  * belongs to, if it is still a valid session, and expires every next-auth session cookie the
- * browser sent. Sessions are stateless JWTs, so expiring the cookies is what ends it here.
+ * browser sent, and bumps the user's session version so no copy of the token works any more.
  */
 export async function signOutCurrentSession(): Promise<void> {
   const requestId = requestIdFrom((await headers()).get("x-request-id"));

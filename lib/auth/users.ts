@@ -4,6 +4,7 @@ import { db } from "../db";
 import { appendAudit } from "../audit/append";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { hashPassword } from "./password";
+import { bumpSessionVersion } from "./end-sessions";
 import type { SessionUser } from "./roles";
 import type { changeRoleSchema, createUserSchema, setDisabledSchema } from "./schemas";
 
@@ -44,6 +45,8 @@ export async function changeUserRole(actor: SessionUser, input: z.infer<typeof c
     if (user.role === input.role) return user;
     const updated = await tx.user.updateMany({ where: { id: user.id, role: user.role }, data: { role: input.role } });
     if (updated.count !== 1) throw new ConflictError("Someone else changed this user at the same time. Reload and try again.");
+    // A session issued under the old role ends: the person signs in again with the new one.
+    await bumpSessionVersion(tx, user.id);
     await appendAudit(tx, {
       actor: { id: actor.id, label: actor.email },
       action: "user.role_change",
@@ -61,7 +64,8 @@ export async function setUserDisabled(actor: SessionUser, input: z.infer<typeof 
     const user = await tx.user.findUnique({ where: { id: input.userId } });
     if (!user) throw new NotFoundError("That user");
     if (user.disabled === input.disabled) return user;
-    await tx.user.update({ where: { id: user.id }, data: { disabled: input.disabled } });
+    // Disabling ends every session, and re-enabling does not bring the old ones back.
+    await tx.user.update({ where: { id: user.id }, data: { disabled: input.disabled, sessionVersion: { increment: 1 } } });
     await appendAudit(tx, {
       actor: { id: actor.id, label: actor.email },
       action: input.disabled ? "user.disable" : "user.enable",

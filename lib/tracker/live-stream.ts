@@ -8,14 +8,45 @@ import { liveStatus } from "./queries";
 
 const TICKS = 900; // 15 minutes at one a second; a client reconnects with ?after= to go on
 
-export function liveEventStream(clientId: string, afterSeq: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+/** How often an open stream checks that its viewer's session still holds (ms). */
+export const RECHECK_MS = 5000;
+
+export interface StreamOptions {
+  /** Checked every RECHECK_MS: false (the session ended, the user was disabled) ends the stream. */
+  stillAllowed?: () => Promise<boolean>;
+  /** Called once when the stream ends, however it ends (a per-user slot is given back). */
+  onClose?: () => void;
+}
+
+export function liveEventStream(
+  clientId: string,
+  afterSeq: number,
+  signal: AbortSignal,
+  options: StreamOptions = {},
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let lastSeq = afterSeq;
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    options.onClose?.();
+  };
+  signal.addEventListener("abort", close, { once: true });
   return new ReadableStream<Uint8Array>({
+    cancel: close,
     async start(controller) {
       const send = (event: string, data: unknown) =>
         controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      for (let tick = 0; tick < TICKS && !signal.aborted; tick++) {
+      let checkedAt = Date.now();
+      for (let tick = 0; tick < TICKS && !signal.aborted && !closed; tick++) {
+        if (options.stillAllowed && Date.now() - checkedAt >= RECHECK_MS) {
+          checkedAt = Date.now();
+          if (!(await options.stillAllowed())) {
+            send("ended", { reason: "Your session has ended. Sign in again to keep watching." });
+            break;
+          }
+        }
         const status = await liveStatus(clientId, { afterSeq: lastSeq });
         if (!status) break;
         if (status.events.length) lastSeq = status.events[status.events.length - 1].seq;
@@ -26,7 +57,12 @@ export function liveEventStream(clientId: string, afterSeq: number, signal: Abor
         }
         await new Promise((r) => setTimeout(r, 1000));
       }
-      controller.close();
+      close();
+      try {
+        controller.close();
+      } catch {
+        // Already closed by the viewer going away.
+      }
     },
   });
 }

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { safeAction } from "@/lib/actions/safe-action";
-import { changeRoleSchema, createUserSchema, setDisabledSchema } from "@/lib/auth/schemas";
+import { changeRoleSchema, createUserSchema, endSessionsSchema, setDisabledSchema } from "@/lib/auth/schemas";
+import { endUserSessions } from "@/lib/auth/end-sessions";
 import { changeUserRole, createLocalUser, setUserDisabled } from "@/lib/auth/users";
 
 export const createUserAction = safeAction(createUserSchema, "user:manage", async (input, user) => {
@@ -28,5 +29,14 @@ export const setDisabledAction = safeAction(
     await setUserDisabled(user, input);
     revalidatePath("/admin/users");
     return { ok: true, message: input.disabled ? "User disabled." : "User enabled." };
+  },
+);
+
+export const endSessionsAction = safeAction(
+  endSessionsSchema,
+  async (input) => ({ action: "user:manage", resource: { userId: input.userId } }),
+  async (input, user) => {
+    await endUserSessions(user, input);
+    return { ok: true, message: "Sessions ended: they must sign in again." };
   },
 );

@@ -1,6 +1,8 @@
 import NextAuth from "next-auth";
 import { buildAuthOptions } from "@/lib/auth/options";
 import { route } from "@/lib/http/route";
+import { BUSY } from "@/lib/auth/busy";
+import { busyAs429 } from "@/lib/auth/busy-response";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -9,7 +11,8 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 const handler = route(async (request: Request, context: Context) => {
   // next-auth 4 reads params synchronously; Next 16 hands them over as a promise.
   const params = await context.params;
-  return NextAuth(buildAuthOptions())(request, { params });
+  const response: Response = await NextAuth(buildAuthOptions())(request, { params });
+  return request.method === "POST" && params.nextauth.join("/") === "callback/credentials" ? busyAs429(response, BUSY) : response;
 });
 
 export { handler as GET, handler as POST };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { changeRoleAction, setDisabledAction } from "../actions";
+import { changeRoleAction, endSessionsAction, setDisabledAction } from "../actions";
 import { initialResult } from "@/lib/actions/result";
 import { Button } from "@/components/ui/button";
 
@@ -20,9 +20,11 @@ export function UserRowActions({
 }) {
   const [roleState, roleAction, rolePending] = useActionState(changeRoleAction, initialResult);
   const [disableState, disableAction, disablePending] = useActionState(setDisabledAction, initialResult);
+  const [endState, endAction, endPending] = useActionState(endSessionsAction, initialResult);
   const error =
     (!roleState.ok && (roleState.formError ?? Object.values(roleState.fieldErrors)[0]?.[0])) ||
-    (!disableState.ok && disableState.formError);
+    (!disableState.ok && disableState.formError) ||
+    (!endState.ok && endState.formError);
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
       <form action={roleAction} className="flex items-center gap-2">
@@ -58,9 +60,16 @@ export function UserRowActions({
           {disabled ? "Enable" : "Disable"}
         </Button>
       </form>
+      <form action={endAction}>
+        <input type="hidden" name="userId" value={userId} />
+        <Button type="submit" variant="secondary" disabled={endPending} aria-label={`End the sessions of ${email}`}>
+          End sessions
+        </Button>
+      </form>
       <p aria-live="polite" className="w-full text-right text-xs text-red-700">
         {error || ""}
       </p>
+      {endState.ok && endState.message ? <p className="w-full text-right text-xs text-slate-600">{endState.message}</p> : null}
     </div>
   );
 }

@@ -59,6 +59,12 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
         current.close();
         router.refresh();
       });
+      // The viewer's session ended: stop, and let the refresh send them to sign-in.
+      current.addEventListener("ended", () => {
+        finished = true;
+        current.close();
+        router.refresh();
+      });
       // The browser reconnects by itself when the stream drops, but gives up for good when a
       // reconnection is answered with an error (a load balancer's 502 while an instance is
       // replaced): then start again from the last event shown.
