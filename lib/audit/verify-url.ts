@@ -5,6 +5,7 @@ import { createDb, type Db } from "../db/client";
 import { getEnv } from "../env";
 import { databaseTarget } from "../db/target.mjs";
 import { GENESIS_HASH } from "./hash";
+import { contentSql, ENTRY_COLUMNS_SQL } from "./chain-format";
 import { prismaChainSource, verifyChain, type ChainRow, type ChainSource, type PrebuiltRow, type VerifyResult } from "./verify";
 
 // Full-chain verification for a DATABASE_URL. A million entries must verify within ten
@@ -15,24 +16,7 @@ import { prismaChainSource, verifyChain, type ChainRow, type ChainSource, type P
 // whose prebuilt text does not hash right is re-read whole and checked exactly, so odd
 // characters can cost time but never a false alarm.
 
-const COLUMNS = `"seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "via", "prevHash", "hash"`;
-const q = (column: string) => `json_quote("${column}")`;
-// `at` is stored as 2026-01-02T03:04:05.678+00:00 and hashed as …05.678Z; any other form yields NULL (→ exact check).
-const AT = `(CASE WHEN length("at") = 29 AND substr("at", 24) = '+00:00' THEN '"' || substr("at", 1, 23) || 'Z"' END)`;
-const CONTENT = [
-  `'{"action":' || ${q("action")}`,
-  `',"actorId":' || ${q("actorId")}`,
-  `',"actorLabel":' || ${q("actorLabel")}`,
-  `',"after":' || ${q("after")}`,
-  `',"at":' || ${AT}`,
-  `',"before":' || ${q("before")}`,
-  `',"clientId":' || ${q("clientId")}`,
-  `',"entityId":' || ${q("entityId")}`,
-  `',"entityType":' || ${q("entityType")}`,
-  `',"requestId":' || ${q("requestId")}`,
-  `',"seq":' || "seq"`,
-  `(CASE WHEN "via" IS NULL THEN '}' ELSE ',"via":' || ${q("via")} || '}' END)`,
-].join(" || ");
+const CONTENT = contentSql();
 
 export function sqliteChainSource(file: string): ChainSource & { close(): void } {
   const conn = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
@@ -40,7 +24,7 @@ export function sqliteChainSource(file: string): ChainSource & { close(): void }
   const page = conn.prepare<[number, number, number], PrebuiltRow>(
     `SELECT "seq", "prevHash", "hash", ${CONTENT} AS "content" FROM "AuditEntry" WHERE "seq" > ? AND "seq" <= ? ORDER BY "seq" LIMIT ?`,
   );
-  const entry = conn.prepare<[number], ChainRow>(`SELECT ${COLUMNS} FROM "AuditEntry" WHERE "seq" = ?`);
+  const entry = conn.prepare<[number], ChainRow>(`SELECT ${ENTRY_COLUMNS_SQL} FROM "AuditEntry" WHERE "seq" = ?`);
   const last = conn.prepare<[], { seq: number | null }>(`SELECT MAX("seq") AS "seq" FROM "AuditEntry"`);
   return {
     head: async () => head.get() ?? { seq: 0, lastHash: GENESIS_HASH },

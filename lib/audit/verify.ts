@@ -1,8 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Db } from "../db";
-import { GENESIS_HASH, type StoredEntry } from "./hash";
-import { fastEntryHash, isoAt } from "./content-json";
+import { raw } from "@prisma/client/runtime/client";
+import { entryHash, GENESIS_HASH, type StoredEntry } from "./hash";
+import { isoAt } from "./content-json";
+import { ENTRY_COLUMNS_SQL } from "./chain-format";
 
 export interface VerifyResult {
   ok: boolean;
@@ -40,7 +42,7 @@ export interface ChainSource {
 const sha256 = (prevHash: string, content: string) => createHash("sha256").update(prevHash).update("\n").update(content).digest("hex");
 const recompute = (prevHash: string, row: ChainRow) => {
   const { hash: _hash, prevHash: _prev, via, ...content } = row;
-  return fastEntryHash(prevHash, { ...content, at: isoAt(row.at), ...(via != null ? { via } : {}) });
+  return entryHash(prevHash, { ...content, at: isoAt(row.at), ...(via != null ? { via } : {}) });
 };
 
 /** Synchronous on purpose: an `await` per entry costs microseconds under Next.js's async context tracking. */
@@ -127,7 +129,7 @@ export function prismaChainSource(db: Db): ChainSource {
     },
     page(after, upTo, limit) {
       return db.$queryRaw<ChainRow[]>`
-        SELECT "seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "via", "prevHash", "hash"
+        SELECT ${raw(ENTRY_COLUMNS_SQL)}
         FROM "AuditEntry" WHERE "seq" > ${after} AND "seq" <= ${upTo} ORDER BY "seq" LIMIT ${limit}`;
     },
   };
