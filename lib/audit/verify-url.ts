@@ -6,6 +6,9 @@ import { getEnv } from "../env";
 import { databaseTarget } from "../db/target.mjs";
 import { GENESIS_HASH } from "./hash";
 import { contentSql, ENTRY_COLUMNS_SQL } from "./chain-format";
+import { checkpointConfig, signingKeyOf, verifierKeyOf, type CheckpointConfig } from "./checkpoint";
+import { checkpointCovering, checkSignedLog, type SignedLog } from "./checkpoint-log";
+import { readAllCheckpoints } from "./checkpoint-sink";
 import { prismaChainSource, verifyChain, type ChainRow, type ChainSource, type PrebuiltRow, type VerifyResult } from "./verify";
 
 // Full-chain verification for a DATABASE_URL. A million entries must verify within ten
@@ -35,30 +38,76 @@ export function sqliteChainSource(file: string): ChainSource & { close(): void }
   };
 }
 
-/**
- * Verifies the chain stored at `url`. Pass the process's client as `db` to reuse its
- * connections on PostgreSQL; otherwise one is made for the call and closed after.
- */
-export async function verifyChainAt(url: string, db?: Db): Promise<VerifyResult> {
+/** A chain source for `url` (the fast path on SQLite), and how to release it. */
+export function chainSourceAt(url: string, db?: Db): { source: ChainSource; close(): Promise<void> } {
   const target = databaseTarget(url);
   if (target.provider === "sqlite") {
     const source = sqliteChainSource(target.file);
-    try {
-      return await verifyChain(source);
-    } finally {
-      source.close();
-    }
+    return { source, close: async () => source.close() };
   }
-  if (db) return verifyChain(prismaChainSource(db));
+  if (db) return { source: prismaChainSource(db), close: async () => {} };
   const own = createDb(url).db;
+  return { source: prismaChainSource(own), close: () => own.$disconnect() };
+}
+
+export interface LogVerifyResult extends VerifyResult {
+  /** What the entries were checked against; absent when no checkpoint key is configured. */
+  checkpoints?: {
+    lines: string[];
+    newest?: { number: number; size: number; signedAt: string; keyId: string };
+    verifierKey: string;
+    sink: string;
+    problem?: SignedLog["problem"];
+  };
+}
+
+/**
+ * Verifies the chain stored at `url`, and, with a checkpoint key configured, the signed
+ * checkpoints (signatures, no gaps, each consistent with the one before) and that the stored
+ * entries reproduce every leaf they signed. Pass the process's client as `db` to reuse its
+ * connections on PostgreSQL; otherwise one is made for the call and closed after.
+ */
+export async function verifyChainAt(
+  url: string,
+  db?: Db,
+  config: CheckpointConfig | undefined = checkpointConfig(),
+): Promise<LogVerifyResult> {
+  const started = performance.now();
+  let signed: SignedLog | undefined;
+  if (config) {
+    signed = checkSignedLog(await readAllCheckpoints(config.sink), signingKeyOf(config));
+  }
+  const checkpoints = config &&
+    signed && {
+      lines: signed.lines,
+      ...(signed.checkpoints.length ? { newest: pick(signed.checkpoints.at(-1)!) } : {}),
+      verifierKey: verifierKeyOf(config),
+      sink: config.sink.describe,
+      ...(signed.problem ? { problem: signed.problem } : {}),
+    };
+  if (signed?.problem) {
+    return { ok: false, checked: 0, durationMs: performance.now() - started, checkpoints };
+  }
+  const leaves = signed && {
+    size: signed.size,
+    leaf: (i: number) => signed.leaves.subarray(i * 32, i * 32 + 32),
+    describe: (seq: number) => {
+      const c = checkpointCovering(signed, seq)!;
+      return `checkpoint #${c.number} (signed ${c.signedAt})`;
+    },
+  };
+  const { source, close } = chainSourceAt(url, db);
   try {
-    return await verifyChain(prismaChainSource(own));
+    const result = await verifyChain(source, 10_000, leaves);
+    return { ...result, durationMs: performance.now() - started, ...(checkpoints ? { checkpoints } : {}) };
   } finally {
-    await own.$disconnect();
+    await close();
   }
 }
 
+const pick = (c: SignedLog["checkpoints"][number]) => ({ number: c.number, size: c.size, signedAt: c.signedAt, keyId: c.keyId });
+
 /** The portal's own database, for the "Verify the chain" button. */
-export function verifyStoredChain(): Promise<VerifyResult> {
+export function verifyStoredChain(): Promise<LogVerifyResult> {
   return verifyChainAt(getEnv().DATABASE_URL, appDb);
 }
