@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   "request.execute",
   "request.succeed",
   "request.fail",
+  "request.execute_refused",
   "revision.create",
   // What the executor and tracker did to a stack
   "stack.operation_started",
