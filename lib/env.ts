@@ -168,6 +168,13 @@ const schema = z
     // The automation API (lib/api): requests per minute per token (per person for a session), per instance.
     API_RATE_LIMIT_PER_MINUTE: positiveInt(300),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Separation of duties (lib/auth/grants.ts): password sign-in and local accounts, and how long a new
+    // ENGINEER or ADMIN grant waits before it may approve in an installation with one administrator.
+    AUTH_LOCAL_ACCOUNTS: z
+      .enum(["true", "false", "1", "0"])
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
+    ROLE_GRANT_COOLING_OFF_HOURS: positiveInt(24),
     // The change log's signed checkpoints (lib/audit/checkpoint.ts): the key and the sink live outside the database.
     AUDIT_SIGNING_KEY_FILE: ed25519KeyFile("private"),
     AUDIT_PUBLIC_KEY_FILE: ed25519KeyFile("public"),

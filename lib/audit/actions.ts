@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = [
   "user.signout",
   "user.create",
   "user.role_change",
+  "user.sso_linked",
+  "user.role_confirm",
   "user.disable",
   "user.enable",
   // Clients and their change requests

@@ -3,6 +3,7 @@ import type { Tx } from "../db";
 import { appendAudit } from "../audit/append";
 import { statusAfter } from "../clients/status";
 import { getEnv } from "../env";
+import { grantProblem, grantSelect } from "../auth/grants";
 import { notifyLaunch } from "../notify/enqueue";
 import { deploymentDigest, deploymentOf, type DeploymentClient, type DeploymentRequest, type DeploymentRevision } from "./deployment";
 import { operationKindOf, type Kind } from "./state-machine";
@@ -27,7 +28,7 @@ export function digestOf(request: RequestForDeployment): string {
   return deploymentDigest(deploymentOf(request, request.client, revision, getEnv().CLOUDFORMATION_CAPABILITIES));
 }
 
-/** Distinct, enabled engineers (never the requester) whose live approval is of exactly `digest`. */
+/** Distinct, enabled engineers whose grant is in effect (never the requester), whose live approval is of exactly `digest`. */
 export async function validApprovals(tx: Tx, request: RequestForDeployment, digest: string): Promise<number> {
   const approvals = await tx.approval.findMany({
     where: {
@@ -38,9 +39,11 @@ export async function validApprovals(tx: Tx, request: RequestForDeployment, dige
       approverId: { not: request.requesterId },
       approver: { disabled: false, role: "ENGINEER" },
     },
-    select: { approverId: true },
+    select: { approverId: true, approver: { select: grantSelect } },
   });
-  return new Set(approvals.map((a) => a.approverId)).size;
+  const people = new Set<string>();
+  for (const a of approvals) if ((await grantProblem(tx, a.approver)) === null) people.add(a.approverId);
+  return people.size;
 }
 
 export type BytesCheck = { ok: true; digest: string } | { ok: false; reason: string };

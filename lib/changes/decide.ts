@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { canTransition, usesChangeSet, type State } from "./state-machine";
 import { notifyRequest } from "../notify/enqueue";
 import { deploymentInclude, digestOf, validApprovals } from "./approved-bytes";
+import { assertGrantInEffect } from "../auth/grants";
 
 const STALE = "Someone else acted on this request at the same time. Reload to see the latest state.";
 
@@ -40,6 +41,7 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
     const request = await loadForDecision(tx, input.requestId);
     const decision = authorize(user, "change:approve", { requesterId: request.requesterId });
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
+    await assertGrantInEffect(tx, user.id);
     if (request.version !== input.version) throw new ConflictError(STALE);
     if (request.state !== "PENDING") throw new ConflictError(`This request is ${request.state.toLowerCase()}, not waiting for review.`);
     if (request.baseRevisionId && request.baseRevisionId !== request.client.currentRevisionId) {
