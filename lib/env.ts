@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { z } from "zod";
 
 // The one place that reads process.env. Parsed once; a bad value stops the server at
@@ -77,6 +79,33 @@ const capabilities = z
     return [...new Set(list)] as Capability[];
   });
 
+/** A PEM file holding an Ed25519 key (the change log's checkpoint key), read once at start. */
+const ed25519KeyFile = (kind: "private" | "public") =>
+  z
+    .string()
+    .optional()
+    .transform((file, ctx): KeyObject | undefined => {
+      if (!file) return undefined;
+      let pem: string;
+      try {
+        pem = readFileSync(file, "utf8");
+      } catch {
+        ctx.addIssue({ code: "custom", message: `names ${file}, which cannot be read` });
+        return z.NEVER;
+      }
+      try {
+        const key = kind === "private" ? createPrivateKey(pem) : createPublicKey(pem);
+        if (key.asymmetricKeyType === "ed25519") return key;
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({
+        code: "custom",
+        message: `must name a PEM file with an Ed25519 ${kind} key (${kind === "private" ? "openssl genpkey -algorithm ed25519" : "openssl pkey -pubout"})`,
+      });
+      return z.NEVER;
+    });
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -145,6 +174,23 @@ const schema = z
     // The automation API (lib/api): requests per minute per token (per person for a session), per instance.
     API_RATE_LIMIT_PER_MINUTE: positiveInt(300),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Separation of duties (lib/auth/grants.ts): password sign-in and local accounts, and how long a new
+    // ENGINEER or ADMIN grant waits before it may approve in an installation with one administrator.
+    AUTH_LOCAL_ACCOUNTS: z
+      .enum(["true", "false", "1", "0"])
+      .default("true")
+      .transform((v) => v === "true" || v === "1"),
+    ROLE_GRANT_COOLING_OFF_HOURS: positiveInt(24),
+    // The change log's signed checkpoints (lib/audit/checkpoint.ts): the key and the sink live outside the database.
+    AUDIT_SIGNING_KEY_FILE: ed25519KeyFile("private"),
+    AUDIT_PUBLIC_KEY_FILE: ed25519KeyFile("public"),
+    AUDIT_CHECKPOINT_DIR: z.string().min(1).default(".data/checkpoints"),
+    AUDIT_CHECKPOINT_EVERY: positiveInt(1000),
+    AUDIT_CHECKPOINT_MINUTES: positiveInt(60),
+    AUDIT_LOG_NAME: z
+      .string()
+      .regex(/^[^\s+]{1,200}$/, "must be a name without spaces or '+', e.g. stackport.example.com/audit")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const oidc = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
@@ -163,7 +209,11 @@ const schema = z
       });
     }
   })
-  .transform((env) => ({ ...env, AWS_REGION: env.AWS_REGION ?? "us-east-1" }));
+  .transform((env) => ({
+    ...env,
+    AWS_REGION: env.AWS_REGION ?? "us-east-1",
+    AUDIT_LOG_NAME: env.AUDIT_LOG_NAME ?? `${new URL(env.NEXTAUTH_URL).host}/stackport-audit`,
+  }));
 
 export type Env = z.infer<typeof schema>;
 

@@ -4,7 +4,7 @@
 // then runs the CloudFormation sandbox and the portal until Ctrl-C. Data in .data/ is kept.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,6 +30,12 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(path.join(r
 mkdirSync(path.join(root, ".data"), { recursive: true });
 const secretFile = path.join(root, ".data", "demo-secret");
 if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("base64url"), { mode: 0o600 });
+// The change log's checkpoint key. In production it lives outside the database and the portal's disk (see the README).
+const auditKeyFile = path.join(root, ".data", "audit-signing-key.pem");
+if (!existsSync(auditKeyFile)) {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  writeFileSync(auditKeyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+}
 
 const port = process.env.PORT ?? "3000";
 const sandboxPort = process.env.SANDBOX_PORT ?? "4599";
@@ -47,6 +53,8 @@ const env = {
   AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "sandbox",
   SANDBOX_STATE_FILE: process.env.SANDBOX_STATE_FILE ?? ".data/sandbox.json",
   STACKPORT_DEMO: "true",
+  AUDIT_SIGNING_KEY_FILE: process.env.AUDIT_SIGNING_KEY_FILE ?? auditKeyFile,
+  AUDIT_CHECKPOINT_DIR: process.env.AUDIT_CHECKPOINT_DIR ?? ".data/checkpoints",
 };
 
 step("Applying database migrations");

@@ -9,8 +9,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { createDb, type Db } from "../lib/db/client";
 import { seedDemoUsers } from "../lib/auth/demo-users";
-import { fastEntryHash } from "../lib/audit/content-json";
-import type { AuditContent } from "../lib/audit/hash";
+import { ENTRY_COLUMNS } from "../lib/audit/chain-format";
+import { entryHash, type AuditContent } from "../lib/audit/hash";
 import { databaseTarget } from "../lib/db/target.mjs";
 
 const LARGE_DATABASE_URL = "file:./.data/large.db";
@@ -225,21 +225,7 @@ function draft(people: Awaited<ReturnType<typeof ensurePeople>>, clients: Client
   };
 }
 
-const COLUMNS = [
-  "seq",
-  "at",
-  "actorId",
-  "actorLabel",
-  "action",
-  "entityType",
-  "entityId",
-  "clientId",
-  "before",
-  "after",
-  "requestId",
-  "prevHash",
-  "hash",
-] as const;
+const COLUMNS = ENTRY_COLUMNS;
 type Row = (string | number | null)[];
 
 /**
@@ -307,8 +293,8 @@ async function appendSynthetic(db: Db, writer: Writer, people: Awaited<ReturnTyp
       seq += 1;
       const at = new Date(start + Math.floor(((done + i) * (end - start)) / entryCount)).toISOString();
       const content: AuditContent = { seq, at, ...draft(people, clients) };
-      const hash = fastEntryHash(prevHash, content);
-      rows.push(COLUMNS.map((c) => (c === "at" ? storedAt(at) : c === "prevHash" ? prevHash : c === "hash" ? hash : content[c])));
+      const hash = entryHash(prevHash, content);
+      rows.push(COLUMNS.map((c) => (c === "at" ? storedAt(at) : c === "prevHash" ? prevHash : c === "hash" ? hash : (content[c] ?? null))));
       prevHash = hash;
     }
     await writer.write(rows, { seq, lastHash: prevHash });

@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = [
   "user.signout",
   "user.create",
   "user.role_change",
+  "user.sso_linked",
+  "user.role_confirm",
   "user.disable",
   "user.enable",
   "user.sessions_end",
@@ -24,6 +26,7 @@ export const AUDIT_ACTIONS = [
   "request.execute",
   "request.succeed",
   "request.fail",
+  "request.execute_refused",
   "revision.create",
   // What the executor and tracker did to a stack
   "stack.operation_started",

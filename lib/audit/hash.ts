@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { auditContentJson } from "./chain-format";
 
 // Pure hashing for the change log, shared by the writer and the verifier.
 
@@ -47,6 +48,7 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** sha256(prevHash + "\n" + the content's canonical JSON), the fields taken from CHAIN_FIELDS. */
 export function entryHash(prevHash: string, content: AuditContent): string {
-  return createHash("sha256").update(prevHash).update("\n").update(canonicalJson(content)).digest("hex");
+  return createHash("sha256").update(prevHash).update("\n").update(auditContentJson(content)).digest("hex");
 }

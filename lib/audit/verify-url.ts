@@ -5,6 +5,10 @@ import { createDb, type Db } from "../db/client";
 import { getEnv } from "../env";
 import { databaseTarget } from "../db/target.mjs";
 import { GENESIS_HASH } from "./hash";
+import { contentSql, ENTRY_COLUMNS_SQL } from "./chain-format";
+import { checkpointConfig, signingKeyOf, verifierKeyOf, type CheckpointConfig } from "./checkpoint";
+import { checkpointCovering, checkSignedLog, type SignedLog } from "./checkpoint-log";
+import { readAllCheckpoints } from "./checkpoint-sink";
 import { prismaChainSource, verifyChain, type ChainRow, type ChainSource, type PrebuiltRow, type VerifyResult } from "./verify";
 
 // Full-chain verification for a DATABASE_URL. A million entries must verify within ten
@@ -15,24 +19,7 @@ import { prismaChainSource, verifyChain, type ChainRow, type ChainSource, type P
 // whose prebuilt text does not hash right is re-read whole and checked exactly, so odd
 // characters can cost time but never a false alarm.
 
-const COLUMNS = `"seq", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "clientId", "before", "after", "requestId", "via", "prevHash", "hash"`;
-const q = (column: string) => `json_quote("${column}")`;
-// `at` is stored as 2026-01-02T03:04:05.678+00:00 and hashed as …05.678Z; any other form yields NULL (→ exact check).
-const AT = `(CASE WHEN length("at") = 29 AND substr("at", 24) = '+00:00' THEN '"' || substr("at", 1, 23) || 'Z"' END)`;
-const CONTENT = [
-  `'{"action":' || ${q("action")}`,
-  `',"actorId":' || ${q("actorId")}`,
-  `',"actorLabel":' || ${q("actorLabel")}`,
-  `',"after":' || ${q("after")}`,
-  `',"at":' || ${AT}`,
-  `',"before":' || ${q("before")}`,
-  `',"clientId":' || ${q("clientId")}`,
-  `',"entityId":' || ${q("entityId")}`,
-  `',"entityType":' || ${q("entityType")}`,
-  `',"requestId":' || ${q("requestId")}`,
-  `',"seq":' || "seq"`,
-  `(CASE WHEN "via" IS NULL THEN '}' ELSE ',"via":' || ${q("via")} || '}' END)`,
-].join(" || ");
+const CONTENT = contentSql();
 
 export function sqliteChainSource(file: string): ChainSource & { close(): void } {
   const conn = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
@@ -40,7 +27,7 @@ export function sqliteChainSource(file: string): ChainSource & { close(): void }
   const page = conn.prepare<[number, number, number], PrebuiltRow>(
     `SELECT "seq", "prevHash", "hash", ${CONTENT} AS "content" FROM "AuditEntry" WHERE "seq" > ? AND "seq" <= ? ORDER BY "seq" LIMIT ?`,
   );
-  const entry = conn.prepare<[number], ChainRow>(`SELECT ${COLUMNS} FROM "AuditEntry" WHERE "seq" = ?`);
+  const entry = conn.prepare<[number], ChainRow>(`SELECT ${ENTRY_COLUMNS_SQL} FROM "AuditEntry" WHERE "seq" = ?`);
   const last = conn.prepare<[], { seq: number | null }>(`SELECT MAX("seq") AS "seq" FROM "AuditEntry"`);
   return {
     head: async () => head.get() ?? { seq: 0, lastHash: GENESIS_HASH },
@@ -51,30 +38,76 @@ export function sqliteChainSource(file: string): ChainSource & { close(): void }
   };
 }
 
-/**
- * Verifies the chain stored at `url`. Pass the process's client as `db` to reuse its
- * connections on PostgreSQL; otherwise one is made for the call and closed after.
- */
-export async function verifyChainAt(url: string, db?: Db): Promise<VerifyResult> {
+/** A chain source for `url` (the fast path on SQLite), and how to release it. */
+export function chainSourceAt(url: string, db?: Db): { source: ChainSource; close(): Promise<void> } {
   const target = databaseTarget(url);
   if (target.provider === "sqlite") {
     const source = sqliteChainSource(target.file);
-    try {
-      return await verifyChain(source);
-    } finally {
-      source.close();
-    }
+    return { source, close: async () => source.close() };
   }
-  if (db) return verifyChain(prismaChainSource(db));
+  if (db) return { source: prismaChainSource(db), close: async () => {} };
   const own = createDb(url).db;
+  return { source: prismaChainSource(own), close: () => own.$disconnect() };
+}
+
+export interface LogVerifyResult extends VerifyResult {
+  /** What the entries were checked against; absent when no checkpoint key is configured. */
+  checkpoints?: {
+    lines: string[];
+    newest?: { number: number; size: number; signedAt: string; keyId: string };
+    verifierKey: string;
+    sink: string;
+    problem?: SignedLog["problem"];
+  };
+}
+
+/**
+ * Verifies the chain stored at `url`, and, with a checkpoint key configured, the signed
+ * checkpoints (signatures, no gaps, each consistent with the one before) and that the stored
+ * entries reproduce every leaf they signed. Pass the process's client as `db` to reuse its
+ * connections on PostgreSQL; otherwise one is made for the call and closed after.
+ */
+export async function verifyChainAt(
+  url: string,
+  db?: Db,
+  config: CheckpointConfig | undefined = checkpointConfig(),
+): Promise<LogVerifyResult> {
+  const started = performance.now();
+  let signed: SignedLog | undefined;
+  if (config) {
+    signed = checkSignedLog(await readAllCheckpoints(config.sink), signingKeyOf(config));
+  }
+  const checkpoints = config &&
+    signed && {
+      lines: signed.lines,
+      ...(signed.checkpoints.length ? { newest: pick(signed.checkpoints.at(-1)!) } : {}),
+      verifierKey: verifierKeyOf(config),
+      sink: config.sink.describe,
+      ...(signed.problem ? { problem: signed.problem } : {}),
+    };
+  if (signed?.problem) {
+    return { ok: false, checked: 0, durationMs: performance.now() - started, checkpoints };
+  }
+  const leaves = signed && {
+    size: signed.size,
+    leaf: (i: number) => signed.leaves.subarray(i * 32, i * 32 + 32),
+    describe: (seq: number) => {
+      const c = checkpointCovering(signed, seq)!;
+      return `checkpoint #${c.number} (signed ${c.signedAt})`;
+    },
+  };
+  const { source, close } = chainSourceAt(url, db);
   try {
-    return await verifyChain(prismaChainSource(own));
+    const result = await verifyChain(source, 10_000, leaves);
+    return { ...result, durationMs: performance.now() - started, ...(checkpoints ? { checkpoints } : {}) };
   } finally {
-    await own.$disconnect();
+    await close();
   }
 }
 
+const pick = (c: SignedLog["checkpoints"][number]) => ({ number: c.number, size: c.size, signedAt: c.signedAt, keyId: c.keyId });
+
 /** The portal's own database, for the "Verify the chain" button. */
-export function verifyStoredChain(): Promise<VerifyResult> {
+export function verifyStoredChain(): Promise<LogVerifyResult> {
   return verifyChainAt(getEnv().DATABASE_URL, appDb);
 }

@@ -110,6 +110,7 @@ describe("verifying the chain", () => {
       for (const result of await both()) {
         expect(result.firstBroken).toEqual({
           seq: forged.seq,
+          kind: "beyond-head",
           reason: `entries up to ${forged.seq} were added beyond the chain head (entry ${last.seq}), not through the portal`,
         });
       }
@@ -127,7 +128,7 @@ describe("verifying the chain", () => {
       await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorLabel" = 'mallory' WHERE "seq" = ${first.seq}`);
       try {
         for (const result of await both())
-          expect(result.firstBroken).toEqual({ seq: first.seq, reason: "its content does not match its hash" });
+          expect(result.firstBroken).toEqual({ seq: first.seq, kind: "chain", reason: "its content does not match its hash" });
       } finally {
         await db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actorLabel" = 'integration-test' WHERE "seq" = ${first.seq}`);
       }

@@ -43,6 +43,8 @@ export function buildAuthOptions(): NextAuthOptions {
       },
     }),
   ];
+  // AUTH_LOCAL_ACCOUNTS=false: single sign-on only; no password sign-in at all.
+  if (!env.AUTH_LOCAL_ACCOUNTS) providers.length = 0;
   if (oidcConfigured(env)) {
     providers.push({
       id: OIDC_PROVIDER_ID,

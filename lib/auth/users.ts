@@ -2,7 +2,9 @@ import "server-only";
 import type { z } from "zod";
 import { db } from "../db";
 import { appendAudit } from "../audit/append";
-import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import { getEnv } from "../env";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
+import { confirmRoleGrant, grantFor } from "./grants";
 import { hashPassword } from "./password";
 import { bumpSessionVersion } from "./end-sessions";
 import type { SessionUser } from "./roles";
@@ -21,18 +23,28 @@ export async function listUsers(cursor?: string) {
 }
 
 export async function createLocalUser(actor: SessionUser, input: z.infer<typeof createUserSchema>) {
+  if (!getEnv().AUTH_LOCAL_ACCOUNTS) {
+    throw new ForbiddenError("Local accounts are turned off (AUTH_LOCAL_ACCOUNTS=false): people sign in with single sign-on.");
+  }
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email: input.email } })) {
       throw new ValidationError({ email: ["A user with this email already exists"] });
     }
-    const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
+    const grant = grantFor(input.role, actor.id);
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash, ...grant } });
     await appendAudit(tx, {
       actor: { id: actor.id, label: actor.email },
       action: "user.create",
       entityType: "User",
       entityId: user.id,
-      after: { email: user.email, name: user.name, role: user.role, method: "password" },
+      after: {
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        method: "password",
+        ...(grant.roleGrantedAt ? { needsConfirmation: true } : {}),
+      },
     });
     return user;
   });
@@ -43,7 +55,8 @@ export async function changeUserRole(actor: SessionUser, input: z.infer<typeof c
     const user = await tx.user.findUnique({ where: { id: input.userId } });
     if (!user) throw new NotFoundError("That user");
     if (user.role === input.role) return user;
-    const updated = await tx.user.updateMany({ where: { id: user.id, role: user.role }, data: { role: input.role } });
+    const grant = grantFor(input.role, actor.id);
+    const updated = await tx.user.updateMany({ where: { id: user.id, role: user.role }, data: { role: input.role, ...grant } });
     if (updated.count !== 1) throw new ConflictError("Someone else changed this user at the same time. Reload and try again.");
     // A session issued under the old role ends: the person signs in again with the new one.
     await bumpSessionVersion(tx, user.id);
@@ -53,7 +66,7 @@ export async function changeUserRole(actor: SessionUser, input: z.infer<typeof c
       entityType: "User",
       entityId: user.id,
       before: { role: user.role },
-      after: { role: input.role },
+      after: { role: input.role, ...(grant.roleGrantedAt ? { needsConfirmation: true } : {}) },
     });
     return { ...user, role: input.role };
   });
@@ -76,4 +89,9 @@ export async function setUserDisabled(actor: SessionUser, input: z.infer<typeof 
     });
     return { ...user, disabled: input.disabled };
   });
+}
+
+/** A second administrator confirms someone's ENGINEER or ADMIN grant (lib/auth/grants.ts). */
+export function confirmUserRole(actor: SessionUser, input: { userId: string }) {
+  return db.$transaction((tx) => confirmRoleGrant(tx, actor, input.userId));
 }

@@ -6,26 +6,22 @@ import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
 import { canTransition, usesChangeSet, type State } from "./state-machine";
 import { notifyRequest } from "../notify/enqueue";
+import { deploymentInclude, digestOf, validApprovals } from "./approved-bytes";
+import { assertGrantInEffect } from "../auth/grants";
 
 const STALE = "Someone else acted on this request at the same time. Reload to see the latest state.";
 
 async function loadForDecision(tx: Tx, requestId: string) {
   const request = await tx.changeRequest.findUnique({
     where: { id: requestId },
-    include: {
-      revision: { select: { sha256: true } },
-      client: { select: { currentRevisionId: true, currentRevision: { select: { sha256: true } } } },
-      approvals: true,
-    },
+    include: { ...deploymentInclude, approvals: true },
   });
   if (!request) throw new NotFoundError("That change request");
   return request;
 }
 
-/** The sha256 an approval binds to: the proposed revision, or for a decommission the live one. */
-function boundSha(request: Awaited<ReturnType<typeof loadForDecision>>): string {
-  return request.revision?.sha256 ?? request.client.currentRevision?.sha256 ?? "";
-}
+/** What an approval binds to: the sha256 of exactly what will be sent to CloudFormation (approved-bytes.ts). */
+const boundSha = (request: Awaited<ReturnType<typeof loadForDecision>>): string => digestOf(request);
 
 /** Moves the request from `expectedVersion`; zero rows changed means someone else moved it first. */
 async function advance(tx: Tx, requestId: string, expectedVersion: number, data: { state?: State; decisionReason?: string | null }) {
@@ -45,6 +41,7 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
     const request = await loadForDecision(tx, input.requestId);
     const decision = authorize(user, "change:approve", { requesterId: request.requesterId });
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
+    await assertGrantInEffect(tx, user.id);
     if (request.version !== input.version) throw new ConflictError(STALE);
     if (request.state !== "PENDING") throw new ConflictError(`This request is ${request.state.toLowerCase()}, not waiting for review.`);
     if (request.baseRevisionId && request.baseRevisionId !== request.client.currentRevisionId) {
@@ -67,9 +64,7 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
       },
       update: { comment: input.comment ?? null, revisionSha: sha, changeSetId: request.changeSetId, voided: false, createdAt: new Date() },
     });
-    const valid = await tx.approval.count({
-      where: { requestId: request.id, voided: false, revisionSha: sha, changeSetId: request.changeSetId },
-    });
+    const valid = await validApprovals(tx, request, sha);
     const approved = valid >= request.requiredApprovals;
     await advance(tx, request.id, input.version, approved ? { state: "APPROVED" } : {});
     await appendAudit(tx, {

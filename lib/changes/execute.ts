@@ -5,6 +5,7 @@ import { statusAfter, statusOnStart } from "../clients/status";
 import { ConflictError } from "../errors";
 import { notifyLaunch, notifyRequest } from "../notify/enqueue";
 import { operationKindOf, type Kind, type OperationKind } from "./state-machine";
+import { checkApprovedBytes, deploymentInclude, refuseExecution } from "./approved-bytes";
 
 // The executor's transitions of a change request, each in one transaction with its audit entry:
 // APPROVED → EXECUTING (beginExecution), APPROVED → PENDING when the approved change set is gone
@@ -25,13 +26,19 @@ export function tokenFor(requestId: string, attempt = 0): string {
  */
 export async function beginExecution(requestId: string, owner: string, leaseMs: number) {
   return db.$transaction(async (tx) => {
-    const request = await tx.changeRequest.findUnique({ where: { id: requestId }, include: { client: true } });
+    const request = await tx.changeRequest.findUnique({ where: { id: requestId }, include: deploymentInclude });
     if (!request || request.state !== "APPROVED") return null;
     const claimed = await tx.changeRequest.updateMany({
       where: { id: request.id, version: request.version, state: "APPROVED" },
       data: { state: "EXECUTING", version: { increment: 1 } },
     });
     if (claimed.count !== 1) throw new ConflictError("Another instance started this request.");
+    // Recount, in this transaction, the approvals of exactly what will be sent (approved-bytes.ts).
+    const check = await checkApprovedBytes(tx, request);
+    if (!check.ok) {
+      await refuseExecution(tx, { ...request, state: "APPROVED" }, check.reason);
+      return null;
+    }
     const kind = operationKindOf(request.kind as Kind);
     const operation = await tx.operation.create({
       data: {

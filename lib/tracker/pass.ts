@@ -7,6 +7,8 @@ import { CHANGE_SET_KINDS, usesChangeSet } from "../changes/state-machine";
 import { ConflictError } from "../errors";
 import { logUnexpected } from "../log";
 import { deliverInBackground } from "../notify";
+import { checkpointInBackground } from "../audit/checkpoint";
+import { prismaChainSource } from "../audit/verify";
 import { prepareChangeSet } from "./changesets";
 import { claimDueDriftChecks, detectClientDrift } from "./drift";
 import { claimOperations, WORKER_ID, type HeldOperation } from "./leases";
@@ -86,6 +88,7 @@ export async function runHousekeeping(): Promise<{ started: number; claimed: Hel
   // 4. Scheduled drift detection, when configured (off by default): only the checks this process claimed.
   const drift = env.DRIFT_CHECK_MINUTES > 0 ? scheduledDriftChecks(env.DRIFT_CHECK_MINUTES) : null;
   deliverInBackground(); // 5. Webhook notifications, sent without holding up this pass (lib/notify).
+  void checkpointInBackground(() => prismaChainSource(db)); // 6. A signed checkpoint of the change log when one is due.
   return { started, claimed, drift };
 }
 

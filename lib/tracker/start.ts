@@ -3,6 +3,8 @@ import { db } from "../db";
 import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
 import { tokenFor } from "../changes/execute";
+import { approvedDeployment } from "../changes/approved-bytes";
+import type { Deployment } from "../changes/deployment";
 import { expectedResources, protectedResources, stackPolicy } from "./template-facts";
 
 const SYSTEM = { id: null, label: "executor" };
@@ -16,30 +18,25 @@ export class StartRefusedError extends Error {
 }
 
 type Op = NonNullable<Awaited<ReturnType<typeof loadOperation>>>;
-type RequestWithRevision = Awaited<ReturnType<typeof loadRequest>>;
 
-const loadRequest = (id: string) => db.changeRequest.findUniqueOrThrow({ where: { id }, include: { revision: true } });
-
-/** CreateStack for the request's revision, with its tags, protection and stack policy. */
-async function createFromRevision(client: { stackName: string; environment: string }, request: RequestWithRevision, token: string) {
-  const revision = request.revision!;
-  const tags = [
-    ...(JSON.parse(revision.tags) as { Key: string; Value: string }[]),
-    { Key: "stackport:size", Value: revision.sizeId },
-    { Key: "stackport:request", Value: request.id },
-    { Key: "stackport:revision", Value: String(revision.number) },
-  ].filter((t, i, all) => all.findIndex((u) => u.Key === t.Key) === i);
+/** CreateStack with exactly the approved deployment: template, parameters, tags, protection and stack policy. */
+async function createFromDeployment(
+  client: { stackName: string; environment: string },
+  d: Deployment,
+  parametersJson: string,
+  token: string,
+) {
   const result = await cloud.createStack({
-    stackName: client.stackName,
+    stackName: d.stackName,
     environment: client.environment,
-    templateBody: revision.body,
-    parameters: JSON.parse(revision.parameters),
-    tags,
+    templateBody: d.templateBody!,
+    parameters: d.parameters,
+    tags: d.tags,
     token,
-    terminationProtection: client.environment === "production",
-    stackPolicyBody: JSON.stringify(stackPolicy(protectedResources(revision.body))),
+    terminationProtection: d.terminationProtection,
+    stackPolicyBody: d.stackPolicyBody!,
   });
-  return { stackId: result.stackId, total: expectedResources(revision.body, revision.parameters).length };
+  return { stackId: result.stackId, total: expectedResources(d.templateBody!, parametersJson).length };
 }
 
 /**
@@ -48,9 +45,11 @@ async function createFromRevision(client: { stackName: string; environment: stri
  */
 export async function recreateAfterDelete(operationId: string): Promise<void> {
   const op = await db.operation.findUniqueOrThrow({ where: { id: operationId }, include: { client: true } });
-  const request = await loadRequest(op.requestId);
+  const approved = await approvedDeployment(db, op);
+  if (!approved) return;
+  const { request, deployment } = approved;
   const token = tokenFor(request.id, 1);
-  const { stackId, total } = await createFromRevision(op.client, request, token);
+  const { stackId, total } = await createFromDeployment(op.client, deployment, request.revision!.parameters, token);
   await db.$transaction(async (tx) => {
     await tx.operation.update({
       where: { id: op.id },
@@ -83,25 +82,28 @@ export function loadOperation(id: string) {
  * first call's result instead of acting twice.
  */
 export async function startOperation(op: Op): Promise<void> {
-  const request = await loadRequest(op.requestId);
+  // Recomputed from the rows as they are now, and recounted: only approved bytes are sent.
+  const approved = await approvedDeployment(db, op);
+  if (!approved) return;
+  const { request, deployment } = approved;
   const { client } = op;
   let stackId = client.stackId ?? undefined;
   let total = 0;
   if (op.kind === "CREATE") {
-    ({ stackId, total } = await createFromRevision(client, request, op.token));
+    ({ stackId, total } = await createFromDeployment(client, deployment, request.revision!.parameters, op.token));
   } else if (op.kind === "RECREATE") {
     // First the rolled-back stack goes (nothing in it survived the rollback); the tracker
     // creates the new one when the deletion completes (recreateAfterDelete).
     await cloud.setTerminationProtection(stackId!, false);
     await cloud.deleteStack(stackId!, op.token);
   } else if (op.kind === "UPDATE") {
-    const changeSet = request.changeSetId ? await cloud.describeChangeSet(request.changeSetId) : null;
+    const changeSet = deployment.changeSetId ? await cloud.describeChangeSet(deployment.changeSetId) : null;
     if (!changeSet) throw new StartRefusedError("The approved change set no longer exists.");
     const replaced = changeSet.changes.filter((c) => c.replacement === "True" || c.replacement === "Conditional").map((c) => c.logicalId);
-    const guarded = protectedResources(request.revision!.body).filter((id) => replaced.includes(id));
+    const guarded = protectedResources(deployment.templateBody!).filter((id) => replaced.includes(id));
     if (guarded.length) {
       // The approved change replaces protected data: lift the policy for exactly those, for this update only.
-      await cloud.setStackPolicy(stackId!, stackPolicy(protectedResources(request.revision!.body), guarded));
+      await cloud.setStackPolicy(stackId!, stackPolicy(protectedResources(deployment.templateBody!), guarded));
       await db.$transaction((tx) =>
         appendAudit(tx, {
           actor: SYSTEM,
@@ -131,7 +133,7 @@ export async function startOperation(op: Op): Promise<void> {
     await cloud.deleteStack(stackId!, op.token);
     total = (await cloud.stackResources(stackId!)).length;
   } else {
-    await cloud.continueUpdateRollback(stackId!, op.token, JSON.parse(request.resourcesToSkip ?? "[]") as string[]);
+    await cloud.continueUpdateRollback(stackId!, op.token, deployment.resourcesToSkip);
   }
   await db.$transaction(async (tx) => {
     await tx.operation.update({

@@ -9,6 +9,9 @@ const REASONS: Record<string, string> = {
     "You signed in with single sign-on, but none of your groups gives access to Stackport. Ask your administrator to add you to a Stackport group.",
   disabled: "Your Stackport account has been disabled. Ask your administrator if you need access again.",
   "no-email": "Your identity provider did not share an email address, which Stackport needs to identify you.",
+  "unverified-email": "Your identity provider says your email address is not verified. Verify it there, then sign in again.",
+  "subject-changed":
+    "A Stackport account with your email address belongs to a different identity at your identity provider, so you cannot sign in to it. Ask your administrator.",
 };
 
 export default async function NoAccessPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {

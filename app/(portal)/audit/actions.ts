@@ -2,10 +2,9 @@
 
 import { z } from "zod";
 import { safeAction } from "@/lib/actions/safe-action";
-import { verifyStoredChain } from "@/lib/audit/verify-url";
-import type { VerifyResult } from "@/lib/audit/verify";
+import { verifyStoredChain, type LogVerifyResult } from "@/lib/audit/verify-url";
 
 export const verifyChainAction = safeAction(z.object({}), "audit:verify", async () => {
-  const result: VerifyResult = await verifyStoredChain();
+  const result: LogVerifyResult = await verifyStoredChain();
   return { ok: true, data: result };
 });

@@ -19,7 +19,7 @@ export function ApprovalsList({ approvals }: { approvals: ApprovalRow[] }) {
           <span className="font-medium">{a.approver.name}</span> approved {formatDateTime(a.createdAt)}{" "}
           {a.voided ? <Badge tone="warning">void — the request changed</Badge> : null}
           {a.comment ? <span className="mt-1 block text-slate-700">“{a.comment}”</span> : null}
-          <span className="mt-1 block font-mono text-xs text-slate-500">for sha256 {a.revisionSha.slice(0, 16)}…</span>
+          <span className="mt-1 block font-mono text-xs text-slate-500">for deployment sha256 {a.revisionSha.slice(0, 16)}…</span>
         </li>
       ))}
     </ul>

@@ -1,0 +1,137 @@
+import type { KeyObject } from "node:crypto";
+import { z } from "zod";
+import { consistencyProof, Frontier, rangeHasher, verifyConsistency, type Hash } from "./merkle";
+import { keyId, openNote, parseCheckpointBody, type Checkpoint } from "./signed-note";
+
+// What the checkpoint sink holds, and its check, needing nothing from the database. Each file is
+// one signed checkpoint plus, unsigned, the leaf hashes it added since the one before and its
+// compact range. The leaves are as good as signed: together with the earlier files' they must
+// rebuild the signed root. Holding them outside the database lets the verifier name the first
+// entry that differs, and tell an edited entry from a replaced tail.
+
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+export const checkpointFileSchema = z.object({
+  note: z.string(),
+  from: z.number().int().nonnegative(),
+  leaves: z.array(hex32),
+  compact: z.array(hex32),
+  /** The chain hash of the last entry covered, so the next checkpoint can check its link. */
+  lastHash: hex32.nullable(),
+});
+export type CheckpointFile = z.infer<typeof checkpointFileSchema>;
+
+export interface SigningKey {
+  name: string;
+  publicKey: KeyObject;
+}
+
+export interface CheckedCheckpoint extends Checkpoint {
+  keyId: string;
+}
+
+export interface SignedLog {
+  checkpoints: CheckedCheckpoint[];
+  /** Leaf hashes 0 … size-1 of the newest checkpoint, 32 bytes each. */
+  leaves: Buffer;
+  size: number;
+  /** One sentence per checkpoint checked. */
+  lines: string[];
+  problem?: { kind: "missing-checkpoint" | "bad-signature" | "bad-checkpoint"; number: number; reason: string };
+}
+
+export const checkpointFileName = (n: number) => `checkpoint-${String(n).padStart(8, "0")}.json`;
+export const checkpointNumberOf = (file: string) => {
+  const m = /^checkpoint-(\d{8})\.json$/.exec(file);
+  return m ? Number(m[1]) : undefined;
+};
+
+export function parseCheckpointFile(text: string): CheckpointFile | undefined {
+  try {
+    const parsed = checkpointFileSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens one checkpoint file: its signature by `key` and its body. */
+export function openCheckpoint(
+  text: string,
+  key: SigningKey,
+): { ok: true; file: CheckpointFile; checkpoint: Checkpoint } | { ok: false; reason: string } {
+  const file = parseCheckpointFile(text);
+  if (!file) return { ok: false, reason: "it is not a checkpoint file" };
+  const opened = openNote(file.note, key.name, key.publicKey);
+  if (!opened.ok) return { ok: false, reason: opened.reason };
+  const checkpoint = parseCheckpointBody(opened.body);
+  if (!checkpoint) return { ok: false, reason: "its signed text is not a checkpoint" };
+  if (checkpoint.origin !== key.name) return { ok: false, reason: `it is for another log (${checkpoint.origin})` };
+  return { ok: true, file, checkpoint };
+}
+
+/**
+ * Checks every checkpoint in number order: each is signed by `key`, none is missing, each
+ * extends the one before (RFC 9162 consistency proof between their signed roots) and its
+ * leaves rebuild its signed root. Stops at the first problem.
+ */
+export function checkSignedLog(files: { number: number; text: string }[], key: SigningKey): SignedLog {
+  const sorted = [...files].sort((a, b) => a.number - b.number);
+  const id = keyId(key.name, key.publicKey).toString("hex");
+  const leafList: Hash[] = [];
+  const checkpoints: CheckedCheckpoint[] = [];
+  const lines: string[] = [];
+  const frontier = new Frontier();
+  const mth = rangeHasher((i) => leafList[i]);
+  const done = (problem?: SignedLog["problem"]): SignedLog => ({
+    checkpoints,
+    leaves: Buffer.concat(leafList.slice(0, checkpoints.at(-1)?.size ?? 0)),
+    size: checkpoints.at(-1)?.size ?? 0,
+    lines,
+    ...(problem ? { problem } : {}),
+  });
+  let expected = 1;
+  for (const { number, text } of sorted) {
+    if (number !== expected) {
+      const reason =
+        expected === 1
+          ? `checkpoint #1 to #${number - 1} are missing from the checkpoint store (the first one there is #${number})`
+          : `checkpoint #${expected}${number - 1 > expected ? ` to #${number - 1}` : ""} ${number - 1 > expected ? "are" : "is"} missing from the checkpoint store, between #${expected - 1} and #${number}`;
+      return done({ kind: "missing-checkpoint", number: expected, reason });
+    }
+    const opened = openCheckpoint(text, key);
+    if (!opened.ok) return done({ kind: "bad-signature", number, reason: `checkpoint #${number} is refused: ${opened.reason}` });
+    const { file, checkpoint } = opened;
+    const previous = checkpoints.at(-1);
+    const previousSize = previous?.size ?? 0;
+    const bad = (reason: string) => done({ kind: "bad-checkpoint", number, reason: `checkpoint #${number} ${reason}` });
+    if (checkpoint.number !== number) return bad(`says it is #${checkpoint.number}`);
+    if (file.from !== previousSize || checkpoint.size !== previousSize + file.leaves.length) {
+      return bad(`does not continue from #${number - 1} (${previousSize} entries)`);
+    }
+    if (previous && checkpoint.signedAt < previous.signedAt) return bad(`was signed before #${number - 1}`);
+    for (const leaf of file.leaves) {
+      const hash = Buffer.from(leaf, "hex");
+      leafList.push(hash);
+      frontier.push(hash);
+    }
+    if (!frontier.root().equals(checkpoint.root)) return bad("does not match the leaves stored with it");
+    if (previous) {
+      const proof = consistencyProof(previous.size, checkpoint.size, mth);
+      if (!verifyConsistency(previous.size, checkpoint.size, proof, previous.root, checkpoint.root)) {
+        return bad(`is not consistent with #${number - 1}: the history it signs is not an extension of the earlier one`);
+      }
+    }
+    checkpoints.push({ ...checkpoint, keyId: id });
+    lines.push(
+      `checkpoint #${number}: ${checkpoint.size.toLocaleString("en-US")} entries, signed ${checkpoint.signedAt} by key ${id}` +
+        (previous ? `, consistent with #${number - 1}` : ""),
+    );
+    expected += 1;
+  }
+  return done();
+}
+
+/** The checkpoint that first covers entry `seq`. */
+export function checkpointCovering(log: SignedLog, seq: number): CheckedCheckpoint | undefined {
+  return log.checkpoints.find((c) => c.size >= seq);
+}
