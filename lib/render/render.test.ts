@@ -73,6 +73,7 @@ describe("renderStack output", () => {
   it("records portal metadata in Metadata and identity in tags, never in resource names", () => {
     expect((result.template.Metadata as JsonObject).Stackport).toEqual({
       blueprint: "stateless-web",
+      blueprintVersion: getBlueprint("stateless-web")!.version,
       size: "large",
       environment: "production",
       region: "ap-southeast-2",
