@@ -173,3 +173,32 @@ describe("renderStack input errors name the field and the rule", () => {
     expect(error.issues.map((i) => i.field).sort()).toEqual(["overrides.DatabaseEngine", "overrides.Nope", "sizeId"]);
   });
 });
+
+describe("stateless-web 1.1.0: load balancer alarms", () => {
+  const rendered = renderStack({
+    blueprintId: "stateless-web",
+    sizeId: "medium",
+    client: { displayName: "Alarm Check", environment: "production", region: "us-east-1", owner: "ops@example.com" },
+  });
+  const resources = rendered.template.Resources as Record<string, JsonObject>;
+  const outputs = rendered.template.Outputs as Record<string, JsonObject>;
+
+  it("alarms on the 5xx rate over the load balancer's requests and on unhealthy hosts of its target group", () => {
+    const rate = resources.LoadBalancer5xxRateAlarm.Properties as JsonObject;
+    expect(resources.LoadBalancer5xxRateAlarm.Type).toBe("AWS::CloudWatch::Alarm");
+    const metrics = rate.Metrics as JsonObject[];
+    expect(metrics.find((m) => m.ReturnData === true)?.Expression).toMatch(/elb5xx.*target5xx.*\/ requests/);
+    expect(
+      metrics.map((m) => ((m.MetricStat as JsonObject | undefined)?.Metric as JsonObject | undefined)?.MetricName).filter(Boolean),
+    ).toEqual(["RequestCount", "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"]);
+    const unhealthy = resources.UnhealthyHostsAlarm.Properties as JsonObject;
+    expect(unhealthy.MetricName).toBe("UnHealthyHostCount");
+    expect(JSON.stringify(unhealthy.Dimensions)).toContain("TargetGroup.TargetGroupFullName".split(".")[0]);
+  });
+
+  it("exports both alarms' ARNs as outputs", () => {
+    expect(outputs.LoadBalancer5xxAlarmArn.Value).toEqual({ "Fn::GetAtt": ["LoadBalancer5xxRateAlarm", "Arn"] });
+    expect(outputs.UnhealthyHostsAlarmArn.Value).toEqual({ "Fn::GetAtt": ["UnhealthyHostsAlarm", "Arn"] });
+    expect(rendered.blueprintVersion).toBe("1.1.0");
+  });
+});
