@@ -40,10 +40,11 @@ export async function getClientBySlug(slug: string) {
     where: { slug },
     include: {
       owner: { select: { name: true, email: true } },
+      currentRevision: { select: { blueprintVersion: true, body: true, parameters: true } },
       revisions: {
         orderBy: { number: "desc" },
         take: 100,
-        select: { id: true, number: true, sha256: true, sizeId: true, createdAt: true, requestId: true },
+        select: { id: true, number: true, sha256: true, sizeId: true, createdAt: true, requestId: true, blueprintVersion: true },
       },
       requests: {
         orderBy: { createdAt: "desc" },

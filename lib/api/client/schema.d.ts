@@ -566,7 +566,7 @@ export interface components {
     ChangeRequest: {
       id: string;
       /** @enum {string} */
-      kind: "CREATE" | "RESIZE" | "REAPPLY" | "DECOMMISSION" | "RECOVER" | "RECREATE";
+      kind: "CREATE" | "RESIZE" | "UPDATE" | "REAPPLY" | "DECOMMISSION" | "RECOVER" | "RECREATE";
       /** @enum {string} */
       state: "PENDING" | "APPROVED" | "REJECTED" | "CANCELLED" | "EXECUTING" | "SUCCEEDED" | "FAILED";
       /** @description Also the ETag ("v<version>") that If-Match takes. */
@@ -601,7 +601,7 @@ export interface components {
     ChangeRequestDetail: {
       id: string;
       /** @enum {string} */
-      kind: "CREATE" | "RESIZE" | "REAPPLY" | "DECOMMISSION" | "RECOVER" | "RECREATE";
+      kind: "CREATE" | "RESIZE" | "UPDATE" | "REAPPLY" | "DECOMMISSION" | "RECOVER" | "RECREATE";
       /** @enum {string} */
       state: "PENDING" | "APPROVED" | "REJECTED" | "CANCELLED" | "EXECUTING" | "SUCCEEDED" | "FAILED";
       /** @description Also the ETag ("v<version>") that If-Match takes. */

@@ -4,14 +4,28 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { detectClientDrift } from "@/lib/tracker/drift";
 import { safeAction } from "@/lib/actions/safe-action";
-import { decommissionSchema, driftSchema, reapplySchema, recoverSchema, recreateSchema, resizeSchema } from "@/lib/changes/schemas";
+import {
+  decommissionSchema,
+  driftSchema,
+  reapplySchema,
+  recoverSchema,
+  recreateSchema,
+  resizeSchema,
+  updateSchema,
+} from "@/lib/changes/schemas";
 import { requestDecommission } from "@/lib/changes/request-decommission";
 import { requestReapply } from "@/lib/changes/request-reapply";
 import { requestRecovery, requestRecreate } from "@/lib/changes/request-recovery";
 import { requestResize } from "@/lib/changes/request-resize";
+import { requestUpdate } from "@/lib/changes/request-update";
 
 export const resizeAction = safeAction(resizeSchema, "change:request", async (input, user) => {
   const request = await requestResize(user, input);
+  redirect(`/requests/${request.id}?submitted=1`);
+});
+
+export const updateAction = safeAction(updateSchema, "change:request", async (input, user) => {
+  const request = await requestUpdate(user, input);
   redirect(`/requests/${request.id}?submitted=1`);
 });
 

@@ -4,7 +4,9 @@ import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { getRequest } from "@/lib/changes/queries";
 import { KIND_LABELS, type Kind } from "@/lib/changes/state-machine";
-import { requestPageModel } from "@/lib/changes/request-view";
+import { requestPageModel, versionChange } from "@/lib/changes/request-view";
+import { getBlueprint } from "@/lib/catalog";
+import { ChangelogList } from "@/components/ui/changelog-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -56,6 +58,7 @@ export default async function RequestPage({
     changeSet,
     target,
   } = requestPageModel(request, user);
+  const version = versionChange(request, getBlueprint(client.blueprintId));
   return (
     <>
       {awaitingWork ? <AutoRefresh /> : null}
@@ -87,6 +90,16 @@ export default async function RequestPage({
         {request.decisionReason ? (
           <Alert tone={request.state === "REJECTED" ? "danger" : "info"} title="Reason given">
             {request.decisionReason}
+          </Alert>
+        ) : null}
+        {version ? (
+          <Alert tone="info" title={`Blueprint ${version.from} → ${version.to}`}>
+            {request.kind === "RESIZE"
+              ? `A resize renders the current blueprint version, so this resize also moves the client from ${version.from} to ${version.to}. It brings:`
+              : `This moves the client from blueprint ${version.from} to ${version.to}. It brings:`}
+            <div className="mt-2">
+              <ChangelogList entries={version.entries} />
+            </div>
           </Alert>
         ) : null}
         {request.reason ? (
