@@ -133,3 +133,20 @@ describe("update requests", () => {
     expect(await db.changeRequest.findUniqueOrThrow({ where: { id: update.id } })).toMatchObject({ state: "PENDING", toSizeId: "large" });
   });
 });
+
+describe("outdated clients are visible", () => {
+  it("the behind filter and the home pages' counts find a client on 1.0.0 and not one on the current version", async () => {
+    const { countClientsBehind, listClients } = await import("../clients/queries");
+    const before = await countClientsBehind({ ownerId: am.id });
+    const old = await liveClient({ firstVersion: true });
+    const fresh = await liveClient();
+    expect(await countClientsBehind({ ownerId: am.id })).toBe(before + 1);
+    const { rows } = await listClients({ behind: true, q: "update" });
+    expect(rows.map((r) => r.id)).toContain(old.id);
+    expect(rows.map((r) => r.id)).not.toContain(fresh.id);
+    // Once its update is live it is no longer behind.
+    const update = await requestUpdate(am, { clientId: old.id, overrides: {} });
+    await markLive(update.id);
+    expect(await countClientsBehind({ ownerId: am.id })).toBe(before);
+  });
+});
