@@ -3,6 +3,7 @@ import type { SessionUser } from "../auth/roles";
 import type { ChangeSetSummary } from "../tracker/changesets";
 import { entriesBetween, type Blueprint } from "../catalog";
 import { revisionVersion } from "./update-plan";
+import { scheduleSentence } from "../maintenance/window";
 import { revisionDiff, type RevisionLike } from "./revision-diff";
 import { canTransition, RERENDERED_KINDS, usesChangeSet, type Kind } from "./state-machine";
 
@@ -71,4 +72,21 @@ export function versionChange(
   const to = revisionVersion(request.revision);
   if (from === to) return null;
   return { from, to, entries: blueprint ? entriesBetween(blueprint.changelog, from, to) : [] };
+}
+
+/**
+ * A disruptive change waiting for the client's maintenance window: the sentence the page shows
+ * ("Scheduled for Sun 7 Dec, 02:00 AEDT (in 5 days)"), and whether this person may run it now.
+ */
+export function scheduleView(
+  request: { state: string; requesterId: string; scheduledFor: Date | null; scheduledUntil: Date | null },
+  timeZone: string,
+  user: SessionUser,
+  now: Date,
+) {
+  if (request.state !== "APPROVED" || !request.scheduledFor || !request.scheduledUntil) return null;
+  return {
+    sentence: scheduleSentence(request.scheduledFor, timeZone, now),
+    mayRunNow: can(user, "change:approve", { requesterId: request.requesterId }),
+  };
 }

@@ -3121,7 +3121,15 @@ export interface operations {
           url: string;
           /** @default  */
           description?: string;
-          events: ("approval.needed" | "request.approved" | "request.rejected" | "launch.succeeded" | "launch.failed" | "drift.detected")[];
+          events: (
+            | "approval.needed"
+            | "request.approved"
+            | "request.rejected"
+            | "request.scheduled"
+            | "launch.succeeded"
+            | "launch.failed"
+            | "drift.detected"
+          )[];
         };
       };
     };

@@ -18,6 +18,8 @@ import { requestReapply } from "@/lib/changes/request-reapply";
 import { requestRecovery, requestRecreate } from "@/lib/changes/request-recovery";
 import { requestResize } from "@/lib/changes/request-resize";
 import { requestUpdate } from "@/lib/changes/request-update";
+import { maintenanceWindowSchema } from "@/lib/maintenance/schemas";
+import { setMaintenanceWindow } from "@/lib/maintenance/set-window";
 
 export const resizeAction = safeAction(resizeSchema, "change:request", async (input, user) => {
   const request = await requestResize(user, input);
@@ -59,4 +61,10 @@ export const driftAction = safeAction(driftSchema, "change:request", async (inpu
         ? "No drift: the stack matches its approved template."
         : `Drift found in ${result.findings.length} resource(s).`,
   };
+});
+
+export const maintenanceWindowAction = safeAction(maintenanceWindowSchema, "client:onboard", async (input, user) => {
+  const client = await setMaintenanceWindow(user, input);
+  revalidatePath(`/clients/${client.slug}`);
+  return { ok: true, message: "Maintenance window saved." };
 });

@@ -14,6 +14,10 @@ import { formatDateTime, formatUsd } from "@/components/ui/format";
 import { StatusBadge } from "../../_components/status-badge";
 import { DecommissionForm, ReapplyButton, ResizeForm } from "./_components/change-forms";
 import { UpdateForm } from "./_components/update-form";
+import { WindowForm } from "./_components/window-form";
+import { clientWindow } from "@/lib/maintenance/client-window";
+import { windowWords } from "@/lib/catalog/view";
+import { can } from "@/lib/auth/policy";
 import { revisionVersion } from "@/lib/changes/update-plan";
 import { LiveStatusPanel } from "./_components/live-status";
 import { AutoRefresh } from "../../_components/auto-refresh";
@@ -41,6 +45,7 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
     sizes,
     blueprintVersion: bv,
   } = clientPageModel(client, live, blueprint, user);
+  const window = blueprint ? clientWindow(client, blueprint) : null;
   return (
     <>
       {waitingForStart ? <AutoRefresh /> : null}
@@ -182,6 +187,19 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
                   canCheck={mayCheckDrift}
                 />
               </CardBody>
+            </Card>
+          ) : null}
+          {window && hasStack ? (
+            <Card>
+              <CardHeader
+                title="Maintenance window"
+                description={`${windowWords(window)}${window.custom ? "" : " — the blueprint's default"}. Approved disruptive changes wait for it.`}
+              />
+              {can(user, "client:onboard") ? (
+                <CardBody>
+                  <WindowForm clientId={client.id} window={window} />
+                </CardBody>
+              ) : null}
             </Card>
           ) : null}
           {mayChange ? (

@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { getRequest } from "@/lib/changes/queries";
 import { KIND_LABELS, type Kind } from "@/lib/changes/state-machine";
-import { requestPageModel, versionChange } from "@/lib/changes/request-view";
+import { requestPageModel, scheduleView, versionChange } from "@/lib/changes/request-view";
+import { clientWindow } from "@/lib/maintenance/client-window";
 import { getBlueprint } from "@/lib/catalog";
 import { ChangelogList } from "@/components/ui/changelog-list";
 import { PageHeader } from "@/components/ui/page-header";
@@ -30,6 +31,7 @@ const OUTCOMES: Record<string, string> = {
   rejected: "Rejected. The requester can see your reason.",
   cancelled: "Request cancelled.",
   rerendered: "Re-rendered against the current revision. The request is back in review.",
+  "run-now": "It will start now, outside the maintenance window. That choice is in the change log.",
 };
 
 export default async function RequestPage({
@@ -58,7 +60,9 @@ export default async function RequestPage({
     changeSet,
     target,
   } = requestPageModel(request, user);
-  const version = versionChange(request, getBlueprint(client.blueprintId));
+  const blueprint = getBlueprint(client.blueprintId);
+  const version = versionChange(request, blueprint);
+  const schedule = blueprint ? scheduleView(request, clientWindow(client, blueprint).timeZone, user, new Date()) : null;
   return (
     <>
       {awaitingWork ? <AutoRefresh /> : null}
@@ -77,6 +81,16 @@ export default async function RequestPage({
       />
       <div className="mb-6 space-y-3">
         {outcome ? <Alert tone="success">{outcome}</Alert> : null}
+        {schedule ? (
+          <Alert tone="warning" title={schedule.sentence}>
+            <p>This change is disruptive, so it waits for the client&apos;s maintenance window and starts when it opens.</p>
+            {schedule.mayRunNow ? (
+              <div className="mt-2">
+                <RequestActionButton requestId={request.id} kind="run-now" label="Run now, outside the window" variant="danger" />
+              </div>
+            ) : null}
+          </Alert>
+        ) : null}
         {stale ? (
           <Alert tone="warning" title="The client has changed since this request was made">
             It can’t be approved until it is re-rendered against the client’s current revision.

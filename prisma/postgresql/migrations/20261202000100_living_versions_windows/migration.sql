@@ -6,7 +6,8 @@ ADD COLUMN     "maintenanceZone" TEXT;
 
 -- AlterTable
 ALTER TABLE "ChangeRequest" ADD COLUMN     "overrides" TEXT,
-ADD COLUMN     "scheduledFor" TIMESTAMP(3);
+ADD COLUMN     "scheduledFor" TIMESTAMP(3),
+ADD COLUMN     "scheduledUntil" TIMESTAMP(3);
 
 -- AlterTable
 ALTER TABLE "TemplateRevision" ADD COLUMN     "blueprintVersion" TEXT,

@@ -7,6 +7,7 @@ ALTER TABLE "Client" ADD COLUMN "maintenanceZone" TEXT;
 -- AlterTable
 ALTER TABLE "ChangeRequest" ADD COLUMN "overrides" TEXT;
 ALTER TABLE "ChangeRequest" ADD COLUMN "scheduledFor" DATETIME;
+ALTER TABLE "ChangeRequest" ADD COLUMN "scheduledUntil" DATETIME;
 
 -- AlterTable
 ALTER TABLE "TemplateRevision" ADD COLUMN "blueprintVersion" TEXT;
