@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { SANDBOX } from "../playwright.config";
 import { expectAccessible } from "./support/axe";
-import { approve, as, launched, onboard, secondEngineer, stackNameOf, stamp } from "./support/journeys";
+import { approve, as, launched, onboard, runNowIfScheduled, secondEngineer, stackNameOf, stamp } from "./support/journeys";
 
 // Launch journeys against the CloudFormation sandbox (running at 200× AWS speed).
 
@@ -125,6 +125,8 @@ test("a resize goes through a change set that modifies instances and database in
   await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
   const eng2 = await secondEngineer(browser);
   await approve(eng2, resizeUrl, /^Approved\./);
+  // The database class changes: disruptive, so it waits for the maintenance window unless run now.
+  await runNowIfScheduled(eng2, resizeUrl);
   await am.goto(resizeUrl);
   await expect(am.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
   await am.getByRole("link", { name: "client page" }).click();

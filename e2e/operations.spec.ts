@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { SANDBOX } from "../playwright.config";
-import { approve, as, launched, secondEngineer, stackNameOf, stamp } from "./support/journeys";
+import { approve, as, launched, runNowIfScheduled, secondEngineer, stackNameOf, stamp } from "./support/journeys";
 
 // Day-two operations on a live stack: drift, recovery from a stuck rollback, re-apply, and
 // launching while CloudFormation throttles.
@@ -13,7 +13,9 @@ async function resizeToLargeApproved(browser: Browser, am: Page): Promise<string
   const resizeUrl = am.url().replace(/\?.*$/, "");
   await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
   await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
-  await approve(await secondEngineer(browser), resizeUrl, /^Approved\./);
+  const eng2 = await secondEngineer(browser);
+  await approve(eng2, resizeUrl, /^Approved\./);
+  await runNowIfScheduled(eng2, resizeUrl);
   return resizeUrl;
 }
 

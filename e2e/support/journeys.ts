@@ -57,3 +57,19 @@ export async function launched(browser: Browser, name: string): Promise<{ am: Pa
   await expect(am.getByTestId("stack-status")).toHaveText("CREATE_COMPLETE", { timeout: 90_000 });
   return { am, requestUrl, slug: new URL(am.url()).pathname.split("/").pop()! };
 }
+
+/**
+ * A disruptive change (a resize that changes the database class) waits for the client's
+ * maintenance window once approved; journeys that need it to run now have an engineer choose
+ * "Run now". When the window happens to be open, it has already started and nothing is clicked.
+ */
+export async function runNowIfScheduled(engineer: Page, url: string) {
+  await engineer.goto(url);
+  const scheduled = engineer.getByText(/^Scheduled for /);
+  const started = engineer.getByText(/^(Executing|Succeeded|Failed)$/);
+  await expect(scheduled.or(started).first()).toBeVisible({ timeout: 30_000 });
+  if (await scheduled.isVisible()) {
+    await engineer.getByRole("button", { name: "Run now, outside the window" }).click();
+    await expect(engineer.getByText(/It will start now, outside the maintenance window/)).toBeVisible();
+  }
+}

@@ -28,6 +28,11 @@ export const AUDIT_ACTIONS = [
   "request.fail",
   "request.execute_refused",
   "revision.create",
+  // Maintenance windows: a disruptive change waiting for one, and the client's own window
+  "request.schedule",
+  "request.reschedule",
+  "request.run_now",
+  "client.maintenance_window",
   // What the executor and tracker did to a stack
   "stack.operation_started",
   "stack.status",

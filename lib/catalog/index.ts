@@ -13,6 +13,7 @@ export { compareSizes, formatUsdDelta, type SizeChange, type SizeComparison } fr
 export { checkParameterValue, matchesPattern } from "./parameters";
 export { parseCfnYaml, deepFreeze, isJsonObject, type Json, type JsonObject } from "./cfn-yaml";
 export { interpolate } from "./pricing";
+export { compareVersions, entriesBetween, type ChangelogEntry } from "./versions";
 export {
   ENVIRONMENTS,
   allowedEnvironments,

@@ -9,6 +9,7 @@ import { deepFreeze, parseCfnYaml } from "./cfn-yaml";
 import { checkParameterValue } from "./parameters";
 import { CostModelError, computeCost, interpolate } from "./pricing";
 import { blueprintFileSchema, pricingFileSchema, sizesFileSchema, templateShapeSchema, type PriceTable } from "./schemas";
+import { inputsDigest, parseChangelog } from "./versions";
 import { CatalogError, type Blueprint, type Catalog, type CatalogIssue, type Size } from "./types";
 
 const PRICING_DIR = "pricing";
@@ -88,6 +89,7 @@ function loadBlueprint(root: string, id: string, pricing: Record<string, PriceTa
   const bpFile = path.join(dir, "blueprint.yaml");
   const sizesFile = path.join(dir, "sizes.yaml");
   const readmeFile = path.join(dir, "README.md");
+  const changelogFile = path.join(dir, "CHANGELOG.md");
   if (!/^[a-z][a-z0-9-]{0,39}$/.test(id)) c.add(dir, "", "folder name (the blueprint id) must be lower-case letters, digits and hyphens");
   const bp = c.parseFile(bpFile, blueprintFileSchema);
   const sizesDoc = c.parseFile(sizesFile, sizesFileSchema);
@@ -97,6 +99,12 @@ function loadBlueprint(root: string, id: string, pricing: Record<string, PriceTa
   const parsedTemplate = c.parseRaw(templateFile, templateShapeSchema, parseCfnYaml);
   if (!parsedTemplate) return undefined;
   const template = parsedTemplate.data;
+  const changelog = existsSync(changelogFile)
+    ? parseChangelog(readFileSync(changelogFile, "utf8"))
+    : (c.add(changelogFile, "", "file is missing"), { entries: [], issues: [] });
+  for (const issue of changelog.issues) c.add(changelogFile, `line ${issue.line}`, issue.message);
+  if (changelog.entries.length > 0 && changelog.entries[0].version !== bp.version)
+    c.add(changelogFile, "", `the newest entry is ${changelog.entries[0].version} but blueprint.yaml says version ${bp.version}`);
 
   const tParams = template.Parameters;
   const defaults: Record<string, string> = {};
@@ -120,6 +128,9 @@ function loadBlueprint(root: string, id: string, pricing: Record<string, PriceTa
         if (problem) c.add(bpFile, `${field}.values`, `"${v}" is rejected by the template: ${problem}`);
       }
     if (name === bp.environmentParameter) c.add(bpFile, field, "the environment comes from the client, it cannot be overridden");
+  }
+  for (const name of bp.disruptiveParameters) {
+    if (!tParams[name]) c.add(bpFile, "disruptiveParameters", `template has no parameter ${name}`);
   }
   for (const name of Object.keys(bp.sizeParameters)) {
     if (!tParams[name]) c.add(bpFile, `sizeParameters.${name}`, `template has no parameter ${name}`);
@@ -190,6 +201,15 @@ function loadBlueprint(root: string, id: string, pricing: Record<string, PriceTa
   return {
     id,
     name: bp.name,
+    version: bp.version,
+    changelog: changelog.entries,
+    inputsDigest: inputsDigest({
+      blueprint: readFileSync(bpFile, "utf8"),
+      sizes: readFileSync(sizesFile, "utf8"),
+      template: readFileSync(templateFile, "utf8"),
+    }),
+    disruptiveParameters: bp.disruptiveParameters,
+    maintenanceWindow: bp.maintenanceWindow,
     description: bp.description,
     readme,
     sizes,

@@ -1,6 +1,7 @@
 // Zod schemas for the blueprint data files. Strict objects: a misspelt key in a YAML file is an
 // error naming that key, not a silently ignored setting.
 import { z } from "zod";
+import { VERSION_PATTERN } from "./versions";
 
 const id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "must be lower-case letters, digits and hyphens, starting with a letter");
 const paramName = z.string().regex(/^[A-Za-z0-9]+$/, "must be a CloudFormation parameter name");
@@ -65,8 +66,27 @@ export const sizeParameterSchema = z.strictObject({
 });
 export type SizeParameterModel = z.infer<typeof sizeParameterSchema>;
 
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+
+/** A weekly maintenance window: its day and start in `timeZone`, and how long it stays open. */
+export const maintenanceWindowSchema = z.strictObject({
+  day: z.enum(WEEKDAYS),
+  start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time such as 02:00"),
+  durationMinutes: z.number().int().min(15).max(1440),
+  timeZone: z.string().refine((zone) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "must be an IANA time zone such as Australia/Sydney"),
+});
+export type MaintenanceWindowModel = z.infer<typeof maintenanceWindowSchema>;
+
 export const blueprintFileSchema = z.strictObject({
   name: text,
+  version: z.string().regex(VERSION_PATTERN, "must be a version such as 1.2.0"),
   description: text,
   template: z
     .string()
@@ -87,6 +107,9 @@ export const blueprintFileSchema = z.strictObject({
   sizeParameters: z.record(paramName, sizeParameterSchema),
   cost: z.array(costLineSchema).min(1),
   highlights: z.array(highlightSchema).default([]),
+  // Parameters whose change interrupts the client (a resize, a failover): such a change waits for the maintenance window.
+  disruptiveParameters: z.array(paramName).default([]),
+  maintenanceWindow: maintenanceWindowSchema,
 });
 
 export const sizesFileSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import type { JsonObject } from "./cfn-yaml";
-import type { CostLineModel, HighlightModel, PriceTable, SizeParameterModel, TemplateParameter } from "./schemas";
+import type { ChangelogEntry } from "./versions";
+import type { MaintenanceWindowModel, CostLineModel, HighlightModel, PriceTable, SizeParameterModel, TemplateParameter } from "./schemas";
 
 export interface CostLine {
   item: string;
@@ -38,6 +39,16 @@ export interface Override {
 export interface Blueprint {
   id: string;
   name: string;
+  /** Semver from blueprint.yaml; every revision records the version it was rendered from. */
+  version: string;
+  /** CHANGELOG.md, newest first. */
+  changelog: ChangelogEntry[];
+  /** sha256 of blueprint.yaml, sizes.yaml and the template (versions.ts inputsDigest). */
+  inputsDigest: string;
+  /** Parameters whose change interrupts service; changing one waits for the maintenance window. */
+  disruptiveParameters: string[];
+  /** The default weekly maintenance window of a client on this blueprint. */
+  maintenanceWindow: MaintenanceWindowModel;
   description: string;
   readme: string;
   sizes: Size[];

@@ -1,6 +1,7 @@
 // View models for the catalog pages and the template download: each size rendered for a
 // placeholder client, its guardrail status, the sizes side by side, and a comparison in plain
 // words. Pure (reads only the cached catalog), so the pages stay thin and this is unit-tested.
+import type { ChangelogEntry } from "./versions";
 import { stringify } from "yaml";
 import { z } from "zod";
 import {
@@ -138,6 +139,19 @@ export interface BlueprintView {
   costRows: { label: string; cells: { monthlyUsd: number; quantity: number; unitUsd: number }[] }[];
   priceSource: { region: string; date: string; source: string; hoursPerMonth: number | undefined };
   productionMinimumLabel: string;
+  version: string;
+  changelog: ChangelogEntry[];
+  /** The default maintenance window in words, e.g. "Sundays 02:00 for 4 hours (Australia/Sydney)". */
+  maintenanceWindow: string;
+  /** Labels of the parameters whose change waits for the maintenance window. */
+  disruptiveParameters: string[];
+}
+
+/** A weekly window in words: "Sundays 02:00 for 4 hours (Australia/Sydney)". */
+export function windowWords(w: { day: string; start: string; durationMinutes: number; timeZone: string }): string {
+  const hours = w.durationMinutes / 60;
+  const length = Number.isInteger(hours) ? `${hours} hour${hours === 1 ? "" : "s"}` : `${w.durationMinutes} minutes`;
+  return `${capitalise(w.day)}s ${w.start} for ${length} (${w.timeZone})`;
 }
 
 export function blueprintView(blueprint: Blueprint, catalog: Catalog = getCatalog()): BlueprintView {
@@ -185,6 +199,12 @@ export function blueprintView(blueprint: Blueprint, catalog: Catalog = getCatalo
       hoursPerMonth: catalog.pricing[blueprint.pricingRegion]?.hoursPerMonth,
     },
     productionMinimumLabel: productionMinimum(blueprint)?.label ?? blueprint.productionMinimumSize,
+    version: blueprint.version,
+    changelog: blueprint.changelog,
+    maintenanceWindow: windowWords(blueprint.maintenanceWindow),
+    disruptiveParameters: blueprint.disruptiveParameters.map(
+      (p) => blueprint.sizeParameters[p]?.label ?? blueprint.overrides.find((o) => o.parameter === p)?.label ?? p,
+    ),
   };
 }
 

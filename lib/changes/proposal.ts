@@ -50,6 +50,8 @@ export function propose(input: {
   blueprintId: string;
   sizeId: string;
   client: ClientInputs;
+  /** The blueprint overrides the client runs with (certificate ARN, database engine, …). */
+  overrides?: Record<string, string>;
   revision?: number;
   changeRequestId?: string;
 }): Proposal {
@@ -63,10 +65,11 @@ export function propose(input: {
       region: input.client.region,
       owner: input.client.owner,
     },
+    ...(input.overrides && Object.keys(input.overrides).length > 0 ? { overrides: input.overrides } : {}),
     metadata: { clientSlug: input.client.slug, revision: input.revision, changeRequestId: input.changeRequestId },
   });
   const findings = evaluateGuardrails(rendered.template);
-  const cost = estimateCost(blueprint, input.sizeId, { region: input.client.region });
+  const cost = estimateCost(blueprint, input.sizeId, { region: input.client.region, overrides: input.overrides });
   return { blueprint, rendered, findings, monthlyUsd: cost?.monthlyUsd ?? sizeCost(blueprint, input.sizeId) };
 }
 

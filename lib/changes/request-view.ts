@@ -1,8 +1,11 @@
 import { can, authorizeRerender } from "../auth/policy";
 import type { SessionUser } from "../auth/roles";
 import type { ChangeSetSummary } from "../tracker/changesets";
+import { entriesBetween, type Blueprint } from "../catalog";
+import { revisionVersion } from "./update-plan";
+import { scheduleSentence } from "../maintenance/window";
 import { revisionDiff, type RevisionLike } from "./revision-diff";
-import { canTransition, usesChangeSet } from "./state-machine";
+import { canTransition, RERENDERED_KINDS, usesChangeSet, type Kind } from "./state-machine";
 
 // What the review page shows and offers for one request, decided here so the page only draws
 // it. Pure: the same rules the writers enforce (decide.ts, rerender.ts), asked ahead of time.
@@ -35,7 +38,7 @@ export function requestPageModel(request: RequestForView, user: SessionUser) {
     validApprovals: request.approvals.filter((a) => !a.voided).length,
     mayDecide: request.state === "PENDING" && !stale && can(user, "change:approve", { requesterId: request.requesterId }),
     mayCancel: canTransition(request.state, "CANCELLED") && can(user, "change:cancel", { requesterId: request.requesterId }),
-    mayRerender: stale && request.kind === "RESIZE" && authorizeRerender(user, request).allowed,
+    mayRerender: stale && RERENDERED_KINDS.includes(request.kind as Kind) && authorizeRerender(user, request).allowed,
     ownRequestWaiting: request.state === "PENDING" && user.id === request.requesterId,
     /** Something is about to happen without anyone acting: the page refreshes itself. */
     awaitingWork: request.state === "APPROVED" || request.state === "EXECUTING" || awaitingChangeSet,
@@ -45,8 +48,45 @@ export function requestPageModel(request: RequestForView, user: SessionUser) {
     target:
       request.kind === "DECOMMISSION"
         ? "delete the stack"
-        : request.toSizeId
-          ? `${request.fromSizeId ? `${request.fromSizeId} → ` : ""}${request.toSizeId}`
-          : "",
+        : request.kind === "UPDATE"
+          ? `update, size stays ${request.toSizeId ?? ""}`
+          : request.toSizeId
+            ? `${request.fromSizeId ? `${request.fromSizeId} → ` : ""}${request.toSizeId}`
+            : "",
+  };
+}
+
+/**
+ * The blueprint versions a request moves the client between (its live revision's → the proposed
+ * revision's) and the changelog entries that brings; null when the version stays the same.
+ */
+export function versionChange(
+  request: {
+    baseRevision: { blueprintVersion: string | null } | null;
+    revision: { blueprintVersion: string | null } | null;
+  },
+  blueprint: Pick<Blueprint, "changelog"> | undefined,
+) {
+  if (!request.baseRevision || !request.revision) return null;
+  const from = revisionVersion(request.baseRevision);
+  const to = revisionVersion(request.revision);
+  if (from === to) return null;
+  return { from, to, entries: blueprint ? entriesBetween(blueprint.changelog, from, to) : [] };
+}
+
+/**
+ * A disruptive change waiting for the client's maintenance window: the sentence the page shows
+ * ("Scheduled for Sun 7 Dec, 02:00 AEDT (in 5 days)"), and whether this person may run it now.
+ */
+export function scheduleView(
+  request: { state: string; requesterId: string; scheduledFor: Date | null; scheduledUntil: Date | null },
+  timeZone: string,
+  user: SessionUser,
+  now: Date,
+) {
+  if (request.state !== "APPROVED" || !request.scheduledFor || !request.scheduledUntil) return null;
+  return {
+    sentence: scheduleSentence(request.scheduledFor, timeZone, now),
+    mayRunNow: can(user, "change:approve", { requesterId: request.requesterId }),
   };
 }

@@ -4,12 +4,14 @@ import { appendAudit } from "../audit/append";
 import { authorizeRerender } from "../auth/policy";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors";
-import { assertNoBlockingFindings, clientInputsOf, propose } from "./proposal";
+import { assertNoBlockingFindings, clientInputsOf, propose, requireBlueprint } from "./proposal";
+import { RERENDERED_KINDS, type Kind } from "./state-machine";
+import { revisionOverrides } from "./update-plan";
 import { createRevision, nextRevisionNumber, revisionContent } from "./revisions";
 import { notifyRequest } from "../notify/enqueue";
 
 /**
- * Renders a pending or approved RESIZE again against the client's current revision. The new
+ * Renders a pending or approved RESIZE or UPDATE again against the client's current revision. The new
  * revision replaces the proposal, every approval is voided, and the request returns to review:
  * an approval only ever covers the exact bytes the approver saw.
  */
@@ -17,19 +19,29 @@ export async function rerenderRequest(user: SessionUser, input: { requestId: str
   return db.$transaction(async (tx) => {
     const request = await tx.changeRequest.findUnique({
       where: { id: input.requestId },
-      include: { client: { include: { owner: { select: { email: true } } } }, revision: true },
+      include: { client: { include: { owner: { select: { email: true } }, currentRevision: true } }, revision: true },
     });
     if (!request) throw new NotFoundError("That change request");
     const decision = authorizeRerender(user, request);
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
-    if (request.kind !== "RESIZE") throw new ConflictError("Only resize requests are re-rendered; make a new request instead.");
+    if (!RERENDERED_KINDS.includes(request.kind as Kind))
+      throw new ConflictError("Only resize and update requests are re-rendered; make a new request instead.");
     if (request.state !== "PENDING" && request.state !== "APPROVED")
       throw new ConflictError(`This request is ${request.state.toLowerCase()} and can no longer change.`);
     const { client } = request;
     const number = await nextRevisionNumber(tx, client.id);
+    // An update keeps the settings it asked for; a resize keeps the ones the client runs with now.
+    const overrides = request.overrides
+      ? (JSON.parse(request.overrides) as Record<string, string>)
+      : client.currentRevision
+        ? revisionOverrides(requireBlueprint(client.blueprintId), client.currentRevision)
+        : {};
+    // An update keeps the client's size as it is now (a resize since may have changed it).
+    const sizeId = request.kind === "UPDATE" ? client.sizeId : request.toSizeId!;
     const proposal = propose({
       blueprintId: client.blueprintId,
-      sizeId: request.toSizeId!,
+      sizeId,
+      overrides,
       revision: number,
       changeRequestId: request.id,
       client: clientInputsOf(client),
@@ -38,7 +50,7 @@ export async function rerenderRequest(user: SessionUser, input: { requestId: str
     const revision = await createRevision(
       tx,
       { id: user.id, label: user.email },
-      { clientId: client.id, number, requestId: request.id, content: revisionContent(proposal.rendered, request.toSizeId!) },
+      { clientId: client.id, number, requestId: request.id, content: revisionContent(proposal.rendered, sizeId) },
     );
     const voided = await tx.approval.updateMany({ where: { requestId: request.id, voided: false }, data: { voided: true } });
     const updated = await tx.changeRequest.updateMany({
@@ -46,6 +58,7 @@ export async function rerenderRequest(user: SessionUser, input: { requestId: str
       data: {
         revisionId: revision.id,
         baseRevisionId: client.currentRevisionId,
+        ...(request.kind === "UPDATE" ? { fromSizeId: sizeId, toSizeId: sizeId } : {}),
         findings: JSON.stringify(proposal.findings),
         state: "PENDING",
         changeSetId: null,

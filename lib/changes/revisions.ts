@@ -16,6 +16,8 @@ export interface RevisionContent {
   tags: string;
   sha256: string;
   sizeId: string;
+  blueprintVersion: string | null;
+  inputsDigest: string | null;
 }
 
 export function revisionContent(rendered: RenderResult, sizeId: string): RevisionContent {
@@ -25,12 +27,22 @@ export function revisionContent(rendered: RenderResult, sizeId: string): Revisio
     tags: canonicalJson(rendered.tags),
     sha256: rendered.sha256,
     sizeId,
+    blueprintVersion: rendered.blueprintVersion,
+    inputsDigest: rendered.inputsDigest,
   };
 }
 
 /** The content of an existing revision, for a request that applies it again (re-apply, recreate). */
 export function copyRevisionContent(source: RevisionContent): RevisionContent {
-  return { body: source.body, parameters: source.parameters, tags: source.tags, sha256: source.sha256, sizeId: source.sizeId };
+  return {
+    body: source.body,
+    parameters: source.parameters,
+    tags: source.tags,
+    sha256: source.sha256,
+    sizeId: source.sizeId,
+    blueprintVersion: source.blueprintVersion,
+    inputsDigest: source.inputsDigest,
+  };
 }
 
 /** Writes an immutable revision and its audit entry; revisions are never updated afterwards. */
@@ -48,7 +60,13 @@ export async function createRevision(
     entityType: "TemplateRevision",
     entityId: revision.id,
     clientId: input.clientId,
-    after: { number: revision.number, sha256: revision.sha256, sizeId: revision.sizeId, requestId: input.requestId },
+    after: {
+      number: revision.number,
+      sha256: revision.sha256,
+      sizeId: revision.sizeId,
+      blueprintVersion: revision.blueprintVersion,
+      requestId: input.requestId,
+    },
   });
   return revision;
 }

@@ -28,6 +28,22 @@ export const resizeSchema = z.object({
   sizeId: z.string().trim().min(1, "Choose a size"),
   reason: z.string().trim().max(500).optional(),
 });
+/** An update: the form sends each setting as `overrides.<Parameter>`; the blueprint's rules are checked when rendering. */
+export const updateSchema = z
+  .looseObject({
+    clientId: id,
+    reason: z.string().trim().max(500, "Use at most 500 characters").optional(),
+  })
+  .transform(({ clientId, reason, ...rest }) => ({
+    clientId,
+    reason: reason || undefined,
+    overrides: Object.fromEntries(
+      Object.entries(rest).flatMap(([key, value]) =>
+        key.startsWith("overrides.") && typeof value === "string" ? [[key.slice("overrides.".length), value.trim()]] : [],
+      ),
+    ) as Record<string, string>,
+  }));
+
 export const reapplySchema = z.object({
   clientId: id,
   revisionNumber: z.coerce.number().int().positive("Choose a revision"),

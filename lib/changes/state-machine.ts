@@ -1,7 +1,7 @@
 // The change-request life cycle. Pure: the writers in this folder consult it inside their
 // transactions, and the UI uses it to decide which actions to offer.
 
-export const KINDS = ["CREATE", "RESIZE", "REAPPLY", "DECOMMISSION", "RECOVER", "RECREATE"] as const;
+export const KINDS = ["CREATE", "RESIZE", "UPDATE", "REAPPLY", "DECOMMISSION", "RECOVER", "RECREATE"] as const;
 export type Kind = (typeof KINDS)[number];
 
 export const STATES = ["PENDING", "APPROVED", "REJECTED", "CANCELLED", "EXECUTING", "SUCCEEDED", "FAILED"] as const;
@@ -31,6 +31,7 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 const OPERATION_FOR: Record<Kind, OperationKind> = {
   CREATE: "CREATE",
   RESIZE: "UPDATE",
+  UPDATE: "UPDATE",
   REAPPLY: "UPDATE",
   DECOMMISSION: "DELETE",
   RECOVER: "CONTINUE_ROLLBACK",
@@ -55,11 +56,15 @@ export const CHANGE_SET_KINDS: readonly Kind[] = KINDS.filter(usesChangeSet);
 export const KIND_LABELS: Record<Kind, string> = {
   CREATE: "Onboard",
   RESIZE: "Resize",
+  UPDATE: "Update",
   REAPPLY: "Re-apply revision",
   DECOMMISSION: "Decommission",
   RECOVER: "Recover a stuck rollback",
   RECREATE: "Delete and recreate",
 };
+
+/** Kinds rendered from the current blueprint for a live client, which a re-render brings up to date. */
+export const RERENDERED_KINDS: readonly Kind[] = ["RESIZE", "UPDATE"];
 
 /** The guided recovery a stack's status calls for: continue a stuck rollback, or delete and recreate a failed launch. */
 export function recoveryFor(stackStatus: string | null): "continue-rollback" | "recreate" | null {

@@ -2,6 +2,7 @@ import { can } from "../auth/policy";
 import type { SessionUser } from "../auth/roles";
 import type { Blueprint } from "../catalog";
 import { recoveryFor } from "../changes/state-machine";
+import { effectiveOverrides, isBehind, revisionOverrides, revisionVersion, versionStep } from "../changes/update-plan";
 import type { DriftFinding } from "../tracker/drift";
 import type { LiveStatus } from "../tracker/queries";
 
@@ -13,6 +14,28 @@ export interface ClientForView {
   currentRevisionId: string | null;
   driftReport: string | null;
   requests: { id: string; state: string }[];
+  currentRevision?: { blueprintVersion: string | null; body: string; parameters: string } | null;
+}
+
+/** The blueprint version a client runs and what an update would bring: the client page's notice and form. */
+export function blueprintVersionModel(client: Pick<ClientForView, "currentRevision">, blueprint: Blueprint | undefined) {
+  if (!blueprint || !client.currentRevision) return null;
+  const version = revisionVersion(client.currentRevision);
+  const overrides = revisionOverrides(blueprint, client.currentRevision);
+  const values = effectiveOverrides(blueprint, overrides);
+  return {
+    version,
+    current: blueprint.version,
+    behind: isBehind(blueprint, version),
+    step: versionStep(blueprint, version),
+    settings: blueprint.overrides.map((o) => ({
+      parameter: o.parameter,
+      label: o.label,
+      description: o.description,
+      values: o.values,
+      value: values[o.parameter],
+    })),
+  };
 }
 
 export function clientPageModel(client: ClientForView, live: LiveStatus | null, blueprint: Blueprint | undefined, user: SessionUser) {
@@ -33,5 +56,6 @@ export function clientPageModel(client: ClientForView, live: LiveStatus | null, 
     mayCheckDrift: mayRequest,
     driftFindings: client.driftReport ? (JSON.parse(client.driftReport) as DriftFinding[]) : [],
     sizes: (blueprint?.sizes ?? []).map((s) => ({ id: s.id, label: s.label, monthlyUsd: s.cost.monthlyUsd })),
+    blueprintVersion: blueprintVersionModel(client, blueprint),
   };
 }

@@ -1,11 +1,15 @@
 import "server-only";
 import { db } from "../db";
 import { likeLiteral } from "../db/like";
+import { listBlueprints } from "../catalog";
+import { behindWhere } from "./behind";
 
 const PAGE = 25;
 
-export async function listClients(filters: { q?: string; after?: string; status?: string; environment?: string }) {
+export async function listClients(filters: { q?: string; after?: string; status?: string; environment?: string; behind?: boolean }) {
   const where = {
+    // "Behind the current blueprint version": AND keeps its OR apart from the search's.
+    ...(filters.behind ? { AND: [behindWhere(listBlueprints())] } : {}),
     ...(filters.q
       ? { OR: [{ slug: { contains: likeLiteral(filters.q.toLowerCase()) } }, { displayName: { contains: likeLiteral(filters.q) } }] }
       : {}),
@@ -27,6 +31,7 @@ export async function listClients(filters: { q?: string; after?: string; status?
         status: true,
         updatedAt: true,
         blueprintId: true,
+        currentRevision: { select: { blueprintVersion: true } },
         owner: { select: { name: true } },
       },
     }),
@@ -40,10 +45,11 @@ export async function getClientBySlug(slug: string) {
     where: { slug },
     include: {
       owner: { select: { name: true, email: true } },
+      currentRevision: { select: { blueprintVersion: true, body: true, parameters: true } },
       revisions: {
         orderBy: { number: "desc" },
         take: 100,
-        select: { id: true, number: true, sha256: true, sizeId: true, createdAt: true, requestId: true },
+        select: { id: true, number: true, sha256: true, sizeId: true, createdAt: true, requestId: true, blueprintVersion: true },
       },
       requests: {
         orderBy: { createdAt: "desc" },
@@ -75,4 +81,9 @@ export async function getRevisionPair(clientId: string, from: number, to: number
 
 export async function findClientId(slug: string): Promise<string | null> {
   return (await db.client.findUnique({ where: { slug }, select: { id: true } }))?.id ?? null;
+}
+
+/** How many clients (of one owner, or all) run an older blueprint version than the current one. */
+export async function countClientsBehind(where: { ownerId?: string } = {}): Promise<number> {
+  return db.client.count({ where: { ...where, AND: [behindWhere(listBlueprints())] } });
 }

@@ -2,12 +2,13 @@ import "server-only";
 import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { liveStatus } from "../tracker/queries";
+import { countClientsBehind } from "../clients/queries";
 import { ATTENTION_STATUSES, IN_FLIGHT_STATUSES, type ClientStatus } from "../clients/status";
 
 // What each role's home page shows. Every query is bounded; lists link onward.
 
 export async function accountManagerHome(user: SessionUser) {
-  const [clients, pending, inFlight] = await Promise.all([
+  const [clients, pending, inFlight, behind] = await Promise.all([
     db.client.findMany({
       where: { ownerId: user.id },
       orderBy: { updatedAt: "desc" },
@@ -16,12 +17,13 @@ export async function accountManagerHome(user: SessionUser) {
     }),
     db.changeRequest.count({ where: { requesterId: user.id, state: "PENDING" } }),
     launchesInFlight({ ownerId: user.id }),
+    countClientsBehind({ ownerId: user.id }),
   ]);
-  return { clients, pending, inFlight };
+  return { clients, pending, inFlight, behind };
 }
 
 export async function engineerHome() {
-  const [queue, attention, inFlight] = await Promise.all([
+  const [queue, attention, inFlight, behind] = await Promise.all([
     db.changeRequest.findMany({
       where: { state: "PENDING" },
       orderBy: { createdAt: "asc" },
@@ -42,9 +44,10 @@ export async function engineerHome() {
       select: { id: true, slug: true, displayName: true, status: true, statusReason: true },
     }),
     launchesInFlight({}),
+    countClientsBehind(),
   ]);
   attention.sort((a, b) => ATTENTION_STATUSES.indexOf(a.status as ClientStatus) - ATTENTION_STATUSES.indexOf(b.status as ClientStatus));
-  return { queue, attention: attention.slice(0, 10), inFlight };
+  return { queue, attention: attention.slice(0, 10), inFlight, behind };
 }
 
 /** Operations running now, newest first, each with its progress (from stored events, no CloudFormation call). */

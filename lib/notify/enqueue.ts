@@ -78,6 +78,14 @@ export function notifyRequest(
   return enqueue(tx, event, () => requestData(tx, requestId));
 }
 
+/** request.scheduled: an approved disruptive change waits for the client's maintenance window. */
+export function notifyScheduled(tx: Tx, requestId: string, window: { start: Date; end: Date; timeZone: string }) {
+  return enqueue(tx, "request.scheduled", async () => ({
+    ...(await requestData(tx, requestId)),
+    schedule: { start: window.start.toISOString(), end: window.end.toISOString(), timeZone: window.timeZone },
+  }));
+}
+
 /** launch.succeeded or launch.failed for any executed operation (create, update, delete, recovery). */
 export function notifyLaunch(
   tx: Tx,

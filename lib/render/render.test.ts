@@ -73,6 +73,7 @@ describe("renderStack output", () => {
   it("records portal metadata in Metadata and identity in tags, never in resource names", () => {
     expect((result.template.Metadata as JsonObject).Stackport).toEqual({
       blueprint: "stateless-web",
+      blueprintVersion: getBlueprint("stateless-web")!.version,
       size: "large",
       environment: "production",
       region: "ap-southeast-2",
@@ -170,5 +171,34 @@ describe("renderStack input errors name the field and the rule", () => {
   it("reports every broken field at once", () => {
     const error = renderError({ ...base, sizeId: "small", overrides: { Nope: "1", DatabaseEngine: "db2" } });
     expect(error.issues.map((i) => i.field).sort()).toEqual(["overrides.DatabaseEngine", "overrides.Nope", "sizeId"]);
+  });
+});
+
+describe("stateless-web 1.1.0: load balancer alarms", () => {
+  const rendered = renderStack({
+    blueprintId: "stateless-web",
+    sizeId: "medium",
+    client: { displayName: "Alarm Check", environment: "production", region: "us-east-1", owner: "ops@example.com" },
+  });
+  const resources = rendered.template.Resources as Record<string, JsonObject>;
+  const outputs = rendered.template.Outputs as Record<string, JsonObject>;
+
+  it("alarms on the 5xx rate over the load balancer's requests and on unhealthy hosts of its target group", () => {
+    const rate = resources.LoadBalancer5xxRateAlarm.Properties as JsonObject;
+    expect(resources.LoadBalancer5xxRateAlarm.Type).toBe("AWS::CloudWatch::Alarm");
+    const metrics = rate.Metrics as JsonObject[];
+    expect(metrics.find((m) => m.ReturnData === true)?.Expression).toMatch(/elb5xx.*target5xx.*\/ requests/);
+    expect(
+      metrics.map((m) => ((m.MetricStat as JsonObject | undefined)?.Metric as JsonObject | undefined)?.MetricName).filter(Boolean),
+    ).toEqual(["RequestCount", "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count"]);
+    const unhealthy = resources.UnhealthyHostsAlarm.Properties as JsonObject;
+    expect(unhealthy.MetricName).toBe("UnHealthyHostCount");
+    expect(JSON.stringify(unhealthy.Dimensions)).toContain("TargetGroup.TargetGroupFullName".split(".")[0]);
+  });
+
+  it("exports both alarms' ARNs as outputs", () => {
+    expect(outputs.LoadBalancer5xxAlarmArn.Value).toEqual({ "Fn::GetAtt": ["LoadBalancer5xxRateAlarm", "Arn"] });
+    expect(outputs.UnhealthyHostsAlarmArn.Value).toEqual({ "Fn::GetAtt": ["UnhealthyHostsAlarm", "Arn"] });
+    expect(rendered.blueprintVersion).toBe("1.1.0");
   });
 });

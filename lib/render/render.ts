@@ -111,6 +111,7 @@ export function renderStack(input: RenderInput, options: { catalog?: Catalog } =
   }
   const stackport: JsonObject = {
     blueprint: blueprint.id,
+    blueprintVersion: blueprint.version,
     size: parsed.sizeId,
     environment: client.environment,
     region: client.region,
@@ -156,6 +157,8 @@ export function renderStack(input: RenderInput, options: { catalog?: Catalog } =
       .sort()
       .map((k) => ({ Key: k, Value: tagMap[k] })),
     sha256: createHash("sha256").update(body).digest("hex"),
+    blueprintVersion: blueprint.version,
+    inputsDigest: blueprint.inputsDigest,
     summary: {
       resourceCount: active.length,
       byType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b))),

@@ -26,4 +26,7 @@ export interface RenderResult {
   tags: StackTag[];
   sha256: string;
   summary: RenderSummary;
+  /** The blueprint version rendered, and the digest of that version's files. */
+  blueprintVersion: string;
+  inputsDigest: string;
 }

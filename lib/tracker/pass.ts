@@ -3,6 +3,7 @@ import { db, dbProvider } from "../db";
 import { getEnv } from "../env";
 import * as cloud from "../cloud";
 import { beginExecution, failExecution, sendBackToReview } from "../changes/execute";
+import { mayBeginNow } from "../maintenance/schedule";
 import { CHANGE_SET_KINDS, usesChangeSet } from "../changes/state-machine";
 import { ConflictError } from "../errors";
 import { logUnexpected } from "../log";
@@ -63,7 +64,9 @@ async function begin(requestId: string, leaseMs: number): Promise<boolean> {
  * The bookkeeping part of a pass: change-set previews, starting approved requests, renewing
  * and claiming leases, scheduled drift checks. Returns the operations this process holds.
  */
-export async function runHousekeeping(): Promise<{ started: number; claimed: HeldOperation[]; drift: Promise<void> | null }> {
+export async function runHousekeeping(
+  now: Date = new Date(),
+): Promise<{ started: number; claimed: HeldOperation[]; drift: Promise<void> | null }> {
   const env = getEnv();
   const leaseMs = env.WORKER_LEASE_SECONDS * 1000;
   // 1. Change-set previews for update requests waiting for review.
@@ -73,7 +76,8 @@ export async function runHousekeeping(): Promise<{ started: number; claimed: Hel
     take: 20,
   });
   await inBatches(previews, (r) => prepareChangeSet(r.id));
-  // 2. Approved requests: begin (one instance wins each) and start them.
+  // 2. Approved requests: begin (one instance wins each) and start them; a disruptive change waits
+  //    for the client's maintenance window (lib/maintenance/schedule.ts).
   const approved = await db.changeRequest.findMany({
     where: { state: "APPROVED" },
     select: { id: true, kind: true, changeSetId: true, clientId: true, version: true },
@@ -81,7 +85,7 @@ export async function runHousekeeping(): Promise<{ started: number; claimed: Hel
   });
   let started = 0;
   await inBatches(approved, async (r) => {
-    if ((await changeSetStillValid(r)) && (await begin(r.id, leaseMs))) started++;
+    if ((await changeSetStillValid(r)) && (await mayBeginNow(r.id, now)) && (await begin(r.id, leaseMs))) started++;
   });
   // 3. The operations this process starts and follows.
   const claimed = await claimOperations(new Date(), leaseMs);

@@ -7,9 +7,10 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { formatDateTime } from "@/components/ui/format";
 import { InFlight } from "./in-flight";
 import { StatusBadge } from "./status-badge";
+import { BehindNotice } from "./behind-notice";
 
 export async function AccountManagerHome({ user }: { user: SessionUser }) {
-  const { clients, pending, inFlight } = await accountManagerHome(user);
+  const { clients, pending, inFlight, behind } = await accountManagerHome(user);
   if (clients.length === 0) {
     return (
       <EmptyState
@@ -21,6 +22,7 @@ export async function AccountManagerHome({ user }: { user: SessionUser }) {
   }
   return (
     <div className="space-y-6">
+      <BehindNotice count={behind} whose="your" />
       <InFlight items={inFlight} />
       <Card>
         <CardHeader

@@ -6,11 +6,13 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { formatDateTime } from "@/components/ui/format";
 import { InFlight } from "./in-flight";
 import { StatusBadge } from "./status-badge";
+import { BehindNotice } from "./behind-notice";
 
 export async function EngineerHome() {
-  const { queue, attention, inFlight } = await engineerHome();
+  const { queue, attention, inFlight, behind } = await engineerHome();
   return (
     <div className="space-y-6">
+      <BehindNotice count={behind} whose="all" />
       {attention.length > 0 ? (
         <Card>
           <CardHeader title="Needs attention" description="Failed clients first, then degraded ones." />

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CardBody } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
+import { ChangelogList } from "@/components/ui/changelog-list";
 import { SizeCard } from "./_components/size-card";
 import { SizeMatrix } from "./_components/size-matrix";
 import { CompareForm } from "./_components/compare-form";
@@ -47,6 +48,7 @@ function BlueprintSection({ view }: { view: BlueprintView }) {
           <h2 id={`${view.id}-title`} className="text-xl font-semibold text-slate-900">
             {view.name}
           </h2>
+          <Badge tone="info">Version {view.version}</Badge>
           <Badge>{view.sizes.length} sizes</Badge>
           <Badge tone="info">Production: {view.productionMinimumLabel} or larger</Badge>
           {two.length ? <Badge tone="warning">Two approvers: {two.join(", ")}</Badge> : null}
@@ -97,6 +99,21 @@ function BlueprintSection({ view }: { view: BlueprintView }) {
           </SectionCard>
         </div>
       </div>
+
+      <SectionCard
+        id={`${view.id}-versions`}
+        title="Versions and maintenance windows"
+        description={`Current version ${view.version}. Every revision records the version it was rendered from; a live client on an older version can be moved to this one with an update request, reviewed like a resize.`}
+      >
+        <CardBody className="space-y-4">
+          <p className="text-sm text-slate-700">
+            Disruptive changes — any that replace a resource, or that change {view.disruptiveParameters.join(", ")} — wait for the
+            client&apos;s weekly maintenance window once approved (default: {view.maintenanceWindow}; an account manager can change it per
+            client). Other changes run as soon as they are approved.
+          </p>
+          <ChangelogList entries={view.changelog} />
+        </CardBody>
+      </SectionCard>
 
       <SectionCard
         id={`${view.id}-builds`}

@@ -10,20 +10,22 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Pagination } from "@/components/ui/pagination";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "../_components/status-badge";
+import { revisionVersion } from "@/lib/changes/update-plan";
 
 export const metadata: Metadata = { title: "Clients" };
 
-export default async function ClientsPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string }> }) {
+export default async function ClientsPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string; behind?: string }> }) {
   const user = await requirePageUser("client:read");
-  const { q, after } = await searchParams;
-  const { rows, total, nextCursor } = await listClients({ q: q?.trim() || undefined, after });
+  const { q, after, behind: behindParam } = await searchParams;
+  const behind = behindParam === "1";
+  const { rows, total, nextCursor } = await listClients({ q: q?.trim() || undefined, after, behind });
   const onboard = can(user, "client:onboard") ? <ButtonLink href="/clients/new">Onboard a client</ButtonLink> : null;
-  const query = q ? `q=${encodeURIComponent(q)}&` : "";
+  const query = `${q ? `q=${encodeURIComponent(q)}&` : ""}${behind ? "behind=1&" : ""}`;
   return (
     <>
       <PageHeader
         title="Clients"
-        description={`${total} client${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}.`}
+        description={`${total} client${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}${behind ? " behind the current blueprint version" : ""}.`}
         actions={onboard}
       />
       <form method="get" className="mb-4 flex max-w-md gap-2" role="search">
@@ -43,9 +45,15 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
         >
           Search
         </button>
+        <label className="flex shrink-0 items-center gap-2 text-sm text-slate-700">
+          <input type="checkbox" name="behind" value="1" defaultChecked={behind} />
+          Behind the current blueprint version
+        </label>
       </form>
       {rows.length === 0 ? (
-        q ? (
+        behind ? (
+          <EmptyState title="Every client runs the current blueprint version" description="Nothing to update." />
+        ) : q ? (
           <EmptyState title="No clients match" description="Try another name or slug." />
         ) : (
           <EmptyState title="No clients yet — onboard the first one" action={onboard} />
@@ -73,7 +81,12 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
                     </Link>
                     <span className="block text-xs text-slate-500">{c.slug}</span>
                   </Td>
-                  <Td>{c.sizeId}</Td>
+                  <Td>
+                    {c.sizeId}
+                    {c.currentRevision ? (
+                      <span className="block text-xs text-slate-500">blueprint {revisionVersion(c.currentRevision)}</span>
+                    ) : null}
+                  </Td>
                   <Td>{c.environment}</Td>
                   <Td>{c.region}</Td>
                   <Td>{c.owner.name}</Td>

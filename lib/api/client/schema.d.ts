@@ -566,7 +566,7 @@ export interface components {
     ChangeRequest: {
       id: string;
       /** @enum {string} */
-      kind: "CREATE" | "RESIZE" | "REAPPLY" | "DECOMMISSION" | "RECOVER" | "RECREATE";
+      kind: "CREATE" | "RESIZE" | "UPDATE" | "REAPPLY" | "DECOMMISSION" | "RECOVER" | "RECREATE";
       /** @enum {string} */
       state: "PENDING" | "APPROVED" | "REJECTED" | "CANCELLED" | "EXECUTING" | "SUCCEEDED" | "FAILED";
       /** @description Also the ETag ("v<version>") that If-Match takes. */
@@ -601,7 +601,7 @@ export interface components {
     ChangeRequestDetail: {
       id: string;
       /** @enum {string} */
-      kind: "CREATE" | "RESIZE" | "REAPPLY" | "DECOMMISSION" | "RECOVER" | "RECREATE";
+      kind: "CREATE" | "RESIZE" | "UPDATE" | "REAPPLY" | "DECOMMISSION" | "RECOVER" | "RECREATE";
       /** @enum {string} */
       state: "PENDING" | "APPROVED" | "REJECTED" | "CANCELLED" | "EXECUTING" | "SUCCEEDED" | "FAILED";
       /** @description Also the ETag ("v<version>") that If-Match takes. */
@@ -3121,7 +3121,15 @@ export interface operations {
           url: string;
           /** @default  */
           description?: string;
-          events: ("approval.needed" | "request.approved" | "request.rejected" | "launch.succeeded" | "launch.failed" | "drift.detected")[];
+          events: (
+            | "approval.needed"
+            | "request.approved"
+            | "request.rejected"
+            | "request.scheduled"
+            | "launch.succeeded"
+            | "launch.failed"
+            | "drift.detected"
+          )[];
         };
       };
     };

@@ -13,6 +13,12 @@ import { Badge } from "@/components/ui/badge";
 import { formatDateTime, formatUsd } from "@/components/ui/format";
 import { StatusBadge } from "../../_components/status-badge";
 import { DecommissionForm, ReapplyButton, ResizeForm } from "./_components/change-forms";
+import { UpdateForm } from "./_components/update-form";
+import { WindowForm } from "./_components/window-form";
+import { clientWindow } from "@/lib/maintenance/client-window";
+import { windowWords } from "@/lib/catalog/view";
+import { can } from "@/lib/auth/policy";
+import { revisionVersion } from "@/lib/changes/update-plan";
 import { LiveStatusPanel } from "./_components/live-status";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { DriftPanel, RecoverForm, RecreateForm } from "./_components/drift-and-recovery";
@@ -28,12 +34,18 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
   if (!client) notFound();
   const blueprint = getBlueprint(client.blueprintId);
   const live = await liveStatus(client.id, { knownClient: client, foldFinished: true });
-  const { waitingForStart, hasStack, mayChange, mayContinueRollback, mayRecreate, mayCheckDrift, driftFindings, sizes } = clientPageModel(
-    client,
-    live,
-    blueprint,
-    user,
-  );
+  const {
+    waitingForStart,
+    hasStack,
+    mayChange,
+    mayContinueRollback,
+    mayRecreate,
+    mayCheckDrift,
+    driftFindings,
+    sizes,
+    blueprintVersion: bv,
+  } = clientPageModel(client, live, blueprint, user);
+  const window = blueprint ? clientWindow(client, blueprint) : null;
   return (
     <>
       {waitingForStart ? <AutoRefresh /> : null}
@@ -41,8 +53,16 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
         title={client.displayName}
         description={
           <>
-            {client.slug} · {blueprint?.name ?? client.blueprintId} · {client.sizeId} · {client.environment} · {client.region} · owner{" "}
-            {client.owner.name} · stack <code className="text-xs">{client.stackName}</code>
+            {client.slug} · {blueprint?.name ?? client.blueprintId}
+            {bv ? (
+              <span data-testid="blueprint-version">
+                {" "}
+                · Blueprint {bv.version}
+                {bv.behind ? ` (current: ${bv.current})` : ""}
+              </span>
+            ) : null}{" "}
+            · {client.sizeId} · {client.environment} · {client.region} · owner {client.owner.name} · stack{" "}
+            <code className="text-xs">{client.stackName}</code>
           </>
         }
         actions={<StatusBadge status={client.status} />}
@@ -121,7 +141,10 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
                     <Td>
                       {rev.number} {rev.id === client.currentRevisionId ? <Badge tone="success">current</Badge> : null}
                     </Td>
-                    <Td>{rev.sizeId}</Td>
+                    <Td>
+                      {rev.sizeId}
+                      <span className="block text-xs text-slate-600">blueprint {revisionVersion(rev)}</span>
+                    </Td>
                     <Td>
                       <code className="text-xs">{rev.sha256.slice(0, 12)}</code>
                     </Td>
@@ -166,8 +189,38 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
               </CardBody>
             </Card>
           ) : null}
+          {window && hasStack ? (
+            <Card>
+              <CardHeader
+                title="Maintenance window"
+                description={`${windowWords(window)}${window.custom ? "" : " — the blueprint's default"}. Approved disruptive changes wait for it.`}
+              />
+              {can(user, "client:onboard") ? (
+                <CardBody>
+                  <WindowForm clientId={client.id} window={window} />
+                </CardBody>
+              ) : null}
+            </Card>
+          ) : null}
           {mayChange ? (
             <>
+              {bv ? (
+                <Card>
+                  <CardHeader
+                    title="Update"
+                    description="Move to the blueprint's current version and change the client's settings; reviewed and approved like a resize."
+                  />
+                  <CardBody>
+                    <UpdateForm
+                      clientId={client.id}
+                      version={bv.version}
+                      current={bv.current}
+                      entries={bv.step.entries}
+                      settings={bv.settings}
+                    />
+                  </CardBody>
+                </Card>
+              ) : null}
               <Card>
                 <CardHeader title="Resize" />
                 <CardBody>

@@ -5,6 +5,7 @@ import { safeAction } from "@/lib/actions/safe-action";
 import { decisionSchema, requestRefSchema } from "@/lib/changes/schemas";
 import { approveRequest, cancelRequest, rejectRequest } from "@/lib/changes/decide";
 import { rerenderRequest } from "@/lib/changes/rerender";
+import { runNow } from "@/lib/maintenance/run-now";
 
 // Each action re-checks the rules server-side (lib/changes): a forged form gets a refusal.
 // Outcomes are shown by the page (?done=…), since the form that caused them may no longer apply.
@@ -26,4 +27,9 @@ export const cancelAction = safeAction(requestRefSchema, "change:request", async
 export const rerenderAction = safeAction(requestRefSchema, "change:request", async (input, user) => {
   await rerenderRequest(user, { requestId: input.requestId });
   redirect(`/requests/${input.requestId}?done=rerendered`);
+});
+
+export const runNowAction = safeAction(requestRefSchema, "change:review", async (input, user) => {
+  await runNow(user, { requestId: input.requestId });
+  redirect(`/requests/${input.requestId}?done=run-now`);
 });

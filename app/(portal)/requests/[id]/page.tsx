@@ -4,7 +4,10 @@ import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { getRequest } from "@/lib/changes/queries";
 import { KIND_LABELS, type Kind } from "@/lib/changes/state-machine";
-import { requestPageModel } from "@/lib/changes/request-view";
+import { requestPageModel, scheduleView, versionChange } from "@/lib/changes/request-view";
+import { clientWindow } from "@/lib/maintenance/client-window";
+import { getBlueprint } from "@/lib/catalog";
+import { ChangelogList } from "@/components/ui/changelog-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -28,6 +31,7 @@ const OUTCOMES: Record<string, string> = {
   rejected: "Rejected. The requester can see your reason.",
   cancelled: "Request cancelled.",
   rerendered: "Re-rendered against the current revision. The request is back in review.",
+  "run-now": "It will start now, outside the maintenance window. That choice is in the change log.",
 };
 
 export default async function RequestPage({
@@ -56,6 +60,9 @@ export default async function RequestPage({
     changeSet,
     target,
   } = requestPageModel(request, user);
+  const blueprint = getBlueprint(client.blueprintId);
+  const version = versionChange(request, blueprint);
+  const schedule = blueprint ? scheduleView(request, clientWindow(client, blueprint).timeZone, user, new Date()) : null;
   return (
     <>
       {awaitingWork ? <AutoRefresh /> : null}
@@ -74,6 +81,16 @@ export default async function RequestPage({
       />
       <div className="mb-6 space-y-3">
         {outcome ? <Alert tone="success">{outcome}</Alert> : null}
+        {schedule ? (
+          <Alert tone="warning" title={schedule.sentence}>
+            <p>This change is disruptive, so it waits for the client&apos;s maintenance window and starts when it opens.</p>
+            {schedule.mayRunNow ? (
+              <div className="mt-2">
+                <RequestActionButton requestId={request.id} kind="run-now" label="Run now, outside the window" variant="danger" />
+              </div>
+            ) : null}
+          </Alert>
+        ) : null}
         {stale ? (
           <Alert tone="warning" title="The client has changed since this request was made">
             It can’t be approved until it is re-rendered against the client’s current revision.
@@ -87,6 +104,16 @@ export default async function RequestPage({
         {request.decisionReason ? (
           <Alert tone={request.state === "REJECTED" ? "danger" : "info"} title="Reason given">
             {request.decisionReason}
+          </Alert>
+        ) : null}
+        {version ? (
+          <Alert tone="info" title={`Blueprint ${version.from} → ${version.to}`}>
+            {request.kind === "RESIZE"
+              ? `A resize renders the current blueprint version, so this resize also moves the client from ${version.from} to ${version.to}. It brings:`
+              : `This moves the client from blueprint ${version.from} to ${version.to}. It brings:`}
+            <div className="mt-2">
+              <ChangelogList entries={version.entries} />
+            </div>
           </Alert>
         ) : null}
         {request.reason ? (

@@ -1,14 +1,14 @@
 "use client";
 
 import { useActionState } from "react";
-import { cancelAction, rerenderAction } from "../actions";
+import { cancelAction, rerenderAction, runNowAction } from "../actions";
 import { initialResult } from "@/lib/actions/result";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
-const ACTIONS = { cancel: cancelAction, rerender: rerenderAction };
+const ACTIONS = { cancel: cancelAction, rerender: rerenderAction, "run-now": runNowAction };
 
-/** A one-button form for cancel and re-render, with its outcome shown beside it. */
+/** A one-button form for cancel, re-render and run now, with its outcome shown beside it. */
 export function RequestActionButton({
   requestId,
   kind,
