@@ -12,6 +12,7 @@ import { requestResize } from "./request-resize";
 import { requestUpdate } from "./request-update";
 import { rerenderRequest } from "./rerender";
 import { versionChange } from "./request-view";
+import { deploymentInclude, digestOf } from "./approved-bytes";
 
 let am: SessionUser, eng: SessionUser;
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
@@ -58,7 +59,8 @@ describe("update requests", () => {
     const revision = await db.templateRevision.findUniqueOrThrow({ where: { id: request.revisionId! } });
     expect(request).toMatchObject({ kind: "UPDATE", state: "PENDING", fromSizeId: "medium", toSizeId: "medium", requiredApprovals: 1 });
     expect(JSON.parse(request.overrides!)).toEqual({ CertificateArn: CERT });
-    expect(revision).toMatchObject({ number: 2, blueprintVersion: current, inputsDigest: getBlueprint("stateless-web")!.inputsDigest });
+    // Revision 1 was the onboarding's 1.0.0 proposal before the fixture re-rendered it as 2 (revisions are append-only).
+    expect(revision).toMatchObject({ number: 3, blueprintVersion: current, inputsDigest: getBlueprint("stateless-web")!.inputsDigest });
     expect(revision.body).toContain("LoadBalancer5xxRateAlarm");
     expect(client.currentRevision!.body).not.toContain("LoadBalancer5xxRateAlarm");
     expect(JSON.parse(revision.parameters)).toContainEqual({ ParameterKey: "CertificateArn", ParameterValue: CERT });
@@ -74,7 +76,10 @@ describe("update requests", () => {
     const version = await attachChangeSet(request.id);
     expect(await approveRequest(eng, { requestId: request.id, version })).toMatchObject({ approved: true });
     const approval = await db.approval.findFirstOrThrow({ where: { requestId: request.id } });
-    expect(approval.revisionSha).toBe(revision.sha256);
+    // The approval binds to the deployment's sha256: this revision's bytes plus what is sent with them.
+    const forDeployment = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id }, include: deploymentInclude });
+    expect(forDeployment.revision!.sha256).toBe(revision.sha256);
+    expect(approval.revisionSha).toBe(digestOf(forDeployment));
 
     // Once live, a later resize keeps the certificate.
     await markLive(request.id);

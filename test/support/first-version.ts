@@ -35,13 +35,14 @@ export function firstVersionCatalog(): Catalog {
 }
 
 /**
- * Re-renders a pending onboarding's revision from stateless-web 1.0.0, before anyone approves it,
- * as if it had been requested before 1.1.0 shipped. Integration tests only (it writes through lib/db).
+ * Re-renders a pending onboarding from stateless-web 1.0.0, before anyone approves it, as if it had
+ * been requested before 1.1.0 shipped: a new revision (revisions are append-only) that the request
+ * then proposes instead. Integration tests and e2e fixtures only (it writes through lib/db).
  */
 export async function onboardOnFirstVersion(requestId: string): Promise<void> {
   const { db } = await import("../../lib/db");
   const { renderStack } = await import("../../lib/render");
-  const { revisionContent } = await import("../../lib/changes/revisions");
+  const { createRevision, nextRevisionNumber, revisionContent } = await import("../../lib/changes/revisions");
   const request = await db.changeRequest.findUniqueOrThrow({
     where: { id: requestId },
     include: { revision: true, client: { include: { owner: true } } },
@@ -49,19 +50,27 @@ export async function onboardOnFirstVersion(requestId: string): Promise<void> {
   if (request.kind !== "CREATE" || request.state !== "PENDING" || !request.revision)
     throw new Error("only a pending onboarding can be rewound");
   const { client } = request;
-  const rendered = renderStack(
-    {
-      blueprintId: client.blueprintId,
-      sizeId: client.sizeId,
-      client: {
-        displayName: client.displayName,
-        environment: client.environment as "production",
-        region: client.region,
-        owner: client.owner.email,
+  await db.$transaction(async (tx) => {
+    const number = await nextRevisionNumber(tx, client.id);
+    const rendered = renderStack(
+      {
+        blueprintId: client.blueprintId,
+        sizeId: client.sizeId,
+        client: {
+          displayName: client.displayName,
+          environment: client.environment as "production",
+          region: client.region,
+          owner: client.owner.email,
+        },
+        metadata: { clientSlug: client.slug, revision: number, changeRequestId: request.id },
       },
-      metadata: { clientSlug: client.slug, revision: request.revision.number, changeRequestId: request.id },
-    },
-    { catalog: firstVersionCatalog() },
-  );
-  await db.templateRevision.update({ where: { id: request.revision.id }, data: revisionContent(rendered, client.sizeId) });
+      { catalog: firstVersionCatalog() },
+    );
+    const revision = await createRevision(
+      tx,
+      { id: null, label: "test fixture" },
+      { clientId: client.id, number, requestId: request.id, content: revisionContent(rendered, client.sizeId) },
+    );
+    await tx.changeRequest.update({ where: { id: request.id }, data: { revisionId: revision.id } });
+  });
 }
