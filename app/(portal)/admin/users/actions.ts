@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { safeAction } from "@/lib/actions/safe-action";
-import { changeRoleSchema, createUserSchema, setDisabledSchema } from "@/lib/auth/schemas";
-import { changeUserRole, createLocalUser, setUserDisabled } from "@/lib/auth/users";
+import { changeRoleSchema, confirmRoleSchema, createUserSchema, setDisabledSchema } from "@/lib/auth/schemas";
+import { changeUserRole, confirmUserRole, createLocalUser, setUserDisabled } from "@/lib/auth/users";
 
 export const createUserAction = safeAction(createUserSchema, "user:manage", async (input, user) => {
   const created = await createLocalUser(user, input);
@@ -28,5 +28,15 @@ export const setDisabledAction = safeAction(
     await setUserDisabled(user, input);
     revalidatePath("/admin/users");
     return { ok: true, message: input.disabled ? "User disabled." : "User enabled." };
+  },
+);
+
+export const confirmRoleAction = safeAction(
+  confirmRoleSchema,
+  async (input) => ({ action: "user:manage", resource: { userId: input.userId } }),
+  async (input, user) => {
+    await confirmUserRole(user, input);
+    revalidatePath("/admin/users");
+    return { ok: true, message: "Role confirmed: they can approve changes now." };
   },
 );
