@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { appendAudit } from "./append";
-import { issueCheckpoint, type CheckpointConfig } from "./checkpoint";
+import { issueCheckpoint, issueDueCheckpoint, type CheckpointConfig } from "./checkpoint";
 import { checkpointFileName } from "./checkpoint-log";
 import { directorySink } from "./checkpoint-sink";
 import { chainSourceAt, verifyChainAt } from "./verify-url";
@@ -190,6 +190,27 @@ describe("an insider with full database access", () => {
       await close();
     } finally {
       await rm(forgedDir, { recursive: true, force: true });
+    }
+  });
+
+  it("signs a checkpoint when AUDIT_CHECKPOINT_EVERY entries or AUDIT_CHECKPOINT_MINUTES have passed, not before", async () => {
+    const dueDir = await mkdtemp(path.join(os.tmpdir(), "stackport-checkpoints-due-"));
+    const { source, close } = chainSourceAt(url, db);
+    try {
+      const due = { ...configFor(dueDir), every: 3 };
+      expect(await issueDueCheckpoint(source, due)).toMatchObject({ issued: true, number: 1 }); // the first one, over everything
+      await append(2, "due");
+      expect(await issueDueCheckpoint(source, due)).toEqual({ issued: false, reason: "not due" });
+      await append(1, "due");
+      expect(await issueDueCheckpoint(source, due)).toMatchObject({ issued: true, number: 2 });
+      await append(1, "due");
+      expect(await issueDueCheckpoint(source, due)).toEqual({ issued: false, reason: "not due" });
+      const later = new Date(Date.now() + due.maxAgeMs + 1000);
+      expect(await issueDueCheckpoint(source, due, later)).toMatchObject({ issued: true, number: 3 });
+      expect((await verifyChainAt(url, db, due)).checkpoints?.lines).toHaveLength(3);
+    } finally {
+      await close();
+      await rm(dueDir, { recursive: true, force: true });
     }
   });
 });

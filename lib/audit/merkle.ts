@@ -23,14 +23,31 @@ export function splitPoint(n: number): number {
 /** Hash of the subtree over leaves [start, end); `leaf(i)` gives leaf i's hash. */
 export type RangeHash = (start: number, end: number) => Hash;
 
-/** MTH over an in-memory list of leaf hashes (RFC 9162 2.1.1). */
+/** Perfect subtrees of at least 2^CACHE_FROM leaves are remembered (about 2n/16 hashes for n leaves). */
+const CACHE_FROM = 4;
+
+/**
+ * MTH over an in-memory list of leaf hashes (RFC 9162 2.1.1). Complete, aligned subtrees are
+ * computed once and kept, so the many proofs over one growing tree (every checkpoint's
+ * consistency proof, every entry's inclusion proof) cost O(log n) each after the first.
+ */
 export function rangeHasher(leaves: (i: number) => Hash): RangeHash {
+  const cache = new Map<number, Hash>();
   const mth: RangeHash = (start, end) => {
     const n = end - start;
     if (n === 0) return emptyRoot();
     if (n === 1) return leaves(start);
+    const perfect = (n & (n - 1)) === 0 && start % n === 0 && n >= 2 ** CACHE_FROM;
+    // Key: the subtree's first leaf × 64 + its height: exact and unique below 2^47 leaves.
+    const key = perfect ? start * 64 + Math.log2(n) : -1;
+    if (perfect) {
+      const hit = cache.get(key);
+      if (hit) return hit;
+    }
     const k = splitPoint(n);
-    return nodeHash(mth(start, start + k), mth(start + k, end));
+    const hash = nodeHash(mth(start, start + k), mth(start + k, end));
+    if (perfect) cache.set(key, hash);
+    return hash;
   };
   return mth;
 }

@@ -13,6 +13,7 @@ export const createUserSchema = z.object({
 });
 
 export const changeRoleSchema = z.object({ userId: z.string().min(1), role: roleSchema });
+export const confirmRoleSchema = z.object({ userId: z.string().min(1) });
 export const setDisabledSchema = z.object({
   userId: z.string().min(1),
   disabled: z.enum(["true", "false"]).transform((v) => v === "true"),

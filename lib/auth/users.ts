@@ -17,7 +17,19 @@ export async function listUsers(cursor?: string) {
     orderBy: [{ email: "asc" }],
     take: PAGE + 1,
     ...(cursor ? { cursor: { email: cursor }, skip: 1 } : {}),
-    select: { id: true, email: true, name: true, role: true, disabled: true, ssoSubject: true, lastSignInAt: true, createdAt: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      disabled: true,
+      ssoSubject: true,
+      lastSignInAt: true,
+      createdAt: true,
+      roleGrantedAt: true,
+      roleGrantedById: true,
+      roleConfirmedById: true,
+    },
   });
   return { users: rows.slice(0, PAGE), nextCursor: rows.length > PAGE ? rows[PAGE - 1].email : undefined };
 }

@@ -102,3 +102,11 @@ export function assertNoBlockingFindings(findings: Finding[]): void {
     `Guardrails block this change: ${errors.map((f) => `${f.ruleId} (${f.resource})`).join(", ")}.`,
   );
 }
+
+/** The guardrails re-run on a stored revision a request will deploy again (re-apply, recreate). */
+export function revisionFindings(revision: { body: string; parameters: string }): Finding[] {
+  const parameters = Object.fromEntries(
+    (JSON.parse(revision.parameters) as { ParameterKey: string; ParameterValue: string }[]).map((p) => [p.ParameterKey, p.ParameterValue]),
+  );
+  return evaluateGuardrails(JSON.parse(revision.body), { parameters });
+}

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { ValidationError } from "../errors";
-import { requireBlueprint, sizeCost } from "./proposal";
+import { assertNoBlockingFindings, requireBlueprint, revisionFindings, sizeCost } from "./proposal";
 import { attachRevisionCopy, createRequestRow, inRequestTransaction, liveClient } from "./request-row";
 import { requiredApprovals } from "./state-machine";
 
@@ -19,6 +19,9 @@ export async function requestReapply(user: SessionUser, input: { clientId: strin
       if (source.id === client.currentRevision.id)
         throw new ValidationError({ revisionNumber: [`Revision ${source.number} is already the current revision`] });
       const blueprint = requireBlueprint(client.blueprintId);
+      // What it deploys passes today's guardrails, as a new revision would.
+      const findings = revisionFindings(source);
+      assertNoBlockingFindings(findings);
       const request = await createRequestRow(tx, user, {
         id: randomUUID(),
         clientId: client.id,
@@ -27,7 +30,7 @@ export async function requestReapply(user: SessionUser, input: { clientId: strin
         toSizeId: source.sizeId,
         baseRevisionId: client.currentRevision.id,
         sourceRevisionId: source.id,
-        findings: "[]",
+        findings: JSON.stringify(findings),
         monthlyDeltaUsd: sizeCost(blueprint, source.sizeId) - sizeCost(blueprint, client.sizeId),
         requiredApprovals: requiredApprovals(blueprint.approval, {
           kind: "REAPPLY",

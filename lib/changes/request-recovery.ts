@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
-import { requireBlueprint, sizeCost } from "./proposal";
+import { assertNoBlockingFindings, requireBlueprint, revisionFindings, sizeCost } from "./proposal";
 import { attachRevisionCopy, createRequestRow, inRequestTransaction } from "./request-row";
 import { OPEN_STATES, requiredApprovals } from "./state-machine";
 
@@ -53,6 +53,9 @@ export async function requestRecreate(user: SessionUser, input: { clientId: stri
       });
       if (open) throw new ConflictError("This client already has an open change request; finish or cancel it first.");
       const blueprint = requireBlueprint(client.blueprintId);
+      // What it deploys passes today's guardrails, as a new revision would.
+      const findings = revisionFindings(source);
+      assertNoBlockingFindings(findings);
       const request = await createRequestRow(tx, user, {
         id: randomUUID(),
         clientId: client.id,
@@ -61,7 +64,7 @@ export async function requestRecreate(user: SessionUser, input: { clientId: stri
         toSizeId: source.sizeId,
         baseRevisionId: null,
         sourceRevisionId: source.id,
-        findings: "[]",
+        findings: JSON.stringify(findings),
         monthlyDeltaUsd: sizeCost(blueprint, source.sizeId),
         reason: input.reason,
         requiredApprovals: requiredApprovals(blueprint.approval, {

@@ -46,6 +46,10 @@ describe("required approvals", () => {
     [{ kind: "RESIZE", sizeId: "enterprise", environment: "production" }, 2],
     [{ kind: "DECOMMISSION", sizeId: "small", environment: "production" }, 2],
     [{ kind: "DECOMMISSION", sizeId: "enterprise", environment: "staging" }, 1],
+    // Security review L6: recovery and recreate follow the same thresholds as every other kind.
+    [{ kind: "RECOVER", sizeId: "large", environment: "production" }, 2],
+    [{ kind: "RECOVER", sizeId: "small", environment: "production" }, 1],
+    [{ kind: "RECREATE", sizeId: "enterprise", environment: "staging" }, 2],
   ] as const)("%j needs %i", (request, n) => {
     expect(requiredApprovals(policy, request)).toBe(n);
   });

@@ -78,7 +78,6 @@ export function requiredApprovals(
   approval: { twoApproverSizes: string[]; twoApproverProductionDecommission: boolean },
   request: { kind: Kind; sizeId: string; environment: string },
 ): number {
-  if (request.kind === "RECOVER") return 1;
   if (request.kind === "DECOMMISSION") return approval.twoApproverProductionDecommission && request.environment === "production" ? 2 : 1;
   return approval.twoApproverSizes.includes(request.sizeId) ? 2 : 1;
 }

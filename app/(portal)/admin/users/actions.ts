@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { safeAction } from "@/lib/actions/safe-action";
-import { changeRoleSchema, createUserSchema, endSessionsSchema, setDisabledSchema } from "@/lib/auth/schemas";
+import { changeRoleSchema, confirmRoleSchema, createUserSchema, endSessionsSchema, setDisabledSchema } from "@/lib/auth/schemas";
 import { endUserSessions } from "@/lib/auth/end-sessions";
-import { changeUserRole, createLocalUser, setUserDisabled } from "@/lib/auth/users";
+import { changeUserRole, confirmUserRole, createLocalUser, setUserDisabled } from "@/lib/auth/users";
 
 export const createUserAction = safeAction(createUserSchema, "user:manage", async (input, user) => {
   const created = await createLocalUser(user, input);
@@ -38,5 +38,15 @@ export const endSessionsAction = safeAction(
   async (input, user) => {
     await endUserSessions(user, input);
     return { ok: true, message: "Sessions ended: they must sign in again." };
+  },
+);
+
+export const confirmRoleAction = safeAction(
+  confirmRoleSchema,
+  async (input) => ({ action: "user:manage", resource: { userId: input.userId } }),
+  async (input, user) => {
+    await confirmUserRole(user, input);
+    revalidatePath("/admin/users");
+    return { ok: true, message: "Role confirmed: they can approve changes now." };
   },
 );

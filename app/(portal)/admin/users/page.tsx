@@ -10,6 +10,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { formatDateTime } from "@/components/ui/format";
 import { CreateUserForm } from "./_components/create-user-form";
 import { UserRowActions } from "./_components/user-row-actions";
+import { ConfirmRole } from "./_components/confirm-role";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -50,7 +51,17 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                       </Badge>
                     ) : null}
                   </Td>
-                  <Td>{isRole(u.role) ? ROLE_LABELS[u.role] : u.role}</Td>
+                  <Td>
+                    {isRole(u.role) ? ROLE_LABELS[u.role] : u.role}
+                    {u.roleGrantedAt && !u.roleConfirmedById ? (
+                      <>
+                        <Badge tone="warning" className="mt-1 block w-fit">
+                          Approves once a second administrator confirms (or, with one administrator, after the cooling-off)
+                        </Badge>
+                        {u.id !== user.id && u.roleGrantedById !== user.id ? <ConfirmRole userId={u.id} email={u.email} /> : null}
+                      </>
+                    ) : null}
+                  </Td>
                   <Td>{u.ssoSubject ? "Single sign-on" : "Password"}</Td>
                   <Td>{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : "Never"}</Td>
                   <Td>
