@@ -47,7 +47,7 @@ test("a client on 1.0.0 shows it is behind; an update adds alarms and a certific
   await am.getByRole("button", { name: "Request update" }).click();
   await expect(am.getByLabel("ACM certificate ARN")).toHaveAttribute("aria-invalid", "true");
   await am.getByLabel("ACM certificate ARN").fill(CERT);
-  await am.getByLabel("Why (optional)").first().fill("HTTPS, and the new alarms");
+  await am.getByLabel("Why update (optional)").fill("HTTPS, and the new alarms");
   await am.getByRole("button", { name: "Request update" }).click();
   await expect(am.getByText("Submitted for review.")).toBeVisible({ timeout: 30_000 });
   const updateUrl = am.url().replace(/\?.*$/, "");

@@ -62,13 +62,12 @@ export function parseChangelog(text: string): { entries: ChangelogEntry[]; issue
     if (flag) {
       if (!YES_NO.test(flag[2].trim())) issues.push({ line: n, message: `${flag[1]} must be yes or no` });
       const value = flag[2].trim().toLowerCase() === "yes";
-      const marks = seen.at(-1)!;
       if (flag[1].toLowerCase() === "downtime") {
         current.downtime = value;
-        marks.downtime = value;
+        seen.at(-1)!.downtime = value;
       } else {
         current.replacesResources = value;
-        marks.replaces = value;
+        seen.at(-1)!.replaces = value;
       }
       return;
     }

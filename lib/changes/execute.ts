@@ -74,7 +74,14 @@ export async function sendBackToReview(
   return db.$transaction(async (tx) => {
     const moved = await tx.changeRequest.updateMany({
       where: { id: request.id, version: request.version, state: "APPROVED" },
-      data: { state: "PENDING", changeSetId: null, changeSetSummary: null, version: { increment: 1 } },
+      data: {
+        state: "PENDING",
+        changeSetId: null,
+        changeSetSummary: null,
+        scheduledFor: null,
+        scheduledUntil: null,
+        version: { increment: 1 },
+      },
     });
     if (moved.count !== 1) return false;
     await tx.approval.updateMany({ where: { requestId: request.id }, data: { voided: true } });

@@ -63,6 +63,9 @@ export async function rerenderRequest(user: SessionUser, input: { requestId: str
         state: "PENDING",
         changeSetId: null,
         changeSetSummary: null,
+        // A schedule belonged to what was approved; the new approval decides again.
+        scheduledFor: null,
+        scheduledUntil: null,
         version: { increment: 1 },
       },
     });

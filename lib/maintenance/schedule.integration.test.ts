@@ -7,6 +7,7 @@ import { onboardClient } from "../changes/onboard-client";
 import { approveRequest } from "../changes/decide";
 import { beginExecution } from "../changes/execute";
 import { requestUpdate } from "../changes/request-update";
+import { rerenderRequest } from "../changes/rerender";
 import { mayBeginNow } from "./schedule";
 import { runNow } from "./run-now";
 import { setMaintenanceWindow } from "./set-window";
@@ -96,6 +97,17 @@ describe("maintenance windows", () => {
     const moved = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(moved.scheduledFor?.toISOString()).toBe("2026-12-12T15:00:00.000Z");
     expect(await actionsOf(request.id)).toContain("request.reschedule");
+  });
+
+  it("a re-render sends it back to review and drops its schedule", async () => {
+    const request = await approvedUpdate({ DatabaseEngine: "mysql" });
+    expect(await mayBeginNow(request.id, WEDNESDAY)).toBe(false);
+    await rerenderRequest(am, { requestId: request.id });
+    expect(await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
+      state: "PENDING",
+      scheduledFor: null,
+      scheduledUntil: null,
+    });
   });
 
   it("an approver may run it now (recorded); the requester may not", async () => {

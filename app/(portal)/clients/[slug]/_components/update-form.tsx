@@ -74,7 +74,7 @@ export function UpdateForm({
           </Field>
         );
       })}
-      <Field id="update-reason" label="Why (optional)" errors={errors.reason}>
+      <Field id="update-reason" label="Why update (optional)" errors={errors.reason}>
         {(p) => <input {...p} name="reason" defaultValue={typed?.reason ?? ""} />}
       </Field>
       <Button type="submit" disabled={pending}>
