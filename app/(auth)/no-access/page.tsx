@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardBody } from "@/components/ui/card";
+import { readSearchParams, textParam, type RawSearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "No access" };
 
@@ -11,8 +12,8 @@ const REASONS: Record<string, string> = {
   "no-email": "Your identity provider did not share an email address, which Stackport needs to identify you.",
 };
 
-export default async function NoAccessPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
-  const { reason } = await searchParams;
+export default async function NoAccessPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const { reason } = readSearchParams({ reason: textParam(40) }, await searchParams);
   return (
     <Card>
       <CardBody className="p-6">

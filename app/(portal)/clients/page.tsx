@@ -10,13 +10,14 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Pagination } from "@/components/ui/pagination";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "../_components/status-badge";
+import { readSearchParams, textParam, type RawSearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Clients" };
 
-export default async function ClientsPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string }> }) {
+export default async function ClientsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePageUser("client:read");
-  const { q, after } = await searchParams;
-  const { rows, total, nextCursor } = await listClients({ q: q?.trim() || undefined, after });
+  const { q, after } = readSearchParams({ q: textParam(200), after: textParam(200) }, await searchParams);
+  const { rows, total, nextCursor } = await listClients({ q, after });
   const onboard = can(user, "client:onboard") ? <ButtonLink href="/clients/new">Onboard a client</ButtonLink> : null;
   const query = q ? `q=${encodeURIComponent(q)}&` : "";
   return (
