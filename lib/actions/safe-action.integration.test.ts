@@ -29,10 +29,11 @@ afterEach(() => vi.restoreAllMocks());
 async function signedInAs(user: SessionUser | null, requestId = "req-safe-action") {
   const headers = new Headers({ "x-request-id": requestId });
   if (user) {
-    // The claims sign-in puts in a real token: the user's session version and when they signed in.
-    const { sessionVersion } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
-    const claims = { uid: user.id, email: user.email, sv: sessionVersion, authTime: Math.floor(Date.now() / 1000) };
-    const token = await encode({ token: claims, secret: process.env.NEXTAUTH_SECRET! });
+    // As the jwt callback issues it: the session version (a new user's is 0) and the sign-in time.
+    const token = await encode({
+      token: { uid: user.id, email: user.email, sv: 0, authTime: Math.floor(Date.now() / 1000) },
+      secret: process.env.NEXTAUTH_SECRET!,
+    });
     headers.set("cookie", `next-auth.session-token=${token}`);
   }
   request.headers = headers;

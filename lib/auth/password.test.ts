@@ -35,6 +35,7 @@ describe("password hashing", () => {
     }, 2);
     await Promise.all([verifyPassword("pw", hash), verifyPassword("x", hash), verifyPassword("y", hash)]);
     clearInterval(timer);
-    expect(maxGap).toBeLessThan(60);
+    // bcryptjs: 327 ms measured here (its three checks' ~100 ms slices run back to back); scrypt: a few ms.
+    expect(maxGap).toBeLessThan(200);
   });
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardBody } from "@/components/ui/card";
+import { readSearchParams, textParam, type RawSearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "No access" };
 
@@ -14,8 +15,8 @@ const REASONS: Record<string, string> = {
     "A Stackport account with your email address belongs to a different identity at your identity provider, so you cannot sign in to it. Ask your administrator.",
 };
 
-export default async function NoAccessPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
-  const { reason } = await searchParams;
+export default async function NoAccessPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const { reason } = readSearchParams({ reason: textParam(40) }, await searchParams);
   return (
     <Card>
       <CardBody className="p-6">

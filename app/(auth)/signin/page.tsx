@@ -5,6 +5,8 @@ import { getSessionUser } from "@/lib/auth/session";
 import { OIDC_PROVIDER_ID } from "@/lib/auth/options";
 import { Card, CardBody } from "@/components/ui/card";
 import { SignInForm } from "./_components/signin-form";
+import { readSearchParams, textParam, type RawSearchParams } from "@/lib/http/search-params";
+import { safeCallbackPath } from "@/lib/http/callback-url";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -16,12 +18,12 @@ const ERRORS: Record<string, string> = {
   SessionRequired: "Sign in to continue.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  const { callbackUrl, error } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const { callbackUrl, error } = readSearchParams({ callbackUrl: textParam(2000), error: textParam(300) }, await searchParams);
   if (await getSessionUser()) redirect("/");
   const env = getEnv();
-  // Only same-site paths are followed after sign-in.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only paths on the portal's own origin are followed after sign-in.
+  const next = safeCallbackPath(callbackUrl, env.NEXTAUTH_URL);
   return (
     <Card>
       <CardBody className="p-6">

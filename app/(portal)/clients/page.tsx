@@ -11,14 +11,19 @@ import { Pagination } from "@/components/ui/pagination";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "../_components/status-badge";
 import { revisionVersion } from "@/lib/changes/update-plan";
+import { readSearchParams, textParam, type RawSearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Clients" };
 
-export default async function ClientsPage({ searchParams }: { searchParams: Promise<{ q?: string; after?: string; behind?: string }> }) {
+export default async function ClientsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePageUser("client:read");
-  const { q, after, behind: behindParam } = await searchParams;
+  const {
+    q,
+    after,
+    behind: behindParam,
+  } = readSearchParams({ q: textParam(200), after: textParam(200), behind: textParam(1) }, await searchParams);
   const behind = behindParam === "1";
-  const { rows, total, nextCursor } = await listClients({ q: q?.trim() || undefined, after, behind });
+  const { rows, total, nextCursor } = await listClients({ q, after, behind });
   const onboard = can(user, "client:onboard") ? <ButtonLink href="/clients/new">Onboard a client</ButtonLink> : null;
   const query = `${q ? `q=${encodeURIComponent(q)}&` : ""}${behind ? "behind=1&" : ""}`;
   return (

@@ -11,12 +11,13 @@ import { formatDateTime } from "@/components/ui/format";
 import { CreateUserForm } from "./_components/create-user-form";
 import { UserRowActions } from "./_components/user-row-actions";
 import { ConfirmRole } from "./_components/confirm-role";
+import { readSearchParams, textParam, type RawSearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+export default async function UsersPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePageUser("user:manage");
-  const { after } = await searchParams;
+  const { after } = readSearchParams({ after: textParam(320) }, await searchParams);
   const { users, nextCursor } = await listUsers(after);
   const roles = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
   return (

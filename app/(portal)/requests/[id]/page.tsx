@@ -21,6 +21,7 @@ import { RequestActionButton } from "./_components/request-action-button";
 import { Timeline } from "./_components/timeline";
 import { ChangeSetPanel } from "./_components/change-set-panel";
 import { AutoRefresh } from "../../_components/auto-refresh";
+import { readSearchParams, textParam, type RawSearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Change request" };
 
@@ -39,10 +40,11 @@ export default async function RequestPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ submitted?: string; done?: string }>;
+  searchParams: Promise<RawSearchParams>;
 }) {
   const user = await requirePageUser("change:read");
-  const [{ id }, { submitted, done }] = await Promise.all([params, searchParams]);
+  const [{ id }, raw] = await Promise.all([params, searchParams]);
+  const { submitted, done } = readSearchParams({ submitted: textParam(20), done: textParam(40) }, raw);
   const outcome = OUTCOMES[submitted ? "submitted" : (done ?? "")];
   const request = await getRequest(id);
   if (!request) notFound();

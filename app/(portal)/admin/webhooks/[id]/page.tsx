@@ -13,6 +13,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { formatDateTime } from "@/components/ui/format";
 import { AutoRefresh } from "../../../_components/auto-refresh";
 import { RetryButton } from "./_components/retry-button";
+import { readSearchParams, textParam, type RawSearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Webhook deliveries" };
 
@@ -27,10 +28,11 @@ export default async function DeliveriesPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ after?: string }>;
+  searchParams: Promise<RawSearchParams>;
 }) {
   await requirePageUser("webhook:manage");
-  const [{ id }, { after }] = await Promise.all([params, searchParams]);
+  const [{ id }, raw] = await Promise.all([params, searchParams]);
+  const { after } = readSearchParams({ after: textParam(100) }, raw);
   const endpoint = await getEndpoint(id).catch((error) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
