@@ -90,6 +90,31 @@ export function program(io: Io = processIo, env: Env = process.env, fetchImpl?: 
       },
     );
 
+  request
+    .command("update <client>")
+    .description("move a live client to the current blueprint version and/or change its settings (reviewed like a resize)")
+    .option("--set <Parameter=value...>", "a setting the blueprint lets you change, e.g. --set CertificateArn=arn:aws:acm:…")
+    .option("--reason <text>", "why (shown to the reviewers)")
+    .option("--idempotency-key <key>", "retry safely with the same key (default: a new one)")
+    .addOption(json)
+    .action(async (slug: string, o: { set?: string[]; reason?: string; idempotencyKey?: string; json?: boolean }) => {
+      const overrides: Record<string, string> = {};
+      for (const pair of o.set ?? []) {
+        const at = pair.indexOf("=");
+        if (at < 1) throw new CliError(`--set ${pair}: use Parameter=value`, 2);
+        overrides[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+      const created = ok(
+        await api().POST("/api/v1/clients/{slug}/requests/update", {
+          params: { path: { slug }, header: { "Idempotency-Key": o.idempotencyKey ?? randomUUID() } },
+          body: { overrides, reason: o.reason },
+        }),
+      );
+      if (o.json) return io.out(JSON.stringify(created, null, 2));
+      io.out(`Request ${created.id} filed: update ${created.client.displayName} (${created.client.slug}).`);
+      io.out(`It needs ${created.requiredApprovals} engineer approval(s). Follow it with: stackport watch ${created.client.slug}`);
+    });
+
   const requests = cli.command("requests").description("change requests");
   requests
     .command("list")

@@ -102,6 +102,31 @@ describe("/api/v1 happy paths", () => {
     expect((await verifyChainAt(process.env.DATABASE_URL!, db)).ok).toBe(true);
   });
 
+  it("files an update that adds a certificate, and refuses one that changes nothing or names no real setting", async () => {
+    const slug = await liveClient();
+    const path = { slug };
+    const cert = "arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-00000000a001";
+    const nothing = await am.api.POST("/api/v1/clients/{slug}/requests/update", { params: { path }, body: {} });
+    expect(nothing.response.status).toBe(422);
+    expect(nothing.error!.errors!.changes![0]).toMatch(/^Nothing would change/);
+    const badName = await am.api.POST("/api/v1/clients/{slug}/requests/update", {
+      params: { path },
+      body: { overrides: { "no such": "x" } },
+    });
+    expect(badName.response.status).toBe(422);
+    expect(Object.keys(badName.error!.errors!)[0]).toMatch(/^overrides/);
+    expect(await db.changeRequest.count({ where: { client: { slug }, kind: "UPDATE" } })).toBe(0);
+
+    const update = await am.api.POST("/api/v1/clients/{slug}/requests/update", {
+      params: { path },
+      body: { overrides: { CertificateArn: cert }, reason: "HTTPS" },
+    });
+    expect(update.response.status, JSON.stringify(update.error)).toBe(201);
+    expect(update.data).toMatchObject({ kind: "UPDATE", state: "PENDING" });
+    const revision = await db.templateRevision.findFirstOrThrow({ where: { requestId: update.data!.id } });
+    expect(JSON.parse(revision.parameters)).toContainEqual({ ParameterKey: "CertificateArn", ParameterValue: cert });
+  });
+
   it("files every other kind of request for a live client", async () => {
     const slug = await liveClient();
     const path = { slug };

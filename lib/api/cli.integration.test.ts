@@ -3,7 +3,7 @@ import { db } from "../db";
 import { main } from "../../cli/main";
 import type { Io } from "../../cli/output";
 import { apiRouter, personWithToken, serviceAccountWithToken } from "../../test/support/api";
-import { uniqueClientName } from "../../test/support/fixtures";
+import { markLive, uniqueClientName } from "../../test/support/fixtures";
 
 // The stackport CLI against the real router in this process (its fetch hands requests over).
 
@@ -42,6 +42,33 @@ describe("stackport", () => {
     expect(approved.stdout).toContain(`Approved ${request.id}`);
     const clients = await stackport(svc.token, "clients", "list", "--query", request.client.slug, "--json");
     expect((JSON.parse(clients.stdout) as { slug: string }[]).map((c) => c.slug)).toEqual([request.client.slug]);
+  });
+
+  it("files an update with --set, and says why when nothing would change", async () => {
+    const am = await personWithToken("ACCOUNT_MANAGER");
+    const filed = await stackport(
+      am.token,
+      "request",
+      "onboard",
+      "--name",
+      uniqueClientName("CliUpdate"),
+      "--size",
+      "small",
+      "--env",
+      "staging",
+      "--json",
+    );
+    const { id, client } = JSON.parse(filed.stdout) as { id: string; client: { slug: string } };
+    await markLive(id);
+    const nothing = await stackport(am.token, "request", "update", client.slug);
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain("Nothing would change");
+    const malformed = await stackport(am.token, "request", "update", client.slug, "--set", "CertificateArn");
+    expect(malformed.code).toBe(2);
+    const cert = "arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-00000000c001";
+    const update = await stackport(am.token, "request", "update", client.slug, "--set", `CertificateArn=${cert}`, "--json");
+    expect(update.code, update.stderr).toBe(0);
+    expect(JSON.parse(update.stdout)).toMatchObject({ kind: "UPDATE", state: "PENDING" });
   });
 
   it("shows field errors, and exits 2 without a token", async () => {

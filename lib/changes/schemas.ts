@@ -44,6 +44,17 @@ export const updateSchema = z
     ) as Record<string, string>,
   }));
 
+/** The same update as JSON (the API and the CLI): the settings by parameter name. */
+export const updateBodySchema = z.object({
+  overrides: z
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,254}$/, "Use the blueprint's parameter name, such as CertificateArn"),
+      z.string().trim().max(2048, "Use at most 2,048 characters"),
+    )
+    .default({}),
+  reason: z.string().trim().max(500, "Use at most 500 characters").optional(),
+});
+
 export const reapplySchema = z.object({
   clientId: id,
   revisionNumber: z.coerce.number().int().positive("Choose a revision"),

@@ -236,6 +236,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/clients/{slug}/requests/update": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Move a live client to the current blueprint version and/or change its settings
+     * @description Renders the client's blueprint at its current version with the given overrides (the settings the blueprint lets a requester set, such as CertificateArn). Reviewed like a resize. A request that would change nothing is refused with 422 on `changes`.
+     */
+    post: operations["requestUpdate"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/clients/{slug}/requests/reapply": {
     parameters: {
       query?: never;
@@ -1888,6 +1908,110 @@ export interface operations {
       content: {
         "application/json": {
           sizeId: string;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The new request, waiting for review. */
+      201: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  requestUpdate: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retry safely: the same key and body get the first answer again without acting twice (kept 24 h). */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default {} */
+          overrides?: {
+            [key: string]: string;
+          };
           reason?: string;
         };
       };

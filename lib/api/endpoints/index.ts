@@ -12,6 +12,7 @@ import { reapplyEndpoint } from "./request-kinds/reapply";
 import { recoveryEndpoint } from "./request-kinds/recovery";
 import { recreateEndpoint } from "./request-kinds/recreate";
 import { resizeEndpoint } from "./request-kinds/resize";
+import { updateEndpoint } from "./request-kinds/update";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -40,6 +41,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   getRequestEndpoint,
   onboardEndpoint,
   resizeEndpoint,
+  updateEndpoint,
   reapplyEndpoint,
   decommissionEndpoint,
   recoveryEndpoint,
