@@ -11,7 +11,7 @@ import {
   type CloudWatchClientConfig,
 } from "@aws-sdk/client-cloudwatch";
 import { SmithyRpcV2CborProtocol } from "@smithy/core/cbor";
-import { decode, encode } from "cbor-x";
+import { decodeCbor, encodeCbor } from "./cloudwatch/cbor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
 
@@ -182,10 +182,12 @@ describe("the same alarms over the Query protocol and Smithy RPC v2 CBOR", () =>
     const res = await fetch(`${sb.endpoint}/service/GraniteServiceVersion20100801/operation/DescribeAlarmHistory`, {
       method: "POST",
       headers: { "content-type": "application/cbor", accept: "application/cbor", "smithy-protocol": "rpc-v2-cbor" },
-      body: new Uint8Array(encode({ AlarmName: "web-5xx", MaxRecords: 1 })),
+      body: Buffer.from(encodeCbor({ AlarmName: "web-5xx", MaxRecords: 1 })),
     });
     expect(res.headers.get("smithy-protocol")).toBe("rpc-v2-cbor");
-    const body = decode(Buffer.from(await res.arrayBuffer())) as { AlarmHistoryItems: { HistorySummary: string; Timestamp: Date }[] };
+    const body = decodeCbor(new Uint8Array(await res.arrayBuffer())) as {
+      AlarmHistoryItems: { HistorySummary: string; Timestamp: Date }[];
+    };
     expect(body.AlarmHistoryItems.map((h) => h.HistorySummary)).toEqual(["Alarm updated from ALARM to OK"]);
     expect(body.AlarmHistoryItems[0].Timestamp).toBeInstanceOf(Date);
   });

@@ -3,12 +3,12 @@
 //   Query          POST /, Action=<Op>&Version=2010-08-01, XML answers           (older clients)
 //   RPC v2 CBOR    POST /service/GraniteServiceVersion20100801/operation/<Op>    (aws-sdk-go-v2, Terraform)
 // JSON and CBOR are "query compatible": errors carry the Query code in x-amzn-query-error.
-import { decode, encode } from "cbor-x";
 import type { IncomingHttpHeaders } from "node:http";
 import { ApiError } from "../errors";
 import { errorXml, resultXml, type QueryParams } from "../http";
 import { CLOUDWATCH_ACTIONS, ERROR_SHAPES, QUERY_LISTS, type CwCaller, type CwInput } from "./api";
 import type { Alarms } from "./alarms";
+import { decodeCbor, encodeCbor } from "./cbor";
 
 export const CLOUDWATCH_VERSION = "2010-08-01";
 export const CLOUDWATCH_XMLNS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
@@ -38,7 +38,7 @@ export interface CwAnswer {
   body: Buffer | string;
 }
 
-/** Undefined members dropped, Dates as the protocol wants them (JSON: epoch seconds; CBOR: tag 1 via cbor-x). */
+/** Undefined members dropped, Dates as the protocol wants them (JSON: epoch seconds; CBOR: tag 1, see cbor.ts). */
 function plain(v: unknown, dates: "seconds" | "date"): unknown {
   if (v instanceof Date) return dates === "seconds" ? v.getTime() / 1000 : v;
   if (Array.isArray(v)) return v.map((x) => plain(x, dates));
@@ -59,7 +59,7 @@ function parseInput(req: CwRequest, body: Buffer, query?: QueryParams): CwInput 
   }
   if (!body.length) return {};
   try {
-    const v: unknown = req.protocol === "json" ? JSON.parse(body.toString("utf-8")) : decode(body);
+    const v: unknown = req.protocol === "json" ? JSON.parse(body.toString("utf-8")) : decodeCbor(body);
     if (v && typeof v === "object" && !Array.isArray(v)) return v as CwInput;
   } catch {
     // fall through
@@ -99,7 +99,7 @@ function answer(protocol: CwProtocol, action: string, result: Record<string, unk
   return {
     status: 200,
     headers: { ...base, "content-type": "application/cbor", "smithy-protocol": "rpc-v2-cbor" },
-    body: Buffer.from(encode(plain(result, "date"))),
+    body: Buffer.from(encodeCbor(plain(result, "date"))),
   };
 }
 
@@ -117,6 +117,6 @@ export function cloudWatchError(protocol: CwProtocol, err: ApiError, requestId: 
   return {
     status: err.status,
     headers: { ...base, "content-type": "application/cbor", "smithy-protocol": "rpc-v2-cbor" },
-    body: Buffer.from(encode(shape)),
+    body: Buffer.from(encodeCbor(shape)),
   };
 }
