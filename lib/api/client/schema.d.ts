@@ -446,6 +446,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/requests/{id}/dossier": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A request's dossier: its entries with inclusion proofs, the signed checkpoint and the public key
+     * @description Checkable without the portal: `npm run audit:verify-dossier -- file.json --key <the published key>`. Entries newer than the newest checkpoint come with `proof: null` (covered by the hash chain only). 409 when no change-log key is configured.
+     */
+    get: operations["getRequestDossier"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/webhooks": {
     parameters: {
       query?: never;
@@ -803,6 +823,38 @@ export interface components {
       request: components["schemas"]["ChangeRequest"];
       approved?: boolean;
       approvals?: number;
+    };
+    Dossier: {
+      /** @constant */
+      format: "stackport-dossier/1";
+      request: {
+        id: string;
+        summary: string;
+      };
+      publicKey: string;
+      checkpoint: {
+        number: number;
+        note: string;
+      } | null;
+      entries: {
+        content: {
+          seq: number;
+          at: string;
+          actorId: string | null;
+          actorLabel: string;
+          action: string;
+          entityType: string;
+          entityId: string | null;
+          clientId: string | null;
+          before: string | null;
+          after: string | null;
+          requestId: string | null;
+          via?: string;
+        };
+        prevHash: string;
+        hash: string;
+        proof: string[] | null;
+      }[];
     };
     Finding: {
       ruleId: string;
@@ -3138,6 +3190,88 @@ export interface operations {
       };
       /** @description No such resource (or not one this caller may see). */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  getRequestDossier: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The dossier. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Dossier"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { buildDossier } from "../../audit/dossier-build";
+import { dossierSchema } from "../../audit/dossier";
 import { exportAuditStream, EXPORT_CONTENT_TYPES } from "../../audit/export";
 import { getAuditEntry, listAuditEntries } from "../../audit/queries";
 import { auditSearchSchema, auditSeqSchema, exportFormatSchema } from "../../audit/schemas";
@@ -93,4 +95,20 @@ export const getAuditEndpoint = defineEndpoint({
       },
     };
   },
+});
+
+export const getDossierEndpoint = defineEndpoint({
+  operationId: "getRequestDossier",
+  method: "GET",
+  path: "/requests/{id}/dossier",
+  tag: "Change log",
+  summary: "A request's dossier: its entries with inclusion proofs, the signed checkpoint and the public key",
+  description:
+    "Checkable without the portal: `npm run audit:verify-dossier -- file.json --key <the published key>`. " +
+    "Entries newer than the newest checkpoint come with `proof: null` (covered by the hash chain only). 409 when no change-log key is configured.",
+  permission: "audit:read",
+  params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a request id") }),
+  response: { status: 200, description: "The dossier.", schema: dossierSchema.meta({ id: "Dossier" }) },
+  problems: [404, 409],
+  handler: async ({ params }) => ({ body: await buildDossier(params.id) }),
 });

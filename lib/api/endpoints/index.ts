@@ -1,5 +1,5 @@
 import type { Endpoint } from "../endpoint";
-import { exportAuditEndpoint, getAuditEndpoint, listAuditEndpoint } from "./audit";
+import { exportAuditEndpoint, getAuditEndpoint, getDossierEndpoint, listAuditEndpoint } from "./audit";
 import { getBlueprintEndpoint, listBlueprintsEndpoint, previewEndpoint } from "./catalog";
 import { getClientEndpoint, listClientsEndpoint } from "./clients";
 import { approveEndpoint, cancelEndpoint, rejectEndpoint, rerenderEndpoint } from "./decide";
@@ -53,6 +53,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   listAuditEndpoint,
   exportAuditEndpoint,
   getAuditEndpoint,
+  getDossierEndpoint,
   listWebhooksEndpoint,
   createWebhookEndpoint,
   getWebhookEndpoint,

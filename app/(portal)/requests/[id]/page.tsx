@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/policy";
+import { dossiersAvailable } from "@/lib/audit/dossier-build";
 import { requirePageUser } from "@/lib/auth/session";
 import { getRequest } from "@/lib/changes/queries";
 import { KIND_LABELS, type Kind } from "@/lib/changes/state-machine";
@@ -77,6 +79,15 @@ export default async function RequestPage({
             <Link className="text-brand-700 underline" href={`/clients/${client.slug}`}>
               client page
             </Link>
+            {can(user, "audit:read") && dossiersAvailable() ? (
+              <>
+                {" "}
+                ·{" "}
+                <a className="text-brand-700 underline" href={`/api/requests/${request.id}/dossier`} download>
+                  download the dossier with proofs
+                </a>
+              </>
+            ) : null}
           </>
         }
         actions={<StatusBadge status={request.state} />}
