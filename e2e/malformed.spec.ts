@@ -60,7 +60,7 @@ test("no malformed request gets a 5xx, a stack trace or a crash digest, as any r
     ["/signin", ["callbackUrl", "error"]],
     ["/no-access", ["reason"]],
     ["/", []],
-    ["/clients", ["q", "after"]],
+    ["/clients", ["q", "after", "behind"]],
     ["/clients/new", ["step", "displayName", "environment", "region", "size", "blueprint"]],
     [clientPath!, ["after"]],
     [`/clients/${MISSING}`, []],
@@ -91,6 +91,7 @@ test("no malformed request gets a 5xx, a stack trace or a crash digest, as any r
     [`/api/clients/${slug}/events`, ["operation", "after"]],
     [`/api/clients/${MISSING}/events`, ["operation"]],
     [`/api/clients/${MISSING}/live`, ["after"]],
+    [`/api/requests/${MISSING}/dossier`, []],
     ["/api/health", []],
     ["/api/ready", []],
     ["/api/docs/nope", []],
@@ -101,6 +102,7 @@ test("no malformed request gets a 5xx, a stack trace or a crash digest, as any r
     ["/api/auth/error", ["error"]],
     ["/api/v1/clients", ["limit", "after", "q"]],
     [`/api/v1/clients/${MISSING}`, []],
+    [`/api/v1/requests/${MISSING}/dossier`, []],
   ];
 
   const problems: Problem[] = [];
