@@ -68,3 +68,30 @@ export async function buildDossier(requestId: string, config: CheckpointConfig |
     }),
   };
 }
+
+export interface CheckpointListing {
+  publicKey: string;
+  checkpoints: { number: number; size: number; rootHash: string; signedAt: string; keyId: string; note: string }[];
+  /** The first problem the check found (a missing, refused or inconsistent checkpoint), in a sentence. */
+  problem: string | null;
+}
+
+/** Every signed checkpoint that checks out, oldest first, each with its signed note; stops at the first problem and names it. */
+export async function listCheckpoints(config: CheckpointConfig | undefined = checkpointConfig()): Promise<CheckpointListing> {
+  if (!config) throw new DossierUnavailableError("No change-log key is configured (AUDIT_SIGNING_KEY_FILE or AUDIT_PUBLIC_KEY_FILE).");
+  const files = await readAllCheckpoints(config.sink);
+  const log = checkSignedLog(files, signingKeyOf(config));
+  const notes = new Map(files.map((f) => [f.number, parseCheckpointFile(f.text)?.note ?? ""]));
+  return {
+    publicKey: verifierKeyOf(config),
+    checkpoints: log.checkpoints.map((c) => ({
+      number: c.number,
+      size: c.size,
+      rootHash: c.root.toString("hex"),
+      signedAt: c.signedAt,
+      keyId: c.keyId,
+      note: notes.get(c.number) ?? "",
+    })),
+    problem: log.problem?.reason ?? null,
+  };
+}

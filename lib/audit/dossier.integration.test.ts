@@ -111,6 +111,12 @@ describe("a request's dossier", () => {
     const served = await auditor.api.GET("/api/v1/requests/{id}/dossier", { params: { path: { id: request.id } } });
     expect(served.response.status).toBe(200);
     expect(verifyDossier(served.data, verifierKey(NAME, keys.publicKey))).toMatchObject({ ok: true });
+    const listed = await auditor.api.GET("/api/v1/audit/checkpoints");
+    expect(listed.response.status).toBe(200);
+    expect(listed.data!.problem).toBeNull();
+    expect(listed.data!.publicKey).toBe(verifierKey(NAME, keys.publicKey));
+    expect(listed.data!.checkpoints.map((c) => c.number)).toEqual([1, 2]);
+    expect(listed.data!.checkpoints[1].size).toBeGreaterThan(listed.data!.checkpoints[0].size);
     const am2 = await personWithToken("ACCOUNT_MANAGER");
     expect((await am2.api.GET("/api/v1/requests/{id}/dossier", { params: { path: { id: request.id } } })).response.status).toBe(403);
     expect((await auditor.api.GET("/api/v1/requests/{id}/dossier", { params: { path: { id: "nope" } } })).response.status).toBe(404);

@@ -429,6 +429,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/audit/checkpoints": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The change log's signed checkpoints, oldest first, each checked (signature, none missing, each consistent with the one before) */
+    get: operations["listAuditCheckpoints"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/audit/{seq}": {
     parameters: {
       query?: never;
@@ -753,6 +770,24 @@ export interface components {
       total?: number;
       /** @description The next page (keyset cursor), or null on the last page. */
       next: string | null;
+    };
+    CheckpointList: {
+      /** @description The log's verifier key (C2SP note form); compare it with the one you were given. */
+      publicKey: string;
+      checkpoints: {
+        number: number;
+        /** @description Entries the checkpoint covers (entries 1 … size). */
+        size: number;
+        /** @description RFC 9162 Merkle tree head, hex. */
+        rootHash: string;
+        /** Format: date-time */
+        signedAt: string;
+        keyId: string;
+        /** @description The checkpoint as a C2SP signed note. */
+        note: string;
+      }[];
+      /** @description The first checkpoint that is missing, refused or inconsistent, in a sentence; null when all check out. */
+      problem: string | null;
     };
     Client: {
       slug: string;
@@ -3117,6 +3152,77 @@ export interface operations {
       };
       /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  listAuditCheckpoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The checkpoints that check out, and the first problem if any. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CheckpointList"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
         headers: {
           [name: string]: unknown;
         };

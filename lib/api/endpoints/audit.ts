@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { buildDossier } from "../../audit/dossier-build";
+import { buildDossier, listCheckpoints } from "../../audit/dossier-build";
 import { dossierSchema } from "../../audit/dossier";
 import { exportAuditStream, EXPORT_CONTENT_TYPES } from "../../audit/export";
 import { getAuditEntry, listAuditEntries } from "../../audit/queries";
@@ -7,7 +7,7 @@ import { auditSearchSchema, auditSeqSchema, exportFormatSchema } from "../../aud
 import { NotFoundError } from "../../errors";
 import { defineEndpoint } from "../endpoint";
 import { nextLink } from "../http";
-import { auditEntryDetailSchema, auditEntrySchema, pageOf } from "../schemas";
+import { auditEntryDetailSchema, auditEntrySchema, dateTime, pageOf } from "../schemas";
 
 // The change log: the log browser's filters (the same schema), its keyset pages and its export.
 
@@ -111,4 +111,36 @@ export const getDossierEndpoint = defineEndpoint({
   response: { status: 200, description: "The dossier.", schema: dossierSchema.meta({ id: "Dossier" }) },
   problems: [404, 409],
   handler: async ({ params }) => ({ body: await buildDossier(params.id) }),
+});
+
+const checkpointListSchema = z
+  .object({
+    publicKey: z.string().describe("The log's verifier key (C2SP note form); compare it with the one you were given."),
+    checkpoints: z.array(
+      z.object({
+        number: z.number().int(),
+        size: z.number().int().describe("Entries the checkpoint covers (entries 1 … size)."),
+        rootHash: z.string().describe("RFC 9162 Merkle tree head, hex."),
+        signedAt: dateTime,
+        keyId: z.string(),
+        note: z.string().describe("The checkpoint as a C2SP signed note."),
+      }),
+    ),
+    problem: z
+      .string()
+      .nullable()
+      .describe("The first checkpoint that is missing, refused or inconsistent, in a sentence; null when all check out."),
+  })
+  .meta({ id: "CheckpointList" });
+
+export const listCheckpointsEndpoint = defineEndpoint({
+  operationId: "listAuditCheckpoints",
+  method: "GET",
+  path: "/audit/checkpoints",
+  tag: "Change log",
+  summary: "The change log's signed checkpoints, oldest first, each checked (signature, none missing, each consistent with the one before)",
+  permission: "audit:read",
+  response: { status: 200, description: "The checkpoints that check out, and the first problem if any.", schema: checkpointListSchema },
+  problems: [409],
+  handler: async () => ({ body: await listCheckpoints() }),
 });

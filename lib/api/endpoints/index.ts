@@ -1,5 +1,5 @@
 import type { Endpoint } from "../endpoint";
-import { exportAuditEndpoint, getAuditEndpoint, getDossierEndpoint, listAuditEndpoint } from "./audit";
+import { exportAuditEndpoint, getAuditEndpoint, getDossierEndpoint, listAuditEndpoint, listCheckpointsEndpoint } from "./audit";
 import { getBlueprintEndpoint, listBlueprintsEndpoint, previewEndpoint } from "./catalog";
 import { getClientEndpoint, listClientsEndpoint } from "./clients";
 import { approveEndpoint, cancelEndpoint, rejectEndpoint, rerenderEndpoint } from "./decide";
@@ -52,6 +52,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   rerenderEndpoint,
   listAuditEndpoint,
   exportAuditEndpoint,
+  listCheckpointsEndpoint,
   getAuditEndpoint,
   getDossierEndpoint,
   listWebhooksEndpoint,
