@@ -9,7 +9,7 @@ import { verifyDossier } from "../lib/audit/dossier";
 const args = process.argv.slice(2);
 const keyAt = args.indexOf("--key");
 const keyArg = keyAt >= 0 ? args[keyAt + 1] : undefined;
-const files = args.filter((a, i) => a !== "--key" && i !== keyAt + 1);
+const files = args.filter((_, i) => keyAt < 0 || (i !== keyAt && i !== keyAt + 1));
 if (files.length !== 1 || (keyAt >= 0 && !keyArg)) {
   console.error("usage: npm run audit:verify-dossier -- dossier.json [--key <verifier key or file>]");
   process.exit(2);

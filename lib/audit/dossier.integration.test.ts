@@ -124,18 +124,17 @@ describe("a request's dossier", () => {
     // The standalone verifier reads the file and the key, nothing else (no DATABASE_URL, no network).
     const file = path.join(dir, "dossier.json");
     await writeFile(file, JSON.stringify(served.data));
-    const verify = (target: string) =>
-      spawnSync(
-        path.resolve("node_modules/.bin/tsx"),
-        ["scripts/audit-verify-dossier.ts", target, "--key", verifierKey(NAME, keys.publicKey)],
-        {
-          encoding: "utf8",
-          env: { PATH: process.env.PATH, NODE_ENV: "test" },
-        },
-      );
+    const verify = (target: string, keyArgs = ["--key", verifierKey(NAME, keys.publicKey)]) =>
+      spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/audit-verify-dossier.ts", target, ...keyArgs], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH, NODE_ENV: "test" },
+      });
     const good = verify(file);
     expect(good.status, good.stderr).toBe(0);
     expect(good.stdout).toContain(`OK: the dossier is verified against checkpoint #`);
+    const keyless = verify(file, []);
+    expect(keyless.status, keyless.stderr).toBe(0);
+    expect(keyless.stdout).toContain("compare it with the one your portal publishes");
     const text = await readFile(file, "utf8");
     await writeFile(file, text.replace('"request.create"', '"request.creatf"'));
     const bad = verify(file);
