@@ -60,8 +60,8 @@ export function defaultWaveSpecs(targets: readonly PlanTarget[]): WaveSpec[] {
   if (production > 0) specs.push(spec(1));
   let placed = Math.min(production, 1);
   for (const share of GROWTH) {
-    // Each growth wave is its share of production (at least one client), never more than is left,
-    // and never the whole remainder while a later wave would be left empty of purpose.
+    // Each growth wave is its share of production (at least one client). Growth stops once a wave
+    // would take all that is left: the last wave takes the rest.
     const left = production - placed;
     const size = Math.min(left, Math.max(1, Math.round(production * share)));
     if (size <= 0 || size === left) break;
