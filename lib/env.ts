@@ -141,6 +141,8 @@ const schema = z
       .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1")
       .optional(),
     STS_ENDPOINT: z.string().url("must be a URL such as http://127.0.0.1:4599 (the sandbox), or empty for AWS STS").optional(),
+    // CloudWatch (alarm states for rollouts); empty means CLOUDFORMATION_ENDPOINT's (the sandbox answers both), or AWS.
+    CLOUDWATCH_ENDPOINT: z.string().url("must be a URL such as http://127.0.0.1:4599 (the sandbox), or empty").optional(),
     AWS_TARGET_ROLES: targetRoles,
     AWS_ROLE_EXTERNAL_ID: z
       .string()
@@ -165,6 +167,10 @@ const schema = z
     WORKER_INTERVAL_MS: positiveInt(1000),
     WORKER_LEASE_SECONDS: positiveInt(15),
     DRIFT_CHECK_MINUTES: z.coerce.number().int().nonnegative().default(0),
+    // Updates of a stack with alarms carry them as rollback triggers, watched this long after the last resource (0 to 180).
+    ROLLBACK_MONITORING_MINUTES: z.coerce.number().int().min(0, "must be 0 or more").max(180, "must be at most 180 (CloudFormation's limit)").default(5),
+    // Change sets a rollout's preparation creates per worker pass (CloudFormation's API limits are per account).
+    ROLLOUT_CHANGE_SETS_PER_PASS: positiveInt(10),
     // Webhook notifications (lib/notify): plain http is refused except to loopback unless allowed.
     WEBHOOK_ALLOW_HTTP: bool,
     WEBHOOK_TIMEOUT_MS: positiveInt(5000),

@@ -57,12 +57,29 @@ function stage(name, command, args, { env = {}, count } = {}) {
 const vitestCount = (file) => () => {
   if (!existsSync(file)) return null;
   const report = JSON.parse(readFileSync(file, "utf8"));
-  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
+  const failures = report.testResults.flatMap((file) =>
+    (file.assertionResults ?? [])
+      .filter((t) => t.status === "failed")
+      .map((t) => `${path.relative(root, file.name)} › ${t.fullName}: ${(t.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 200)}`),
+  );
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numPendingTests + (report.numTodoTests ?? 0),
+    failures,
+  };
 };
 const playwrightCount = (file) => () => {
   if (!existsSync(file)) return null;
-  const { stats } = JSON.parse(readFileSync(file, "utf8"));
-  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+  const { stats, suites = [] } = JSON.parse(readFileSync(file, "utf8"));
+  const failures = [];
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? []) if (t.status === "unexpected") failures.push(`${spec.file}:${spec.line} › ${spec.title}`);
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  suites.forEach(walk);
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped, failures };
 };
 const vitest = (name, config, url, extraEnv = {}) => {
   const out = path.join(workDir, `${name}.json`);
@@ -152,5 +169,7 @@ for (const r of results)
   console.log(
     `${r.failed ? "✖" : "✔"} ${r.name.padEnd(24)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped ?? 0).padStart(3)} skipped  ${r.seconds.toFixed(0)} s`,
   );
+// What failed, by name, so a CI log that keeps only its end still says which test it was.
+for (const r of results) for (const f of r.failures ?? []) console.log(`  ✖ ${r.name}: ${f}`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
 process.exit(total.failed ? 1 : 0);

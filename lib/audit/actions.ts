@@ -52,6 +52,20 @@ export const AUDIT_ACTIONS = [
   "service_account.create",
   "api_token.create",
   "api_token.revoke",
+  // Fleet rollouts (lib/rollouts)
+  "rollout.create",
+  "rollout.prepared",
+  "rollout.plan",
+  "rollout.approve",
+  "rollout.start",
+  "rollout.release",
+  "rollout.halt",
+  "rollout.pause",
+  "rollout.resume",
+  "rollout.abort",
+  "rollout.skip",
+  "rollout.retry",
+  "rollout.finish",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -38,6 +38,14 @@ describe("authorize", () => {
     ["ENGINEER", "webhook:manage", false],
     ["ACCOUNT_MANAGER", "webhook:manage", false],
     ["AUDITOR", "webhook:manage", false],
+    ["ACCOUNT_MANAGER", "rollout:create", true],
+    ["ACCOUNT_MANAGER", "rollout:approve", false],
+    ["ACCOUNT_MANAGER", "rollout:control", false],
+    ["ENGINEER", "rollout:approve", true],
+    ["ENGINEER", "rollout:control", true],
+    ["AUDITOR", "rollout:read", true],
+    ["AUDITOR", "rollout:create", false],
+    ["ADMIN", "rollout:approve", false],
   ])("%s may %s: %s", (role, action, allowed) => {
     expect(authorize(user(role), action, { requesterId: "someone-else" }).allowed).toBe(allowed);
   });
@@ -47,6 +55,15 @@ describe("authorize", () => {
     expect(decision).toEqual({ allowed: false, reason: "Nobody approves their own request." });
     expect(authorize(user("ENGINEER", "e1"), "change:approve", { requesterId: "e2" }).allowed).toBe(true);
     expect(authorize(user("ENGINEER", "e1"), "change:approve").allowed).toBe(false);
+  });
+
+  it("never lets anyone approve their own rollout", () => {
+    expect(authorize(user("ENGINEER", "e1"), "rollout:approve", { requesterId: "e1" })).toEqual({
+      allowed: false,
+      reason: "Nobody approves their own rollout.",
+    });
+    expect(authorize(user("ENGINEER", "e1"), "rollout:approve", { requesterId: "e2" }).allowed).toBe(true);
+    expect(authorize(user("ENGINEER", "e1"), "rollout:approve").allowed).toBe(false);
   });
 
   it("lets only the requester cancel", () => {

@@ -21,11 +21,25 @@ export const ACTIONS = [
   "webhook:manage",
   "token:manage",
   "service-account:manage",
+  "rollout:read",
+  "rollout:create",
+  "rollout:approve",
+  "rollout:control",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const PERMISSIONS: Record<Role, readonly Action[]> = {
-  ACCOUNT_MANAGER: ["catalog:read", "client:read", "client:onboard", "change:read", "change:request", "change:cancel", "token:manage"],
+  ACCOUNT_MANAGER: [
+    "catalog:read",
+    "client:read",
+    "client:onboard",
+    "change:read",
+    "change:request",
+    "change:cancel",
+    "token:manage",
+    "rollout:read",
+    "rollout:create",
+  ],
   ENGINEER: [
     "catalog:read",
     "client:read",
@@ -35,8 +49,12 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     "change:review",
     "change:approve",
     "token:manage",
+    "rollout:read",
+    "rollout:create",
+    "rollout:approve",
+    "rollout:control",
   ],
-  AUDITOR: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "token:manage"],
+  AUDITOR: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "token:manage", "rollout:read"],
   ADMIN: [
     "catalog:read",
     "client:read",
@@ -48,13 +66,14 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     "webhook:manage",
     "token:manage",
     "service-account:manage",
+    "rollout:read",
   ],
 };
 
 /** The roles a service account may hold: it files and reads, and never approves. */
 export const SERVICE_ACCOUNT_ROLES = ["ACCOUNT_MANAGER", "AUDITOR"] as const satisfies readonly Role[];
 /** What is decided by a person only: never by a service account, and never with a token that was not scoped for it. */
-const PERSON_ONLY: readonly Action[] = ["change:review", "change:approve"];
+const PERSON_ONLY: readonly Action[] = ["change:review", "change:approve", "rollout:approve", "rollout:control"];
 const SERVICE_NEVER_APPROVES = "Service accounts never approve: approval is a person's decision.";
 /** Managing credentials and people is done in the portal, signed in, never with a token. */
 const SESSION_ONLY: readonly Action[] = ["token:manage", "service-account:manage", "user:manage", "audit:verify", "system:check"];
@@ -81,6 +100,10 @@ export function authorize(user: SessionUser | null | undefined, action: Action, 
     case "change:approve":
       if (resource.requesterId === undefined) return { allowed: false, reason: "No request given." };
       if (resource.requesterId === user.id) return { allowed: false, reason: "Nobody approves their own request." };
+      return { allowed: true };
+    case "rollout:approve":
+      if (resource.requesterId === undefined) return { allowed: false, reason: "No rollout given." };
+      if (resource.requesterId === user.id) return { allowed: false, reason: "Nobody approves their own rollout." };
       return { allowed: true };
     case "change:cancel":
       if (resource.requesterId === undefined) return { allowed: false, reason: "No request given." };

@@ -10,6 +10,7 @@ import { deploymentInclude, digestOf, validApprovals } from "./approved-bytes";
 import { assertGrantInEffect } from "../auth/grants";
 
 const STALE = "Someone else acted on this request at the same time. Reload to see the latest state.";
+const PART_OF_ROLLOUT = "This change is part of a fleet rollout: it is reviewed and approved there, as a whole.";
 
 async function loadForDecision(tx: Tx, requestId: string) {
   const request = await tx.changeRequest.findUnique({
@@ -42,6 +43,7 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
     const decision = authorize(user, "change:approve", { requesterId: request.requesterId });
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
     await assertGrantInEffect(tx, user.id);
+    if (request.rolloutId) throw new ConflictError(PART_OF_ROLLOUT);
     if (request.version !== input.version) throw new ConflictError(STALE);
     if (request.state !== "PENDING") throw new ConflictError(`This request is ${request.state.toLowerCase()}, not waiting for review.`);
     if (request.baseRevisionId && request.baseRevisionId !== request.client.currentRevisionId) {
@@ -93,6 +95,7 @@ export async function rejectRequest(user: SessionUser, input: { requestId: strin
     const request = await loadForDecision(tx, input.requestId);
     const decision = authorize(user, "change:approve", { requesterId: request.requesterId });
     if (!decision.allowed) throw new ForbiddenError(decision.reason.replace("approves", "decides on"));
+    if (request.rolloutId) throw new ConflictError(PART_OF_ROLLOUT);
     if (!canTransition(request.state, "REJECTED"))
       throw new ConflictError(`This request is ${request.state.toLowerCase()}, not waiting for review.`);
     await advance(tx, request.id, input.version, { state: "REJECTED", decisionReason: input.comment });
@@ -116,6 +119,7 @@ export async function cancelRequest(user: SessionUser, input: { requestId: strin
     const request = await loadForDecision(tx, input.requestId);
     const decision = authorize(user, "change:cancel", { requesterId: request.requesterId });
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
+    if (request.rolloutId) throw new ConflictError("This change is part of a fleet rollout: skip the client in the rollout instead.");
     if (!canTransition(request.state, "CANCELLED"))
       throw new ConflictError(`This request is ${request.state.toLowerCase()} and can no longer be cancelled.`);
     await advance(tx, request.id, input.version ?? request.version, { state: "CANCELLED" });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { deploymentDigest, deploymentOf, type DeploymentClient, type DeploymentRequest, type DeploymentRevision } from "./deployment";
+import {
+  alarmArnsOf,
+  deploymentDigest,
+  deploymentOf,
+  rollbackConfigurationFor,
+  type DeploymentClient,
+  type DeploymentRequest,
+  type DeploymentRevision,
+} from "./deployment";
 
 // What an approval binds to: one hash over everything the executor sends. Every field changes it.
 const body = JSON.stringify({
@@ -19,6 +27,11 @@ const revision: DeploymentRevision = {
 const request: DeploymentRequest = { id: "r1", kind: "CREATE", changeSetId: null, resourcesToSkip: null };
 const client: DeploymentClient = { stackName: "acme-web-production", stackId: null, environment: "production" };
 const caps = ["CAPABILITY_IAM"];
+const outputs = JSON.stringify({
+  LoadBalancerDnsName: "acme.elb.amazonaws.com",
+  UnhealthyHostsAlarmArn: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:acme-unhealthy",
+  LoadBalancer5xxAlarmArn: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:acme-5xx",
+});
 const digest = (r = request, c = client, v: DeploymentRevision | null = revision, k = caps) => deploymentDigest(deploymentOf(r, c, v, k));
 
 describe("deploymentOf", () => {
@@ -48,6 +61,10 @@ describe("deploymentDigest", () => {
     ["the capabilities", digest(request, client, revision, ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"])],
     ["the request (its tag)", digest({ ...request, id: "r2" })],
     ["the resources a recovery skips", digest({ ...request, kind: "RECOVER", resourcesToSkip: '["Db"]' })],
+    [
+      "an update's rollback triggers",
+      digest({ ...request, kind: "UPDATE", changeSetId: "cs", rollbackConfiguration: JSON.stringify(rollbackConfigurationFor(outputs, 5)) }),
+    ],
   ])("changes with %s", (_what, changed) => {
     expect(changed).not.toContain(base);
   });
@@ -59,5 +76,33 @@ describe("deploymentDigest", () => {
     );
     const update = (cs: string) => digest({ ...request, kind: "RESIZE", changeSetId: cs });
     expect(update("cs-1")).not.toBe(update("cs-2"));
+  });
+});
+
+describe("rollback configuration", () => {
+  it("names the blueprint's alarms from the stack's outputs, in a stable order, with the monitoring time", () => {
+    expect(alarmArnsOf(outputs)).toEqual([
+      "arn:aws:cloudwatch:us-east-1:111111111111:alarm:acme-5xx",
+      "arn:aws:cloudwatch:us-east-1:111111111111:alarm:acme-unhealthy",
+    ]);
+    expect(rollbackConfigurationFor(outputs, 5)).toEqual({
+      RollbackTriggers: [
+        { Arn: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:acme-5xx", Type: "AWS::CloudWatch::Alarm" },
+        { Arn: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:acme-unhealthy", Type: "AWS::CloudWatch::Alarm" },
+      ],
+      MonitoringTimeInMinutes: 5,
+    });
+  });
+
+  it("is absent for a stack without alarms (before 1.1.0) and for outputs that are not JSON", () => {
+    expect(rollbackConfigurationFor(JSON.stringify({ LoadBalancerDnsName: "x" }), 5)).toBeNull();
+    expect(rollbackConfigurationFor(null, 5)).toBeNull();
+    expect(rollbackConfigurationFor("{not json", 5)).toBeNull();
+  });
+
+  it("leaves the digest of a deployment without one as it always was", () => {
+    const update = { ...request, kind: "UPDATE", changeSetId: "cs" };
+    expect(digest({ ...update, rollbackConfiguration: null })).toBe(digest(update));
+    expect(deploymentOf(update, client, revision, caps)).not.toHaveProperty("rollbackConfiguration");
   });
 });

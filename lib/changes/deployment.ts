@@ -13,6 +13,14 @@ export interface DeploymentRequest {
   kind: string;
   changeSetId: string | null;
   resourcesToSkip: string | null;
+  /** The change set's RollbackConfiguration (JSON), when it was created with one. */
+  rollbackConfiguration?: string | null;
+}
+
+/** CloudFormation's RollbackConfiguration: roll the update back when one of these alarms fires. */
+export interface RollbackConfiguration {
+  RollbackTriggers: { Arn: string; Type: "AWS::CloudWatch::Alarm" }[];
+  MonitoringTimeInMinutes: number;
 }
 export interface DeploymentClient {
   stackName: string;
@@ -39,6 +47,8 @@ export interface Deployment {
   onFailure: "ROLLBACK";
   changeSetId: string | null;
   resourcesToSkip: string[];
+  /** Present only when the change set carries one, so digests of deployments without it never changed. */
+  rollbackConfiguration?: RollbackConfiguration;
 }
 
 /** The tags a created stack carries: the revision's, then the portal's own (first of a key wins). */
@@ -64,6 +74,7 @@ export function deploymentOf(
 ): Deployment {
   const operation = operationKindOf(request.kind as Kind);
   const sendsTemplate = operation === "CREATE" || operation === "RECREATE" || operation === "UPDATE";
+  const rollback = operation === "UPDATE" && request.rollbackConfiguration ? (JSON.parse(request.rollbackConfiguration) as RollbackConfiguration) : null;
   return {
     operation,
     stackName: client.stackName,
@@ -76,7 +87,36 @@ export function deploymentOf(
     onFailure: "ROLLBACK",
     changeSetId: operation === "UPDATE" ? request.changeSetId : null,
     resourcesToSkip: operation === "CONTINUE_ROLLBACK" ? (JSON.parse(request.resourcesToSkip ?? "[]") as string[]) : [],
+    ...(rollback ? { rollbackConfiguration: rollback } : {}),
   };
+}
+
+/** The stack outputs that name the blueprint's alarms (stateless-web 1.1.0 and later). */
+export const ALARM_OUTPUTS = ["LoadBalancer5xxAlarmArn", "UnhealthyHostsAlarmArn"] as const;
+
+/** The alarm ARNs among a stack's outputs (stored as a JSON object), in a stable order. */
+export function alarmArnsOf(outputs: string | null): string[] {
+  if (!outputs) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(outputs);
+  } catch {
+    return [];
+  }
+  if (typeof parsed !== "object" || parsed === null) return [];
+  const values = parsed as Record<string, unknown>;
+  return ALARM_OUTPUTS.flatMap((key) => (typeof values[key] === "string" && String(values[key]).startsWith("arn:") ? [String(values[key])] : []));
+}
+
+/**
+ * The RollbackConfiguration an update of a live stack is sent with: its alarms as triggers (they
+ * must exist already, so an update that creates them, such as the move to 1.1.0, has none), and
+ * the minutes CloudFormation keeps watching them after the last resource. Null without alarms.
+ */
+export function rollbackConfigurationFor(outputs: string | null, monitoringMinutes: number): RollbackConfiguration | null {
+  const arns = alarmArnsOf(outputs);
+  if (arns.length === 0) return null;
+  return { RollbackTriggers: arns.map((Arn) => ({ Arn, Type: "AWS::CloudWatch::Alarm" as const })), MonitoringTimeInMinutes: monitoringMinutes };
 }
 
 /** sha256 over the canonical JSON of a deployment: what an approval binds to. */

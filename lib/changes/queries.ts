@@ -20,6 +20,8 @@ export async function reviewQueue(filters: QueueFilters) {
     afterAt && afterId ? { OR: [{ createdAt: { gt: new Date(afterAt) } }, { createdAt: new Date(afterAt), id: { gt: afterId } }] } : {};
   const where = {
     state: "PENDING",
+    // A rollout's requests are reviewed on the rollout's page, as one change.
+    rolloutId: null,
     ...(filters.kind ? { kind: filters.kind } : {}),
     ...(filters.size ? { toSizeId: filters.size } : {}),
     ...(filters.client

@@ -39,6 +39,8 @@ export interface RequestRow {
   monthlyDeltaUsd: number;
   requiredApprovals: number;
   reason?: string;
+  /** Part of a fleet rollout: reviewed and approved through the rollout, which sends no notification per client. */
+  rolloutId?: string;
 }
 
 export async function createRequestRow(tx: Tx, user: SessionUser, row: RequestRow) {
@@ -56,9 +58,10 @@ export async function createRequestRow(tx: Tx, user: SessionUser, row: RequestRo
       requiredApprovals: row.requiredApprovals,
       monthlyDeltaUsd: row.monthlyDeltaUsd,
       reason: row.reason ?? null,
+      ...(row.rolloutId ? { rolloutId: row.rolloutId } : {}),
     },
   });
-  await notifyRequest(tx, "approval.needed", request.id);
+  if (!row.rolloutId) await notifyRequest(tx, "approval.needed", request.id);
   return request;
 }
 
@@ -78,6 +81,7 @@ export async function writeRequest(
     previousMonthlyUsd: number;
     reason?: string;
     number?: number;
+    rolloutId?: string;
   },
 ) {
   const { proposal } = input;
@@ -91,6 +95,7 @@ export async function writeRequest(
     findings: JSON.stringify(proposal.findings),
     monthlyDeltaUsd: proposal.monthlyUsd - input.previousMonthlyUsd,
     reason: input.reason,
+    rolloutId: input.rolloutId,
     requiredApprovals: requiredApprovals(proposal.blueprint.approval, {
       kind: input.kind,
       sizeId: input.toSizeId,

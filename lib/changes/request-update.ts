@@ -25,6 +25,58 @@ export async function assertNotMidOperation(tx: Tx, client: { id: string; status
     );
 }
 
+type LiveClient = Awaited<ReturnType<typeof liveClient>>;
+
+/**
+ * Writes an update of a live client in the caller's transaction: the blueprint's current version
+ * for its size, with its overrides changed as submitted (none for a rollout's version bump).
+ * Refused (a ValidationError under "changes") when it would deploy exactly what runs now, or when
+ * the guardrails block it.
+ */
+export async function writeUpdate(
+  tx: Tx,
+  user: SessionUser,
+  client: LiveClient,
+  input: { requestId: string; overrides: Record<string, string>; reason?: string; rolloutId?: string },
+) {
+  const blueprint = requireBlueprint(client.blueprintId);
+  const live = client.currentRevision;
+  const current = revisionOverrides(blueprint, live);
+  const overrides = mergeOverrides(blueprint, current, input.overrides);
+  const number = await nextRevisionNumber(tx, client.id);
+  const inputs = clientInputsOf(client);
+  const proposal = propose({
+    blueprintId: client.blueprintId,
+    sizeId: client.sizeId,
+    overrides,
+    revision: number,
+    changeRequestId: input.requestId,
+    client: inputs,
+  });
+  if (!changesAnything(live, revisionContent(proposal.rendered, client.sizeId)))
+    throw new ValidationError(
+      { [UPDATE_FIELD]: [`Nothing would change: the client already runs blueprint ${blueprint.version} with these settings.`] },
+      "Nothing would change.",
+    );
+  assertNoBlockingFindings(proposal.findings);
+  const previous = propose({ blueprintId: client.blueprintId, sizeId: client.sizeId, overrides: current, client: inputs });
+  const request = await writeRequest(tx, user, {
+    id: input.requestId,
+    clientId: client.id,
+    kind: "UPDATE",
+    environment: client.environment,
+    fromSizeId: client.sizeId,
+    toSizeId: client.sizeId,
+    baseRevisionId: live.id,
+    proposal,
+    previousMonthlyUsd: previous.monthlyUsd,
+    reason: input.reason,
+    number,
+    rolloutId: input.rolloutId,
+  });
+  return tx.changeRequest.update({ where: { id: request.id }, data: { overrides: JSON.stringify(overrides) } });
+}
+
 /**
  * Update a live client: render the blueprint's current version for its size, with its overrides
  * changed as submitted. Refused when the result would deploy exactly what runs now.
@@ -35,43 +87,7 @@ export async function requestUpdate(user: SessionUser, input: { clientId: string
     db.$transaction(async (tx) => {
       const client = await liveClient(tx, input.clientId);
       await assertNotMidOperation(tx, client);
-      const blueprint = requireBlueprint(client.blueprintId);
-      const live = client.currentRevision;
-      const current = revisionOverrides(blueprint, live);
-      const overrides = mergeOverrides(blueprint, current, input.overrides);
-      const number = await nextRevisionNumber(tx, client.id);
-      const inputs = clientInputsOf(client);
-      const proposal = propose({
-        blueprintId: client.blueprintId,
-        sizeId: client.sizeId,
-        overrides,
-        revision: number,
-        changeRequestId: requestId,
-        client: inputs,
-      });
-      if (!changesAnything(live, revisionContent(proposal.rendered, client.sizeId)))
-        throw new ValidationError(
-          {
-            [UPDATE_FIELD]: [`Nothing would change: the client already runs blueprint ${blueprint.version} with these settings.`],
-          },
-          "Nothing would change.",
-        );
-      assertNoBlockingFindings(proposal.findings);
-      const previous = propose({ blueprintId: client.blueprintId, sizeId: client.sizeId, overrides: current, client: inputs });
-      const request = await writeRequest(tx, user, {
-        id: requestId,
-        clientId: client.id,
-        kind: "UPDATE",
-        environment: client.environment,
-        fromSizeId: client.sizeId,
-        toSizeId: client.sizeId,
-        baseRevisionId: live.id,
-        proposal,
-        previousMonthlyUsd: previous.monthlyUsd,
-        reason: input.reason,
-        number,
-      });
-      return tx.changeRequest.update({ where: { id: request.id }, data: { overrides: JSON.stringify(overrides) } });
+      return writeUpdate(tx, user, client, { requestId, overrides: input.overrides, reason: input.reason });
     }),
   );
 }

@@ -29,8 +29,10 @@ import { CloudError, toCloudError } from "./errors";
 
 export type { Target } from "./client";
 export { CloudError, type CloudErrorReason } from "./errors";
+export { alarmStates } from "./alarms";
 
 type Kv = { ParameterKey: string; ParameterValue: string };
+type RollbackConfiguration = { RollbackTriggers: { Arn: string; Type: string }[]; MonitoringTimeInMinutes: number };
 type Tag = { Key: string; Value: string };
 
 /** The capabilities acknowledged on every create and change set (CLOUDFORMATION_CAPABILITIES). */
@@ -92,6 +94,8 @@ export async function createChangeSet(input: {
   parameters: Kv[];
   tags: Tag[];
   token: string;
+  /** Alarms that roll the update back when they fire (lib/changes/deployment.ts rollbackConfigurationFor). */
+  rollbackConfiguration?: RollbackConfiguration | null;
 }) {
   const out = await call("CreateChangeSet", targetForArn(input.stackName), (c) =>
     c.send(
@@ -104,6 +108,7 @@ export async function createChangeSet(input: {
         ClientToken: input.token,
         Capabilities: capabilities(),
         ChangeSetType: "UPDATE",
+        ...(input.rollbackConfiguration ? { RollbackConfiguration: input.rollbackConfiguration } : {}),
       }),
     ),
   );

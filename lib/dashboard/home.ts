@@ -25,7 +25,7 @@ export async function accountManagerHome(user: SessionUser) {
 export async function engineerHome() {
   const [queue, attention, inFlight, behind] = await Promise.all([
     db.changeRequest.findMany({
-      where: { state: "PENDING" },
+      where: { state: "PENDING", rolloutId: null },
       orderBy: { createdAt: "asc" },
       take: 10,
       select: {

@@ -3,6 +3,7 @@ import { getEnv } from "../env";
 import { createDb, type Db, type DbProvider } from "./client";
 
 export type { Db, Tx, DbProvider } from "./client";
+export type { Prisma } from "./generated/sqlite/client";
 
 // One client per process, kept on globalThis so dev-mode reloads reuse it.
 const globalForDb = globalThis as unknown as { stackportDb?: { db: Db; provider: DbProvider } };

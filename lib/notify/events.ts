@@ -7,6 +7,9 @@ export const WEBHOOK_EVENTS = [
   "launch.succeeded",
   "launch.failed",
   "drift.detected",
+  "rollout.started",
+  "rollout.halted",
+  "rollout.finished",
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** "ping" is sent only on an administrator's request, to one endpoint, whatever it subscribes to. */
@@ -20,6 +23,9 @@ export const EVENT_LABELS: Record<DeliveryEvent, string> = {
   "launch.succeeded": "Launch succeeded",
   "launch.failed": "Launch failed",
   "drift.detected": "Drift detected",
+  "rollout.started": "Rollout started",
+  "rollout.halted": "Rollout halted",
+  "rollout.finished": "Rollout finished",
   ping: "Test ping",
 };
 

@@ -90,6 +90,20 @@ describe("the next step", () => {
     });
   });
 
+  it("never moves past a finished wave whose failure it does not tolerate, until the client is skipped", () => {
+    const failedCanary = { a: { state: "failed", finishedAt: minutesAgo(30) } as ClientProgress };
+    expect(nextStep(snapshot(failedCanary), NOW)).toEqual({
+      kind: "halt",
+      reason: { kind: "tolerance", wave: 0, message: "Client A failed in Wave 1: first production client; the wave tolerates no failures" },
+    });
+    expect(nextStep(snapshot({ a: { state: "skipped" } }), NOW)).toMatchObject({ kind: "run", wave: 1, start: ["b", "c"] });
+    // A tolerated failure lets the next wave start.
+    expect(nextStep(snapshot(failedCanary, [spec(1, { tolerance: { kind: "count", value: 1 } }), spec(4)]), NOW)).toMatchObject({
+      kind: "run",
+      wave: 1,
+    });
+  });
+
   it("finishes after the last wave's bake, and ignores alarms after it", () => {
     const all = Object.fromEntries(targets.map((t) => [t.clientId, { state: "succeeded", finishedAt: minutesAgo(30) } as ClientProgress]));
     expect(nextStep(snapshot(all), NOW)).toEqual({ kind: "finish" });

@@ -92,8 +92,12 @@ export function nextStep(snapshot: RolloutSnapshot, now: Date): Step {
   if (snapshot.state !== "running") return { kind: "idle", reason: snapshot.state };
   if (snapshot.waves.length === 0) return { kind: "finish" };
   const at = wavePhase(snapshot, now);
-  const reason = haltReason(snapshot, at.index, { alarms: at.phase !== "done" });
-  if (reason) return { kind: "halt", reason };
+  // A finished wave's failures still count: the next wave never starts past them (until the
+  // failed client is skipped or retried). Alarms count for the wave running or baking only.
+  for (let index = 0; index <= at.index; index++) {
+    const reason = haltReason(snapshot, index, { alarms: index === at.index && at.phase !== "done" });
+    if (reason) return { kind: "halt", reason };
+  }
   if (at.phase === "done") return { kind: "finish" };
   if (at.phase === "baking") return { kind: "bake", wave: at.index, until: at.until };
   const wave = snapshot.waves[at.index];

@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "../db";
 import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
+import { getEnv } from "../env";
+import { rollbackConfigurationFor } from "../changes/deployment";
 import { replacementNote } from "./template-facts";
 
 const SYSTEM = { id: null, label: "executor" };
@@ -21,6 +23,8 @@ export async function prepareChangeSet(requestId: string): Promise<void> {
   const request = await db.changeRequest.findUnique({ where: { id: requestId }, include: { revision: true, client: true } });
   if (!request?.revision || request.changeSetId || request.state !== "PENDING" || !request.client.stackId) return;
   const name = `stackport-${request.id.replace(/[^a-zA-Z0-9]/g, "")}-r${request.revision.number}`.slice(0, 128);
+  // The stack's alarms (from its outputs) roll the update back if they fire; part of what is approved.
+  const rollback = rollbackConfigurationFor(request.client.outputs, getEnv().ROLLBACK_MONITORING_MINUTES);
   let changeSetId = name;
   try {
     ({ changeSetId } = await cloud.createChangeSet({
@@ -30,6 +34,7 @@ export async function prepareChangeSet(requestId: string): Promise<void> {
       parameters: JSON.parse(request.revision.parameters),
       tags: JSON.parse(request.revision.tags),
       token: name,
+      rollbackConfiguration: rollback,
     }));
   } catch (error) {
     // Made already (by another instance, or before a restart): describe it by name.
@@ -50,7 +55,12 @@ export async function prepareChangeSet(requestId: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const updated = await tx.changeRequest.updateMany({
       where: { id: request.id, version: request.version, changeSetId: null },
-      data: { changeSetId: view.id, changeSetSummary: JSON.stringify(summary), version: { increment: 1 } },
+      data: {
+        changeSetId: view.id,
+        changeSetSummary: JSON.stringify(summary),
+        rollbackConfiguration: rollback ? JSON.stringify(rollback) : null,
+        version: { increment: 1 },
+      },
     });
     if (updated.count !== 1) return;
     await appendAudit(tx, {
@@ -59,7 +69,12 @@ export async function prepareChangeSet(requestId: string): Promise<void> {
       entityType: "ChangeRequest",
       entityId: request.id,
       clientId: request.clientId,
-      after: { changeSetId: view.id, status: summary.status, changes: summary.changes.length },
+      after: {
+        changeSetId: view.id,
+        status: summary.status,
+        changes: summary.changes.length,
+        ...(rollback ? { rollbackTriggers: rollback.RollbackTriggers.map((t) => t.Arn) } : {}),
+      },
     });
   });
 }

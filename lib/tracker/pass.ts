@@ -16,6 +16,7 @@ import { claimOperations, WORKER_ID, type HeldOperation } from "./leases";
 import { newMemo, pollOperation, resetMemo, type PollMemo } from "./poll";
 import { loadOperation, startOperation, StartRefusedError } from "./start";
 import { finishOperation } from "./finish";
+import { stepRollouts } from "../rollouts/pass";
 
 // One pass of the executor and tracker: the bookkeeping (previews, starts, leases, drift checks,
 // webhooks) and the step that moves one held operation on. scheduler.ts runs them in a loop.
@@ -69,12 +70,19 @@ export async function runHousekeeping(
 ): Promise<{ started: number; claimed: HeldOperation[]; drift: Promise<void> | null }> {
   const env = getEnv();
   const leaseMs = env.WORKER_LEASE_SECONDS * 1000;
-  // 1. Change-set previews for update requests waiting for review.
-  const previews = await db.changeRequest.findMany({
-    where: { state: "PENDING", kind: { in: [...CHANGE_SET_KINDS] }, changeSetId: null, client: { stackId: { not: null } } },
-    select: { id: true },
-    take: 20,
-  });
+  // 1. Change-set previews for update requests waiting for review; a rollout's, a few per pass
+  //    (ROLLOUT_CHANGE_SETS_PER_PASS) after people's own, so a 500-client rollout neither holds
+  //    them up nor goes past CloudFormation's API limits.
+  const waiting = { state: "PENDING", kind: { in: [...CHANGE_SET_KINDS] }, changeSetId: null, client: { stackId: { not: null } } };
+  const previews = [
+    ...(await db.changeRequest.findMany({ where: { ...waiting, rolloutId: null }, select: { id: true }, take: 20 })),
+    ...(await db.changeRequest.findMany({
+      where: { ...waiting, rolloutId: { not: null } },
+      select: { id: true },
+      orderBy: { createdAt: "asc" },
+      take: env.ROLLOUT_CHANGE_SETS_PER_PASS,
+    })),
+  ];
   await inBatches(previews, (r) => prepareChangeSet(r.id));
   // 2. Approved requests: begin (one instance wins each) and start them; a disruptive change waits
   //    for the client's maintenance window (lib/maintenance/schedule.ts).
@@ -87,12 +95,14 @@ export async function runHousekeeping(
   await inBatches(approved, async (r) => {
     if ((await changeSetStillValid(r)) && (await mayBeginNow(r.id, now)) && (await begin(r.id, leaseMs))) started++;
   });
-  // 3. The operations this process starts and follows.
+  // 3. Fleet rollouts: preparation steps, and releasing each wave's next clients (lib/rollouts).
+  await stepRollouts(WORKER_ID, leaseMs, now);
+  // 4. The operations this process starts and follows.
   const claimed = await claimOperations(new Date(), leaseMs);
-  // 4. Scheduled drift detection, when configured (off by default): only the checks this process claimed.
+  // 5. Scheduled drift detection, when configured (off by default): only the checks this process claimed.
   const drift = env.DRIFT_CHECK_MINUTES > 0 ? scheduledDriftChecks(env.DRIFT_CHECK_MINUTES) : null;
-  deliverInBackground(); // 5. Webhook notifications, sent without holding up this pass (lib/notify).
-  void checkpointInBackground(() => prismaChainSource(db)); // 6. A signed checkpoint of the change log when one is due.
+  deliverInBackground(); // 6. Webhook notifications, sent without holding up this pass (lib/notify).
+  void checkpointInBackground(() => prismaChainSource(db)); // 7. A signed checkpoint of the change log when one is due.
   return { started, claimed, drift };
 }
 

@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandbox, type RunningSandbox } from "../../sandbox/testing/spawn";
+import { db } from "../db";
+import { resetEnv } from "../env";
+import type { SessionUser } from "../auth/roles";
+import { getBlueprint } from "../catalog";
+import { ConflictError, ForbiddenError, ValidationError } from "../errors";
+import { verifyAuditChain } from "../audit/verify";
+import { makeUser, uniqueClientName } from "../../test/support/fixtures";
+import { onboardOnFirstVersion } from "../../test/support/first-version";
+import { onboardClient } from "../changes/onboard-client";
+import { approveRequest } from "../changes/decide";
+import { requestResize } from "../changes/request-resize";
+import { approveRollout, controlRollout, createRollout, editWaves, skipTarget } from "./decide";
+import type { Selection } from "./schemas";
+import { selectionSchema } from "./schemas";
+import { countSelection } from "./select";
+
+// A rollout of the current blueprint version to live clients on 1.0.0, against the sandbox, with
+// the worker's passes run in this process: preparation (requests, change sets, groups, manifest),
+// four-eyes on the manifest, waves that release clients to the executor, and halting on a failure.
+
+let sandbox: RunningSandbox;
+let eng: SessionUser, eng2: SessionUser, eng3: SessionUser;
+const current = getBlueprint("stateless-web")!.version;
+let workOnce: () => Promise<unknown>;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ speed: 4000 });
+  process.env.CLOUDFORMATION_ENDPOINT = sandbox.endpoint;
+  process.env.AWS_ACCESS_KEY_ID ??= "sandbox";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "sandbox";
+  process.env.ROLLBACK_MONITORING_MINUTES = "0";
+  resetEnv();
+  ({ workOnce } = await import("../tracker/pass"));
+  [eng, eng2, eng3] = await Promise.all([makeUser("ENGINEER"), makeUser("ENGINEER"), makeUser("ENGINEER")]);
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.stop();
+  await db.$disconnect();
+});
+
+async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, passes = 400): Promise<T> {
+  for (let i = 0; i < passes; i++) {
+    await workOnce();
+    const value = await check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const rollouts = await db.rollout.findMany({ include: { targets: true } });
+  const requests = await db.changeRequest.findMany({ where: { rolloutId: { not: null } }, select: { id: true, state: true, failureReason: true, scheduledFor: true } });
+  console.log(JSON.stringify({ rollouts, requests }, null, 1));
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Live clients launched through the sandbox on stateless-web 1.0.0, owned by `owner`. */
+async function launchOnFirstVersion(owner: SessionUser, specs: { environment: "production" | "staging"; prefix: string }[]) {
+  const requests: { id: string; clientId: string }[] = [];
+  for (const spec of specs) {
+    const request = await onboardClient(owner, {
+      displayName: uniqueClientName(spec.prefix),
+      environment: spec.environment,
+      region: "us-east-1",
+      blueprintId: "stateless-web",
+      sizeId: "medium",
+    });
+    await onboardOnFirstVersion(request.id);
+    const fresh = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } });
+    await approveRequest(eng, { requestId: request.id, version: fresh.version });
+    requests.push(request);
+  }
+  await until("the launches", async () => {
+    const states = await db.changeRequest.findMany({ where: { id: { in: requests.map((r) => r.id) } }, select: { state: true } });
+    return states.every((s) => s.state === "SUCCEEDED");
+  });
+  return db.client.findMany({ where: { id: { in: requests.map((r) => r.clientId) } }, include: { currentRevision: true } });
+}
+
+const fieldErrorsOf = async (promise: Promise<unknown>) => {
+  const error = await promise.catch((e) => e);
+  expect(error).toBeInstanceOf(ValidationError);
+  return (error as ValidationError).fieldErrors;
+};
+
+describe("fleet rollouts", () => {
+  it("prepares, groups and waves the clients behind, needs a second engineer, and brings every one to the current version", async () => {
+    const owner = await makeUser("ACCOUNT_MANAGER");
+    const clients = await launchOnFirstVersion(owner, [
+      { environment: "staging", prefix: "Canary" },
+      { environment: "production", prefix: "Prod A" },
+      { environment: "production", prefix: "Prod B" },
+      { environment: "production", prefix: "Busy" },
+    ]);
+    expect(clients.every((c) => c.currentRevision?.blueprintVersion === "1.0.0")).toBe(true);
+    const busy = clients.find((c) => c.displayName.startsWith("Busy"))!;
+    await requestResize(owner, { clientId: busy.id, sizeId: "large" });
+    const selection: Selection = selectionSchema.parse({ blueprintId: "stateless-web", ownerId: owner.id });
+    expect(await countSelection(selection, eng)).toBe(4);
+
+    const rollout = await createRollout(eng, { selection, reason: "Alarms for everyone" });
+    const review = await until("the review", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "REVIEW" && r;
+    });
+    const targets = await db.rolloutTarget.findMany({ where: { rolloutId: rollout.id }, include: { client: true } });
+    expect(targets.filter((t) => t.state === "READY")).toHaveLength(3);
+    expect(targets.find((t) => t.clientId === busy.id)).toMatchObject({ state: "EXCLUDED", reason: expect.stringMatching(/another change open \(resize, pending\)/) });
+    const groups = JSON.parse(review.groups!) as { clientIds: string[]; disruptions: string[] }[];
+    expect(groups).toHaveLength(1);
+    expect(groups[0].clientIds).toHaveLength(3);
+    const waves = JSON.parse(review.waves!) as { label: string; clientIds: string[] }[];
+    expect(waves.map((w) => w.clientIds.length)).toEqual([1, 1, 1]);
+    expect(waves[0].label).toMatch(/staging canary/);
+    expect(review.manifestHash).toMatch(/^[0-9a-f]{64}$/);
+    // The per-client requests are not reviewed one by one.
+    const [oneRequest] = await db.changeRequest.findMany({ where: { rolloutId: rollout.id } });
+    await expect(approveRequest(eng2, { requestId: oneRequest.id, version: oneRequest.version })).rejects.toThrow(/part of a fleet rollout/);
+
+    // Bad input: waves that do not add up, a tolerance over 100 %: field errors, nothing written.
+    const seq = (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq;
+    const wave = { count: 1, maxConcurrency: 1, bakeMinutes: 0, toleranceKind: "count", toleranceValue: 0 };
+    expect(await fieldErrorsOf(editWaves(eng, { rolloutId: rollout.id, version: review.version, waves: { waves: [wave] } }))).toHaveProperty("waves");
+    expect(
+      await fieldErrorsOf(
+        editWaves(eng, { rolloutId: rollout.id, version: review.version, waves: { waves: [{ ...wave, count: 3, toleranceKind: "percent", toleranceValue: 150 }] } }),
+      ),
+    ).toHaveProperty(["waves.0.tolerance"]);
+    // Four-eyes: the creator never approves; a stale manifest is refused under its field.
+    await expect(approveRollout(eng, { rolloutId: rollout.id, version: review.version, manifestHash: review.manifestHash! })).rejects.toThrow(ForbiddenError);
+    expect(await fieldErrorsOf(approveRollout(eng2, { rolloutId: rollout.id, version: review.version, manifestHash: "0".repeat(64) }))).toHaveProperty("manifestHash");
+    expect((await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq).toBe(seq);
+    expect(await db.rolloutApproval.count({ where: { rolloutId: rollout.id } })).toBe(0);
+
+    // Every wave bakes 0 minutes, so the test does not wait.
+    const edited = await editWaves(eng, {
+      rolloutId: rollout.id,
+      version: review.version,
+      waves: { waves: [{ ...wave }, { ...wave }, { ...wave }] },
+    });
+    expect(edited).toHaveLength(3);
+    const ready = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+    expect(await approveRollout(eng2, { rolloutId: rollout.id, version: ready.version, manifestHash: ready.manifestHash! })).toMatchObject({
+      approved: true,
+    });
+
+    await until("the rollout to finish", async () => (await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).state === "FINISHED");
+    const after = await db.client.findMany({ where: { id: { in: clients.map((c) => c.id) } }, include: { currentRevision: true } });
+    for (const c of after.filter((c) => c.id !== busy.id)) expect(c.currentRevision?.blueprintVersion).toBe(current);
+    expect(after.find((c) => c.id === busy.id)!.currentRevision?.blueprintVersion).toBe("1.0.0");
+    // Each client's update was approved through the rollout, by the approver, bound to what was sent.
+    const requests = await db.changeRequest.findMany({ where: { rolloutId: rollout.id, state: "SUCCEEDED" }, include: { approvals: true } });
+    expect(requests).toHaveLength(3);
+    for (const r of requests) expect(r.approvals.map((a) => a.approverId)).toEqual([eng2.id]);
+    const via = await db.auditEntry.findMany({ where: { action: "request.approve", via: `rollout:${rollout.id}` } });
+    expect(via).toHaveLength(3);
+    const steps = (await db.auditEntry.findMany({ where: { entityId: rollout.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
+    expect(steps).toEqual(["rollout.create", "rollout.prepared", "rollout.plan", "rollout.approve", "rollout.release", "rollout.release", "rollout.release", "rollout.finish"]);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it("halts at the first failure: no client of a later wave starts; skipping it and resuming finishes the rest", async () => {
+    const owner = await makeUser("ACCOUNT_MANAGER");
+    const clients = await launchOnFirstVersion(owner, [
+      { environment: "staging", prefix: "Fails" },
+      { environment: "production", prefix: "Later A" },
+      { environment: "production", prefix: "Later B" },
+    ]);
+    const failing = clients.find((c) => c.displayName.startsWith("Fails"))!;
+    // The canary's update fails creating the alarm it adds; CloudFormation rolls it back.
+    await fetch(`${sandbox.endpoint}/_sandbox/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "fail", stackName: failing.stackName, logicalId: "LoadBalancer5xxRateAlarm", reason: "Alarm quota exceeded" }),
+    });
+    const rollout = await createRollout(eng3, { selection: selectionSchema.parse({ blueprintId: "stateless-web", ownerId: owner.id }) });
+    const review = await until("the review", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "REVIEW" && r;
+    });
+    const wave = { maxConcurrency: 1, bakeMinutes: 0, toleranceKind: "count", toleranceValue: 0 };
+    await editWaves(eng3, { rolloutId: rollout.id, version: review.version, waves: { waves: [{ ...wave, count: 1 }, { ...wave, count: 2 }] } });
+    const ready = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+    await approveRollout(eng2, { rolloutId: rollout.id, version: ready.version, manifestHash: ready.manifestHash! });
+
+    const halted = await until("the halt", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "HALTED" && r;
+    });
+    expect(halted.haltReason).toMatch(/failed in Wave 1: staging canary; the wave tolerates no failures/);
+    // A few more passes: still nothing of wave 2 released.
+    for (let i = 0; i < 5; i++) await workOnce();
+    const later = await db.rolloutTarget.findMany({ where: { rolloutId: rollout.id, clientId: { not: failing.id } } });
+    expect(later.every((t) => t.state === "READY" && t.releasedAt === null)).toBe(true);
+    const failed = await db.rolloutTarget.findFirstOrThrow({ where: { rolloutId: rollout.id, clientId: failing.id } });
+    expect(failed).toMatchObject({ state: "DONE", reason: expect.stringMatching(/Alarm quota exceeded|rolled back|UPDATE_ROLLBACK/i) });
+    expect((await db.client.findUniqueOrThrow({ where: { id: failing.id } })).stackStatus).toBe("UPDATE_ROLLBACK_COMPLETE");
+
+    // A resume from a stale page is refused; skipping the failed client and resuming runs the rest.
+    await expect(controlRollout(eng, { rolloutId: rollout.id, version: halted.version - 1, control: "resume" })).rejects.toThrow(ConflictError);
+    await skipTarget(eng, { rolloutId: rollout.id, targetId: failed.id, reason: "Alarm quota: raising it with AWS first" });
+    await controlRollout(eng, { rolloutId: rollout.id, version: halted.version, control: "resume" });
+    await until("the rollout to finish", async () => (await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).state === "FINISHED");
+    const after = await db.client.findMany({ where: { id: { in: clients.map((c) => c.id) } }, include: { currentRevision: true } });
+    expect(after.filter((c) => c.currentRevision?.blueprintVersion === current).map((c) => c.id).sort()).toEqual(
+      clients.filter((c) => c.id !== failing.id).map((c) => c.id).sort(),
+    );
+    const actions = (await db.auditEntry.findMany({ where: { entityId: rollout.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["rollout.halt", "rollout.skip", "rollout.resume", "rollout.finish"]));
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it("refuses an empty selection with a field error and writes nothing", async () => {
+    const seq = (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq;
+    const nobody = await makeUser("ACCOUNT_MANAGER");
+    const errors = await fieldErrorsOf(createRollout(eng, { selection: selectionSchema.parse({ blueprintId: "stateless-web", ownerId: nobody.id }) }));
+    expect(errors.selection?.[0]).toMatch(/No live client matches/);
+    expect((await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq).toBe(seq);
+    await expect(createRollout(await makeUser("AUDITOR"), { selection: selectionSchema.parse({}) })).rejects.toThrow(ForbiddenError);
+  });
+});

@@ -1,0 +1,246 @@
+import "server-only";
+import { db } from "../db";
+import { appendAudit } from "../audit/append";
+import * as cloud from "../cloud";
+import { alarmArnsOf } from "../changes/deployment";
+import { deploymentInclude, digestOf } from "../changes/approved-bytes";
+import { notifyRequest } from "../notify/enqueue";
+import { logUnexpected } from "../log";
+import { notifyRollout, validRolloutApprovals } from "./decide";
+import { nextStep, wavePhase, type ClientProgress, type RolloutSnapshot } from "./progress";
+import type { Wave } from "./plan";
+import { runStateOf, runStateOfRollout } from "./state";
+
+// A running rollout, one step per worker pass: read where every client of the plan stands, ask
+// progress.ts what comes next, and do exactly that — release the next clients (their update
+// requests become approved through the rollout's approvals, and the executor runs each as it
+// would run it alone: maintenance window, approved bytes, tracker, verification), halt at the
+// first sign of trouble, or finish. Each client is released by a conditional update, so two
+// workers never start one twice.
+
+const SYSTEM = { id: null, label: "rollout" };
+
+async function loadRunning(rolloutId: string) {
+  const rollout = await db.rollout.findUnique({ where: { id: rolloutId } });
+  if (!rollout?.waves) return null;
+  const targets = await db.rolloutTarget.findMany({
+    where: { rolloutId, state: { in: ["READY", "RELEASED", "DONE", "SKIPPED"] } },
+    include: { client: { select: { id: true, displayName: true, status: true, outputs: true, currentRevisionId: true } } },
+  });
+  const requestIds = targets.flatMap((t) => (t.requestId ? [t.requestId] : []));
+  const requests = await db.changeRequest.findMany({
+    where: { id: { in: requestIds } },
+    select: { id: true, state: true, scheduledFor: true, updatedAt: true, failureReason: true },
+  });
+  return { rollout, waves: JSON.parse(rollout.waves) as Wave[], targets, requests: new Map(requests.map((r) => [r.id, r])) };
+}
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadRunning>>>;
+
+/** Targets whose request ended are DONE, with when and (for a failure) why. */
+async function recordFinished(loaded: Loaded): Promise<void> {
+  for (const t of loaded.targets) {
+    const request = t.requestId ? loaded.requests.get(t.requestId) : undefined;
+    if (t.state !== "RELEASED" || !request) continue;
+    if (request.state === "PENDING") {
+      // Sent back to review by the executor (its approved change set could no longer run): it
+      // takes no part until retried, which prepares and approves a new one.
+      await db.changeRequest.updateMany({ where: { id: request.id, state: "PENDING" }, data: { state: "CANCELLED", version: { increment: 1 } } });
+      request.state = "CANCELLED";
+      request.failureReason = "Its approved change set could no longer be executed; retry the client to prepare a new one.";
+    }
+    if (!["SUCCEEDED", "FAILED", "CANCELLED", "REJECTED"].includes(request.state)) continue;
+    const reason =
+      request.state === "SUCCEEDED"
+        ? t.client.status === "DEGRADED"
+          ? "Updated, but verified degraded."
+          : null
+        : (request.failureReason ?? `Its request was ${request.state.toLowerCase()}.`);
+    await db.rolloutTarget.updateMany({ where: { id: t.id, state: "RELEASED" }, data: { state: "DONE", finishedAt: request.updatedAt, reason } });
+    t.state = "DONE";
+    t.finishedAt = request.updatedAt;
+  }
+}
+
+/** Alarms in ALARM for the clients of the wave that is running or baking (released or done only). */
+async function firingAlarms(loaded: Loaded, snapshot: RolloutSnapshot, now: Date): Promise<Map<string, string[]>> {
+  const at = wavePhase(snapshot, now);
+  if (at.phase === "done") return new Map();
+  const ids = new Set(loaded.waves[at.index]?.clientIds ?? []);
+  const watched = loaded.targets.filter((t) => ids.has(t.clientId) && (t.state === "RELEASED" || t.state === "DONE"));
+  const arnsOf = new Map(watched.map((t) => [t.clientId, alarmArnsOf(t.client.outputs)]));
+  const all = [...arnsOf.values()].flat();
+  if (!all.length) return new Map();
+  const states = await cloud.alarmStates(all);
+  const out = new Map<string, string[]>();
+  for (const [clientId, arns] of arnsOf) {
+    const firing = arns.filter((a) => states.get(a) === "ALARM").map((a) => a.split(":alarm:")[1] ?? a);
+    if (firing.length) out.set(clientId, firing);
+  }
+  return out;
+}
+
+function snapshotOf(loaded: Loaded, now: Date, alarms = new Map<string, string[]>()): RolloutSnapshot {
+  const clients: Record<string, ClientProgress> = {};
+  for (const t of loaded.targets) {
+    const request = t.requestId ? (loaded.requests.get(t.requestId) ?? null) : null;
+    clients[t.clientId] = runStateOf(
+      { state: t.state, request, clientStatus: t.client.status, finishedAt: t.finishedAt, alarms: alarms.get(t.clientId) },
+      now,
+    );
+  }
+  return {
+    state: runStateOfRollout(loaded.rollout.state),
+    waves: loaded.waves,
+    clients,
+    names: Object.fromEntries(loaded.targets.map((t) => [t.clientId, t.client.displayName])),
+  };
+}
+
+/**
+ * Releases one client: its request becomes APPROVED by the rollout's approvers, each approval
+ * bound to the digest of what the executor will send, with its change-log entry — unless the
+ * client moved on meanwhile (another change, a new revision), which skips it with the reason.
+ */
+async function release(rollout: Loaded["rollout"], targetId: string): Promise<"released" | "skipped" | "lost"> {
+  return db.$transaction(async (tx) => {
+    const target = await tx.rolloutTarget.findUnique({ where: { id: targetId } });
+    if (!target || target.state !== "READY" || !target.requestId) return "lost";
+    const claimed = await tx.rolloutTarget.updateMany({ where: { id: target.id, state: "READY" }, data: { state: "RELEASED", releasedAt: new Date() } });
+    if (claimed.count !== 1) return "lost";
+    const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: target.requestId }, include: deploymentInclude });
+    const moved =
+      request.state !== "PENDING" ||
+      request.baseRevisionId !== request.client.currentRevisionId ||
+      request.client.currentRevision?.sha256 !== target.baseSha ||
+      request.revision?.sha256 !== target.newSha ||
+      request.changeSetId !== target.changeSetId;
+    if (moved) {
+      const reason = "Its revision moved: another change reached this client after the rollout was approved.";
+      await tx.rolloutTarget.update({ where: { id: target.id }, data: { state: "SKIPPED", reason } });
+      if (request.state === "PENDING") await tx.changeRequest.update({ where: { id: request.id }, data: { state: "CANCELLED", version: { increment: 1 } } });
+      await appendAudit(tx, {
+        actor: SYSTEM,
+        action: "rollout.skip",
+        entityType: "Rollout",
+        entityId: rollout.id,
+        clientId: target.clientId,
+        before: { state: "READY" },
+        after: { state: "SKIPPED", reason },
+      });
+      return "skipped";
+    }
+    const approvers = await validRolloutApprovals(tx, rollout);
+    const digest = digestOf(request);
+    let count = 0;
+    for (const a of approvers) {
+      count++;
+      await tx.approval.create({
+        data: { requestId: request.id, approverId: a.approverId, comment: a.comment, revisionSha: digest, changeSetId: request.changeSetId },
+      });
+      await appendAudit(tx, {
+        actor: { id: a.approverId, label: a.approver.email },
+        action: "request.approve",
+        entityType: "ChangeRequest",
+        entityId: request.id,
+        clientId: request.clientId,
+        via: `rollout:${rollout.id}`,
+        before: { state: "PENDING", approvals: count - 1 },
+        after: {
+          state: count >= request.requiredApprovals ? "APPROVED" : "PENDING",
+          approvals: count,
+          required: request.requiredApprovals,
+          revisionSha: digest,
+          changeSetId: request.changeSetId,
+          comment: a.comment,
+          rollout: rollout.id,
+          manifestHash: a.manifestHash,
+        },
+      });
+    }
+    await tx.changeRequest.update({ where: { id: request.id }, data: { state: "APPROVED", version: { increment: 1 } } });
+    await appendAudit(tx, {
+      actor: SYSTEM,
+      action: "rollout.release",
+      entityType: "Rollout",
+      entityId: rollout.id,
+      clientId: request.clientId,
+      after: { requestId: request.id, wave: target.wave, approvals: count },
+    });
+    await notifyRequest(tx, "request.approved", request.id);
+    return "released";
+  });
+}
+
+async function halt(rollout: Loaded["rollout"], message: string, detail: Record<string, unknown>): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const moved = await tx.rollout.updateMany({
+      where: { id: rollout.id, state: "RUNNING" },
+      data: { state: "HALTED", haltReason: message, version: { increment: 1 } },
+    });
+    if (moved.count !== 1) return;
+    await appendAudit(tx, {
+      actor: SYSTEM,
+      action: "rollout.halt",
+      entityType: "Rollout",
+      entityId: rollout.id,
+      before: { state: "RUNNING" },
+      after: { state: "HALTED", reason: message, ...detail },
+    });
+    await notifyRollout(tx, "rollout.halted", rollout.id);
+  });
+}
+
+async function finish(rollout: Loaded["rollout"], loaded: Loaded): Promise<void> {
+  const updated = loaded.targets.filter((t) => t.state === "DONE" && loaded.requests.get(t.requestId ?? "")?.state === "SUCCEEDED").length;
+  const skipped = loaded.targets.filter((t) => t.state === "SKIPPED").length;
+  await db.$transaction(async (tx) => {
+    const moved = await tx.rollout.updateMany({
+      where: { id: rollout.id, state: "RUNNING" },
+      data: { state: "FINISHED", finishedAt: new Date(), version: { increment: 1 } },
+    });
+    if (moved.count !== 1) return;
+    await appendAudit(tx, {
+      actor: SYSTEM,
+      action: "rollout.finish",
+      entityType: "Rollout",
+      entityId: rollout.id,
+      before: { state: "RUNNING" },
+      after: { state: "FINISHED", updated, skipped },
+    });
+    await notifyRollout(tx, "rollout.finished", rollout.id);
+  });
+}
+
+/** One step of a RUNNING rollout at `now`. Returns what it did, for tests and the benchmark. */
+export async function runStep(rolloutId: string, now = new Date()): Promise<{ released: number; step: string }> {
+  const loaded = await loadRunning(rolloutId);
+  if (!loaded || loaded.rollout.state !== "RUNNING") return { released: 0, step: "idle" };
+  await recordFinished(loaded);
+  let alarms = new Map<string, string[]>();
+  try {
+    alarms = await firingAlarms(loaded, snapshotOf(loaded, now), now);
+  } catch (error) {
+    // CloudWatch unreachable: nothing new starts this pass (no step can be judged safe), nothing halts.
+    logUnexpected(error, { where: "rollout alarms", rolloutId });
+    return { released: 0, step: "alarms unknown" };
+  }
+  const step = nextStep(snapshotOf(loaded, now, alarms), now);
+  if (step.kind === "halt") {
+    const { message, ...detail } = step.reason;
+    await halt(loaded.rollout, message, detail);
+    return { released: 0, step: "halt" };
+  }
+  if (step.kind === "finish") {
+    await finish(loaded.rollout, loaded);
+    return { released: 0, step: "finish" };
+  }
+  if (step.kind !== "run") return { released: 0, step: step.kind };
+  let released = 0;
+  const byClient = new Map(loaded.targets.map((t) => [t.clientId, t]));
+  for (const clientId of step.start) {
+    const target = byClient.get(clientId);
+    if (target && (await release(loaded.rollout, target.id)) === "released") released++;
+  }
+  return { released, step: "run" };
+}
