@@ -168,7 +168,12 @@ const schema = z
     WORKER_LEASE_SECONDS: positiveInt(15),
     DRIFT_CHECK_MINUTES: z.coerce.number().int().nonnegative().default(0),
     // Updates of a stack with alarms carry them as rollback triggers, watched this long after the last resource (0 to 180).
-    ROLLBACK_MONITORING_MINUTES: z.coerce.number().int().min(0, "must be 0 or more").max(180, "must be at most 180 (CloudFormation's limit)").default(5),
+    ROLLBACK_MONITORING_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0, "must be 0 or more")
+      .max(180, "must be at most 180 (CloudFormation's limit)")
+      .default(5),
     // Change sets a rollout's preparation creates per worker pass (CloudFormation's API limits are per account).
     ROLLOUT_CHANGE_SETS_PER_PASS: positiveInt(10),
     // Webhook notifications (lib/notify): plain http is refused except to loopback unless allowed.

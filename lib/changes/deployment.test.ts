@@ -63,7 +63,12 @@ describe("deploymentDigest", () => {
     ["the resources a recovery skips", digest({ ...request, kind: "RECOVER", resourcesToSkip: '["Db"]' })],
     [
       "an update's rollback triggers",
-      digest({ ...request, kind: "UPDATE", changeSetId: "cs", rollbackConfiguration: JSON.stringify(rollbackConfigurationFor(outputs, 5)) }),
+      digest({
+        ...request,
+        kind: "UPDATE",
+        changeSetId: "cs",
+        rollbackConfiguration: JSON.stringify(rollbackConfigurationFor(outputs, 5)),
+      }),
     ],
   ])("changes with %s", (_what, changed) => {
     expect(changed).not.toContain(base);

@@ -74,7 +74,8 @@ export function deploymentOf(
 ): Deployment {
   const operation = operationKindOf(request.kind as Kind);
   const sendsTemplate = operation === "CREATE" || operation === "RECREATE" || operation === "UPDATE";
-  const rollback = operation === "UPDATE" && request.rollbackConfiguration ? (JSON.parse(request.rollbackConfiguration) as RollbackConfiguration) : null;
+  const rollback =
+    operation === "UPDATE" && request.rollbackConfiguration ? (JSON.parse(request.rollbackConfiguration) as RollbackConfiguration) : null;
   return {
     operation,
     stackName: client.stackName,
@@ -105,7 +106,9 @@ export function alarmArnsOf(outputs: string | null): string[] {
   }
   if (typeof parsed !== "object" || parsed === null) return [];
   const values = parsed as Record<string, unknown>;
-  return ALARM_OUTPUTS.flatMap((key) => (typeof values[key] === "string" && String(values[key]).startsWith("arn:") ? [String(values[key])] : []));
+  return ALARM_OUTPUTS.flatMap((key) =>
+    typeof values[key] === "string" && String(values[key]).startsWith("arn:") ? [String(values[key])] : [],
+  );
 }
 
 /**
@@ -116,7 +119,10 @@ export function alarmArnsOf(outputs: string | null): string[] {
 export function rollbackConfigurationFor(outputs: string | null, monitoringMinutes: number): RollbackConfiguration | null {
   const arns = alarmArnsOf(outputs);
   if (arns.length === 0) return null;
-  return { RollbackTriggers: arns.map((Arn) => ({ Arn, Type: "AWS::CloudWatch::Alarm" as const })), MonitoringTimeInMinutes: monitoringMinutes };
+  return {
+    RollbackTriggers: arns.map((Arn) => ({ Arn, Type: "AWS::CloudWatch::Alarm" as const })),
+    MonitoringTimeInMinutes: monitoringMinutes,
+  };
 }
 
 /** sha256 over the canonical JSON of a deployment: what an approval binds to. */

@@ -33,8 +33,15 @@ function allow(user: SessionUser, action: Parameters<typeof authorize>[1], resou
 }
 
 /** Moves the rollout from `expected` (its version) to `to`; zero rows changed means someone else moved it first. */
-async function move(tx: Tx, rollout: { id: string; state: string }, expected: number, to: RolloutState, data: Record<string, unknown> = {}) {
-  if (!canMove(rollout.state, to)) throw new ConflictError(`This rollout is ${rollout.state.toLowerCase()}; it cannot be ${to.toLowerCase()} now.`);
+async function move(
+  tx: Tx,
+  rollout: { id: string; state: string },
+  expected: number,
+  to: RolloutState,
+  data: Record<string, unknown> = {},
+) {
+  if (!canMove(rollout.state, to))
+    throw new ConflictError(`This rollout is ${rollout.state.toLowerCase()}; it cannot be ${to.toLowerCase()} now.`);
   const moved = await tx.rollout.updateMany({
     where: { id: rollout.id, version: expected, state: rollout.state },
     data: { ...data, state: to, version: { increment: 1 } },
@@ -47,7 +54,10 @@ export async function createRollout(user: SessionUser, input: { selection: Selec
   const blueprint = requireBlueprint(input.selection.blueprintId);
   const count = await countSelection(input.selection, user);
   if (count === 0)
-    throw new ValidationError({ selection: ["No live client matches this selection: widen it, or check the version"] }, "Nothing was prepared.");
+    throw new ValidationError(
+      { selection: ["No live client matches this selection: widen it, or check the version"] },
+      "Nothing was prepared.",
+    );
   return db.$transaction(async (tx) => {
     const rollout = await tx.rollout.create({
       data: {
@@ -64,7 +74,13 @@ export async function createRollout(user: SessionUser, input: { selection: Selec
       action: "rollout.create",
       entityType: "Rollout",
       entityId: rollout.id,
-      after: { blueprintId: blueprint.id, toVersion: blueprint.version, selection: input.selection, matching: count, reason: input.reason ?? null },
+      after: {
+        blueprintId: blueprint.id,
+        toVersion: blueprint.version,
+        selection: input.selection,
+        matching: count,
+        reason: input.reason ?? null,
+      },
     });
     return rollout;
   });
@@ -108,7 +124,11 @@ export async function editWaves(user: SessionUser, input: { rolloutId: string; v
       entityType: "Rollout",
       entityId: rollout.id,
       before: { waves: rollout.waves ? (JSON.parse(rollout.waves) as { count: number }[]).map((w) => w.count) : null },
-      after: { waves: specs.map((s) => s.count), concurrency: specs.map((s) => s.maxConcurrency), bakeMinutes: specs.map((s) => s.bakeMinutes) },
+      after: {
+        waves: specs.map((s) => s.count),
+        concurrency: specs.map((s) => s.maxConcurrency),
+        bakeMinutes: specs.map((s) => s.bakeMinutes),
+      },
     });
     return waves;
   });
@@ -128,7 +148,8 @@ export async function validRolloutApprovals(tx: Tx, rollout: { id: string; creat
     orderBy: { createdAt: "asc" },
   });
   const out: typeof approvals = [];
-  for (const a of approvals) if ((await grantProblem(tx, a.approver)) === null && !out.some((o) => o.approverId === a.approverId)) out.push(a);
+  for (const a of approvals)
+    if ((await grantProblem(tx, a.approver)) === null && !out.some((o) => o.approverId === a.approverId)) out.push(a);
   return out;
 }
 
@@ -137,7 +158,10 @@ export async function validRolloutApprovals(tx: Tx, rollout: { id: string; creat
  * if the rollout was re-prepared meanwhile, or a client's revision moved, it no longer matches and
  * nothing is written. Enough approvals start the rollout.
  */
-export async function approveRollout(user: SessionUser, input: { rolloutId: string; version: number; manifestHash: string; comment?: string }) {
+export async function approveRollout(
+  user: SessionUser,
+  input: { rolloutId: string; version: number; manifestHash: string; comment?: string },
+) {
   return db.$transaction(async (tx) => {
     const rollout = await load(tx, input.rolloutId);
     allow(user, "rollout:approve", { requesterId: rollout.createdById });
@@ -162,12 +186,17 @@ export async function approveRollout(user: SessionUser, input: { rolloutId: stri
     if (rollout.version !== input.version) throw new ConflictError(STALE);
     const already = await tx.rolloutApproval.findFirst({ where: { rolloutId: rollout.id, approverId: user.id, manifestHash: current } });
     if (already) throw new ConflictError("You have approved this manifest already; a second engineer must approve it too.");
-    await tx.rolloutApproval.create({ data: { rolloutId: rollout.id, approverId: user.id, manifestHash: current, comment: input.comment ?? null } });
+    await tx.rolloutApproval.create({
+      data: { rolloutId: rollout.id, approverId: user.id, manifestHash: current, comment: input.comment ?? null },
+    });
     const valid = await validRolloutApprovals(tx, rollout);
     const approved = valid.length >= rollout.requiredApprovals;
     if (approved) await move(tx, rollout, input.version, "RUNNING", { startedAt: rollout.startedAt ?? new Date(), haltReason: null });
     else {
-      const bumped = await tx.rollout.updateMany({ where: { id: rollout.id, version: input.version }, data: { version: { increment: 1 } } });
+      const bumped = await tx.rollout.updateMany({
+        where: { id: rollout.id, version: input.version },
+        data: { version: { increment: 1 } },
+      });
       if (bumped.count !== 1) throw new ConflictError(STALE);
     }
     await appendAudit(tx, {
@@ -254,17 +283,21 @@ export async function skipTarget(user: SessionUser, input: { rolloutId: string; 
   allow(user, "rollout:control");
   return db.$transaction(async (tx) => {
     const rollout = await load(tx, input.rolloutId);
-    if (rollout.state === "FINISHED" || rollout.state === "ABORTED") throw new ConflictError(`This rollout is ${rollout.state.toLowerCase()}.`);
+    if (rollout.state === "FINISHED" || rollout.state === "ABORTED")
+      throw new ConflictError(`This rollout is ${rollout.state.toLowerCase()}.`);
     const target = await tx.rolloutTarget.findFirst({ where: { id: input.targetId, rolloutId: rollout.id }, include: { client: true } });
     if (!target) throw new NotFoundError("That client of the rollout");
     const request = target.requestId ? await tx.changeRequest.findUnique({ where: { id: target.requestId } }) : null;
     const skippable = ["PREPARING", "READY"].includes(target.state) || (target.state === "DONE" && request?.state !== "SUCCEEDED");
     if (!skippable)
       throw new ConflictError(
-        target.state === "RELEASED" ? `${target.client.displayName} is being updated; it can be skipped only before it starts or after it failed.` : `${target.client.displayName} cannot be skipped now.`,
+        target.state === "RELEASED"
+          ? `${target.client.displayName} is being updated; it can be skipped only before it starts or after it failed.`
+          : `${target.client.displayName} cannot be skipped now.`,
       );
     await tx.rolloutTarget.update({ where: { id: target.id }, data: { state: "SKIPPED", reason: input.reason } });
-    if (request?.state === "PENDING") await tx.changeRequest.update({ where: { id: request.id }, data: { state: "CANCELLED", version: { increment: 1 } } });
+    if (request?.state === "PENDING")
+      await tx.changeRequest.update({ where: { id: request.id }, data: { state: "CANCELLED", version: { increment: 1 } } });
     await appendAudit(tx, {
       actor: actor(user),
       action: "rollout.skip",
@@ -293,7 +326,16 @@ export async function retryTarget(user: SessionUser, input: { rolloutId: string;
     if (!canMove(rollout.state, "PREPARING")) throw new ConflictError(`This rollout is ${rollout.state.toLowerCase()}.`);
     await tx.rolloutTarget.update({
       where: { id: target.id },
-      data: { state: "PREPARING", requestId: null, reason: null, baseSha: null, newSha: null, changeSetId: null, finishedAt: null, releasedAt: null },
+      data: {
+        state: "PREPARING",
+        requestId: null,
+        reason: null,
+        baseSha: null,
+        newSha: null,
+        changeSetId: null,
+        finishedAt: null,
+        releasedAt: null,
+      },
     });
     await move(tx, rollout, rollout.version, "PREPARING", { haltReason: null });
     await appendAudit(tx, {

@@ -132,7 +132,10 @@ async function collectChangeSets(rolloutId: string): Promise<void> {
           ? "CloudFormation found nothing to change on its stack."
           : `CloudFormation could not prepare its change set: ${summary.reason ?? summary.status ?? "unknown status"}.`;
         await tx.rolloutTarget.updateMany({ where: { id: target.id, state: "PREPARING" }, data: { state: "EXCLUDED", reason } });
-        await tx.changeRequest.updateMany({ where: { id: request.id, state: "PENDING" }, data: { state: "CANCELLED", version: { increment: 1 } } });
+        await tx.changeRequest.updateMany({
+          where: { id: request.id, state: "PENDING" },
+          data: { state: "CANCELLED", version: { increment: 1 } },
+        });
         return;
       }
       await tx.rolloutTarget.updateMany({
@@ -149,7 +152,9 @@ async function collectChangeSets(rolloutId: string): Promise<void> {
 }
 
 /** The manifest of a rollout's planned targets, from their rows. */
-export function manifestOf(targets: readonly { clientId: string; baseSha: string | null; newSha: string | null; changeSetId: string | null }[]) {
+export function manifestOf(
+  targets: readonly { clientId: string; baseSha: string | null; newSha: string | null; changeSetId: string | null }[],
+) {
   return targets.map<ManifestEntry>((t) => ({
     clientId: t.clientId,
     baseSha256: t.baseSha ?? "",
@@ -227,7 +232,10 @@ async function finishPreparation(rollout: { id: string; version: number; bluepri
     });
     if (moved.count !== 1) return;
     for (const group of groups) {
-      await tx.rolloutTarget.updateMany({ where: { rolloutId: rollout.id, clientId: { in: group.clientIds } }, data: { groupKey: group.key } });
+      await tx.rolloutTarget.updateMany({
+        where: { rolloutId: rollout.id, clientId: { in: group.clientIds } },
+        data: { groupKey: group.key },
+      });
     }
     for (const wave of waves) {
       await tx.rolloutTarget.updateMany({ where: { rolloutId: rollout.id, clientId: { in: wave.clientIds } }, data: { wave: wave.index } });

@@ -37,7 +37,8 @@ export function templateDiffText(base: StoredRevision, next: StoredRevision): st
 }
 
 export function parameterChanges(base: StoredRevision, next: StoredRevision): ParameterChange[] {
-  const values = (r: StoredRevision) => new Map(maskedRevisionParameters(r.body, r.parameters).map((p) => [p.ParameterKey, p.ParameterValue]));
+  const values = (r: StoredRevision) =>
+    new Map(maskedRevisionParameters(r.body, r.parameters).map((p) => [p.ParameterKey, p.ParameterValue]));
   const before = values(base);
   const after = values(next);
   const keys = [...new Set([...before.keys(), ...after.keys()])].sort();

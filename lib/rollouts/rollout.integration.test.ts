@@ -49,7 +49,10 @@ async function until<T>(what: string, check: () => Promise<T | null | undefined 
     await new Promise((r) => setTimeout(r, 20));
   }
   const rollouts = await db.rollout.findMany({ include: { targets: true } });
-  const requests = await db.changeRequest.findMany({ where: { rolloutId: { not: null } }, select: { id: true, state: true, failureReason: true, scheduledFor: true } });
+  const requests = await db.changeRequest.findMany({
+    where: { rolloutId: { not: null } },
+    select: { id: true, state: true, failureReason: true, scheduledFor: true },
+  });
   console.log(JSON.stringify({ rollouts, requests }, null, 1));
   throw new Error(`timed out waiting for ${what}`);
 }
@@ -105,7 +108,10 @@ describe("fleet rollouts", () => {
     });
     const targets = await db.rolloutTarget.findMany({ where: { rolloutId: rollout.id }, include: { client: true } });
     expect(targets.filter((t) => t.state === "READY")).toHaveLength(3);
-    expect(targets.find((t) => t.clientId === busy.id)).toMatchObject({ state: "EXCLUDED", reason: expect.stringMatching(/another change open \(resize, pending\)/) });
+    expect(targets.find((t) => t.clientId === busy.id)).toMatchObject({
+      state: "EXCLUDED",
+      reason: expect.stringMatching(/another change open \(resize, pending\)/),
+    });
     const groups = JSON.parse(review.groups!) as { clientIds: string[]; disruptions: string[] }[];
     expect(groups).toHaveLength(1);
     expect(groups[0].clientIds).toHaveLength(3);
@@ -115,20 +121,32 @@ describe("fleet rollouts", () => {
     expect(review.manifestHash).toMatch(/^[0-9a-f]{64}$/);
     // The per-client requests are not reviewed one by one.
     const [oneRequest] = await db.changeRequest.findMany({ where: { rolloutId: rollout.id } });
-    await expect(approveRequest(eng2, { requestId: oneRequest.id, version: oneRequest.version })).rejects.toThrow(/part of a fleet rollout/);
+    await expect(approveRequest(eng2, { requestId: oneRequest.id, version: oneRequest.version })).rejects.toThrow(
+      /part of a fleet rollout/,
+    );
 
     // Bad input: waves that do not add up, a tolerance over 100 %: field errors, nothing written.
     const seq = (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq;
     const wave = { count: 1, maxConcurrency: 1, bakeMinutes: 0, toleranceKind: "count", toleranceValue: 0 };
-    expect(await fieldErrorsOf(editWaves(eng, { rolloutId: rollout.id, version: review.version, waves: { waves: [wave] } }))).toHaveProperty("waves");
+    expect(
+      await fieldErrorsOf(editWaves(eng, { rolloutId: rollout.id, version: review.version, waves: { waves: [wave] } })),
+    ).toHaveProperty("waves");
     expect(
       await fieldErrorsOf(
-        editWaves(eng, { rolloutId: rollout.id, version: review.version, waves: { waves: [{ ...wave, count: 3, toleranceKind: "percent", toleranceValue: 150 }] } }),
+        editWaves(eng, {
+          rolloutId: rollout.id,
+          version: review.version,
+          waves: { waves: [{ ...wave, count: 3, toleranceKind: "percent", toleranceValue: 150 }] },
+        }),
       ),
     ).toHaveProperty(["waves.0.tolerance"]);
     // Four-eyes: the creator never approves; a stale manifest is refused under its field.
-    await expect(approveRollout(eng, { rolloutId: rollout.id, version: review.version, manifestHash: review.manifestHash! })).rejects.toThrow(ForbiddenError);
-    expect(await fieldErrorsOf(approveRollout(eng2, { rolloutId: rollout.id, version: review.version, manifestHash: "0".repeat(64) }))).toHaveProperty("manifestHash");
+    await expect(
+      approveRollout(eng, { rolloutId: rollout.id, version: review.version, manifestHash: review.manifestHash! }),
+    ).rejects.toThrow(ForbiddenError);
+    expect(
+      await fieldErrorsOf(approveRollout(eng2, { rolloutId: rollout.id, version: review.version, manifestHash: "0".repeat(64) })),
+    ).toHaveProperty("manifestHash");
     expect((await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq).toBe(seq);
     expect(await db.rolloutApproval.count({ where: { rolloutId: rollout.id } })).toBe(0);
 
@@ -144,18 +162,33 @@ describe("fleet rollouts", () => {
       approved: true,
     });
 
-    await until("the rollout to finish", async () => (await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).state === "FINISHED");
+    await until(
+      "the rollout to finish",
+      async () => (await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).state === "FINISHED",
+    );
     const after = await db.client.findMany({ where: { id: { in: clients.map((c) => c.id) } }, include: { currentRevision: true } });
     for (const c of after.filter((c) => c.id !== busy.id)) expect(c.currentRevision?.blueprintVersion).toBe(current);
     expect(after.find((c) => c.id === busy.id)!.currentRevision?.blueprintVersion).toBe("1.0.0");
     // Each client's update was approved through the rollout, by the approver, bound to what was sent.
-    const requests = await db.changeRequest.findMany({ where: { rolloutId: rollout.id, state: "SUCCEEDED" }, include: { approvals: true } });
+    const requests = await db.changeRequest.findMany({
+      where: { rolloutId: rollout.id, state: "SUCCEEDED" },
+      include: { approvals: true },
+    });
     expect(requests).toHaveLength(3);
     for (const r of requests) expect(r.approvals.map((a) => a.approverId)).toEqual([eng2.id]);
     const via = await db.auditEntry.findMany({ where: { action: "request.approve", via: `rollout:${rollout.id}` } });
     expect(via).toHaveLength(3);
     const steps = (await db.auditEntry.findMany({ where: { entityId: rollout.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
-    expect(steps).toEqual(["rollout.create", "rollout.prepared", "rollout.plan", "rollout.approve", "rollout.release", "rollout.release", "rollout.release", "rollout.finish"]);
+    expect(steps).toEqual([
+      "rollout.create",
+      "rollout.prepared",
+      "rollout.plan",
+      "rollout.approve",
+      "rollout.release",
+      "rollout.release",
+      "rollout.release",
+      "rollout.finish",
+    ]);
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 
@@ -171,7 +204,12 @@ describe("fleet rollouts", () => {
     await fetch(`${sandbox.endpoint}/_sandbox/faults`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ kind: "fail", stackName: failing.stackName, logicalId: "LoadBalancer5xxRateAlarm", reason: "Alarm quota exceeded" }),
+      body: JSON.stringify({
+        kind: "fail",
+        stackName: failing.stackName,
+        logicalId: "LoadBalancer5xxRateAlarm",
+        reason: "Alarm quota exceeded",
+      }),
     });
     const rollout = await createRollout(eng3, { selection: selectionSchema.parse({ blueprintId: "stateless-web", ownerId: owner.id }) });
     const review = await until("the review", async () => {
@@ -179,7 +217,16 @@ describe("fleet rollouts", () => {
       return r.state === "REVIEW" && r;
     });
     const wave = { maxConcurrency: 1, bakeMinutes: 0, toleranceKind: "count", toleranceValue: 0 };
-    await editWaves(eng3, { rolloutId: rollout.id, version: review.version, waves: { waves: [{ ...wave, count: 1 }, { ...wave, count: 2 }] } });
+    await editWaves(eng3, {
+      rolloutId: rollout.id,
+      version: review.version,
+      waves: {
+        waves: [
+          { ...wave, count: 1 },
+          { ...wave, count: 2 },
+        ],
+      },
+    });
     const ready = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
     await approveRollout(eng2, { rolloutId: rollout.id, version: ready.version, manifestHash: ready.manifestHash! });
 
@@ -197,13 +244,26 @@ describe("fleet rollouts", () => {
     expect((await db.client.findUniqueOrThrow({ where: { id: failing.id } })).stackStatus).toBe("UPDATE_ROLLBACK_COMPLETE");
 
     // A resume from a stale page is refused; skipping the failed client and resuming runs the rest.
-    await expect(controlRollout(eng, { rolloutId: rollout.id, version: halted.version - 1, control: "resume" })).rejects.toThrow(ConflictError);
+    await expect(controlRollout(eng, { rolloutId: rollout.id, version: halted.version - 1, control: "resume" })).rejects.toThrow(
+      ConflictError,
+    );
     await skipTarget(eng, { rolloutId: rollout.id, targetId: failed.id, reason: "Alarm quota: raising it with AWS first" });
     await controlRollout(eng, { rolloutId: rollout.id, version: halted.version, control: "resume" });
-    await until("the rollout to finish", async () => (await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).state === "FINISHED");
+    await until(
+      "the rollout to finish",
+      async () => (await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).state === "FINISHED",
+    );
     const after = await db.client.findMany({ where: { id: { in: clients.map((c) => c.id) } }, include: { currentRevision: true } });
-    expect(after.filter((c) => c.currentRevision?.blueprintVersion === current).map((c) => c.id).sort()).toEqual(
-      clients.filter((c) => c.id !== failing.id).map((c) => c.id).sort(),
+    expect(
+      after
+        .filter((c) => c.currentRevision?.blueprintVersion === current)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(
+      clients
+        .filter((c) => c.id !== failing.id)
+        .map((c) => c.id)
+        .sort(),
     );
     const actions = (await db.auditEntry.findMany({ where: { entityId: rollout.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["rollout.halt", "rollout.skip", "rollout.resume", "rollout.finish"]));
@@ -213,7 +273,9 @@ describe("fleet rollouts", () => {
   it("refuses an empty selection with a field error and writes nothing", async () => {
     const seq = (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq;
     const nobody = await makeUser("ACCOUNT_MANAGER");
-    const errors = await fieldErrorsOf(createRollout(eng, { selection: selectionSchema.parse({ blueprintId: "stateless-web", ownerId: nobody.id }) }));
+    const errors = await fieldErrorsOf(
+      createRollout(eng, { selection: selectionSchema.parse({ blueprintId: "stateless-web", ownerId: nobody.id }) }),
+    );
     expect(errors.selection?.[0]).toMatch(/No live client matches/);
     expect((await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq).toBe(seq);
     await expect(createRollout(await makeUser("AUDITOR"), { selection: selectionSchema.parse({}) })).rejects.toThrow(ForbiddenError);

@@ -45,7 +45,10 @@ async function recordFinished(loaded: Loaded): Promise<void> {
     if (request.state === "PENDING") {
       // Sent back to review by the executor (its approved change set could no longer run): it
       // takes no part until retried, which prepares and approves a new one.
-      await db.changeRequest.updateMany({ where: { id: request.id, state: "PENDING" }, data: { state: "CANCELLED", version: { increment: 1 } } });
+      await db.changeRequest.updateMany({
+        where: { id: request.id, state: "PENDING" },
+        data: { state: "CANCELLED", version: { increment: 1 } },
+      });
       request.state = "CANCELLED";
       request.failureReason = "Its approved change set could no longer be executed; retry the client to prepare a new one.";
     }
@@ -56,7 +59,10 @@ async function recordFinished(loaded: Loaded): Promise<void> {
           ? "Updated, but verified degraded."
           : null
         : (request.failureReason ?? `Its request was ${request.state.toLowerCase()}.`);
-    await db.rolloutTarget.updateMany({ where: { id: t.id, state: "RELEASED" }, data: { state: "DONE", finishedAt: request.updatedAt, reason } });
+    await db.rolloutTarget.updateMany({
+      where: { id: t.id, state: "RELEASED" },
+      data: { state: "DONE", finishedAt: request.updatedAt, reason },
+    });
     t.state = "DONE";
     t.finishedAt = request.updatedAt;
   }
@@ -106,7 +112,10 @@ async function release(rollout: Loaded["rollout"], targetId: string): Promise<"r
   return db.$transaction(async (tx) => {
     const target = await tx.rolloutTarget.findUnique({ where: { id: targetId } });
     if (!target || target.state !== "READY" || !target.requestId) return "lost";
-    const claimed = await tx.rolloutTarget.updateMany({ where: { id: target.id, state: "READY" }, data: { state: "RELEASED", releasedAt: new Date() } });
+    const claimed = await tx.rolloutTarget.updateMany({
+      where: { id: target.id, state: "READY" },
+      data: { state: "RELEASED", releasedAt: new Date() },
+    });
     if (claimed.count !== 1) return "lost";
     const request = await tx.changeRequest.findUniqueOrThrow({ where: { id: target.requestId }, include: deploymentInclude });
     const moved =
@@ -118,7 +127,8 @@ async function release(rollout: Loaded["rollout"], targetId: string): Promise<"r
     if (moved) {
       const reason = "Its revision moved: another change reached this client after the rollout was approved.";
       await tx.rolloutTarget.update({ where: { id: target.id }, data: { state: "SKIPPED", reason } });
-      if (request.state === "PENDING") await tx.changeRequest.update({ where: { id: request.id }, data: { state: "CANCELLED", version: { increment: 1 } } });
+      if (request.state === "PENDING")
+        await tx.changeRequest.update({ where: { id: request.id }, data: { state: "CANCELLED", version: { increment: 1 } } });
       await appendAudit(tx, {
         actor: SYSTEM,
         action: "rollout.skip",
@@ -136,7 +146,13 @@ async function release(rollout: Loaded["rollout"], targetId: string): Promise<"r
     for (const a of approvers) {
       count++;
       await tx.approval.create({
-        data: { requestId: request.id, approverId: a.approverId, comment: a.comment, revisionSha: digest, changeSetId: request.changeSetId },
+        data: {
+          requestId: request.id,
+          approverId: a.approverId,
+          comment: a.comment,
+          revisionSha: digest,
+          changeSetId: request.changeSetId,
+        },
       });
       await appendAudit(tx, {
         actor: { id: a.approverId, label: a.approver.email },

@@ -72,3 +72,64 @@ export function parseWavePlan(input: unknown, targetCount: number): WaveSpec[] {
   }
   return specs;
 }
+
+const id = z.string().trim().min(1, "Missing id").max(100, "Not a valid id");
+const version = z.coerce.number({ error: "Reload the page and try again" }).int("Reload the page and try again").min(0);
+const reason = z
+  .string()
+  .trim()
+  .max(500, "Use at most 500 characters")
+  .optional()
+  .transform((v) => v || undefined);
+
+/** The "new rollout" form: the selection and why. */
+export const createRolloutSchema = selectionSchema.extend({ reason });
+
+export const approveRolloutSchema = z.object({
+  rolloutId: id,
+  version,
+  manifestHash: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f]{64}$/, "Reload the page: the manifest it showed is not valid"),
+  comment: reason,
+});
+
+export const controlRolloutSchema = z.object({
+  rolloutId: id,
+  version,
+  control: z.enum(["pause", "resume", "abort"], { error: "Choose pause, resume or abort" }),
+  reason,
+});
+
+export const skipTargetSchema = z.object({
+  rolloutId: id,
+  targetId: id,
+  reason: z.string().trim().min(3, "Say why it is skipped (at least 3 characters)").max(500, "Use at most 500 characters"),
+});
+
+export const retryTargetSchema = z.object({ rolloutId: id, targetId: id });
+
+/**
+ * The wave plan form's flat fields ("waves.0.count", …) as the plan: rows left entirely empty are
+ * dropped (the form offers one spare row to add a wave).
+ */
+export function wavesFromForm(fields: Record<string, unknown>): { waves: Record<string, unknown>[] } {
+  const rows = new Map<number, Record<string, unknown>>();
+  for (const [key, value] of Object.entries(fields)) {
+    const match = /^waves\.(\d{1,2})\.(count|maxConcurrency|bakeMinutes|toleranceKind|toleranceValue)$/.exec(key);
+    if (!match) continue;
+    const index = Number(match[1]);
+    rows.set(index, { ...(rows.get(index) ?? {}), [match[2]]: typeof value === "string" ? value.trim() : value });
+  }
+  const filled = [...rows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, row]) => row)
+    .filter((row) => ["count", "maxConcurrency", "bakeMinutes", "toleranceValue"].some((k) => row[k] !== undefined && row[k] !== ""));
+  return { waves: filled };
+}
+
+export const editWavesSchema = z
+  .object({ rolloutId: id, version })
+  .passthrough()
+  .transform((input) => ({ rolloutId: input.rolloutId, version: input.version, waves: wavesFromForm(input) }));

@@ -53,3 +53,14 @@ export const UPDATABLE_STACK_STATUSES = [
   "IMPORT_COMPLETE",
   "IMPORT_ROLLBACK_COMPLETE",
 ] as const;
+
+/** The account managers an engineer may narrow a selection to (an account manager sees only their own clients). */
+export async function selectableOwners(user: SessionUser): Promise<{ id: string; name: string }[]> {
+  if (user.role === "ACCOUNT_MANAGER") return [];
+  return db.user.findMany({
+    where: { role: "ACCOUNT_MANAGER", disabled: false },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+    take: 200,
+  });
+}

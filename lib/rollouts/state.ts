@@ -67,7 +67,8 @@ export function runStateOf(target: TargetFacts, now: Date): ClientProgress {
     return { state: target.clientStatus === "DEGRADED" ? "degraded" : "succeeded", finishedAt, alarms };
   }
   // Released, but its maintenance window has not opened: it waits, and is not failed.
-  if (request.state === "APPROVED" && request.scheduledFor && request.scheduledFor > now) return { state: "pending", canStartNow: false, alarms };
+  if (request.state === "APPROVED" && request.scheduledFor && request.scheduledFor > now)
+    return { state: "pending", canStartNow: false, alarms };
   return { state: "running", alarms };
 }
 
