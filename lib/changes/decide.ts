@@ -52,7 +52,12 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
       );
     }
     if (usesChangeSet(request.kind) && !request.changeSetId) {
-      throw new ConflictError("The change-set preview is still being prepared. Approve once it shows what CloudFormation will change.");
+      const refused = request.changeSetSummary ? (JSON.parse(request.changeSetSummary) as { reason?: string }).reason : undefined;
+      throw new ConflictError(
+        refused
+          ? `${refused} Re-render the request to try again.`
+          : "The change-set preview is still being prepared. Approve once it shows what CloudFormation will change.",
+      );
     }
     const sha = boundSha(request);
     const approval = await tx.approval.upsert({

@@ -118,7 +118,7 @@ async function collectChangeSets(rolloutId: string): Promise<void> {
   });
   if (!targets.length) return;
   const requests = await db.changeRequest.findMany({
-    where: { id: { in: targets.map((t) => t.requestId!) }, changeSetId: { not: null } },
+    where: { id: { in: targets.map((t) => t.requestId!) }, OR: [{ changeSetId: { not: null } }, { changeSetSummary: { not: null } }] },
     include: { revision: { select: { sha256: true } }, client: { select: { currentRevision: { select: { sha256: true } } } } },
   });
   const byId = new Map(requests.map((r) => [r.id, r]));
@@ -130,7 +130,7 @@ async function collectChangeSets(rolloutId: string): Promise<void> {
       if (summary.status !== "CREATE_COMPLETE") {
         const reason = /didn't contain changes|no updates/i.test(summary.reason ?? "")
           ? "CloudFormation found nothing to change on its stack."
-          : `CloudFormation could not prepare its change set: ${summary.reason ?? summary.status ?? "unknown status"}.`;
+          : `${(summary.reason ?? `CloudFormation could not prepare its change set (${summary.status ?? "unknown status"})`).replace(/\.$/, "")}.`;
         await tx.rolloutTarget.updateMany({ where: { id: target.id, state: "PREPARING" }, data: { state: "EXCLUDED", reason } });
         await tx.changeRequest.updateMany({
           where: { id: request.id, state: "PENDING" },

@@ -73,7 +73,13 @@ export async function runHousekeeping(
   // 1. Change-set previews for update requests waiting for review; a rollout's, a few per pass
   //    (ROLLOUT_CHANGE_SETS_PER_PASS) after people's own, so a 500-client rollout neither holds
   //    them up nor goes past CloudFormation's API limits.
-  const waiting = { state: "PENDING", kind: { in: [...CHANGE_SET_KINDS] }, changeSetId: null, client: { stackId: { not: null } } };
+  const waiting = {
+    state: "PENDING",
+    kind: { in: [...CHANGE_SET_KINDS] },
+    changeSetId: null,
+    changeSetSummary: null,
+    client: { stackId: { not: null } },
+  };
   const previews = [
     ...(await db.changeRequest.findMany({ where: { ...waiting, rolloutId: null }, select: { id: true }, take: 20 })),
     ...(await db.changeRequest.findMany({
