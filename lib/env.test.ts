@@ -100,7 +100,43 @@ describe("parseEnv", () => {
   });
 
   it("requires AWS_REGION only for real AWS in production: the sandbox and development default to us-east-1", () => {
-    expect(parseEnv({ ...base, NODE_ENV: "production", CLOUDFORMATION_ENDPOINT: "http://127.0.0.1:4599" }).AWS_REGION).toBe("us-east-1");
-    expect(parseEnv({ ...base, NODE_ENV: "production", AWS_REGION: "eu-central-1" }).AWS_REGION).toBe("eu-central-1");
+    const production = { ...base, NODE_ENV: "production", WEBHOOK_SECRET_KEY: "ab".repeat(32) };
+    expect(parseEnv({ ...production, CLOUDFORMATION_ENDPOINT: "http://127.0.0.1:4599" }).AWS_REGION).toBe("us-east-1");
+    expect(parseEnv({ ...production, AWS_REGION: "eu-central-1" }).AWS_REGION).toBe("eu-central-1");
+  });
+});
+
+describe("webhook settings", () => {
+  const KEY = "q3Yk1mVb0d7o1wQm0xR3o4T3k9yqQz6bJ3uYqk1mVb0=";
+
+  it("allows public receivers only by default; true, or CIDR ranges, open private ones", () => {
+    expect(parseEnv(base).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
+    expect(parseEnv({ ...base, WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
+    expect(parseEnv({ ...base, WEBHOOK_ALLOW_PRIVATE_TARGETS: "10.20.0.0/16, fd12::/16" }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toEqual([
+      "10.20.0.0/16",
+      "fd12::/16",
+    ]);
+    expect(() => parseEnv({ ...base, WEBHOOK_ALLOW_PRIVATE_TARGETS: "10.20.0.0/16,intranet" })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_TARGETS must be true, false or a comma-separated list of CIDR ranges such as 10.20.0.0\/16; "intranet" is not one/,
+    );
+  });
+
+  it("production refuses to start without WEBHOOK_SECRET_KEY; the demo and development derive one", () => {
+    const production = { ...base, NODE_ENV: "production", AWS_REGION: "us-east-1" };
+    expect(() => parseEnv(production)).toThrow(/WEBHOOK_SECRET_KEY is required in production/);
+    expect(parseEnv({ ...production, WEBHOOK_SECRET_KEY: KEY }).WEBHOOK_SECRET_KEY_DERIVED).toBe(false);
+    expect(parseEnv({ ...production, WEBHOOK_SECRET_KEY: "ab".repeat(32) }).WEBHOOK_SECRET_KEY.symmetricKeySize).toBe(32);
+    expect(parseEnv({ ...production, STACKPORT_DEMO: "true" }).WEBHOOK_SECRET_KEY_DERIVED).toBe(true);
+    const dev = parseEnv(base);
+    expect(dev.WEBHOOK_SECRET_KEY_DERIVED).toBe(true);
+    // Derived from NEXTAUTH_SECRET: the same on every instance sharing it, different otherwise.
+    expect(dev.WEBHOOK_SECRET_KEY.export().equals(parseEnv(base).WEBHOOK_SECRET_KEY.export())).toBe(true);
+    expect(dev.WEBHOOK_SECRET_KEY.export().equals(parseEnv({ NEXTAUTH_SECRET: "y".repeat(32) }).WEBHOOK_SECRET_KEY.export())).toBe(false);
+  });
+
+  it.each(["short", "x".repeat(44), "ab".repeat(31)])("refuses a WEBHOOK_SECRET_KEY that is not 32 bytes (%s)", (value) => {
+    expect(() => parseEnv({ ...base, WEBHOOK_SECRET_KEY: value })).toThrow(
+      /WEBHOOK_SECRET_KEY must be 32 random bytes in base64 \(`openssl rand -base64 32`\) or 64 hex digits/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 import { z } from "zod";
+import { badCidr, type PrivateTargets } from "./notify/address-policy";
 
 // The one place that reads process.env. Parsed once; a bad value stops the server at
 // start with a message naming the variable (instrumentation.ts calls getEnv()).
@@ -106,6 +107,53 @@ const ed25519KeyFile = (kind: "private" | "public") =>
       return z.NEVER;
     });
 
+/** WEBHOOK_ALLOW_PRIVATE_TARGETS: false, true, or CIDR ranges (lib/notify/address-policy.ts). */
+const privateTargets = z
+  .string()
+  .default("false")
+  .transform((value, ctx): PrivateTargets => {
+    const flag = value.trim().toLowerCase();
+    if (flag === "false" || flag === "0") return false;
+    if (flag === "true" || flag === "1") return true;
+    const ranges = value
+      .split(",")
+      .map((r) => r.trim())
+      .filter(Boolean);
+    const bad = badCidr(ranges);
+    if (bad !== null || !ranges.length) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be true, false or a comma-separated list of CIDR ranges such as 10.20.0.0/16${bad !== null ? `; "${bad}" is not one` : ""}`,
+      });
+      return z.NEVER;
+    }
+    return ranges;
+  });
+
+/** WEBHOOK_SECRET_KEY: 32 bytes, base64 (standard or URL-safe) or 64 hex digits. */
+const webhookSecretKey = z
+  .string()
+  .optional()
+  .transform((value, ctx): KeyObject | undefined => {
+    if (!value) return undefined;
+    const text = value.trim();
+    const bytes = /^[0-9a-f]{64}$/i.test(text)
+      ? Buffer.from(text, "hex")
+      : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
+        ? Buffer.from(text, "base64")
+        : undefined;
+    if (bytes?.length === 32) return createSecretKey(bytes);
+    ctx.addIssue({ code: "custom", message: "must be 32 random bytes in base64 (`openssl rand -base64 32`) or 64 hex digits" });
+    return z.NEVER;
+  });
+
+// Outside production (and in the demo) webhook secrets are encrypted under a key derived from
+// NEXTAUTH_SECRET, so development, the tests and `npm run demo` need no extra setting. Such a
+// key changes with NEXTAUTH_SECRET; production therefore has to configure its own.
+function derivedWebhookSecretKey(nextAuthSecret: string): KeyObject {
+  return createSecretKey(Buffer.from(hkdfSync("sha256", nextAuthSecret, "stackport", "webhook signing secrets v1", 32)));
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -165,8 +213,12 @@ const schema = z
     WORKER_INTERVAL_MS: positiveInt(1000),
     WORKER_LEASE_SECONDS: positiveInt(15),
     DRIFT_CHECK_MINUTES: z.coerce.number().int().nonnegative().default(0),
-    // Webhook notifications (lib/notify): plain http is refused except to loopback unless allowed.
+    // Webhook notifications (lib/notify): plain http is refused except to loopback unless allowed;
+    // private, loopback and link-local receivers only when allowed (tests, demo, internal receivers).
     WEBHOOK_ALLOW_HTTP: bool,
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: privateTargets,
+    // Encrypts endpoints' signing secrets at rest (lib/notify/secret-box.ts); required in production.
+    WEBHOOK_SECRET_KEY: webhookSecretKey,
     WEBHOOK_TIMEOUT_MS: positiveInt(5000),
     WEBHOOK_MAX_ATTEMPTS: positiveInt(8),
     WEBHOOK_BACKOFF_MS: positiveInt(30_000),
@@ -208,9 +260,20 @@ const schema = z
         message: "is required for real AWS (CLOUDFORMATION_ENDPOINT is empty), e.g. AWS_REGION=us-east-1",
       });
     }
+    // Without it, a database copy (a backup, a replica) would be enough to sign notifications.
+    if (!env.WEBHOOK_SECRET_KEY && env.NODE_ENV === "production" && !env.STACKPORT_DEMO) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET_KEY"],
+        message:
+          "is required in production: it encrypts webhook signing secrets in the database (generate it once with `openssl rand -base64 32` and keep it in a secret store, never in the database)",
+      });
+    }
   })
   .transform((env) => ({
     ...env,
+    WEBHOOK_SECRET_KEY: env.WEBHOOK_SECRET_KEY ?? derivedWebhookSecretKey(env.NEXTAUTH_SECRET),
+    WEBHOOK_SECRET_KEY_DERIVED: !env.WEBHOOK_SECRET_KEY,
     AWS_REGION: env.AWS_REGION ?? "us-east-1",
     AUDIT_LOG_NAME: env.AUDIT_LOG_NAME ?? `${new URL(env.NEXTAUTH_URL).host}/stackport-audit`,
   }));
