@@ -130,29 +130,13 @@ const privateTargets = z
     return ranges;
   });
 
-/** WEBHOOK_SECRET_KEY: 32 bytes, base64 (standard or URL-safe) or 64 hex digits. */
-const webhookSecretKey = z
-  .string()
-  .optional()
-  .transform((value, ctx): KeyObject | undefined => {
-    if (!value) return undefined;
-    const text = value.trim();
-    const bytes = /^[0-9a-f]{64}$/i.test(text)
-      ? Buffer.from(text, "hex")
-      : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
-        ? Buffer.from(text, "base64")
-        : undefined;
-    if (bytes?.length === 32) return createSecretKey(bytes);
-    ctx.addIssue({ code: "custom", message: "must be 32 random bytes in base64 (`openssl rand -base64 32`) or 64 hex digits" });
-    return z.NEVER;
-  });
-
-// Outside production (and in the demo) webhook secrets are encrypted under a key derived from
-// NEXTAUTH_SECRET, so development, the tests and `npm run demo` need no extra setting. Such a
-// key changes with NEXTAUTH_SECRET; production therefore has to configure its own.
-function derivedWebhookSecretKey(nextAuthSecret: string): KeyObject {
-  return createSecretKey(Buffer.from(hkdfSync("sha256", nextAuthSecret, "stackport", "webhook signing secrets v1", 32)));
-}
+// Webhook signing secrets are encrypted at rest under an AES-256 key derived (HKDF-SHA256) from
+// WEBHOOK_SECRET_KEY, any string of at least 32 characters (`openssl rand -base64 32`, or a
+// password Secrets Manager generates). Outside production, and in the demo, it is derived from
+// NEXTAUTH_SECRET instead, so development, the tests and `npm run demo` need no extra setting;
+// such a key changes with NEXTAUTH_SECRET, which is why production has to configure its own.
+const webhookKey = (material: string, info: string): KeyObject =>
+  createSecretKey(Buffer.from(hkdfSync("sha256", material, "stackport", info, 32)));
 
 const schema = z
   .object({
@@ -218,7 +202,10 @@ const schema = z
     WEBHOOK_ALLOW_HTTP: bool,
     WEBHOOK_ALLOW_PRIVATE_TARGETS: privateTargets,
     // Encrypts endpoints' signing secrets at rest (lib/notify/secret-box.ts); required in production.
-    WEBHOOK_SECRET_KEY: webhookSecretKey,
+    WEBHOOK_SECRET_KEY: z
+      .string()
+      .min(32, "must be at least 32 random characters (generate one with `openssl rand -base64 32`)")
+      .optional(),
     WEBHOOK_TIMEOUT_MS: positiveInt(5000),
     WEBHOOK_MAX_ATTEMPTS: positiveInt(8),
     WEBHOOK_BACKOFF_MS: positiveInt(30_000),
@@ -272,7 +259,9 @@ const schema = z
   })
   .transform((env) => ({
     ...env,
-    WEBHOOK_SECRET_KEY: env.WEBHOOK_SECRET_KEY ?? derivedWebhookSecretKey(env.NEXTAUTH_SECRET),
+    WEBHOOK_SECRET_KEY: env.WEBHOOK_SECRET_KEY
+      ? webhookKey(env.WEBHOOK_SECRET_KEY, "webhook signing secrets v1")
+      : webhookKey(env.NEXTAUTH_SECRET, "webhook signing secrets v1, derived from NEXTAUTH_SECRET"),
     WEBHOOK_SECRET_KEY_DERIVED: !env.WEBHOOK_SECRET_KEY,
     AWS_REGION: env.AWS_REGION ?? "us-east-1",
     AUDIT_LOG_NAME: env.AUDIT_LOG_NAME ?? `${new URL(env.NEXTAUTH_URL).host}/stackport-audit`,

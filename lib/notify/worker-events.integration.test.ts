@@ -69,11 +69,14 @@ it("sends launch.succeeded from the worker's loop and drift.detected after a dri
     operation: { kind: "CREATE", stackStatus: "CREATE_COMPLETE", reason: null },
     client: { id: request.clientId },
   });
-  expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: String(launched.headers["x-stackport-delivery"]) } })).toMatchObject({
-    status: "DELIVERED",
-    attempts: 1,
-    event: "launch.succeeded",
-  });
+  // The worker records the answer after the receiver has the request (and answered it).
+  await expect
+    .poll(() => db.webhookDelivery.findUniqueOrThrow({ where: { id: String(launched.headers["x-stackport-delivery"]) } }))
+    .toMatchObject({
+      status: "DELIVERED",
+      attempts: 1,
+      event: "launch.succeeded",
+    });
 
   // Someone changes the database class outside CloudFormation; a check finds it.
   const client = await db.client.findUniqueOrThrow({ where: { id: request.clientId } });
