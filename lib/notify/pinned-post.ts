@@ -1,6 +1,5 @@
 import "server-only";
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { promises as dns } from "node:dns";
+import { promises as dns, type lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { addressVerdict, bareHostname, isAddressLiteral, isLocalhostName, type PrivateTargets } from "./address-policy";
