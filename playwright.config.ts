@@ -15,6 +15,10 @@ const portalEnv = (port: number, extra: Record<string, string> = {}) => ({
   NEXT_TELEMETRY_DISABLED: "1",
   DATABASE_URL: databaseUrl,
   NEXTAUTH_SECRET: secret,
+  // `next start` is production: it refuses to start without the key that encrypts webhook secrets.
+  WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY ?? "test-webhook-key-test-webhook-key-0123456789",
+  // The webhook journeys' receivers listen on this machine (e2e/webhooks.spec.ts).
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: "127.0.0.0/8,::1/128",
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   CLOUDFORMATION_ENDPOINT: `http://127.0.0.1:${SANDBOX_PORT}`,
   AWS_ACCESS_KEY_ID: "sandbox",

@@ -65,6 +65,7 @@ async function startPortal(port: number, endpoint: string): Promise<Portal> {
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: url,
         NEXTAUTH_SECRET: secret,
+        WEBHOOK_SECRET_KEY: "bench-webhook-key-bench-webhook-key-0123456789",
         NEXTAUTH_URL: `http://127.0.0.1:${port}`,
         CLOUDFORMATION_ENDPOINT: endpoint,
         AWS_ACCESS_KEY_ID: "sandbox",

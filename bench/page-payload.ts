@@ -26,6 +26,7 @@ const env: NodeJS.ProcessEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   DATABASE_URL: `file:${path.relative(ROOT, dbFile)}`,
   NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123456789",
+  WEBHOOK_SECRET_KEY: "bench-webhook-key-bench-webhook-key-0123456789",
   NEXTAUTH_URL: base,
   CLOUDFORMATION_ENDPOINT: "http://127.0.0.1:9", // the page needs no CloudFormation
   AWS_ACCESS_KEY_ID: "bench",

@@ -22,6 +22,12 @@ test("an admin adds a webhook endpoint, sends a test ping that arrives signed, a
     await page.getByRole("button", { name: "Add endpoint" }).click();
     await expect(page.getByLabel("URL", { exact: true })).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByText("Use https:// (plain http is only allowed to localhost")).toBeVisible();
+    // Security review L1: the metadata address in IPv4-mapped IPv6 form was accepted.
+    await page.getByLabel("URL", { exact: true }).fill("https://[::ffff:a9fe:a9fe]/latest/meta-data/");
+    await page.getByRole("checkbox", { name: /Request approved/ }).check();
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(page.getByText("169.254.169.254 is a cloud metadata address")).toBeVisible();
+    await expect(page.getByLabel("URL", { exact: true })).toHaveAttribute("aria-invalid", "true");
 
     await page.getByLabel("URL", { exact: true }).fill(receiver.url);
     await page.getByLabel("Description").fill(name);

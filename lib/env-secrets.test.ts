@@ -24,6 +24,7 @@ describe("configuration errors never print values", () => {
     ["OIDC_ISSUER", { ...base, OIDC_ISSUER: `:${MARK}`, OIDC_CLIENT_ID: "id", OIDC_CLIENT_SECRET: MARK }],
     ["OIDC_CLIENT_ID", { ...base, OIDC_CLIENT_SECRET: MARK }],
     ["WORKER", { ...base, WORKER: MARK }],
+    ["WEBHOOK_SECRET_KEY", { ...base, WEBHOOK_SECRET_KEY: MARK }],
     ["LOG_LEVEL", { ...base, LOG_LEVEL: MARK }],
     ["SESSION_MAX_AGE_SECONDS", { ...base, SESSION_MAX_AGE_SECONDS: MARK }],
     ["CLOUDFORMATION_ENDPOINT", { ...base, CLOUDFORMATION_ENDPOINT: `ftp//${MARK}` }],

@@ -100,7 +100,47 @@ describe("parseEnv", () => {
   });
 
   it("requires AWS_REGION only for real AWS in production: the sandbox and development default to us-east-1", () => {
-    expect(parseEnv({ ...base, NODE_ENV: "production", CLOUDFORMATION_ENDPOINT: "http://127.0.0.1:4599" }).AWS_REGION).toBe("us-east-1");
-    expect(parseEnv({ ...base, NODE_ENV: "production", AWS_REGION: "eu-central-1" }).AWS_REGION).toBe("eu-central-1");
+    const production = { ...base, NODE_ENV: "production", WEBHOOK_SECRET_KEY: "k".repeat(32) };
+    expect(parseEnv({ ...production, CLOUDFORMATION_ENDPOINT: "http://127.0.0.1:4599" }).AWS_REGION).toBe("us-east-1");
+    expect(parseEnv({ ...production, AWS_REGION: "eu-central-1" }).AWS_REGION).toBe("eu-central-1");
+  });
+});
+
+describe("webhook settings", () => {
+  const KEY = "q3Yk1mVb0d7o1wQm0xR3o4T3k9yqQz6bJ3uYqk1mVb0=";
+  const bytes = (env: { WEBHOOK_SECRET_KEY: { export(): Buffer } }) => env.WEBHOOK_SECRET_KEY.export();
+
+  it("allows public receivers only by default; true, or CIDR ranges, open private ones", () => {
+    expect(parseEnv(base).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(false);
+    expect(parseEnv({ ...base, WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
+    expect(parseEnv({ ...base, WEBHOOK_ALLOW_PRIVATE_TARGETS: "10.20.0.0/16, fd12::/16" }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toEqual([
+      "10.20.0.0/16",
+      "fd12::/16",
+    ]);
+    expect(() => parseEnv({ ...base, WEBHOOK_ALLOW_PRIVATE_TARGETS: "10.20.0.0/16,intranet" })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_TARGETS must be true, false or a comma-separated list of CIDR ranges such as 10.20.0.0\/16; "intranet" is not one/,
+    );
+  });
+
+  it("production refuses to start without WEBHOOK_SECRET_KEY; the demo and development derive one", () => {
+    const production = { ...base, NODE_ENV: "production", AWS_REGION: "us-east-1" };
+    expect(() => parseEnv(production)).toThrow(/WEBHOOK_SECRET_KEY is required in production/);
+    const configured = parseEnv({ ...production, WEBHOOK_SECRET_KEY: KEY });
+    expect(configured.WEBHOOK_SECRET_KEY_DERIVED).toBe(false);
+    expect(configured.WEBHOOK_SECRET_KEY.symmetricKeySize).toBe(32); // AES-256
+    expect(parseEnv({ ...production, STACKPORT_DEMO: "true" }).WEBHOOK_SECRET_KEY_DERIVED).toBe(true);
+    const dev = parseEnv(base);
+    expect(dev.WEBHOOK_SECRET_KEY_DERIVED).toBe(true);
+    // Derived from NEXTAUTH_SECRET: the same on every instance sharing it, different otherwise,
+    // and never the key a configured WEBHOOK_SECRET_KEY of the same text would give.
+    expect(bytes(dev).equals(bytes(parseEnv(base)))).toBe(true);
+    expect(bytes(dev).equals(bytes(parseEnv({ NEXTAUTH_SECRET: "y".repeat(32) })))).toBe(false);
+    expect(bytes(dev).equals(bytes(parseEnv({ ...base, WEBHOOK_SECRET_KEY: base.NEXTAUTH_SECRET })))).toBe(false);
+  });
+
+  it("refuses a WEBHOOK_SECRET_KEY shorter than 32 characters", () => {
+    expect(() => parseEnv({ ...base, WEBHOOK_SECRET_KEY: "short" })).toThrow(
+      /WEBHOOK_SECRET_KEY must be at least 32 random characters \(generate one with `openssl rand -base64 32`\)/,
+    );
   });
 });

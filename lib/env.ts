@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 import { z } from "zod";
+import { badCidr, type PrivateTargets } from "./notify/address-policy";
 
 // The one place that reads process.env. Parsed once; a bad value stops the server at
 // start with a message naming the variable (instrumentation.ts calls getEnv()).
@@ -106,6 +107,37 @@ const ed25519KeyFile = (kind: "private" | "public") =>
       return z.NEVER;
     });
 
+/** WEBHOOK_ALLOW_PRIVATE_TARGETS: false, true, or CIDR ranges (lib/notify/address-policy.ts). */
+const privateTargets = z
+  .string()
+  .default("false")
+  .transform((value, ctx): PrivateTargets => {
+    const flag = value.trim().toLowerCase();
+    if (flag === "false" || flag === "0") return false;
+    if (flag === "true" || flag === "1") return true;
+    const ranges = value
+      .split(",")
+      .map((r) => r.trim())
+      .filter(Boolean);
+    const bad = badCidr(ranges);
+    if (bad !== null || !ranges.length) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be true, false or a comma-separated list of CIDR ranges such as 10.20.0.0/16${bad !== null ? `; "${bad}" is not one` : ""}`,
+      });
+      return z.NEVER;
+    }
+    return ranges;
+  });
+
+// Webhook signing secrets are encrypted at rest under an AES-256 key derived (HKDF-SHA256) from
+// WEBHOOK_SECRET_KEY, any string of at least 32 characters (`openssl rand -base64 32`, or a
+// password Secrets Manager generates). Outside production, and in the demo, it is derived from
+// NEXTAUTH_SECRET instead, so development, the tests and `npm run demo` need no extra setting;
+// such a key changes with NEXTAUTH_SECRET, which is why production has to configure its own.
+const webhookKey = (material: string, info: string): KeyObject =>
+  createSecretKey(Buffer.from(hkdfSync("sha256", material, "stackport", info, 32)));
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -176,8 +208,15 @@ const schema = z
       .default(5),
     // Change sets a rollout's preparation creates per worker pass (CloudFormation's API limits are per account).
     ROLLOUT_CHANGE_SETS_PER_PASS: positiveInt(10),
-    // Webhook notifications (lib/notify): plain http is refused except to loopback unless allowed.
+    // Webhook notifications (lib/notify): plain http is refused except to loopback unless allowed;
+    // private, loopback and link-local receivers only when allowed (tests, demo, internal receivers).
     WEBHOOK_ALLOW_HTTP: bool,
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: privateTargets,
+    // Encrypts endpoints' signing secrets at rest (lib/notify/secret-box.ts); required in production.
+    WEBHOOK_SECRET_KEY: z
+      .string()
+      .min(32, "must be at least 32 random characters (generate one with `openssl rand -base64 32`)")
+      .optional(),
     WEBHOOK_TIMEOUT_MS: positiveInt(5000),
     WEBHOOK_MAX_ATTEMPTS: positiveInt(8),
     WEBHOOK_BACKOFF_MS: positiveInt(30_000),
@@ -219,9 +258,22 @@ const schema = z
         message: "is required for real AWS (CLOUDFORMATION_ENDPOINT is empty), e.g. AWS_REGION=us-east-1",
       });
     }
+    // Without it, a database copy (a backup, a replica) would be enough to sign notifications.
+    if (!env.WEBHOOK_SECRET_KEY && env.NODE_ENV === "production" && !env.STACKPORT_DEMO) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET_KEY"],
+        message:
+          "is required in production: it encrypts webhook signing secrets in the database (generate it once with `openssl rand -base64 32` and keep it in a secret store, never in the database)",
+      });
+    }
   })
   .transform((env) => ({
     ...env,
+    WEBHOOK_SECRET_KEY: env.WEBHOOK_SECRET_KEY
+      ? webhookKey(env.WEBHOOK_SECRET_KEY, "webhook signing secrets v1")
+      : webhookKey(env.NEXTAUTH_SECRET, "webhook signing secrets v1, derived from NEXTAUTH_SECRET"),
+    WEBHOOK_SECRET_KEY_DERIVED: !env.WEBHOOK_SECRET_KEY,
     AWS_REGION: env.AWS_REGION ?? "us-east-1",
     AUDIT_LOG_NAME: env.AUDIT_LOG_NAME ?? `${new URL(env.NEXTAUTH_URL).host}/stackport-audit`,
   }));

@@ -7,7 +7,10 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import { deliverInBackground } from "./deliver";
 import { enqueue } from "./enqueue";
 import { parseEvents } from "./events";
+import { PRIVATE_TARGETS_HINT } from "./address-policy";
+import { checkTarget } from "./pinned-post";
 import { endpointUrlProblem, type CreateEndpoint } from "./schemas";
+import { sealSecret } from "./secret-box";
 import { newWebhookSecret } from "./signing";
 
 // Administrators' changes to endpoints. Each writes its audit entry in the same transaction.
@@ -23,14 +26,36 @@ async function load(tx: Tx, endpointId: string) {
   return endpoint;
 }
 
+/**
+ * Why the URL may not receive notifications: the rules on its text, then, for a host name, the
+ * addresses it resolves to now (each delivery checks again). A name that does not resolve yet is
+ * accepted; its deliveries will say so.
+ */
+async function urlProblem(url: string): Promise<string | null> {
+  const env = getEnv();
+  const problem = endpointUrlProblem(url, { allowHttp: env.WEBHOOK_ALLOW_HTTP, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_TARGETS });
+  if (problem) return problem;
+  const checked = await checkTarget(url, { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_TARGETS, timeoutMs: env.WEBHOOK_TIMEOUT_MS });
+  if (!checked.ok && checked.refused) {
+    return `${checked.error.replace(/^refused: /, "")}${checked.openable ? `; ${PRIVATE_TARGETS_HINT}` : ""}`;
+  }
+  return null;
+}
+
 /** Adds an endpoint; the secret is returned this once, for the administrator to copy. */
 export async function createEndpoint(user: SessionUser, input: CreateEndpoint) {
-  const problem = endpointUrlProblem(input.url, { allowHttp: getEnv().WEBHOOK_ALLOW_HTTP });
+  const problem = await urlProblem(input.url);
   if (problem) throw new ValidationError({ url: [problem] });
   const secret = newWebhookSecret();
   const endpoint = await db.$transaction(async (tx) => {
     const created = await tx.webhookEndpoint.create({
-      data: { url: input.url, description: input.description, events: JSON.stringify(input.events), secret, createdById: user.id },
+      data: {
+        url: input.url,
+        description: input.description,
+        events: JSON.stringify(input.events),
+        secret: sealSecret(secret, getEnv().WEBHOOK_SECRET_KEY),
+        createdById: user.id,
+      },
     });
     await appendAudit(tx, {
       actor: actorOf(user),
@@ -49,7 +74,10 @@ export async function rotateEndpointSecret(user: SessionUser, endpointId: string
   const secret = newWebhookSecret();
   await db.$transaction(async (tx) => {
     const endpoint = await load(tx, endpointId);
-    await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret, secretRotatedAt: new Date() } });
+    await tx.webhookEndpoint.update({
+      where: { id: endpoint.id },
+      data: { secret: sealSecret(secret, getEnv().WEBHOOK_SECRET_KEY), secretRotatedAt: new Date() },
+    });
     await appendAudit(tx, {
       actor: actorOf(user),
       action: "webhook.rotate_secret",

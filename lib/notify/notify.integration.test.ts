@@ -13,6 +13,8 @@ import type { WebhookEvent } from "./events";
 
 // Small numbers so retries happen within a test: attempt 2 comes 200 ms after the first
 // failure, attempt 3 800 ms after the second, and there is no fourth.
+// The receivers listen on 127.0.0.1.
+process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = "true";
 process.env.WEBHOOK_BACKOFF_MS = "200";
 process.env.WEBHOOK_MAX_ATTEMPTS = "3";
 process.env.WEBHOOK_TIMEOUT_MS = "2000";

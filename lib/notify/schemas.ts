@@ -1,19 +1,26 @@
 import { z } from "zod";
 import { WEBHOOK_EVENTS } from "./events";
+import {
+  PRIVATE_TARGETS_HINT,
+  addressVerdict,
+  bareHostname,
+  classifyAddress,
+  isAddressLiteral,
+  isLocalhostName,
+  type PrivateTargets,
+} from "./address-policy";
 
-// Endpoint URLs. Only administrators add endpoints, and they are trusted to choose where
-// notifications go (a receiver inside the company's network is a normal choice), so private
-// addresses are not refused wholesale. What is refused: plain http to anything but this machine
-// (the body is signed, not encrypted) unless WEBHOOK_ALLOW_HTTP is set; credentials in the URL
-// (they would be stored and shown in the clear); and the cloud metadata address. The sender
-// follows no redirects and keeps no response body, so an endpoint cannot be used to read
-// another service's answers.
+// Endpoint URLs. Only administrators add endpoints, but an endpoint makes the portal send POSTs
+// from inside the company's network, so where they may go is decided here and again at every
+// delivery, on the address the name resolves to (address-policy.ts, pinned-post.ts): public
+// addresses only, unless WEBHOOK_ALLOW_PRIVATE_TARGETS opens private ranges for an internal
+// receiver. Also refused: plain http to anything but this machine (the body is signed, not
+// encrypted) unless WEBHOOK_ALLOW_HTTP is set, and credentials in the URL (they would be stored
+// and shown in the clear). The sender follows no redirects and reads no response body, so an
+// endpoint cannot be used to read another service's answers.
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-const METADATA = /^(169\.254\.\d{1,3}\.\d{1,3}|\[fd00:ec2::254\])$/i;
-
-/** Why a URL may not be an endpoint, or null when it may. Pure. */
-export function endpointUrlProblem(raw: string, options: { allowHttp: boolean }): string | null {
+/** Why a URL may not be an endpoint, or null when it may. Pure: a host name is judged when it resolves. */
+export function endpointUrlProblem(raw: string, options: { allowHttp: boolean; allowPrivate: PrivateTargets }): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -22,8 +29,16 @@ export function endpointUrlProblem(raw: string, options: { allowHttp: boolean })
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "Use an https:// URL";
   if (url.username || url.password) return "Leave credentials out of the URL; receivers verify the signature instead";
-  if (METADATA.test(url.hostname)) return "The cloud metadata address cannot receive notifications";
-  if (url.protocol === "http:" && !LOOPBACK.has(url.hostname) && !options.allowHttp) {
+  const host = bareHostname(url);
+  const literal = isAddressLiteral(host);
+  const local = literal ? classifyAddress(host).kind === "loopback" : isLocalhostName(host);
+  if (literal) {
+    const verdict = addressVerdict(host, options.allowPrivate);
+    if (verdict.refusal) return `${verdict.address} is ${verdict.refusal}${verdict.openable ? `; ${PRIVATE_TARGETS_HINT}` : ""}`;
+  } else if (local && addressVerdict("127.0.0.1", options.allowPrivate).refusal) {
+    return `${host} is this machine; ${PRIVATE_TARGETS_HINT}`;
+  }
+  if (url.protocol === "http:" && !local && !options.allowHttp) {
     return "Use https:// (plain http is only allowed to localhost, or when WEBHOOK_ALLOW_HTTP is set)";
   }
   return null;

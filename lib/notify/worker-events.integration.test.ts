@@ -23,6 +23,8 @@ beforeAll(async () => {
   process.env.CLOUDFORMATION_ENDPOINT = sandbox.endpoint;
   process.env.AWS_ACCESS_KEY_ID ??= "sandbox";
   process.env.AWS_SECRET_ACCESS_KEY ??= "sandbox";
+  // The receiver listens on 127.0.0.1 (this process saves the endpoint, the worker delivers).
+  process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = "true";
 }, 60_000);
 
 afterAll(async () => {
@@ -54,6 +56,7 @@ it("sends launch.succeeded from the worker's loop and drift.detected after a dri
     CLOUDFORMATION_ENDPOINT: sandbox.endpoint,
     DATABASE_URL: process.env.DATABASE_URL!,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
   });
 
   // Other approved requests in a shared test database launch too; this one's is the one to find.
@@ -66,11 +69,14 @@ it("sends launch.succeeded from the worker's loop and drift.detected after a dri
     operation: { kind: "CREATE", stackStatus: "CREATE_COMPLETE", reason: null },
     client: { id: request.clientId },
   });
-  expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: String(launched.headers["x-stackport-delivery"]) } })).toMatchObject({
-    status: "DELIVERED",
-    attempts: 1,
-    event: "launch.succeeded",
-  });
+  // The worker records the answer after the receiver has the request (and answered it).
+  await expect
+    .poll(() => db.webhookDelivery.findUniqueOrThrow({ where: { id: String(launched.headers["x-stackport-delivery"]) } }))
+    .toMatchObject({
+      status: "DELIVERED",
+      attempts: 1,
+      event: "launch.succeeded",
+    });
 
   // Someone changes the database class outside CloudFormation; a check finds it.
   const client = await db.client.findUniqueOrThrow({ where: { id: request.clientId } });

@@ -75,6 +75,7 @@ function resolved(fragment: Json, parameters: Record<string, string>): unknown {
 /** The values ECS injects from Secrets Manager at start. */
 const INJECTED = {
   NEXTAUTH_SECRET: "x".repeat(64),
+  WEBHOOK_SECRET_KEY: "w".repeat(64),
   DATABASE_USERNAME: "stackport",
   DATABASE_PASSWORD: "p@ss:w/rd",
   OIDC_CLIENT_SECRET: "oidc-secret",
@@ -180,14 +181,16 @@ describe("templates/portal", () => {
     expect(ref(props(id).DBParameterGroupName)).toBe("DatabaseParameterGroup");
   });
 
-  it("keeps the session secret in Secrets Manager and hands every secret to the container by reference", () => {
-    const session = resources.SessionSecret;
-    expect(session.Type).toBe("AWS::SecretsManager::Secret");
-    expect((session.Properties as JsonObject).GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+  it("keeps the session secret and the webhook-secret key in Secrets Manager and hands every secret to the container by reference", () => {
+    for (const id of ["SessionSecret", "WebhookSecretKey"]) {
+      expect(resources[id].Type).toBe("AWS::SecretsManager::Secret");
+      expect((resources[id].Properties as JsonObject).GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    }
     const [container] = props("TaskDefinition").ContainerDefinitions as JsonObject[];
     const secrets = Object.fromEntries((container.Secrets as JsonObject[]).map((s) => [s.Name, s.ValueFrom]));
     expect(secrets).toEqual({
       NEXTAUTH_SECRET: { Ref: "SessionSecret" },
+      WEBHOOK_SECRET_KEY: { Ref: "WebhookSecretKey" },
       DATABASE_USERNAME: { "Fn::Sub": "${Database.MasterUserSecret.SecretArn}:username::" },
       DATABASE_PASSWORD: { "Fn::Sub": "${Database.MasterUserSecret.SecretArn}:password::" },
       OIDC_CLIENT_SECRET: { Ref: "OidcClientSecretArn" },

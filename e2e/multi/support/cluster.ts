@@ -25,6 +25,8 @@ export function portalEnv(databaseUrl: string): Record<string, string> {
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "test-secret-test-secret-test-secret-0123456789",
+    // `next start` is production: it refuses to start without the key that encrypts webhook secrets.
+    WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY ?? "test-webhook-key-test-webhook-key-0123456789",
     // Behind a load balancer every instance has the same public URL.
     NEXTAUTH_URL: PUBLIC_URL,
     CLOUDFORMATION_ENDPOINT: SANDBOX_URL,
