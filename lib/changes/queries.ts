@@ -79,7 +79,18 @@ export async function getRequest(id: string) {
       where: { entityId: id },
       orderBy: { seq: "asc" },
       take: 200,
-      select: { seq: true, at: true, actorId: true, actorLabel: true, action: true, entityType: true, entityId: true, clientId: true, before: true, after: true },
+      select: {
+        seq: true,
+        at: true,
+        actorId: true,
+        actorLabel: true,
+        action: true,
+        entityType: true,
+        entityId: true,
+        clientId: true,
+        before: true,
+        after: true,
+      },
     }),
   ]);
   const { entries: timeline } = await describeEntries(db, logged);

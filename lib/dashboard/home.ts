@@ -68,7 +68,18 @@ export async function recentAuditEntries(take = 10, where: { action?: string } =
     where,
     orderBy: { seq: "desc" },
     take,
-    select: { seq: true, at: true, actorId: true, actorLabel: true, action: true, entityType: true, entityId: true, clientId: true, before: true, after: true },
+    select: {
+      seq: true,
+      at: true,
+      actorId: true,
+      actorLabel: true,
+      action: true,
+      entityType: true,
+      entityId: true,
+      clientId: true,
+      before: true,
+      after: true,
+    },
   });
   return (await describeEntries(db, rows)).entries;
 }
