@@ -91,7 +91,8 @@ test("a disruptive resize approved outside the window shows its schedule and wai
   browser,
 }) => {
   test.setTimeout(240_000);
-  const { am, slug } = await launched(browser, `Windowco ${stamp()}`);
+  const name = `Windowco ${stamp()}`;
+  const { am, slug } = await launched(browser, name);
   await expect(am.getByText(/Sundays 02:00 for 4 hours \(Australia\/Sydney\) — the blueprint's default/)).toBeVisible();
 
   await am.getByLabel("Length in minutes").fill("0");
@@ -134,7 +135,14 @@ test("a disruptive resize approved outside the window shows its schedule and wai
   await expect(eng2.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
   const auditor = await as(browser, "AUDITOR");
   await auditor.goto(`/audit?client=${slug}`);
-  const log = auditor.getByRole("table", { name: /Change log entries/ });
-  for (const action of ["client.maintenance_window", "request.schedule", "request.run_now"])
-    await expect(log.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
+  const log = auditor.getByRole("table", { name: /Change log entries/ }).getByTestId("audit-sentence");
+  const days = `${day.charAt(0).toUpperCase()}${day.slice(1)}s`;
+  for (const sentence of [
+    `${userFor("ACCOUNT_MANAGER").name} set ${name}'s maintenance window to ${days} at 03:00 for 60 minutes (UTC)`,
+    new RegExp(
+      `^Stackport scheduled the resize of ${name} from \\w+ to large for the maintenance window at \\d{4}-\\d\\d-\\d\\d 03:00 UTC$`,
+    ),
+    new RegExp(`chose to run the resize of ${name} from \\w+ to large now, outside the maintenance window$`),
+  ])
+    await expect(log.filter({ hasText: sentence }).first()).toBeVisible();
 });
