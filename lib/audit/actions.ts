@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "user.role_change",
   "user.sso_linked",
   "user.role_confirm",
+  "user.role_effective",
   "user.disable",
   "user.enable",
   "user.sessions_end",

@@ -4,6 +4,7 @@ import { likeLiteral } from "../db/like";
 import { AUDIT_ACTIONS } from "./actions";
 import { AUDIT_PAGE_SIZE, type AuditFilters, type AuditSearch } from "./schemas";
 import type { StoredEntry } from "./hash";
+import { describeEntries } from "./names";
 
 // Reading the change log: the browser's pages, one entry, and the batches behind exports.
 // Every page is answered by an index within a bounded amount of work, at a million entries:
@@ -33,10 +34,15 @@ const LIST_SELECT = {
   entityType: true,
   entityId: true,
   clientId: true,
+  before: true,
+  after: true,
   via: true,
 } as const;
 
-export type AuditListEntry = Omit<StoredEntry<Date>, "before" | "after" | "requestId" | "prevHash" | "hash">;
+export type AuditListEntry = Omit<StoredEntry<Date>, "requestId" | "prevHash" | "hash"> & {
+  /** The entry as a sentence (describe.ts), with display names looked up for the whole page. */
+  sentence: string;
+};
 
 export interface AuditPage {
   entries: AuditListEntry[];
@@ -136,26 +142,21 @@ export async function listAuditEntries(
     take: AUDIT_PAGE_SIZE + 1,
     select: LIST_SELECT,
   });
-  const entries = rows.slice(0, AUDIT_PAGE_SIZE);
-  const older = rows.length > AUDIT_PAGE_SIZE ? entries[entries.length - 1].seq : bounded && floor > scope.minSeq ? floor : null;
-  return { entries, clientSlugs: await slugsFor(source.db, entries), older, searchedDownTo: bounded ? floor : null };
-}
-
-async function slugsFor(db: Db, entries: { clientId: string | null }[]): Promise<Record<string, string>> {
-  const ids = [...new Set(entries.map((e) => e.clientId).filter((id): id is string => id !== null))];
-  if (ids.length === 0) return {};
-  const clients = await db.client.findMany({ where: { id: { in: ids } }, select: { id: true, slug: true } });
-  return Object.fromEntries(clients.map((c) => [c.id, c.slug]));
+  const page = rows.slice(0, AUDIT_PAGE_SIZE);
+  const older = rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1].seq : bounded && floor > scope.minSeq ? floor : null;
+  const { entries, clientSlugs } = await describeEntries(source.db, page);
+  return { entries, clientSlugs, older, searchedDownTo: bounded ? floor : null };
 }
 
 export async function getAuditEntry(seq: number, source: AuditSource = appSource()) {
-  const entry = await source.db.auditEntry.findUnique({ where: { seq } });
-  if (!entry) return null;
-  const [clientSlug, newest] = await Promise.all([
-    entry.clientId ? slugsFor(source.db, [entry]).then((s) => s[entry.clientId!] ?? null) : null,
+  const stored = await source.db.auditEntry.findUnique({ where: { seq } });
+  if (!stored) return null;
+  const [described, newest] = await Promise.all([
+    describeEntries(source.db, [stored]),
     source.db.auditHead.findUnique({ where: { id: 1 }, select: { seq: true } }),
   ]);
-  return { entry, clientSlug, hasNewer: (newest?.seq ?? 0) > seq };
+  const entry = described.entries[0];
+  return { entry, clientSlug: entry.clientId ? (described.clientSlugs[entry.clientId] ?? null) : null, hasNewer: (newest?.seq ?? 0) > seq };
 }
 
 /**

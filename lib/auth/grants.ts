@@ -9,8 +9,9 @@ import type { SessionUser } from "./roles";
 // accounts they control. A grant of ENGINEER or ADMIN (by an administrator, or by a change of
 // SSO groups) approves changes only once a second administrator confirms it; in an installation
 // with a single administrator, after a cooling-off period (ROLE_GRANT_COOLING_OFF_HOURS) during
-// which the grant is visible in the change log. Grants, confirmations: user.role_change /
-// user.create and user.role_confirm.
+// which the grant is visible in the change log. Grants, confirmations and expiries:
+// user.role_change / user.create, user.role_confirm, and user.role_effective (written once per
+// grant, the first time a cooled-off grant is relied upon: an approval, or the executor's recount).
 
 const GRANTS_TO_WATCH = ["ENGINEER", "ADMIN"];
 
@@ -29,8 +30,14 @@ export function grantFor(role: string, grantedById: string | null, now = new Dat
 
 export const grantSelect = { roleGrantedAt: true, roleGrantedById: true, roleConfirmedById: true } as const;
 
-/** Null when the grant is in effect; otherwise why the person cannot approve yet. */
-export async function grantProblem(tx: Tx, grant: RoleGrant, now = new Date()): Promise<string | null> {
+/** The person a grant belongs to, as grantProblem needs them. */
+export type GrantHolder = RoleGrant & { id: string; role: string };
+
+/**
+ * Null when the grant is in effect; otherwise why the person cannot approve yet. A grant in effect
+ * because its cooling-off has passed is recorded in the change log the first time it is relied on.
+ */
+export async function grantProblem(tx: Tx, grant: GrantHolder, now = new Date()): Promise<string | null> {
   if (!grant.roleGrantedAt || grant.roleConfirmedById) return null;
   const admins = await tx.user.count({ where: { role: "ADMIN", disabled: false } });
   const hours = getEnv().ROLE_GRANT_COOLING_OFF_HOURS;
@@ -42,12 +49,40 @@ export async function grantProblem(tx: Tx, grant: RoleGrant, now = new Date()): 
   if (from > now) {
     return `This role was granted on ${granted} UTC; with one administrator it approves changes from ${from.toISOString().slice(0, 16).replace("T", " ")} UTC (a ${hours}-hour cooling-off), or once a second administrator confirms it`;
   }
+  await recordCoolingOffEnd(tx, { ...grant, roleGrantedAt: grant.roleGrantedAt }, hours, from);
   return null;
+}
+
+const EFFECTIVE = "user.role_effective";
+
+async function coolingOffRecorded(tx: Tx, userId: string, grantedAt: string): Promise<boolean> {
+  const entries = await tx.auditEntry.findMany({
+    where: { action: EFFECTIVE, entityType: "User", entityId: userId },
+    select: { after: true },
+  });
+  return entries.some((e) => e.after !== null && (JSON.parse(e.after) as { grantedAt?: string }).grantedAt === grantedAt);
+}
+
+/** Writes user.role_effective once per grant: the user row's lock makes a second transaction wait, then see the first's entry. */
+async function recordCoolingOffEnd(tx: Tx, grant: GrantHolder & { roleGrantedAt: Date }, hours: number, from: Date) {
+  const grantedAt = grant.roleGrantedAt.toISOString();
+  if (await coolingOffRecorded(tx, grant.id, grantedAt)) return;
+  const same = { id: grant.id, roleGrantedAt: grant.roleGrantedAt, roleConfirmedById: null };
+  const locked = await tx.user.updateMany({ where: same, data: { roleGrantedAt: grant.roleGrantedAt } });
+  if (locked.count !== 1 || (await coolingOffRecorded(tx, grant.id, grantedAt))) return;
+  await appendAudit(tx, {
+    actor: { id: null, label: "system" },
+    action: EFFECTIVE,
+    entityType: "User",
+    entityId: grant.id,
+    before: { role: grant.role, grantedAt, grantedById: grant.roleGrantedById, inEffect: false },
+    after: { role: grant.role, grantedAt, grantedById: grant.roleGrantedById, coolingOffHours: hours, effectiveFrom: from.toISOString() },
+  });
 }
 
 /** Refuses an approval by someone whose ENGINEER grant is not in effect yet. */
 export async function assertGrantInEffect(tx: Tx, userId: string): Promise<void> {
-  const grant = await tx.user.findUnique({ where: { id: userId }, select: grantSelect });
+  const grant = await tx.user.findUnique({ where: { id: userId }, select: { id: true, role: true, ...grantSelect } });
   const problem = grant ? await grantProblem(tx, grant) : "Unknown user";
   if (problem) throw new ForbiddenError(`${problem}.`);
 }

@@ -71,6 +71,57 @@ describe("separation of duties", () => {
     expect(JSON.parse(entry.after!)).toEqual({ role: "ENGINEER", needsConfirmation: true });
   });
 
+  // Issue 16: "every grant, confirmation and expiry is in the change log"; a grant that came into
+  // effect because its cooling-off passed left no entry.
+  it("with one administrator, a grant approves after the cooling-off, and its taking effect is recorded once", async () => {
+    // A single-administrator installation: the other tests' administrators step aside meanwhile.
+    const others = await db.user.findMany({ where: { role: "ADMIN", disabled: false }, select: { id: true } });
+    await db.user.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { disabled: true } });
+    try {
+      const admin = await makeUser("ADMIN");
+      const engineer = await selfMadeEngineer(admin, "cooling");
+      const am = await makeUser("ACCOUNT_MANAGER");
+      const onboard = () =>
+        onboardClient(am, {
+          displayName: uniqueClientName("Cooling"),
+          environment: "staging",
+          region: "us-east-1",
+          blueprintId: "stateless-web",
+          sizeId: "small",
+        });
+      const effective = () => db.auditEntry.findMany({ where: { action: "user.role_effective", entityId: engineer.id } });
+      const first = await onboard();
+      await expect(approveRequest(engineer, { requestId: first.id, version: first.version })).rejects.toThrow(/24-hour cooling-off/);
+      expect(await effective()).toHaveLength(0);
+
+      // A day and an hour later (the grant's time moved back stands in for the clock moving on).
+      const grantedAt = new Date(Date.now() - 25 * 3_600_000);
+      await db.user.update({ where: { id: engineer.id }, data: { roleGrantedAt: grantedAt } });
+      expect(await approveRequest(engineer, { requestId: first.id, version: first.version })).toMatchObject({ approved: true });
+      const [entry] = await effective();
+      expect(entry).toMatchObject({ actorId: null, actorLabel: "system", entityType: "User" });
+      expect(JSON.parse(entry.after!)).toEqual({
+        role: "ENGINEER",
+        grantedAt: grantedAt.toISOString(),
+        grantedById: admin.id,
+        coolingOffHours: 24,
+        effectiveFrom: new Date(grantedAt.getTime() + 24 * 3_600_000).toISOString(),
+      });
+      const approval = await db.auditEntry.findFirstOrThrow({ where: { action: "request.approve", entityId: first.id } });
+      expect(entry.seq).toBeLessThan(approval.seq);
+
+      // Relied upon again (another approval, and the executor's recount of the first): no second entry.
+      const second = await onboard();
+      expect(await approveRequest(engineer, { requestId: second.id, version: second.version })).toMatchObject({ approved: true });
+      const { checkApprovedBytes, deploymentInclude } = await import("../changes/approved-bytes");
+      const stored = await db.changeRequest.findUniqueOrThrow({ where: { id: first.id }, include: deploymentInclude });
+      expect(await db.$transaction((tx) => checkApprovedBytes(tx, stored))).toMatchObject({ ok: true });
+      expect(await effective()).toHaveLength(1);
+    } finally {
+      await db.user.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { disabled: false } });
+    }
+  });
+
   it("with AUTH_LOCAL_ACCOUNTS=false, an admin cannot create a local account", async () => {
     process.env.AUTH_LOCAL_ACCOUNTS = "false";
     resetEnv();

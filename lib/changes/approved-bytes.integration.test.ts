@@ -153,6 +153,63 @@ describe("only approved bytes deploy", () => {
     expect(refused).toMatchObject({ state: "FAILED", failureReason: "It has no approvals, but 1 is needed" });
   });
 
+  // Issue 16: the recount trusted any Approval row, so an insider could insert the missing second
+  // approval by SQL. A counted approval now needs its request.approve entry in the hash chain.
+  it("never counts an approval row inserted by SQL: a request needing two approvals is refused", async () => {
+    const [am, eng1, eng2] = await Promise.all([makeUser("ACCOUNT_MANAGER"), makeUser("ENGINEER"), makeUser("ENGINEER")]);
+    const request = await onboardClient(am, {
+      displayName: uniqueClientName("Forged"),
+      environment: "staging",
+      region: "us-east-1",
+      blueprintId: "stateless-web",
+      sizeId: "large",
+    });
+    expect(request.requiredApprovals).toBe(2);
+    expect(await approveRequest(eng1, { requestId: request.id, version: request.version })).toMatchObject({
+      approved: false,
+      approvals: 1,
+    });
+    const { revisionSha } = await db.approval.findFirstOrThrow({ where: { requestId: request.id, approverId: eng1.id } });
+    // The insider writes eng2's approval of exactly those bytes, then marks the request approved.
+    await db.$executeRaw`INSERT INTO "Approval" ("id", "requestId", "approverId", "revisionSha") VALUES (${`forged-${request.id}`}, ${request.id}, ${eng2.id}, ${revisionSha})`;
+    await db.$executeRaw`UPDATE "ChangeRequest" SET "state" = 'APPROVED' WHERE "id" = ${request.id}`;
+
+    const [creates, executes] = [await calls("CreateStack"), await calls("ExecuteChangeSet")];
+    expect(await (await executor()).run(request.id)).toBeNull();
+    expect(await calls("CreateStack")).toBe(creates);
+    expect(await calls("ExecuteChangeSet")).toBe(executes);
+    const refused = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(refused.state).toBe("FAILED");
+    expect(refused.failureReason).toBe(
+      `Approvals without a valid change-log entry were not counted (${eng2.email}: no request.approve entry in the change log records it): 1 of 2 approvals are valid`,
+    );
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "request.execute_refused", entityId: request.id } });
+    expect(JSON.parse(entry.after!)).toMatchObject({
+      state: "FAILED",
+      reason: refused.failureReason,
+      unrecordedApprovals: [{ approverId: eng2.id, problem: "no request.approve entry in the change log records it" }],
+    });
+  });
+
+  it("counts two approvals made through the portal, each with its entry (the control: CreateStack is sent)", async () => {
+    const [am, eng1, eng2] = await Promise.all([makeUser("ACCOUNT_MANAGER"), makeUser("ENGINEER"), makeUser("ENGINEER")]);
+    const request = await onboardClient(am, {
+      displayName: uniqueClientName("Two"),
+      environment: "staging",
+      region: "us-east-1",
+      blueprintId: "stateless-web",
+      sizeId: "large",
+    });
+    await approveRequest(eng1, { requestId: request.id, version: request.version });
+    expect(await approveRequest(eng2, { requestId: request.id, version: request.version + 1 })).toMatchObject({
+      approved: true,
+      approvals: 2,
+    });
+    const before = await calls("CreateStack");
+    expect(await (await executor()).run(request.id)).not.toBeNull();
+    expect(await calls("CreateStack")).toBe(before + 1);
+  });
+
   it("keeps revisions append-only in the database", async () => {
     const request = await approvedOnboarding("Immutable");
     await expect(db.$executeRaw`UPDATE "TemplateRevision" SET "body" = "body" || ' ' WHERE "id" = ${request.revisionId}`).rejects.toThrow(

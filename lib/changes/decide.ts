@@ -71,7 +71,8 @@ export async function approveRequest(user: SessionUser, input: { requestId: stri
       },
       update: { comment: input.comment ?? null, revisionSha: sha, changeSetId: request.changeSetId, voided: false, createdAt: new Date() },
     });
-    const valid = await validApprovals(tx, request, sha);
+    // This approval's own entry is appended below; every other approval must already have its entry.
+    const valid = await validApprovals(tx, request, sha, { recordingNow: user.id });
     const approved = valid >= request.requiredApprovals;
     await advance(tx, request.id, input.version, approved ? { state: "APPROVED" } : {});
     await appendAudit(tx, {

@@ -36,7 +36,7 @@ export async function beginExecution(requestId: string, owner: string, leaseMs: 
     // Recount, in this transaction, the approvals of exactly what will be sent (approved-bytes.ts).
     const check = await checkApprovedBytes(tx, request);
     if (!check.ok) {
-      await refuseExecution(tx, { ...request, state: "APPROVED" }, check.reason);
+      await refuseExecution(tx, { ...request, state: "APPROVED" }, check.reason, undefined, check.detail);
       return null;
     }
     const kind = operationKindOf(request.kind as Kind);

@@ -1,4 +1,5 @@
 import "server-only";
+import { describeEntries } from "../audit/names";
 import { db } from "../db";
 import { likeLiteral } from "../db/like";
 import type { Finding } from "../guardrails";
@@ -73,15 +74,27 @@ export async function getRequest(id: string) {
     },
   });
   if (!request) return null;
-  const [baseRevision, sourceRevision, timeline] = await Promise.all([
+  const [baseRevision, sourceRevision, logged] = await Promise.all([
     request.baseRevisionId ? db.templateRevision.findUnique({ where: { id: request.baseRevisionId } }) : null,
     request.sourceRevisionId ? db.templateRevision.findUnique({ where: { id: request.sourceRevisionId }, select: { number: true } }) : null,
     db.auditEntry.findMany({
       where: { entityId: id },
       orderBy: { seq: "asc" },
       take: 200,
-      select: { seq: true, at: true, actorLabel: true, action: true, after: true },
+      select: {
+        seq: true,
+        at: true,
+        actorId: true,
+        actorLabel: true,
+        action: true,
+        entityType: true,
+        entityId: true,
+        clientId: true,
+        before: true,
+        after: true,
+      },
     }),
   ]);
+  const { entries: timeline } = await describeEntries(db, logged);
   return { ...request, findings: JSON.parse(request.findings) as Finding[], baseRevision, sourceRevision, timeline };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { describeEntries } from "../audit/names";
 import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { liveStatus } from "../tracker/queries";
@@ -63,12 +64,24 @@ export async function launchesInFlight(where: { ownerId?: string }) {
 }
 
 export async function recentAuditEntries(take = 10, where: { action?: string } = {}) {
-  return db.auditEntry.findMany({
+  const rows = await db.auditEntry.findMany({
     where,
     orderBy: { seq: "desc" },
     take,
-    select: { seq: true, at: true, actorLabel: true, action: true, entityType: true, entityId: true },
+    select: {
+      seq: true,
+      at: true,
+      actorId: true,
+      actorLabel: true,
+      action: true,
+      entityType: true,
+      entityId: true,
+      clientId: true,
+      before: true,
+      after: true,
+    },
   });
+  return (await describeEntries(db, rows)).entries;
 }
 
 export async function adminHome() {

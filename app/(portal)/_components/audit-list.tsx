@@ -4,10 +4,8 @@ import { formatDateTime } from "@/components/ui/format";
 export interface AuditRow {
   seq: number;
   at: Date;
-  actorLabel: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
+  /** What happened, as a sentence (lib/audit/describe.ts). */
+  sentence: string;
 }
 
 export function AuditList({ caption, rows }: { caption: string; rows: AuditRow[] }) {
@@ -17,24 +15,15 @@ export function AuditList({ caption, rows }: { caption: string; rows: AuditRow[]
         <tr>
           <Th>#</Th>
           <Th>When</Th>
-          <Th>Who</Th>
-          <Th>What</Th>
-          <Th>Entity</Th>
+          <Th>What happened</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
         {rows.map((e) => (
           <tr key={e.seq}>
             <Td className="tabular-nums text-slate-500">{e.seq}</Td>
-            <Td>{formatDateTime(e.at)}</Td>
-            <Td>{e.actorLabel}</Td>
-            <Td>
-              <code className="text-xs">{e.action}</code>
-            </Td>
-            <Td>
-              {e.entityType}
-              {e.entityId ? <span className="text-slate-500"> {e.entityId.slice(0, 10)}</span> : null}
-            </Td>
+            <Td className="whitespace-nowrap">{formatDateTime(e.at)}</Td>
+            <Td>{e.sentence}</Td>
           </tr>
         ))}
       </tbody>

@@ -98,11 +98,9 @@ function entryRows(entries: AuditListEntry[], clientSlugs: Record<string, string
     seq: e.seq,
     at: e.at.toISOString(),
     atLabel: formatDateTime(e.at),
-    actorLabel: e.actorLabel,
+    sentence: e.sentence,
+    actorLabel: e.actorId ? e.actorLabel : null,
     via: viaLabel(e.via),
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId,
     client: e.clientId ? (clientSlugs[e.clientId] ?? e.clientId) : null,
     clientKnown: Boolean(e.clientId && clientSlugs[e.clientId]),
   }));

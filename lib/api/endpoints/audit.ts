@@ -27,7 +27,8 @@ export const listAuditEndpoint = defineEndpoint({
     const page = await listAuditEntries(query);
     return {
       body: {
-        items: page.entries.map((e) => ({
+        // The list's documents and sentence are the portal's; the API's list carries neither (its detail has the documents).
+        items: page.entries.map(({ before: _before, after: _after, sentence: _sentence, ...e }) => ({
           ...e,
           at: e.at.toISOString(),
           clientSlug: e.clientId ? (page.clientSlugs[e.clientId] ?? null) : null,

@@ -42,7 +42,7 @@ export default async function AuditEntryPage({ params }: { params: Promise<{ seq
         title={`Entry #${entry.seq}`}
         description={
           <>
-            <code>{entry.action}</code> by {entry.actorLabel}, {formatDateTime(entry.at)}
+            <span data-testid="entry-sentence">{entry.sentence}</span>, {formatDateTime(entry.at)}.
           </>
         }
         actions={

@@ -8,12 +8,12 @@ export interface EntryRow {
   seq: number;
   at: string;
   atLabel: string;
-  actorLabel: string;
+  /** What happened, as a sentence (lib/audit/describe.ts); the codes and ids are on the entry's page. */
+  sentence: string;
+  /** The account's sign-in name when a person acted (what the Actor filter takes); null for the portal's own work. */
+  actorLabel: string | null;
   /** "through the API, token …" when the actor used the API; null in the portal. */
   via: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
   /** The client's slug, or its id when the client is gone. */
   client: string | null;
   clientKnown: boolean;
@@ -28,9 +28,7 @@ export function EntryTable({ rows }: { rows: EntryRow[] }) {
         <tr>
           <Th>Entry</Th>
           <Th>When</Th>
-          <Th>Who</Th>
-          <Th>Action</Th>
-          <Th>Entity</Th>
+          <Th>What happened</Th>
           <Th>Client</Th>
         </tr>
       </thead>
@@ -46,16 +44,11 @@ export function EntryTable({ rows }: { rows: EntryRow[] }) {
             <Td className="whitespace-nowrap">
               <time dateTime={e.at}>{e.atLabel}</time>
             </Td>
-            <Td className="break-all">
-              {e.actorLabel}
-              {e.via ? <span className="block text-xs text-slate-600">{e.via}</span> : null}
-            </Td>
             <Td>
-              <code className="text-xs">{e.action}</code>
-            </Td>
-            <Td>
-              {e.entityType}
-              {e.entityId ? <span className="block font-mono text-xs text-slate-600">{e.entityId}</span> : null}
+              <span data-testid="audit-sentence">{e.sentence}</span>
+              {e.actorLabel || e.via ? (
+                <span className="block break-all text-xs text-slate-600">{[e.actorLabel, e.via].filter(Boolean).join(" · ")}</span>
+              ) : null}
             </Td>
             <Td>
               {e.client === null ? (
