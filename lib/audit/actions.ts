@@ -58,7 +58,6 @@ export const AUDIT_ACTIONS = [
   "rollout.prepared",
   "rollout.plan",
   "rollout.approve",
-  "rollout.start",
   "rollout.release",
   "rollout.halt",
   "rollout.pause",

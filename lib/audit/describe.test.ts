@@ -218,6 +218,56 @@ const CASES: Record<AuditAction, [DescribableEntry, string]> = {
     entry("api_token.revoke", { actor: "sam", entity: ["ApiToken", "t1"], after: { ownerId: "sam", name: "ci", revoked: true } }),
     "Sam Lee revoked the API token “ci”",
   ],
+  "rollout.create": [
+    entry("rollout.create", {
+      actor: "erin",
+      entity: ["Rollout", "r1"],
+      after: { blueprintId: "stateless-web", toVersion: "1.1.0", matching: 212, reason: "Alarms" },
+    }),
+    "Erin Nakamura prepared a rollout of stateless-web 1.1.0 to 212 matching clients: Alarms",
+  ],
+  "rollout.prepared": [
+    entry("rollout.prepared", {
+      label: "rollout",
+      entity: ["Rollout", "r1"],
+      after: { targets: 210, excluded: 2, waves: [3, 1, 11, 195], groups: "210 clients: diff A" },
+    }),
+    "Stackport prepared the rollout for review: 210 clients in 4 waves, 2 not included (210 clients: diff A)",
+  ],
+  "rollout.plan": [
+    entry("rollout.plan", { actor: "erin", entity: ["Rollout", "r1"], after: { waves: [3, 207] } }),
+    "Erin Nakamura changed the rollout's waves to 3 → 207 clients",
+  ],
+  "rollout.approve": [
+    entry("rollout.approve", { actor: "sam", entity: ["Rollout", "r1"], after: { approvals: 1, required: 2 } }),
+    "Sam Lee approved the rollout's manifest (1 of 2 approvals)",
+  ],
+  "rollout.release": [
+    entry("rollout.release", { label: "rollout", entity: ["Rollout", "r1"], client: "bondi", after: { wave: 0 } }),
+    "Stackport released Bondi Surf Co's update in wave 1 of the rollout",
+  ],
+  "rollout.halt": [
+    entry("rollout.halt", { label: "rollout", entity: ["Rollout", "r1"], after: { reason: "Bondi Surf Co failed in Wave 1" } }),
+    "Stackport halted the rollout: Bondi Surf Co failed in Wave 1",
+  ],
+  "rollout.pause": [entry("rollout.pause", { actor: "erin", entity: ["Rollout", "r1"] }), "Erin Nakamura paused the rollout"],
+  "rollout.resume": [entry("rollout.resume", { actor: "erin", entity: ["Rollout", "r1"] }), "Erin Nakamura resumed the rollout"],
+  "rollout.abort": [
+    entry("rollout.abort", { actor: "erin", entity: ["Rollout", "r1"], after: { reason: "Wrong version" } }),
+    "Erin Nakamura aborted the rollout: Wrong version",
+  ],
+  "rollout.skip": [
+    entry("rollout.skip", { actor: "erin", entity: ["Rollout", "r1"], client: "bondi", after: { reason: "Quota first" } }),
+    "Erin Nakamura skipped Bondi Surf Co in the rollout: Quota first",
+  ],
+  "rollout.retry": [
+    entry("rollout.retry", { actor: "erin", entity: ["Rollout", "r1"], client: "bondi" }),
+    "Erin Nakamura retried Bondi Surf Co in the rollout",
+  ],
+  "rollout.finish": [
+    entry("rollout.finish", { label: "rollout", entity: ["Rollout", "r1"], after: { updated: 209, skipped: 1 } }),
+    "The rollout finished: 209 clients updated, 1 skipped",
+  ],
 };
 
 describe("describeEntry", () => {

@@ -72,6 +72,7 @@ const SYSTEM_ACTORS: Record<string, string> = {
   scheduler: "Stackport",
   system: "Stackport",
   "drift schedule": "Stackport",
+  rollout: "Stackport",
   seed: "The demo seed",
   "identity provider": "The identity provider",
 };
@@ -212,7 +213,8 @@ const SENTENCES: Record<AuditAction, (c: Context) => string> = {
     const changes = num(c.after.changes);
     return `${c.who} prepared the change set for ${c.request}${changes === null ? "" : ` (${plural(changes, "resource change")})`}`;
   },
-  "request.approve": (c) => `${c.who} approved ${c.request}${approvalsNote(c.after)}`,
+  "request.approve": (c) =>
+    `${c.who} approved ${c.request}${approvalsNote(c.after)}${text(c.after.rollout) ? " through a fleet rollout" : ""}`,
   "request.reject": (c) => `${c.who} rejected ${c.request}${c.reason(c.after.reason)}`,
   "request.cancel": (c) => `${c.who} cancelled ${c.request}`,
   "request.back_to_review": (c) => `${c.who} sent ${c.request} back to review${c.reason(c.after.reason)}`,
@@ -262,6 +264,40 @@ const SENTENCES: Record<AuditAction, (c: Context) => string> = {
     `${c.who} created the service account ${text(c.after.name) ?? text(c.after.email) ?? "(unnamed)"} as ${role(c.after.role)}`,
   "api_token.create": (c) => `${c.who} created the API token${quoted(c.after.name)}${c.tokenOwner}`,
   "api_token.revoke": (c) => `${c.who} revoked the API token${quoted(c.after.name)}${c.tokenOwner}`,
+
+  "rollout.create": (c) => {
+    const matching = num(c.after.matching);
+    return `${c.who} prepared a rollout of ${text(c.after.blueprintId) ?? "a blueprint"} ${text(c.after.toVersion) ?? ""}${
+      matching === null ? "" : ` to ${plural(matching, "matching client")}`
+    }${c.reason(c.after.reason)}`;
+  },
+  "rollout.prepared": (c) => {
+    const targets = num(c.after.targets) ?? 0;
+    const excluded = num(c.after.excluded) ?? 0;
+    const waves = Array.isArray(c.after.waves) ? c.after.waves.length : 0;
+    return `${c.who} prepared the rollout for review: ${plural(targets, "client")} in ${plural(waves, "wave")}${
+      excluded ? `, ${excluded} not included` : ""
+    }${text(c.after.groups) ? ` (${text(c.after.groups)})` : ""}`;
+  },
+  "rollout.plan": (c) => {
+    const waves = Array.isArray(c.after.waves) ? c.after.waves.filter((n) => typeof n === "number") : [];
+    return `${c.who} changed the rollout's waves to ${waves.length ? waves.join(" → ") : "a new plan"} clients`;
+  },
+  "rollout.approve": (c) => `${c.who} approved the rollout's manifest${approvalsNote(c.after)}`,
+  "rollout.release": (c) => {
+    const wave = num(c.after.wave);
+    return `${c.who} released ${c.client}'s update${wave === null ? "" : ` in wave ${wave + 1}`} of the rollout`;
+  },
+  "rollout.halt": (c) => `${c.who} halted the rollout${c.reason(c.after.reason)}`,
+  "rollout.pause": (c) => `${c.who} paused the rollout${c.reason(c.after.reason)}`,
+  "rollout.resume": (c) => `${c.who} resumed the rollout${c.reason(c.after.reason)}`,
+  "rollout.abort": (c) => `${c.who} aborted the rollout${c.reason(c.after.reason)}`,
+  "rollout.skip": (c) => `${c.who} skipped ${c.client} in the rollout${c.reason(c.after.reason)}`,
+  "rollout.retry": (c) => `${c.who} retried ${c.client} in the rollout`,
+  "rollout.finish": (c) => {
+    const skipped = num(c.after.skipped) ?? 0;
+    return `The rollout finished: ${plural(num(c.after.updated) ?? 0, "client")} updated${skipped ? `, ${skipped} skipped` : ""}`;
+  },
 };
 
 /** The entry as one sentence (no final full stop). An action the portal does not know reads as its code. */

@@ -144,7 +144,7 @@ export async function validRolloutApprovals(tx: Tx, rollout: { id: string; creat
       approverId: { not: rollout.createdById },
       approver: { disabled: false, role: "ENGINEER" },
     },
-    include: { approver: { select: { id: true, email: true, name: true, ...grantSelect } } },
+    include: { approver: { select: { id: true, email: true, name: true, role: true, ...grantSelect } } },
     orderBy: { createdAt: "asc" },
   });
   const out: typeof approvals = [];
