@@ -1,24 +1,11 @@
-import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { approve, as, launched, onboard, secondEngineer, stamp } from "./support/journeys";
+import { approve, as, launched, onboard, rewindToFirstVersion, secondEngineer, stamp } from "./support/journeys";
 import { userFor } from "./support/users";
 
 // Living stacks: a client launched on stateless-web 1.0.0 falls behind when 1.1.0 ships, and is
 // brought up to date by a reviewed update that also adds its certificate; a disruptive change
 // waits for the client's maintenance window.
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
-
-/** Re-renders a pending onboarding from 1.0.0 in the e2e database (test/support/first-version.ts). */
-function rewindToFirstVersion(requestUrl: string) {
-  execFileSync(
-    "node_modules/.bin/tsx",
-    ["--conditions=react-server", "test/support/rewind-to-first-version.ts", requestUrl.split("/").pop()!],
-    {
-      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./.data/e2e.db" },
-      stdio: "inherit",
-    },
-  );
-}
 
 test("a client on 1.0.0 shows it is behind; an update adds alarms and a certificate, reviewed and logged", async ({ browser }) => {
   test.setTimeout(240_000);

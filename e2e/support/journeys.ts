@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { storageFor, type RoleKey } from "./users";
 
@@ -72,4 +73,16 @@ export async function runNowIfScheduled(engineer: Page, url: string) {
     await engineer.getByRole("button", { name: "Run now, outside the window" }).click();
     await expect(engineer.getByText(/It will start now, outside the maintenance window/)).toBeVisible();
   }
+}
+
+/** Re-renders a pending onboarding from 1.0.0 in the e2e database (test/support/first-version.ts). */
+export function rewindToFirstVersion(requestUrl: string) {
+  execFileSync(
+    "node_modules/.bin/tsx",
+    ["--conditions=react-server", "test/support/rewind-to-first-version.ts", requestUrl.split("/").pop()!],
+    {
+      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./.data/e2e.db" },
+      stdio: "inherit",
+    },
+  );
 }

@@ -288,7 +288,8 @@ export async function skipTarget(user: SessionUser, input: { rolloutId: string; 
     const target = await tx.rolloutTarget.findFirst({ where: { id: input.targetId, rolloutId: rollout.id }, include: { client: true } });
     if (!target) throw new NotFoundError("That client of the rollout");
     const request = target.requestId ? await tx.changeRequest.findUnique({ where: { id: target.requestId } }) : null;
-    const skippable = ["PREPARING", "READY"].includes(target.state) || (target.state === "DONE" && request?.state !== "SUCCEEDED");
+    // Not while it is being updated; a finished one (failed, or halting the rollout with an alarm) may be.
+    const skippable = ["PREPARING", "READY", "DONE"].includes(target.state);
     if (!skippable)
       throw new ConflictError(
         target.state === "RELEASED"

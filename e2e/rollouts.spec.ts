@@ -1,0 +1,124 @@
+import { expect, test, type Page } from "@playwright/test";
+import { approve, as, onboard, rewindToFirstVersion, secondEngineer, stackNameOf, stamp } from "./support/journeys";
+import { expectAccessible } from "./support/axe";
+import { userFor } from "./support/users";
+
+// A fleet rollout: two production clients launched on stateless-web 1.0.0 are brought to the current
+// version by one reviewed rollout. The first client's update fails (a fault injected in the sandbox),
+// CloudFormation rolls it back, and the rollout halts before the second starts; the engineer skips
+// the failed client and resumes, and the rest finishes.
+const SANDBOX = "http://127.0.0.1:4610";
+
+async function launchOnFirstVersion(am: Page, eng: Page, name: string) {
+  const url = await onboard(am, name, "Medium");
+  rewindToFirstVersion(url);
+  await approve(eng, url, /^Approved\./);
+  return url;
+}
+
+test("an engineer rolls 1.1.0 out to the clients behind, in waves that halt on a failure; skip and resume finish it", async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(300_000);
+  const am = await as(browser, "ACCOUNT_MANAGER");
+  const eng = await as(browser, "ENGINEER");
+  const run = stamp();
+  // "Aaa…" sorts first, so it is the first production client: the canary wave.
+  const [first, second] = [`Aaa Rollout ${run}`, `Bbb Rollout ${run}`];
+  const urls = [await launchOnFirstVersion(am, eng, first), await launchOnFirstVersion(am, eng, second)];
+  for (const url of urls) {
+    await am.goto(url);
+    await expect(am.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 120_000 });
+  }
+  const fault = await request.post(`${SANDBOX}/_sandbox/faults`, {
+    data: {
+      kind: "fail",
+      stackName: stackNameOf(first),
+      logicalId: "LoadBalancer5xxRateAlarm",
+      reason: "Alarm quota exceeded for this account",
+    },
+  });
+  expect(fault.ok()).toBe(true);
+
+  // The selection: production clients of this account manager behind the current version; the count is live.
+  await eng.goto("/rollouts");
+  await eng.getByRole("link", { name: "New rollout" }).click();
+  await eng.getByLabel("Environment").selectOption("production");
+  await expect(eng).toHaveURL(/environment=production/);
+  await eng.getByLabel("Account manager").selectOption({ label: userFor("ACCOUNT_MANAGER").name });
+  await expect(eng.getByTestId("selection-count")).toHaveText(/^2 live clients behind 1\.1\.0 match\.$/);
+  await expectAccessible(eng);
+  await eng.getByLabel("Why").fill("Load balancer alarms for every client");
+  await eng.getByRole("button", { name: /Prepare the rollout of/ }).click();
+
+  // Prepared: one group (both clients change alike), two waves, the manifest to approve.
+  await expect(eng.getByTestId("rollout-state")).toHaveText(/Waiting for approval \(0 of 1 approval\) to update 2 clients/, {
+    timeout: 90_000,
+  });
+  const rolloutUrl = eng.url().replace(/[?#].*$/, "");
+  await expect(eng.getByText(/^2 clients: diff A · \+?\$/)).toBeVisible();
+  await expect(eng.getByRole("region", { name: "Template diff of group A" })).toContainText("LoadBalancer5xxRateAlarm");
+  await expect(eng.getByText("Nobody approves their own rollout: another engineer reviews it.")).toBeVisible();
+
+  // Bad waves come back under their fields; then every wave bakes 0 minutes so the journey does not wait.
+  await eng.getByText("Edit the waves").click();
+  await eng.getByLabel(/^Clients in Wave 1/).fill("5");
+  await eng.getByRole("button", { name: "Save the waves" }).click();
+  await expect(eng.getByText(/The waves hold 6 clients, but the rollout has 2/)).toBeVisible();
+  await eng.getByLabel(/^Clients in Wave 1/).fill("1");
+  await eng.getByLabel(/^Failures Wave 1.* tolerates$/).fill("150");
+  await eng.getByLabel(/^Tolerance of Wave 1.* as$/).selectOption("percent");
+  await eng.getByRole("button", { name: "Save the waves" }).click();
+  await expect(eng.getByText("Tolerance cannot be over 100 %")).toBeVisible();
+  await eng.getByLabel(/^Failures Wave 1.* tolerates$/).fill("0");
+  await eng.getByLabel(/^Tolerance of Wave 1.* as$/).selectOption("count");
+  await eng.getByLabel(/^Bake minutes of Wave 1/).fill("0");
+  await eng.getByLabel(/^Bake minutes of Wave 2/).fill("0");
+  await eng.getByRole("button", { name: "Save the waves" }).click();
+  await expect(eng.getByText("The waves are saved.")).toBeVisible();
+  await expectAccessible(eng);
+
+  // A second engineer approves the manifest; the first wave runs, fails, and the rollout halts.
+  const eng2 = await secondEngineer(browser);
+  await eng2.goto(rolloutUrl);
+  await eng2.getByRole("button", { name: "Approve this manifest" }).click();
+  await expect(eng2.getByText("Approved. The rollout has started with its first wave.")).toBeVisible();
+  await expect(eng2.getByTestId("rollout-state")).toHaveText(new RegExp(`Halted: ${first} failed in Wave 1: first production client`), {
+    timeout: 120_000,
+  });
+  await eng2.goto(`${rolloutUrl}?result=waiting#results`);
+  await expect(eng2.getByRole("table", { name: "Clients of the rollout" })).toContainText(second);
+
+  // CloudFormation rolled the first client back; it stays on 1.0.0.
+  await am.goto(urls[0]);
+  await am.getByRole("link", { name: "client page" }).click();
+  await expect(am.getByTestId("stack-status")).toHaveText("UPDATE_ROLLBACK_COMPLETE");
+
+  // Skip it with a reason, resume: the second client is updated and the rollout finishes.
+  await eng2.goto(`${rolloutUrl}?result=failed#results`);
+  await eng2.getByLabel(`Reason to skip ${first}`).fill("Raising the alarm quota with AWS first");
+  await eng2.getByRole("button", { name: "Skip" }).click();
+  await expect(eng2.getByText(/The client is skipped/)).toBeVisible();
+  await eng2.getByRole("button", { name: "Resume" }).click();
+  await expect(eng2.getByTestId("rollout-state")).toHaveText(/Finished: 1 client updated, 1 client skipped\./, { timeout: 120_000 });
+  await expectAccessible(eng2);
+
+  await am.goto(urls[1]);
+  await am.getByRole("link", { name: "client page" }).click();
+  await expect(am.getByTestId("blueprint-version")).toHaveText(/Blueprint 1\.1\.0$/);
+
+  // The change log tells the story in sentences.
+  const auditor = await as(browser, "AUDITOR");
+  for (const [action, sentence] of [
+    ["rollout.create", `${userFor("ENGINEER").name} prepared a rollout of stateless-web`],
+    ["rollout.approve", /approved the rollout's manifest \(1 of 1 approval\)/],
+    ["rollout.halt", `Stackport halted the rollout: ${first} failed in Wave 1`],
+    ["rollout.skip", `skipped ${first} in the rollout: Raising the alarm quota with AWS first`],
+    ["rollout.finish", "The rollout finished: 1 client updated, 1 skipped"],
+  ] as const) {
+    await auditor.goto(`/audit?action=${action}`);
+    await expect(auditor.getByTestId("audit-sentence").filter({ hasText: sentence }).first()).toBeVisible();
+  }
+  await request.delete(`${SANDBOX}/_sandbox/faults`);
+});
