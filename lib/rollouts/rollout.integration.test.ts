@@ -270,6 +270,81 @@ describe("fleet rollouts", () => {
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 
+  it("halts when a client's alarm goes to ALARM during its wave's bake time", async () => {
+    const owner = await makeUser("ACCOUNT_MANAGER");
+    const clients = await launchOnFirstVersion(owner, [
+      { environment: "production", prefix: "Alarmed" },
+      { environment: "production", prefix: "Waiting" },
+    ]);
+    const alarmed = clients.find((c) => c.displayName.startsWith("Alarmed"))!;
+    const rollout = await createRollout(eng, { selection: selectionSchema.parse({ blueprintId: "stateless-web", ownerId: owner.id }) });
+    const review = await until("the review", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "REVIEW" && r;
+    });
+    const wave = { maxConcurrency: 1, toleranceKind: "count", toleranceValue: 0, count: 1 };
+    await editWaves(eng, {
+      rolloutId: rollout.id,
+      version: review.version,
+      waves: {
+        waves: [
+          { ...wave, bakeMinutes: 30 },
+          { ...wave, bakeMinutes: 0 },
+        ],
+      },
+    });
+    const ready = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+    await approveRollout(eng2, { rolloutId: rollout.id, version: ready.version, manifestHash: ready.manifestHash! });
+    // The first client is updated (its stack now has the alarms) and its wave bakes.
+    await until("the first update", async () => {
+      const t = await db.rolloutTarget.findFirstOrThrow({ where: { rolloutId: rollout.id, clientId: alarmed.id } });
+      return t.state === "DONE" && t;
+    });
+    expect((await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).state).toBe("RUNNING");
+    const set = await fetch(`${sandbox.endpoint}/_sandbox/alarms`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ stackName: alarmed.stackName, logicalId: "UnhealthyHostsAlarm", state: "ALARM", reason: "2 hosts failing" }),
+    });
+    expect(set.ok).toBe(true);
+    const halted = await until("the halt", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "HALTED" && r;
+    });
+    expect(halted.haltReason).toMatch(new RegExp(`^The alarm .*UnhealthyHosts.* of ${alarmed.displayName} is in ALARM$`));
+    const second = await db.rolloutTarget.findFirstOrThrow({ where: { rolloutId: rollout.id, clientId: { not: alarmed.id } } });
+    expect(second).toMatchObject({ state: "READY", releasedAt: null });
+    await controlRollout(eng, { rolloutId: rollout.id, version: halted.version, control: "abort", reason: "Investigating the hosts" });
+    const aborted = await db.changeRequest.findUniqueOrThrow({ where: { id: second.requestId! } });
+    expect(aborted.state).toBe("CANCELLED");
+  });
+
+  it("voids the approval when a target's revision moves before it is approved", async () => {
+    const owner = await makeUser("ACCOUNT_MANAGER");
+    const [client] = await launchOnFirstVersion(owner, [{ environment: "staging", prefix: "Mover" }]);
+    const rollout = await createRollout(eng, { selection: selectionSchema.parse({ blueprintId: "stateless-web", ownerId: owner.id }) });
+    const review = await until("the review", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "REVIEW" && r;
+    });
+    // Another change reaches the client meanwhile: a new live revision (as a re-apply would make).
+    await db.$transaction(async (tx) => {
+      const live = await tx.templateRevision.findUniqueOrThrow({ where: { id: client.currentRevisionId! } });
+      const { id: _id, number: _n, createdAt: _c, ...content } = live;
+      const moved = await tx.templateRevision.create({
+        data: { ...content, number: live.number + 10, sha256: "f".repeat(64), requestId: null },
+      });
+      await tx.client.update({ where: { id: client.id }, data: { currentRevisionId: moved.id } });
+    });
+    const seq = (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq;
+    const errors = await fieldErrorsOf(
+      approveRollout(eng2, { rolloutId: rollout.id, version: review.version, manifestHash: review.manifestHash! }),
+    );
+    expect(errors.manifestHash?.[0]).toMatch(new RegExp(`The revision of ${client.displayName} moved since this rollout was prepared`));
+    expect((await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq).toBe(seq);
+    expect(await db.rolloutApproval.count({ where: { rolloutId: rollout.id } })).toBe(0);
+  });
+
   it("refuses an empty selection with a field error and writes nothing", async () => {
     const seq = (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq;
     const nobody = await makeUser("ACCOUNT_MANAGER");

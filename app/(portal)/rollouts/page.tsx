@@ -31,8 +31,7 @@ export default async function RolloutsPage({ searchParams }: { searchParams: Pro
       {rows.length === 0 ? (
         <EmptyState
           title={after ? "No more rollouts" : "No rollout yet"}
-          description="When a blueprint version ships, a rollout brings every client behind up to it."
-          action={after ? undefined : create}
+          description="When a blueprint version ships, a rollout brings every client behind up to it: start one with “New rollout”."
         />
       ) : (
         <>
