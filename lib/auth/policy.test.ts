@@ -38,6 +38,10 @@ describe("authorize", () => {
     ["ENGINEER", "webhook:manage", false],
     ["ACCOUNT_MANAGER", "webhook:manage", false],
     ["AUDITOR", "webhook:manage", false],
+    ["ENGINEER", "fleet:read", true],
+    ["ADMIN", "fleet:read", true],
+    ["AUDITOR", "fleet:read", true],
+    ["ACCOUNT_MANAGER", "fleet:read", false],
   ])("%s may %s: %s", (role, action, allowed) => {
     expect(authorize(user(role), action, { requesterId: "someone-else" }).allowed).toBe(allowed);
   });

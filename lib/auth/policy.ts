@@ -21,6 +21,7 @@ export const ACTIONS = [
   "webhook:manage",
   "token:manage",
   "service-account:manage",
+  "fleet:read",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -35,8 +36,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     "change:review",
     "change:approve",
     "token:manage",
+    "fleet:read",
   ],
-  AUDITOR: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "token:manage"],
+  AUDITOR: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "token:manage", "fleet:read"],
   ADMIN: [
     "catalog:read",
     "client:read",
@@ -48,6 +50,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     "webhook:manage",
     "token:manage",
     "service-account:manage",
+    "fleet:read",
   ],
 };
 

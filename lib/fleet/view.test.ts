@@ -51,7 +51,10 @@ describe("fleet health", () => {
 
 describe("the version chart", () => {
   it("draws one bar per version, newest first, its segments stacked left to right in proportion", () => {
-    const chart = versionChart([g("1.0.0", "ACTIVE", 585), g(null, "FAILED", 3), g("1.1.0", "ACTIVE", 400), g("1.1.0", "DEGRADED", 12)], [WEB]);
+    const chart = versionChart(
+      [g("1.0.0", "ACTIVE", 585), g(null, "FAILED", 3), g("1.1.0", "ACTIVE", 400), g("1.1.0", "DEGRADED", 12)],
+      [WEB],
+    );
     expect(chart.bars.map((b) => [b.label, b.total, b.current])).toEqual([
       ["1.1.0", 412, true],
       ["1.0.0", 588, false],

@@ -182,7 +182,15 @@ export function versionChart(groups: readonly FleetGroup[], blueprints: readonly
       .sort(([a], [b]) => orderOf(a) - orderOf(b))
       .map(([status, count]) => {
         const width = (count / max) * barArea;
-        const segment = { status, label: statusLabel(status), count, x, width, ...colours(status), showCount: width >= textWidth(String(count)) + 8 };
+        const segment = {
+          status,
+          label: statusLabel(status),
+          count,
+          x,
+          width,
+          ...colours(status),
+          showCount: width >= textWidth(String(count)) + 8,
+        };
         x += width;
         return segment;
       });
@@ -211,7 +219,15 @@ export function versionChart(groups: readonly FleetGroup[], blueprints: readonly
         lx = 0;
         row += 1;
       }
-      const item = { status, label: statusLabel(status), count, fill: colours(status).fill, tone: toneOf(status), x: lx, y: legendTop + row * CHART.legendRow };
+      const item = {
+        status,
+        label: statusLabel(status),
+        count,
+        fill: colours(status).fill,
+        tone: toneOf(status),
+        x: lx,
+        y: legendTop + row * CHART.legendRow,
+      };
       lx += width;
       return item;
     });

@@ -6,6 +6,7 @@ export const NAV_ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/clients", label: "Clients", action: "client:read" },
   { href: "/clients/new", label: "Onboard", action: "client:onboard" },
   { href: "/reviews", label: "Reviews", action: "change:review" },
+  { href: "/fleet", label: "Fleet", action: "fleet:read" },
   { href: "/catalog", label: "Catalog", action: "catalog:read" },
   { href: "/audit", label: "Audit log", action: "audit:read" },
   { href: "/admin/users", label: "Users", action: "user:manage" },
