@@ -37,6 +37,9 @@ const PAGES: { path: string; role: RoleKey | null; h1: string; landmark?: (page:
     landmark: (p) => p.getByRole("button", { name: "Submit for review" }),
   },
   { path: "/reviews", role: "ENGINEER", h1: "Review queue" },
+  { path: "/fleet", role: "ENGINEER", h1: "Fleet" },
+  { path: "/fleet", role: "AUDITOR", h1: "Fleet" },
+  { path: "/clients?status=FAILED&drifted=1", role: "ENGINEER", h1: "Clients" },
   // Request, client and revision pages are scanned in e2e/changes.spec.ts, where they exist.
   { path: "/catalog", role: "ACCOUNT_MANAGER", h1: "Catalog" },
   { path: "/catalog/stateless-web/compare?from=small&to=large", role: "AUDITOR", h1: "Compare sizes" },

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { appendAudit } from "./append";
+import { appendAudit, appendAuditMany } from "./append";
 import { verifyAuditChain } from "./verify";
 import { execRaw } from "../../test/support/db";
 
@@ -24,6 +24,25 @@ describe("the change log", () => {
     expect(after.seq - before.seq).toBe(25);
     const seqs = (await db.auditEntry.findMany({ where: { action: "test.concurrent" }, select: { seq: true } })).map((e) => e.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it("appends a batch as one-by-one appends would: consecutive, in order, the chain continuing into the next append", async () => {
+    const before = await db.auditHead.findUniqueOrThrow({ where: { id: 1 } });
+    const batch = await db.$transaction((tx) =>
+      appendAuditMany(
+        tx,
+        [0, 1, 2].map((i) => ({ actor, action: "test.batch" as const, entityType: "Test", entityId: String(i), after: { i } })),
+      ),
+    );
+    const next = await db.$transaction((tx) => appendAudit(tx, { actor, action: "test.after_batch", entityType: "Test" }));
+    expect(batch?.seq).toBe(before.seq + 3);
+    expect(next.seq).toBe(before.seq + 4);
+    const entries = await db.auditEntry.findMany({ where: { seq: { gt: before.seq, lte: before.seq + 4 } }, orderBy: { seq: "asc" } });
+    expect(entries.map((e) => e.entityId)).toEqual(["0", "1", "2", null]);
+    expect(entries[0].prevHash).toBe(before.lastHash);
+    for (let k = 1; k < entries.length; k++) expect(entries[k].prevHash).toBe(entries[k - 1].hash);
+    expect(await db.$transaction((tx) => appendAuditMany(tx, []))).toBeNull();
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 

@@ -46,6 +46,10 @@ describe("authorize", () => {
     ["AUDITOR", "rollout:read", true],
     ["AUDITOR", "rollout:create", false],
     ["ADMIN", "rollout:approve", false],
+    ["ENGINEER", "fleet:read", true],
+    ["ADMIN", "fleet:read", true],
+    ["AUDITOR", "fleet:read", true],
+    ["ACCOUNT_MANAGER", "fleet:read", false],
   ])("%s may %s: %s", (role, action, allowed) => {
     expect(authorize(user(role), action, { requesterId: "someone-else" }).allowed).toBe(allowed);
   });

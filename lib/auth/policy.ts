@@ -25,6 +25,7 @@ export const ACTIONS = [
   "rollout:create",
   "rollout:approve",
   "rollout:control",
+  "fleet:read",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,8 +54,9 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     "rollout:create",
     "rollout:approve",
     "rollout:control",
+    "fleet:read",
   ],
-  AUDITOR: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "token:manage", "rollout:read"],
+  AUDITOR: ["catalog:read", "client:read", "change:read", "audit:read", "audit:verify", "token:manage", "rollout:read", "fleet:read"],
   ADMIN: [
     "catalog:read",
     "client:read",
@@ -67,6 +69,7 @@ const PERMISSIONS: Record<Role, readonly Action[]> = {
     "token:manage",
     "service-account:manage",
     "rollout:read",
+    "fleet:read",
   ],
 };
 

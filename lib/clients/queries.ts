@@ -3,17 +3,33 @@ import { db } from "../db";
 import { likeLiteral } from "../db/like";
 import { listBlueprints } from "../catalog";
 import { behindWhere } from "./behind";
+import { IN_FLIGHT_STATUSES } from "./status";
 
 const PAGE = 25;
 
-export async function listClients(filters: { q?: string; after?: string; status?: string; environment?: string; behind?: boolean }) {
+export interface ClientFilters {
+  q?: string;
+  after?: string;
+  status?: string;
+  environment?: string;
+  behind?: boolean;
+  /** Drift detection found the live stack differing from its template (not decommissioned). */
+  drifted?: boolean;
+  /** An operation is running (IN_FLIGHT_STATUSES); a `status` given too narrows it further. */
+  inFlight?: boolean;
+}
+
+export async function listClients(filters: ClientFilters) {
   const where = {
     // "Behind the current blueprint version": AND keeps its OR apart from the search's.
     ...(filters.behind ? { AND: [behindWhere(listBlueprints())] } : {}),
     ...(filters.q
       ? { OR: [{ slug: { contains: likeLiteral(filters.q.toLowerCase()) } }, { displayName: { contains: likeLiteral(filters.q) } }] }
       : {}),
-    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.drifted ? { driftStatus: "DRIFTED", NOT: { status: "DECOMMISSIONED" } } : {}),
+    ...(filters.inFlight || filters.status
+      ? { status: filters.inFlight ? { in: IN_FLIGHT_STATUSES.filter((s) => !filters.status || s === filters.status) } : filters.status }
+      : {}),
     ...(filters.environment ? { environment: filters.environment } : {}),
   };
   const [rows, total] = await Promise.all([

@@ -68,3 +68,18 @@ export function statusAfter(outcome: OperationOutcome): ClientStatus {
       return kind === "CREATE" || kind === "RECREATE" ? "FAILED" : "ACTIVE";
   }
 }
+
+/** The badge tone of each client status (components/ui/badge.tsx); the fleet chart colours follow it. */
+export type StatusTone = "neutral" | "info" | "success" | "warning" | "danger";
+export const CLIENT_STATUS_TONES: Record<ClientStatus, StatusTone> = {
+  PENDING: "info",
+  REJECTED: "danger",
+  CANCELLED: "neutral",
+  PROVISIONING: "info",
+  UPDATING: "info",
+  DECOMMISSIONING: "info",
+  ACTIVE: "success",
+  DEGRADED: "warning",
+  FAILED: "danger",
+  DECOMMISSIONED: "neutral",
+};

@@ -4,6 +4,7 @@ import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { liveStatus } from "../tracker/queries";
 import { countClientsBehind } from "../clients/queries";
+import { fleetHealthFigures } from "../fleet/overview";
 import { ATTENTION_STATUSES, IN_FLIGHT_STATUSES, type ClientStatus } from "../clients/status";
 
 // What each role's home page shows. Every query is bounded; lists link onward.
@@ -24,7 +25,7 @@ export async function accountManagerHome(user: SessionUser) {
 }
 
 export async function engineerHome() {
-  const [queue, attention, inFlight, behind] = await Promise.all([
+  const [queue, attention, inFlight, fleet] = await Promise.all([
     db.changeRequest.findMany({
       where: { state: "PENDING", rolloutId: null },
       orderBy: { createdAt: "asc" },
@@ -45,10 +46,11 @@ export async function engineerHome() {
       select: { id: true, slug: true, displayName: true, status: true, statusReason: true },
     }),
     launchesInFlight({}),
-    countClientsBehind(),
+    // The fleet page's aggregate: behind, failed, degraded, drifted, in flight.
+    fleetHealthFigures(),
   ]);
   attention.sort((a, b) => ATTENTION_STATUSES.indexOf(a.status as ClientStatus) - ATTENTION_STATUSES.indexOf(b.status as ClientStatus));
-  return { queue, attention: attention.slice(0, 10), inFlight, behind };
+  return { queue, attention: attention.slice(0, 10), inFlight, behind: fleet.health.behind, fleet: fleet.figures };
 }
 
 /** Operations running now, newest first, each with its progress (from stored events, no CloudFormation call). */

@@ -7,12 +7,27 @@ import { formatDateTime } from "@/components/ui/format";
 import { InFlight } from "./in-flight";
 import { StatusBadge } from "./status-badge";
 import { BehindNotice } from "./behind-notice";
+import { FleetHealth } from "./fleet-health";
 
 export async function EngineerHome() {
-  const { queue, attention, inFlight, behind } = await engineerHome();
+  const { queue, attention, inFlight, behind, fleet } = await engineerHome();
   return (
     <div className="space-y-6">
       <BehindNotice count={behind} whose="all" />
+      <Card>
+        <CardHeader
+          title="Fleet health"
+          description="Every client, counted by what needs someone."
+          actions={
+            <Link href="/fleet" className="text-sm font-medium text-brand-700 hover:underline">
+              Open the fleet page
+            </Link>
+          }
+        />
+        <div className="px-5 py-4">
+          <FleetHealth figures={fleet} />
+        </div>
+      </Card>
       {attention.length > 0 ? (
         <Card>
           <CardHeader title="Needs attention" description="Failed clients first, then degraded ones." />

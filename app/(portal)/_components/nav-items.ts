@@ -7,6 +7,7 @@ export const NAV_ITEMS: { href: string; label: string; action: Action }[] = [
   { href: "/clients/new", label: "Onboard", action: "client:onboard" },
   { href: "/reviews", label: "Reviews", action: "change:review" },
   { href: "/rollouts", label: "Rollouts", action: "rollout:read" },
+  { href: "/fleet", label: "Fleet", action: "fleet:read" },
   { href: "/catalog", label: "Catalog", action: "catalog:read" },
   { href: "/audit", label: "Audit log", action: "audit:read" },
   { href: "/admin/users", label: "Users", action: "user:manage" },

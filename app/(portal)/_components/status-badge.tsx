@@ -1,22 +1,14 @@
 import { Badge, type Tone } from "@/components/ui/badge";
-import type { ClientStatus } from "@/lib/clients/status";
+import { CLIENT_STATUS_TONES, type ClientStatus } from "@/lib/clients/status";
 import type { State } from "@/lib/changes/state-machine";
 
 // Keyed by both unions: a client status or request state without a tone is a compile error.
+// Client statuses take theirs from lib/clients/status.ts, which the fleet chart's colours follow too.
 const TONES: Record<ClientStatus | State, Tone> = {
-  ACTIVE: "success",
+  ...CLIENT_STATUS_TONES,
   SUCCEEDED: "success",
   APPROVED: "success",
-  PENDING: "info",
-  PROVISIONING: "info",
-  UPDATING: "info",
   EXECUTING: "info",
-  DECOMMISSIONING: "info",
-  DEGRADED: "warning",
-  CANCELLED: "neutral",
-  DECOMMISSIONED: "neutral",
-  FAILED: "danger",
-  REJECTED: "danger",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -11,26 +11,25 @@ import { Pagination } from "@/components/ui/pagination";
 import { formatDateTime } from "@/components/ui/format";
 import { StatusBadge } from "../_components/status-badge";
 import { revisionVersion } from "@/lib/changes/update-plan";
-import { readSearchParams, textParam, type RawSearchParams } from "@/lib/http/search-params";
+import type { RawSearchParams } from "@/lib/http/search-params";
+import { clientListFilters, clientListQuery, describeClientFilters } from "@/lib/clients/list-filters";
 
 export const metadata: Metadata = { title: "Clients" };
 
 export default async function ClientsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePageUser("client:read");
-  const {
-    q,
-    after,
-    behind: behindParam,
-  } = readSearchParams({ q: textParam(200), after: textParam(200), behind: textParam(1) }, await searchParams);
-  const behind = behindParam === "1";
-  const { rows, total, nextCursor } = await listClients({ q, after, behind });
+  const filters = clientListFilters(await searchParams);
+  const { q, after, behind } = filters;
+  const { rows, total, nextCursor } = await listClients(filters);
   const onboard = can(user, "client:onboard") ? <ButtonLink href="/clients/new">Onboard a client</ButtonLink> : null;
-  const query = `${q ? `q=${encodeURIComponent(q)}&` : ""}${behind ? "behind=1&" : ""}`;
+  const query = clientListQuery(filters);
+  const narrowed = describeClientFilters(filters);
+  const onlyBehind = behind && !q && !filters.status && !filters.drifted && !filters.inFlight;
   return (
     <>
       <PageHeader
         title="Clients"
-        description={`${total} client${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}${behind ? " behind the current blueprint version" : ""}.`}
+        description={`${total} client${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}${narrowed ? ` ${narrowed}` : ""}.`}
         actions={onboard}
       />
       <form method="get" className="mb-4 flex max-w-md gap-2" role="search">
@@ -44,6 +43,10 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
           placeholder="Search by name or slug"
           className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300"
         />
+        {/* The health filters (from the fleet page and the home) stay while searching. */}
+        {filters.status ? <input type="hidden" name="status" value={filters.status} /> : null}
+        {filters.drifted ? <input type="hidden" name="drifted" value="1" /> : null}
+        {filters.inFlight ? <input type="hidden" name="inflight" value="1" /> : null}
         <button
           type="submit"
           className="rounded-md bg-white px-3 py-2 text-sm font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
@@ -56,8 +59,17 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
         </label>
       </form>
       {rows.length === 0 ? (
-        behind ? (
+        onlyBehind ? (
           <EmptyState title="Every client runs the current blueprint version" description="Nothing to update." />
+        ) : narrowed ? (
+          <EmptyState
+            title={`No clients ${narrowed}${q ? ` matching “${q}”` : ""}`}
+            description={
+              <Link href="/clients" className="font-medium text-brand-700 underline">
+                See every client
+              </Link>
+            }
+          />
         ) : q ? (
           <EmptyState title="No clients match" description="Try another name or slug." />
         ) : (

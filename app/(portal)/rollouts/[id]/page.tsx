@@ -181,11 +181,19 @@ export default async function RolloutPage({
                     </ul>
                   ) : null}
                   {g.diff ? (
-                    <DiffView
-                      label={`Template diff of group ${g.label}`}
-                      hunks={g.diff.body.hunks}
-                      emptyText="The template is identical."
-                    />
+                    <details open={groups.length === 1}>
+                      <summary className="cursor-pointer text-sm font-medium text-brand-700">
+                        Template diff of {g.sampleNames[0] ?? "the group"}, as every client of diff {g.label} changes (+
+                        {g.diff.body.stats.added} −{g.diff.body.stats.removed} lines)
+                      </summary>
+                      <div className="mt-2 max-h-[36rem] overflow-y-auto">
+                        <DiffView
+                          label={`Template diff of group ${g.label}`}
+                          hunks={g.diff.body.hunks}
+                          emptyText="The template is identical."
+                        />
+                      </div>
+                    </details>
                   ) : null}
                 </section>
               ))}

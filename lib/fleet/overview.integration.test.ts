@@ -1,0 +1,130 @@
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db";
+import { listBlueprints } from "../catalog";
+import { listClients, countClientsBehind } from "../clients/queries";
+import { verifyAuditChain } from "../audit/verify";
+import { fleetClientPlan, fleetSlug } from "../../test/support/fleet-plan";
+import { fleetGroups, fleetHealthFigures } from "./overview";
+import { fleetHealth, type FleetGroup } from "./view";
+
+// The fleet's one aggregate query (raw SQL, so it must mean the same on SQLite and PostgreSQL),
+// measured against a fleet written by `npm run seed:fleet` itself, and the clients list's health
+// filters the fleet page links to, paged by keyset. Other suites' clients share the database, so
+// the aggregate is compared as the difference the seed made.
+const prefix = `f${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+const COUNT = 120;
+const plans = Array.from({ length: COUNT }, (_, k) => ({ i: k + 1, slug: fleetSlug(prefix, k + 1), ...fleetClientPlan(k + 1) }));
+const current = listBlueprints().find((b) => b.id === "stateless-web")!.version;
+
+const key = (g: FleetGroup) => `${g.blueprintId}|${g.version}|${g.status}|${g.live}|${g.drifted}`;
+function difference(after: FleetGroup[], before: FleetGroup[]): FleetGroup[] {
+  const was = new Map(before.map((g) => [key(g), g.count]));
+  return after.map((g) => ({ ...g, count: g.count - (was.get(key(g)) ?? 0) })).filter((g) => g.count !== 0);
+}
+const sorted = (groups: FleetGroup[]) => [...groups].sort((a, b) => key(a).localeCompare(key(b)));
+
+let before: FleetGroup[];
+let after: FleetGroup[];
+let healthBefore: Awaited<ReturnType<typeof fleetHealthFigures>>["health"];
+let behindBefore: number;
+
+beforeAll(async () => {
+  before = await fleetGroups();
+  healthBefore = (await fleetHealthFigures()).health;
+  behindBefore = await countClientsBehind();
+  execFileSync(
+    "node_modules/.bin/tsx",
+    ["--conditions=react-server", "scripts/seed-fleet.ts", "--clients", String(COUNT), "--prefix", prefix, "--skip-migrate"],
+    {
+      env: process.env,
+      stdio: "pipe",
+    },
+  );
+  after = await fleetGroups();
+}, 180_000);
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe("the fleet aggregate", () => {
+  it("counts the seeded clients by blueprint, version (null for an unrecorded 1.0.0), status and drift", () => {
+    const expected = new Map<string, FleetGroup>();
+    for (const p of plans) {
+      const g: FleetGroup = {
+        blueprintId: "stateless-web",
+        version: p.updated ? current : p.unrecorded ? null : "1.0.0",
+        status: p.status,
+        live: true,
+        drifted: p.drifted,
+        count: 1,
+      };
+      const had = expected.get(key(g));
+      expected.set(key(g), had ? { ...had, count: had.count + 1 } : g);
+    }
+    expect(sorted(difference(after, before))).toEqual(sorted([...expected.values()]));
+  });
+
+  it("gives health figures that agree with the clients list's own filters", async () => {
+    const { health } = await fleetHealthFigures();
+    const delta = Object.fromEntries(Object.entries(health).map(([k, v]) => [k, v - healthBefore[k as keyof typeof health]]));
+    expect(delta).toEqual({
+      live: COUNT,
+      behind: plans.filter((p) => !p.updated).length,
+      failed: 1, // client 7
+      degraded: 2, // 3, 70
+      drifted: 3, // 11, 61, 111
+      inFlight: 2, // 5, 102
+    });
+    expect(fleetHealth(difference(after, before), listBlueprints()).behind).toBe(delta.behind);
+    expect((await countClientsBehind()) - behindBefore).toBe(delta.behind);
+  });
+});
+
+describe("the clients list's health filters", () => {
+  const slugs = (filter: (p: (typeof plans)[number]) => boolean) => plans.filter(filter).map((p) => p.slug);
+
+  it.each([
+    ["failed", { status: "FAILED" }, slugs((p) => p.status === "FAILED")],
+    ["degraded", { status: "DEGRADED" }, slugs((p) => p.status === "DEGRADED")],
+    ["drifted", { drifted: true }, slugs((p) => p.drifted)],
+    ["in flight", { inFlight: true }, slugs((p) => p.status === "UPDATING")],
+    ["in flight and failed (no such client)", { inFlight: true, status: "FAILED" }, []],
+  ])("finds the %s ones", async (_name, filter, expected) => {
+    const page = await listClients({ q: prefix, ...filter });
+    expect(page.rows.map((r) => r.slug)).toEqual(expected);
+    expect(page.total).toBe(expected.length);
+  });
+
+  it("pages through the clients behind by keyset, every one once, the filter kept", async () => {
+    const expected = slugs((p) => !p.updated);
+    expect(expected.length).toBeGreaterThan(25); // more than one page
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await listClients({ q: prefix, behind: true, after });
+      expect(page.total).toBe(expected.length);
+      seen.push(...page.rows.map((r) => r.slug));
+      after = page.nextCursor;
+    } while (after);
+    expect(seen).toEqual(expected);
+  });
+});
+
+describe("the seeded history", () => {
+  it("gives every client a current revision, its requests and approvals, and keeps the change log's chain intact", async () => {
+    const clients = await db.client.findMany({
+      where: { slug: { startsWith: `${prefix}-` } },
+      select: { currentRevision: { select: { number: true } }, _count: { select: { requests: true, revisions: true } } },
+    });
+    expect(clients).toHaveLength(COUNT);
+    for (const c of clients) expect(c.currentRevision).not.toBeNull();
+    expect(await db.approval.count({ where: { request: { client: { slug: { startsWith: `${prefix}-` } } } } })).toBeGreaterThanOrEqual(
+      clients.reduce((n, c) => n + c._count.requests, 0),
+    );
+    expect(await db.auditEntry.count({ where: { action: "client.create", after: { contains: prefix } } })).toBe(COUNT);
+    const chain = await verifyAuditChain(db);
+    expect(chain.firstBroken).toBeUndefined();
+    expect(chain.ok).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+import "server-only";
+import { db } from "../db";
+import { getBlueprint, listBlueprints } from "../catalog";
+import { rolloutsInFlight as activeRollouts } from "../rollouts/queries";
+import { ROLLOUT_STATE_LABELS, type RolloutState } from "../rollouts/state";
+import { fleetHealth, healthFigures, versionChart, type FleetGroup, type RolloutInFlight } from "./view";
+
+// The fleet in one aggregate query: clients counted by blueprint, current version, status, whether
+// they have a current revision and whether they drifted. Its rows are few (blueprints × versions ×
+// statuses × 4) whatever the fleet's size; the chart and every health figure derive from them.
+
+interface Row {
+  blueprintId: string;
+  version: string | null;
+  status: string;
+  live: number | bigint;
+  drifted: number | bigint;
+  count: number | bigint;
+}
+
+/** The aggregate (SQLite and PostgreSQL alike): no client row is loaded. */
+export async function fleetGroups(): Promise<FleetGroup[]> {
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT c."blueprintId" AS "blueprintId", r."blueprintVersion" AS "version", c."status" AS "status",
+      CASE WHEN c."currentRevisionId" IS NULL THEN 0 ELSE 1 END AS "live",
+      CASE WHEN c."driftStatus" = 'DRIFTED' THEN 1 ELSE 0 END AS "drifted",
+      COUNT(*) AS "count"
+    FROM "Client" c LEFT JOIN "TemplateRevision" r ON r."id" = c."currentRevisionId"
+    GROUP BY c."blueprintId", r."blueprintVersion", c."status",
+      CASE WHEN c."currentRevisionId" IS NULL THEN 0 ELSE 1 END,
+      CASE WHEN c."driftStatus" = 'DRIFTED' THEN 1 ELSE 0 END`;
+  return rows.map((r) => ({
+    blueprintId: r.blueprintId,
+    version: r.version,
+    status: r.status,
+    live: Number(r.live) === 1,
+    drifted: Number(r.drifted) === 1,
+    count: Number(r.count),
+  }));
+}
+
+/** The health figures alone (the engineer's home), from the same query. */
+export async function fleetHealthFigures() {
+  const health = fleetHealth(await fleetGroups(), listBlueprints());
+  return { health, figures: healthFigures(health) };
+}
+
+/** Everything the fleet page shows. */
+export async function fleetOverview() {
+  const blueprints = listBlueprints();
+  const groups = await fleetGroups();
+  const health = fleetHealth(groups, blueprints);
+  const rolloutsInFlight: RolloutInFlight[] = (await activeRollouts()).map((r) => ({
+    id: r.id,
+    title: `${getBlueprint(r.blueprintId)?.name ?? r.blueprintId} ${r.toVersion}`,
+    href: `/rollouts/${r.id}`,
+    progress: `${ROLLOUT_STATE_LABELS[r.state as RolloutState] ?? r.state} · ${r.done.toLocaleString("en")} of ${r.planned.toLocaleString("en")} clients done`,
+    done: r.done,
+    total: r.planned,
+  }));
+  return { chart: versionChart(groups, blueprints), health, figures: healthFigures(health), rolloutsInFlight };
+}
