@@ -3493,6 +3493,9 @@ export interface operations {
             | "launch.succeeded"
             | "launch.failed"
             | "drift.detected"
+            | "rollout.started"
+            | "rollout.halted"
+            | "rollout.finished"
           )[];
         };
       };
