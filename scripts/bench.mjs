@@ -3,6 +3,7 @@
 //   bench:render   render + guardrails per size, and spec validation
 //   bench:sandbox  500 concurrent stacks in the CloudFormation sandbox
 //   bench:tracker  200 launches through one tracker: event lag and call rate
+//   bench:rollout  a rollout to 500 live clients in the default waves, and a halt on a failure
 //   bench:audit    the change log with 1,000,000 entries (seeds .data/large.db first)
 //   bench:load     two instances on PostgreSQL under 50 signed-in people; first-load JS per route
 //   bench:diff     lib/diff against the diff package on the review page's real diffs
@@ -15,6 +16,7 @@ const steps = [
   ["bench:render"],
   ["bench:sandbox"],
   ["bench:tracker"],
+  ["bench:rollout"],
   ["seed:large", "bench:audit"],
   ["bench:load"],
   ["bench:diff"],

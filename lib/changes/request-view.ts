@@ -19,6 +19,8 @@ export interface RequestForView {
   toSizeId: string | null;
   changeSetId: string | null;
   changeSetSummary: string | null;
+  /** Part of a fleet rollout: decided on the rollout's page, not here. */
+  rolloutId?: string | null;
   client: { currentRevisionId: string | null };
   approvals: { voided: boolean }[];
   baseRevision: RevisionLike | null;
@@ -36,8 +38,10 @@ export function requestPageModel(request: RequestForView, user: SessionUser) {
     stale,
     diff: revisionDiff(request.baseRevision, request.revision),
     validApprovals: request.approvals.filter((a) => !a.voided).length,
-    mayDecide: request.state === "PENDING" && !stale && can(user, "change:approve", { requesterId: request.requesterId }),
-    mayCancel: canTransition(request.state, "CANCELLED") && can(user, "change:cancel", { requesterId: request.requesterId }),
+    mayDecide:
+      request.state === "PENDING" && !stale && !request.rolloutId && can(user, "change:approve", { requesterId: request.requesterId }),
+    mayCancel:
+      canTransition(request.state, "CANCELLED") && !request.rolloutId && can(user, "change:cancel", { requesterId: request.requesterId }),
     mayRerender: stale && RERENDERED_KINDS.includes(request.kind as Kind) && authorizeRerender(user, request).allowed,
     ownRequestWaiting: request.state === "PENDING" && user.id === request.requesterId,
     /** Something is about to happen without anyone acting: the page refreshes itself. */

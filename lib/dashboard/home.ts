@@ -17,7 +17,7 @@ export async function accountManagerHome(user: SessionUser) {
       take: 10,
       select: { id: true, slug: true, displayName: true, sizeId: true, environment: true, status: true, updatedAt: true },
     }),
-    db.changeRequest.count({ where: { requesterId: user.id, state: "PENDING" } }),
+    db.changeRequest.count({ where: { requesterId: user.id, state: "PENDING", rolloutId: null } }),
     launchesInFlight({ ownerId: user.id }),
     countClientsBehind({ ownerId: user.id }),
   ]);

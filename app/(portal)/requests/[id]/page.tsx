@@ -104,6 +104,15 @@ export default async function RequestPage({
             ) : null}
           </Alert>
         ) : null}
+        {request.rolloutId ? (
+          <Alert tone="info" title="Part of a fleet rollout">
+            This client&apos;s update is reviewed, approved and started with the others, on the{" "}
+            <Link className="text-brand-700 underline" href={`/rollouts/${request.rolloutId}`}>
+              rollout&apos;s page
+            </Link>
+            .
+          </Alert>
+        ) : null}
         {stale ? (
           <Alert tone="warning" title="The client has changed since this request was made">
             It can’t be approved until it is re-rendered against the client’s current revision.
@@ -220,7 +229,7 @@ export default async function RequestPage({
                   }
                 />
               ) : null}
-              {ownRequestWaiting ? (
+              {ownRequestWaiting && !request.rolloutId ? (
                 <p className="text-sm text-slate-600">You made this request, so another person must review it.</p>
               ) : null}
               {mayRerender ? (
