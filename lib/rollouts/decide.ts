@@ -9,7 +9,8 @@ import { enqueue } from "../notify/enqueue";
 import { requireBlueprint } from "../changes/proposal";
 import { manifestHash } from "./manifest";
 import { assignWaves, type PlanTarget } from "./plan";
-import { manifestOf } from "./prepare";
+import { chainLinkProblem } from "../audit/chain-link";
+import { MANIFEST_TARGETS, manifestOf } from "./prepare";
 import { parseWavePlan, type Selection } from "./schemas";
 import { countSelection } from "./select";
 import { canMove, type RolloutState } from "./state";
@@ -134,8 +135,23 @@ export async function editWaves(user: SessionUser, input: { rolloutId: string; v
   });
 }
 
-/** Approvals of the rollout's current manifest by distinct engineers in effect, never its creator. */
-export async function validRolloutApprovals(tx: Tx, rollout: { id: string; createdById: string; manifestHash: string | null }) {
+/** The hash of the manifest as the rollout's target rows say now. */
+export async function currentManifestHash(tx: Tx, rolloutId: string): Promise<string | null> {
+  const listed = await tx.rolloutTarget.findMany({ where: { rolloutId, ...MANIFEST_TARGETS } });
+  return listed.length ? manifestHash(manifestOf(listed)) : null;
+}
+
+/**
+ * Approvals of the rollout's current manifest by distinct engineers in effect, never its creator,
+ * each with its rollout.approve entry in the change log (of this manifest, by that person, a link
+ * of the hash chain): a row inserted by SQL does not count. `pendingApproverId`'s entry is being
+ * written in the caller's transaction.
+ */
+export async function validRolloutApprovals(
+  tx: Tx,
+  rollout: { id: string; createdById: string; manifestHash: string | null },
+  options: { pendingApproverId?: string } = {},
+) {
   if (!rollout.manifestHash) return [];
   const approvals = await tx.rolloutApproval.findMany({
     where: {
@@ -147,9 +163,30 @@ export async function validRolloutApprovals(tx: Tx, rollout: { id: string; creat
     include: { approver: { select: { id: true, email: true, name: true, role: true, ...grantSelect } } },
     orderBy: { createdAt: "asc" },
   });
+  const entries = await tx.auditEntry.findMany({
+    where: { entityType: "Rollout", entityId: rollout.id, action: "rollout.approve", actorId: { in: approvals.map((a) => a.approverId) } },
+    orderBy: { seq: "desc" },
+  });
+  const entryOf = new Map<string, (typeof entries)[number]>();
+  for (const e of entries) {
+    const after = e.after ? (JSON.parse(e.after) as { manifestHash?: string }) : {};
+    if (e.actorId && !entryOf.has(e.actorId) && after.manifestHash === rollout.manifestHash) entryOf.set(e.actorId, e);
+  }
+  const seqs = [...entryOf.values()].flatMap((e) => [e.seq - 1, e.seq + 1]);
+  const [neighbours, head] = await Promise.all([
+    seqs.length ? tx.auditEntry.findMany({ where: { seq: { in: seqs } }, select: { seq: true, hash: true, prevHash: true } }) : [],
+    tx.auditHead.findUniqueOrThrow({ where: { id: 1 } }),
+  ]);
+  const bySeq = new Map(neighbours.map((n) => [n.seq, n]));
   const out: typeof approvals = [];
-  for (const a of approvals)
-    if ((await grantProblem(tx, a.approver)) === null && !out.some((o) => o.approverId === a.approverId)) out.push(a);
+  for (const a of approvals) {
+    if (out.some((o) => o.approverId === a.approverId)) continue;
+    if (a.approverId !== options.pendingApproverId) {
+      const entry = entryOf.get(a.approverId);
+      if (!entry || chainLinkProblem(entry, bySeq.get(entry.seq - 1), bySeq.get(entry.seq + 1), head)) continue;
+    }
+    if ((await grantProblem(tx, a.approver)) === null) out.push(a);
+  }
   return out;
 }
 
@@ -170,7 +207,7 @@ export async function approveRollout(
     const targets = await plannedTargets(tx, rollout.id);
     if (targets.length === 0) throw new ConflictError("No client can take part in this rollout, so there is nothing to approve.");
     const moved = targets.filter((t) => t.state === "READY" && t.client.currentRevision?.sha256 !== t.baseSha);
-    const current = manifestHash(manifestOf(targets));
+    const current = await currentManifestHash(tx, rollout.id);
     if (input.manifestHash !== rollout.manifestHash || current !== rollout.manifestHash || moved.length > 0) {
       throw new ValidationError(
         {
@@ -189,7 +226,8 @@ export async function approveRollout(
     await tx.rolloutApproval.create({
       data: { rolloutId: rollout.id, approverId: user.id, manifestHash: current, comment: input.comment ?? null },
     });
-    const valid = await validRolloutApprovals(tx, rollout);
+    // This approval's change-log entry is written below, in this transaction.
+    const valid = await validRolloutApprovals(tx, rollout, { pendingApproverId: user.id });
     const approved = valid.length >= rollout.requiredApprovals;
     if (approved) await move(tx, rollout, input.version, "RUNNING", { startedAt: rollout.startedAt ?? new Date(), haltReason: null });
     else {
@@ -296,7 +334,18 @@ export async function skipTarget(user: SessionUser, input: { rolloutId: string; 
           ? `${target.client.displayName} is being updated; it can be skipped only before it starts or after it failed.`
           : `${target.client.displayName} cannot be skipped now.`,
       );
-    await tx.rolloutTarget.update({ where: { id: target.id }, data: { state: "SKIPPED", reason: input.reason } });
+    // Before approval the skipped client leaves the manifest (a new hash: approvals start again);
+    // after it, the approved manifest stands and the client's work is simply not done.
+    const beforeApproval = rollout.state === "PREPARING" || rollout.state === "REVIEW";
+    await tx.rolloutTarget.update({
+      where: { id: target.id },
+      data: { state: "SKIPPED", reason: input.reason, ...(beforeApproval ? { baseSha: null, newSha: null, changeSetId: null } : {}) },
+    });
+    let newHash: string | null | undefined;
+    if (rollout.state === "REVIEW") {
+      newHash = await currentManifestHash(tx, rollout.id);
+      await tx.rollout.update({ where: { id: rollout.id }, data: { manifestHash: newHash, version: { increment: 1 } } });
+    }
     if (request?.state === "PENDING")
       await tx.changeRequest.update({ where: { id: request.id }, data: { state: "CANCELLED", version: { increment: 1 } } });
     await appendAudit(tx, {
@@ -306,7 +355,7 @@ export async function skipTarget(user: SessionUser, input: { rolloutId: string; 
       entityId: rollout.id,
       clientId: target.clientId,
       before: { client: target.client.displayName, state: target.state },
-      after: { state: "SKIPPED", reason: input.reason },
+      after: { state: "SKIPPED", reason: input.reason, ...(newHash !== undefined ? { manifestHash: newHash } : {}) },
     });
   });
 }

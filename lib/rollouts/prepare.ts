@@ -151,6 +151,12 @@ async function collectChangeSets(rolloutId: string): Promise<void> {
   }
 }
 
+/**
+ * The targets a manifest lists: every one prepared into it (a client skipped after approval keeps
+ * its entry, since skipping only removes work; one skipped before approval leaves it).
+ */
+export const MANIFEST_TARGETS = { state: { in: ["READY", "RELEASED", "DONE", "SKIPPED"] }, newSha: { not: null } };
+
 /** The manifest of a rollout's planned targets, from their rows. */
 export function manifestOf(
   targets: readonly { clientId: string; baseSha: string | null; newSha: string | null; changeSetId: string | null }[],
@@ -203,7 +209,8 @@ async function finishPreparation(rollout: { id: string; version: number; bluepri
     options,
   ).map((g) => ({ ...g, representativeRequestId: requestOf.get(g.representative.clientId)! }));
   const required = Math.max(1, ...previews.map((p) => p.requiredApprovals));
-  const hash = planned.length ? manifestHash(manifestOf(planned)) : null;
+  const listed = await db.rolloutTarget.findMany({ where: { rolloutId: rollout.id, ...MANIFEST_TARGETS } });
+  const hash = listed.length ? manifestHash(manifestOf(listed)) : null;
   const planTargets: PlanTarget[] = planned.map((t) => ({
     clientId: t.clientId,
     name: t.client.displayName,

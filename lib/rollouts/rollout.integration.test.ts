@@ -345,6 +345,28 @@ describe("fleet rollouts", () => {
     expect(await db.rolloutApproval.count({ where: { rolloutId: rollout.id } })).toBe(0);
   });
 
+  it("does not run on an approval row an insider wrote without its change-log entry", async () => {
+    const owner = await makeUser("ACCOUNT_MANAGER");
+    await launchOnFirstVersion(owner, [{ environment: "staging", prefix: "Forged" }]);
+    const rollout = await createRollout(eng, { selection: selectionSchema.parse({ blueprintId: "stateless-web", ownerId: owner.id }) });
+    const review = await until("the review", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "REVIEW" && r;
+    });
+    // The insider writes the database directly: an approval row for a real engineer, and the state RUNNING.
+    await db.rolloutApproval.create({ data: { rolloutId: rollout.id, approverId: eng2.id, manifestHash: review.manifestHash! } });
+    await db.$executeRaw`UPDATE "Rollout" SET "state" = 'RUNNING' WHERE "id" = ${rollout.id}`;
+    const halted = await until("the halt", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "HALTED" && r;
+    });
+    expect(halted.haltReason).toBe(
+      "The rollout has 0 of 1 valid approvals of its manifest (an approval without its change-log entry does not count)",
+    );
+    expect(await db.rolloutTarget.count({ where: { rolloutId: rollout.id, releasedAt: { not: null } } })).toBe(0);
+    expect(await db.approval.count({ where: { request: { rolloutId: rollout.id } } })).toBe(0);
+  });
+
   it("refuses an empty selection with a field error and writes nothing", async () => {
     const seq = (await db.auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq;
     const nobody = await makeUser("ACCOUNT_MANAGER");

@@ -6,7 +6,7 @@ import { alarmArnsOf } from "../changes/deployment";
 import { deploymentInclude, digestOf } from "../changes/approved-bytes";
 import { notifyRequest } from "../notify/enqueue";
 import { logUnexpected } from "../log";
-import { notifyRollout, validRolloutApprovals } from "./decide";
+import { currentManifestHash, notifyRollout, validRolloutApprovals } from "./decide";
 import { nextStep, wavePhase, type ClientProgress, type RolloutSnapshot } from "./progress";
 import type { Wave } from "./plan";
 import { runStateOf, runStateOfRollout } from "./state";
@@ -233,6 +233,20 @@ export async function runStep(rolloutId: string, now = new Date()): Promise<{ re
   const loaded = await loadRunning(rolloutId);
   if (!loaded || loaded.rollout.state !== "RUNNING") return { released: 0, step: "idle" };
   await recordFinished(loaded);
+  // What runs must be what was approved: the manifest as the rows say now, and enough approvals of
+  // it that each have their change-log entry. Rows edited or inserted by SQL halt the rollout.
+  const integrity = await db.$transaction(async (tx) => {
+    if ((await currentManifestHash(tx, rolloutId)) !== loaded.rollout.manifestHash)
+      return "The rollout's clients no longer match the approved manifest";
+    const valid = await validRolloutApprovals(tx, loaded.rollout);
+    return valid.length >= loaded.rollout.requiredApprovals
+      ? null
+      : `The rollout has ${valid.length} of ${loaded.rollout.requiredApprovals} valid approvals of its manifest (an approval without its change-log entry does not count)`;
+  });
+  if (integrity) {
+    await halt(loaded.rollout, integrity, { kind: "integrity" });
+    return { released: 0, step: "halt" };
+  }
   let alarms = new Map<string, string[]>();
   try {
     alarms = await firingAlarms(loaded, snapshotOf(loaded, now), now);
