@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { approve, as, launched, onboard, rewindToFirstVersion, secondEngineer, stamp } from "./support/journeys";
+import { approve, as, largeResizeApprovedByTwo, launched, onboard, rewindToFirstVersion, stamp } from "./support/journeys";
 import { userFor } from "./support/users";
 
 // Living stacks: a client launched on stateless-web 1.0.0 falls behind when 1.1.0 ships, and is
@@ -97,14 +97,7 @@ test("a disruptive resize approved outside the window shows its schedule and wai
   await am.getByRole("button", { name: "Save window" }).click();
   await expect(am.getByText("Maintenance window saved.")).toBeVisible();
 
-  await am.getByLabel("New size").selectOption("large");
-  await am.getByRole("button", { name: "Request resize" }).click();
-  await expect(am.getByText("Submitted for review.")).toBeVisible({ timeout: 30_000 });
-  const resizeUrl = am.url().replace(/\?.*$/, "");
-  await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
-  await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
-  const eng2 = await secondEngineer(browser);
-  await approve(eng2, resizeUrl, /^Approved\./);
+  const { resizeUrl, eng2 } = await largeResizeApprovedByTwo(browser, am);
   await eng2.goto(resizeUrl);
   await expect(eng2.getByText(/^Scheduled for \w{3} \d{1,2} \w{3}, 03:00 UTC \(in (1|2|3) days?\)$/)).toBeVisible({ timeout: 30_000 });
   // It does not start: still approved a few passes later, no operation on the client page.

@@ -1,20 +1,13 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { SANDBOX } from "../playwright.config";
-import { approve, as, launched, runNowIfScheduled, secondEngineer, stackNameOf, stamp } from "./support/journeys";
+import { approve, as, largeResizeApprovedByTwo, launched, runNowIfScheduled, stackNameOf, stamp } from "./support/journeys";
 
 // Day-two operations on a live stack: drift, recovery from a stuck rollback, re-apply, and
 // launching while CloudFormation throttles.
 
 /** From the client page: request a resize to large and have two engineers approve it. */
 async function resizeToLargeApproved(browser: Browser, am: Page): Promise<string> {
-  await am.getByLabel("New size").selectOption("large");
-  await am.getByRole("button", { name: "Request resize" }).click();
-  await expect(am.getByText("Submitted for review.")).toBeVisible({ timeout: 30_000 });
-  const resizeUrl = am.url().replace(/\?.*$/, "");
-  await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
-  await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
-  const eng2 = await secondEngineer(browser);
-  await approve(eng2, resizeUrl, /^Approved\./);
+  const { resizeUrl, eng2 } = await largeResizeApprovedByTwo(browser, am);
   await runNowIfScheduled(eng2, resizeUrl);
   return resizeUrl;
 }

@@ -14,6 +14,7 @@ import { SmithyRpcV2CborProtocol } from "@smithy/core/cbor";
 import { decodeCbor, encodeCbor } from "./cloudwatch/cbor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
+import { errorOf } from "./testing/errors";
 
 let sb: RunningSandbox;
 let cf: CloudFormationClient;
@@ -55,16 +56,6 @@ const client = (extra: Partial<CloudWatchClientConfig> = {}) =>
     maxAttempts: 1,
     ...extra,
   });
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
 
 beforeAll(async () => {
   sb = await startSandbox({ env: { SANDBOX_PAGE_SIZE: "1" } });

@@ -17,6 +17,7 @@ import {
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allStackEvents, startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
+import { errorOf } from "./testing/errors";
 
 let sb: RunningSandbox;
 let cf: CloudFormationClient;
@@ -26,15 +27,6 @@ const exporter = (names: string[], value = "!Ref Topic") =>
   names.map((n) => `  ${n.replace(/-/g, "")}:\n    Value: ${value}\n    Export: { Name: ${n} }\n`).join("");
 
 const importer = (name: string) => `Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: { QueueName: !ImportValue ${name} }\n`;
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return { name: (e as Error).name, message: (e as Error).message };
-  }
-  throw new Error("expected the call to fail");
-}
 
 const reasonOf = async (client: CloudFormationClient, stack: string, status: string) =>
   (await allStackEvents(client, stack)).find((e) => e.LogicalResourceId === stack && e.ResourceStatus === status)?.ResourceStatusReason;

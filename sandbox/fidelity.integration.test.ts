@@ -22,6 +22,7 @@ import {
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allStackEvents, startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
+import { errorOf } from "./testing/errors";
 
 let sb: RunningSandbox;
 let cf: CloudFormationClient;
@@ -29,15 +30,6 @@ let cf: CloudFormationClient;
 const topics = (ids: string[], chain = false) =>
   "Resources:\n" +
   ids.map((id, i) => `  ${id}:\n    Type: AWS::SNS::Topic\n${chain && i ? `    DependsOn: ${ids[i - 1]}\n` : ""}`).join("");
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return { name: (e as Error).name, message: (e as Error).message };
-  }
-  throw new Error("expected the call to fail");
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -19,6 +19,7 @@ import {
 } from "@aws-sdk/client-cloudformation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allStackEvents, startSandbox, waitForStack, type RunningSandbox } from "./testing/spawn";
+import { errorOf } from "./testing/errors";
 
 const APP = readFileSync(new URL("./fixtures/app.yaml", import.meta.url), "utf-8");
 const IAM = readFileSync(new URL("./fixtures/iam.yaml", import.meta.url), "utf-8");
@@ -27,16 +28,6 @@ const TINY = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
 
 let sb: RunningSandbox;
 let cf: CloudFormationClient;
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
 
 beforeAll(async () => {
   // A page size of 3 makes NextToken paging observable with a handful of stacks.

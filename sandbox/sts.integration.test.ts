@@ -5,6 +5,7 @@ import { CreateStackCommand, DescribeStacksCommand, CloudFormationClient, ListSt
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "./testing/spawn";
+import { errorOf } from "./testing/errors";
 
 const TINY = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
 const ROLE = "arn:aws:iam::111111111111:role/deploy/StackportDeployer";
@@ -21,15 +22,6 @@ async function session(durationSeconds?: number) {
   );
   const c = out.Credentials!;
   return { out, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } };
-}
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return { name: (e as Error).name, message: (e as Error).message };
-  }
-  throw new Error("expected the call to fail");
 }
 
 beforeAll(async () => {

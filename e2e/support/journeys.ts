@@ -86,3 +86,16 @@ export function rewindToFirstVersion(requestUrl: string) {
     },
   );
 }
+
+/** From the client page: request a resize to large (it changes the database class) and have two engineers approve it. */
+export async function largeResizeApprovedByTwo(browser: Browser, am: Page): Promise<{ resizeUrl: string; eng2: Page }> {
+  await am.getByLabel("New size").selectOption("large");
+  await am.getByRole("button", { name: "Request resize" }).click();
+  await expect(am.getByText("Submitted for review.")).toBeVisible({ timeout: 30_000 });
+  const resizeUrl = am.url().replace(/\?.*$/, "");
+  await expect(am.getByTestId("change-Database")).toBeVisible({ timeout: 30_000 });
+  await approve(await as(browser, "ENGINEER"), resizeUrl, /Your approval is recorded/);
+  const eng2 = await secondEngineer(browser);
+  await approve(eng2, resizeUrl, /^Approved\./);
+  return { resizeUrl, eng2 };
+}
