@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { resetEnv } from "../env";
 import type { SessionUser } from "../auth/roles";
@@ -31,6 +31,14 @@ const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   admin = await makeUser("ADMIN");
+});
+// The counts below are of this file's deliveries: earlier test files (same database, run before
+// this one) may leave deliveries pending, which the delivery run would otherwise attempt too.
+beforeEach(async () => {
+  await db.webhookDelivery.updateMany({
+    where: { status: "PENDING" },
+    data: { status: "FAILED", lastError: "left by an earlier test file" },
+  });
 });
 afterEach(async () => {
   await db.webhookEndpoint.deleteMany({ where: { id: { in: endpoints.splice(0) } } });
