@@ -86,7 +86,9 @@ test("an injected resource failure rolls back, with the reason on screen and the
   );
   await am.goto(requestUrl);
   await expect(am.getByText("Failed", { exact: true })).toBeVisible();
-  await expect(am.getByText(/Database \(AWS::RDS::DBInstance\): DB subnet group/)).toBeVisible();
+  await expect(am.getByRole("alert").filter({ hasText: "Why it failed" })).toContainText(
+    /Database \(AWS::RDS::DBInstance\): DB subnet group/,
+  );
 
   // The cause is fixed; the rolled-back stack is deleted and launched again, once approved.
   const [{ id }] = (await fault.json()) as { id: string }[];

@@ -45,13 +45,12 @@ test("no malformed request gets a 5xx, a stack trace or a crash digest, as any r
   // Real ids to be malformed around: a client, its request, its revisions.
   const am = await contextFor(browser, "ACCOUNT_MANAGER");
   const amPage = await am.newPage();
-  const requestUrl = await onboard(amPage, `Malformed Co ${stamp()}`, "Medium");
+  const name = `Malformed Co ${stamp()}`;
+  const requestUrl = await onboard(amPage, name, "Medium");
   const requestPath = new URL(requestUrl).pathname;
-  await amPage.goto("/clients");
-  const clientPath = await amPage
-    .getByRole("link", { name: /Malformed Co/ })
-    .first()
-    .getAttribute("href");
+  // Searched for: other journeys' clients (a seeded fleet among them) can push it off the first page.
+  await amPage.goto(`/clients?q=${encodeURIComponent(name)}`);
+  const clientPath = await amPage.getByRole("link", { name }).first().getAttribute("href", { timeout: 10_000 });
   expect(clientPath).toBeTruthy();
   const slug = clientPath!.split("/").pop()!;
   await am.close();
@@ -68,6 +67,10 @@ test("no malformed request gets a 5xx, a stack trace or a crash digest, as any r
     [requestPath, ["submitted", "done"]],
     [`/requests/${MISSING}`, []],
     ["/reviews", ["client", "kind", "size", "environment"]],
+    ["/rollouts", ["after"]],
+    ["/rollouts/new", ["blueprintId", "behindVersion", "sizeId", "environment", "region", "ownerId"]],
+    [`/rollouts/${MISSING}`, ["result", "after", "done"]],
+    ["/fleet", []],
     ["/catalog", []],
     ["/catalog/stateless-web", []],
     ["/catalog/stateless-web/large", ["env"]],
@@ -114,6 +117,7 @@ test("no malformed request gets a 5xx, a stack trace or a crash digest, as any r
     for (const [path, params] of pages) {
       for (const query of variants(params)) {
         const url = query ? `${path}?${query}` : path;
+        if (process.env.MALFORMED_TRACE) console.log(`GET ${who} ${url.slice(0, 100)}`);
         requests++;
         await judge(`${who} GET ${url.slice(0, 120)}`, await request.get(url, { maxRedirects: 0 }), problems);
       }
@@ -158,6 +162,7 @@ test("no malformed request gets a 5xx, a stack trace or a crash digest, as any r
         requestPath,
         clientPath!,
       ]) {
+        if (process.env.MALFORMED_TRACE) console.log(`FORMS ${who} ${path}`);
         const response = await page.goto(path);
         if (!response || response.status() >= 400) continue;
         const forms = await page.locator("form").evaluateAll((els) =>
@@ -194,6 +199,7 @@ test("no malformed request gets a 5xx, a stack trace or a crash digest, as any r
             ]),
           ];
           for (const multipart of mutations) {
+            if (process.env.MALFORMED_TRACE) console.log(`POST ${who} ${path} ${Object.keys(multipart).join(",").slice(0, 80)}`);
             requests++;
             const posted = await page.request.post(path, { multipart, headers: { Origin: new URL(page.url()).origin }, maxRedirects: 0 });
             await judge(

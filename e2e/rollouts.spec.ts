@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { approve, as, onboard, rewindToFirstVersion, secondEngineer, stackNameOf, stamp } from "./support/journeys";
 import { expectAccessible } from "./support/axe";
-import { userFor } from "./support/users";
+import { newUser, userFor } from "./support/users";
 
 // A fleet rollout: two production clients launched on stateless-web 1.0.0 are brought to the current
 // version by one reviewed rollout. The first client's update fails (a fault injected in the sandbox),
@@ -21,9 +21,11 @@ test("an engineer rolls 1.1.0 out to the clients behind, in waves that halt on a
   request,
 }) => {
   test.setTimeout(300_000);
-  const am = await as(browser, "ACCOUNT_MANAGER");
-  const eng = await as(browser, "ENGINEER");
   const run = stamp();
+  // An account manager of their own, so the selection is exactly this journey's clients.
+  const amName = `Rollout Manager ${run}`;
+  const am = await newUser(browser, "ACCOUNT_MANAGER", amName);
+  const eng = await as(browser, "ENGINEER");
   // "Aaa…" sorts first, so it is the first production client: the canary wave.
   const [first, second] = [`Aaa Rollout ${run}`, `Bbb Rollout ${run}`];
   const urls = [await launchOnFirstVersion(am, eng, first), await launchOnFirstVersion(am, eng, second)];
@@ -46,7 +48,7 @@ test("an engineer rolls 1.1.0 out to the clients behind, in waves that halt on a
   await eng.getByRole("link", { name: "New rollout" }).click();
   await eng.getByLabel("Environment").selectOption("production");
   await expect(eng).toHaveURL(/environment=production/);
-  await eng.getByLabel("Account manager").selectOption({ label: userFor("ACCOUNT_MANAGER").name });
+  await eng.getByLabel("Account manager").selectOption({ label: amName });
   await expect(eng.getByTestId("selection-count")).toHaveText(/^2 live clients behind 1\.1\.0 match\.$/);
   await expectAccessible(eng);
   await eng.getByLabel("Why").fill("Load balancer alarms for every client");
