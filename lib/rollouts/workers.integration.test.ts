@@ -108,5 +108,5 @@ describe("a rollout stepped by two workers", () => {
     expect(requests.map((r) => [r.state, r.approvals.length])).toEqual(Array(4).fill(["SUCCEEDED", 1]));
     expect(await db.operation.count({ where: { requestId: { in: requests.map((r) => r.id) } } })).toBe(4);
     expect((await verifyAuditChain(db)).ok).toBe(true);
-  });
+  }, 420_000);
 });
