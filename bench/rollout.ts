@@ -18,7 +18,9 @@ import { startWorkerProcess, waitFor } from "../test/support/worker-process";
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 500);
 const HALT_CLIENTS = Number(process.env.BENCH_HALT_CLIENTS ?? 40);
 const root = path.resolve(import.meta.dirname, "..");
-const onPostgres = process.env.BENCH_DATABASE === "postgresql";
+// PostgreSQL by default (production's database): on SQLite this program's own onboarding writes and
+// the worker's compete for the one writer and time out (BENCH_DATABASE=sqlite to try it anyway).
+const onPostgres = (process.env.BENCH_DATABASE ?? "postgresql") === "postgresql";
 const pgBase = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const schema = `bench_rollout_${Date.now().toString(36)}`;
 const file = path.join(root, ".data", "bench-rollout.db");
