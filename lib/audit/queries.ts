@@ -25,7 +25,8 @@ const appSource = (): AuditSource => ({ db, provider: dbProvider() });
 
 export const SCAN_LIMIT = 50_000;
 
-const LIST_SELECT = {
+/** The columns a list of entries reads (everything but the chain's own fields). */
+export const LIST_SELECT = {
   seq: true,
   at: true,
   actorId: true,

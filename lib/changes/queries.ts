@@ -1,5 +1,6 @@
 import "server-only";
 import { describeEntries } from "../audit/names";
+import { LIST_SELECT } from "../audit/queries";
 import { db } from "../db";
 import { likeLiteral } from "../db/like";
 import type { Finding } from "../guardrails";
@@ -81,18 +82,7 @@ export async function getRequest(id: string) {
       where: { entityId: id },
       orderBy: { seq: "asc" },
       take: 200,
-      select: {
-        seq: true,
-        at: true,
-        actorId: true,
-        actorLabel: true,
-        action: true,
-        entityType: true,
-        entityId: true,
-        clientId: true,
-        before: true,
-        after: true,
-      },
+      select: LIST_SELECT,
     }),
   ]);
   const { entries: timeline } = await describeEntries(db, logged);

@@ -1,5 +1,6 @@
 import "server-only";
 import { describeEntries } from "../audit/names";
+import { LIST_SELECT } from "../audit/queries";
 import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
 import { liveStatus } from "../tracker/queries";
@@ -70,18 +71,7 @@ export async function recentAuditEntries(take = 10, where: { action?: string } =
     where,
     orderBy: { seq: "desc" },
     take,
-    select: {
-      seq: true,
-      at: true,
-      actorId: true,
-      actorLabel: true,
-      action: true,
-      entityType: true,
-      entityId: true,
-      clientId: true,
-      before: true,
-      after: true,
-    },
+    select: LIST_SELECT,
   });
   return (await describeEntries(db, rows)).entries;
 }
