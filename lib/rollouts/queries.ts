@@ -5,7 +5,7 @@ import { validRolloutApprovals } from "./decide";
 import type { StoredGroup } from "./prepare";
 import type { Wave } from "./plan";
 import { etaSeconds } from "./progress";
-import { runStateOf, runStateOfRollout } from "./state";
+import { ACTIVE_ROLLOUT_STATES, runStateOf, runStateOfRollout } from "./state";
 import type { ResultFilter } from "./view";
 
 // What the rollout pages read. Lists use keyset paging; counts are SQL aggregates; the review
@@ -43,7 +43,7 @@ export async function listRollouts(after?: string) {
 /** Rollouts still going somewhere, for the fleet page and the home page. */
 export async function rolloutsInFlight() {
   const rollouts = await db.rollout.findMany({
-    where: { state: { in: ["PREPARING", "REVIEW", "RUNNING", "PAUSED", "HALTED"] } },
+    where: { state: { in: [...ACTIVE_ROLLOUT_STATES] } },
     orderBy: { createdAt: "desc" },
     take: 10,
   });
