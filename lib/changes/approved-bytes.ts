@@ -5,7 +5,7 @@ import { statusAfter } from "../clients/status";
 import { getEnv } from "../env";
 import { grantProblem, grantSelect } from "../auth/grants";
 import { notifyLaunch } from "../notify/enqueue";
-import { chainLinkProblem } from "../audit/chain-link";
+import { chainLinkProblems } from "../audit/chain-entries";
 import { deploymentDigest, deploymentOf, type DeploymentClient, type DeploymentRequest, type DeploymentRevision } from "./deployment";
 import { operationKindOf, type Kind } from "./state-machine";
 
@@ -101,18 +101,11 @@ async function approvalEntryProblems(tx: Tx, request: RequestForDeployment, dige
     const after = e.after ? (JSON.parse(e.after) as { revisionSha?: string; changeSetId?: string | null }) : {};
     if (after.revisionSha === digest && (after.changeSetId ?? null) === (request.changeSetId ?? null)) found.set(e.actorId, e);
   }
-  const seqs = [...found.values()].flatMap((e) => [e.seq - 1, e.seq + 1]);
-  const [neighbours, head] = await Promise.all([
-    seqs.length ? tx.auditEntry.findMany({ where: { seq: { in: seqs } }, select: { seq: true, hash: true, prevHash: true } }) : [],
-    tx.auditHead.findUniqueOrThrow({ where: { id: 1 } }),
-  ]);
-  const bySeq = new Map(neighbours.map((n) => [n.seq, n]));
+  const links = await chainLinkProblems(tx, [...found.values()]);
   const problems = new Map<string, string>();
   for (const id of approverIds) {
     const entry = found.get(id);
-    const problem = entry
-      ? chainLinkProblem(entry, bySeq.get(entry.seq - 1), bySeq.get(entry.seq + 1), head)
-      : "no request.approve entry in the change log records it";
+    const problem = entry ? links.get(entry.seq) : "no request.approve entry in the change log records it";
     if (problem) problems.set(id, problem);
   }
   return problems;

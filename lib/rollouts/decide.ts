@@ -9,7 +9,7 @@ import { enqueue } from "../notify/enqueue";
 import { requireBlueprint } from "../changes/proposal";
 import { manifestHash } from "./manifest";
 import { assignWaves, type PlanTarget } from "./plan";
-import { chainLinkProblem } from "../audit/chain-link";
+import { chainLinkProblems } from "../audit/chain-entries";
 import { MANIFEST_TARGETS, manifestOf } from "./prepare";
 import { parseWavePlan, type Selection } from "./schemas";
 import { countSelection } from "./select";
@@ -172,18 +172,13 @@ export async function validRolloutApprovals(
     const after = e.after ? (JSON.parse(e.after) as { manifestHash?: string }) : {};
     if (e.actorId && !entryOf.has(e.actorId) && after.manifestHash === rollout.manifestHash) entryOf.set(e.actorId, e);
   }
-  const seqs = [...entryOf.values()].flatMap((e) => [e.seq - 1, e.seq + 1]);
-  const [neighbours, head] = await Promise.all([
-    seqs.length ? tx.auditEntry.findMany({ where: { seq: { in: seqs } }, select: { seq: true, hash: true, prevHash: true } }) : [],
-    tx.auditHead.findUniqueOrThrow({ where: { id: 1 } }),
-  ]);
-  const bySeq = new Map(neighbours.map((n) => [n.seq, n]));
+  const links = await chainLinkProblems(tx, [...entryOf.values()]);
   const out: typeof approvals = [];
   for (const a of approvals) {
     if (out.some((o) => o.approverId === a.approverId)) continue;
     if (a.approverId !== options.pendingApproverId) {
       const entry = entryOf.get(a.approverId);
-      if (!entry || chainLinkProblem(entry, bySeq.get(entry.seq - 1), bySeq.get(entry.seq + 1), head)) continue;
+      if (!entry || links.get(entry.seq)) continue;
     }
     if ((await grantProblem(tx, a.approver)) === null) out.push(a);
   }
