@@ -11,11 +11,16 @@ const ROLES: (RoleKey | null)[] = [null, "ACCOUNT_MANAGER", "ENGINEER", "AUDITOR
 const HUGE = "x".repeat(4000);
 const MISSING = "c0nsp1cuously-n0t-an-id";
 
-/** Malformed variants of a query with these parameters (the bare path first). */
+/**
+ * Malformed variants of a query with these parameters (the bare path first): one per way a value
+ * can be wrong — repeated (an array), empty, huge, a control character, negative, not finite. An
+ * unknown or prototype-named key is tried once per page; a bracketed key (`p[]`) is just another
+ * unknown key to Next, and a JSON-looking string is just another string, so neither is repeated.
+ */
 function variants(params: string[]): string[] {
-  const out = ["", "unknown=1&__proto__=x&constructor=y"];
+  const out = ["", "unknown=1&__proto__=x&constructor=y&q[]=1"];
   for (const p of params) {
-    out.push(`${p}=a&${p}=b`, `${p}=`, `${p}=${HUGE}`, `${p}[]=1`, `${p}=%00`, `${p}=-1`, `${p}=1e309`, `${p}=%7B%22a%22%3A1%7D`);
+    out.push(`${p}=a&${p}=b`, `${p}=`, `${p}=${HUGE}`, `${p}=%00`, `${p}=-1`, `${p}=1e309`);
   }
   return out;
 }

@@ -4,9 +4,11 @@ import { expectAccessible } from "./support/axe";
 import { newUser, userFor } from "./support/users";
 
 // A fleet rollout: two production clients launched on stateless-web 1.0.0 are brought to the current
-// version by one reviewed rollout. The first client's update fails (a fault injected in the sandbox),
-// CloudFormation rolls it back, and the rollout halts before the second starts; the engineer skips
-// the failed client and resumes, and the rest finishes.
+// version by one reviewed rollout. While the canary's update runs, the 5xx alarm it has just created
+// goes to ALARM (set through the sandbox, as CloudWatch would): the rollout halts before the second
+// client starts, and has CloudFormation roll the canary back (the move to 1.1.0 creates the alarms,
+// so they cannot be its rollback triggers; the rollout cancels the update instead, which rolls it
+// back). The engineer skips the canary and resumes, and the rest finishes.
 const SANDBOX = "http://127.0.0.1:4610";
 
 async function launchOnFirstVersion(am: Page, eng: Page, name: string) {
@@ -33,15 +35,11 @@ test("an engineer rolls 1.1.0 out to the clients behind, in waves that halt on a
     await am.goto(url);
     await expect(am.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 120_000 });
   }
-  const fault = await request.post(`${SANDBOX}/_sandbox/faults`, {
-    data: {
-      kind: "fail",
-      stackName: stackNameOf(first),
-      logicalId: "LoadBalancer5xxRateAlarm",
-      reason: "Alarm quota exceeded for this account",
-    },
+  // The canary's second alarm is slow to create, so its update is still running when the first one fires.
+  const slow = await request.post(`${SANDBOX}/_sandbox/faults`, {
+    data: { kind: "slow", stackName: stackNameOf(first), logicalId: "UnhealthyHostsAlarm", operation: "create", factor: 6000 },
   });
-  expect(fault.ok()).toBe(true);
+  expect(slow.ok()).toBe(true);
 
   // The selection: production clients of this account manager behind the current version; the count is live.
   await eng.goto("/rollouts");
@@ -81,21 +79,33 @@ test("an engineer rolls 1.1.0 out to the clients behind, in waves that halt on a
   await expect(eng.getByText("The waves are saved.")).toBeVisible();
   await expectAccessible(eng);
 
-  // A second engineer approves the manifest; the first wave runs, fails, and the rollout halts.
+  // A second engineer approves the manifest; the canary's update creates its alarms, one fires, and the rollout halts.
   const eng2 = await secondEngineer(browser);
   await eng2.goto(rolloutUrl);
   await eng2.getByRole("button", { name: "Approve this manifest" }).click();
   await expect(eng2.getByText("Approved. The rollout has started with its first wave.")).toBeVisible();
-  await expect(eng2.getByTestId("rollout-state")).toHaveText(new RegExp(`Halted: ${first} failed in Wave 1: first production client`), {
-    timeout: 120_000,
+  await expect
+    .poll(
+      async () =>
+        (
+          await request.post(`${SANDBOX}/_sandbox/alarms`, {
+            data: { stackName: stackNameOf(first), logicalId: "LoadBalancer5xxRateAlarm", state: "ALARM", reason: "5xx rate 12 %" },
+          })
+        ).status(),
+      { timeout: 120_000, intervals: [250] },
+    )
+    .toBe(200);
+  await expect(eng2.getByTestId("rollout-state")).toHaveText(new RegExp(`Halted: The alarm \\S+ of ${first} is in ALARM`), {
+    timeout: 60_000,
   });
   await eng2.goto(`${rolloutUrl}?result=waiting#results`);
   await expect(eng2.getByRole("table", { name: "Clients of the rollout" })).toContainText(second);
 
-  // CloudFormation rolled the first client back; it stays on 1.0.0.
+  // CloudFormation rolled the canary back; it stays on 1.0.0.
   await am.goto(urls[0]);
   await am.getByRole("link", { name: "client page" }).click();
-  await expect(am.getByTestId("stack-status")).toHaveText("UPDATE_ROLLBACK_COMPLETE");
+  await expect(am.getByTestId("stack-status")).toHaveText("UPDATE_ROLLBACK_COMPLETE", { timeout: 60_000 });
+  await expect(am.getByTestId("blueprint-version")).toHaveText(/Blueprint 1\.0\.0$/);
 
   // Skip it with a reason, resume: the second client is updated and the rollout finishes.
   await eng2.goto(`${rolloutUrl}?result=failed#results`);
@@ -115,7 +125,8 @@ test("an engineer rolls 1.1.0 out to the clients behind, in waves that halt on a
   for (const [action, sentence] of [
     ["rollout.create", `${userFor("ENGINEER").name} prepared a rollout of stateless-web`],
     ["rollout.approve", /approved the rollout's manifest \(1 of 1 approval\)/],
-    ["rollout.halt", `Stackport halted the rollout: ${first} failed in Wave 1`],
+    ["rollout.halt", `Stackport halted the rollout: The alarm`],
+    ["rollout.rollback", `Stackport asked CloudFormation to roll back ${first}'s update`],
     ["rollout.skip", `skipped ${first} in the rollout: Raising the alarm quota with AWS first`],
     ["rollout.finish", "The rollout finished: 1 client updated, 1 skipped"],
   ] as const) {

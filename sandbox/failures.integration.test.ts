@@ -330,6 +330,20 @@ describe("request faults", () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
   });
 
+  it("slows only the operation a slow fault names", async () => {
+    await sb.control("/_sandbox/faults", {
+      body: { kind: "slow", stackName: "slow-delete", logicalId: "T", operation: "delete", factor: 1e6 },
+    });
+    // The create is not slowed: it completes as any other.
+    await cf.send(new CreateStackCommand({ StackName: "slow-delete", TemplateBody: "Resources:\n  T:\n    Type: AWS::SNS::Topic\n" }));
+    expect((await waitForStack(cf, "slow-delete")).StackStatus).toBe("CREATE_COMPLETE");
+    // The delete is: a million times its 5 simulated seconds, it is still running a moment later.
+    await cf.send(new DeleteStackCommand({ StackName: "slow-delete" }));
+    await new Promise((r) => setTimeout(r, 300));
+    const { Stacks } = await cf.send(new DescribeStacksCommand({ StackName: "slow-delete" }));
+    expect(Stacks?.[0]?.StackStatus).toBe("DELETE_IN_PROGRESS");
+  });
+
   it("fails a delete and retries it keeping the resource", async () => {
     await sb.control("/_sandbox/faults", {
       body: { kind: "fail", stackName: "slow", logicalId: "T", operation: "delete", reason: "in use", count: 1 },

@@ -2,6 +2,7 @@
 //   sandbox:fail=Logical[:reason][;Other[:reason]]   fail on create and update
 //   sandbox:fail-create= / fail-update= / fail-delete= / fail-rollback=   one operation only
 //   sandbox:slow=AWS::Type::Name:factor or LogicalId:factor   multiply durations
+//     (from the control API, a slow fault may name an operation: create, update or delete)
 // A latency fault ({ kind: "latency", ms, actions?, stackName?, count? }) holds API answers back by ms.
 import { randomUUID } from "node:crypto";
 import { ApiError, internalFailure, throttling, validationError } from "./errors";
@@ -151,11 +152,13 @@ export class Faults {
   }
 
   /** Multiplier for a resource's simulated duration. */
-  slowFactor(stack: StackRecord, tags: Tag[], logicalId: string, type: string): number {
+  /** How much longer this resource operation takes: every slow fault (of `action`, when the fault names one) multiplies it. */
+  slowFactor(stack: StackRecord, tags: Tag[], logicalId: string, type: string, action?: "create" | "update" | "delete"): number {
     let factor = 1;
     for (const f of this.store.state.faults) {
       if (f.kind !== "slow") continue;
       if (f.stackName && f.stackName !== stack.stackName) continue;
+      if (f.operation && f.operation !== "any" && action && f.operation !== action) continue;
       if ((f.resourceType && f.resourceType === type) || (f.logicalId && f.logicalId === logicalId)) factor *= f.factor ?? 10;
     }
     for (const tag of tags) {

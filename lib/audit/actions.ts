@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = [
   "rollout.approve",
   "rollout.release",
   "rollout.halt",
+  "rollout.rollback",
   "rollout.pause",
   "rollout.resume",
   "rollout.abort",

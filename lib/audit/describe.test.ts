@@ -250,6 +250,15 @@ const CASES: Record<AuditAction, [DescribableEntry, string]> = {
     entry("rollout.halt", { label: "rollout", entity: ["Rollout", "r1"], after: { reason: "Bondi Surf Co failed in Wave 1" } }),
     "Stackport halted the rollout: Bondi Surf Co failed in Wave 1",
   ],
+  "rollout.rollback": [
+    entry("rollout.rollback", {
+      label: "rollout",
+      entity: ["Rollout", "r1"],
+      client: "bondi",
+      after: { alarms: ["bondi-surf-prod-5xx-rate"] },
+    }),
+    "Stackport asked CloudFormation to roll back Bondi Surf Co's update: its alarm bondi-surf-prod-5xx-rate went to ALARM while the update ran",
+  ],
   "rollout.pause": [entry("rollout.pause", { actor: "erin", entity: ["Rollout", "r1"] }), "Erin Nakamura paused the rollout"],
   "rollout.resume": [entry("rollout.resume", { actor: "erin", entity: ["Rollout", "r1"] }), "Erin Nakamura resumed the rollout"],
   "rollout.abort": [

@@ -289,6 +289,12 @@ const SENTENCES: Record<AuditAction, (c: Context) => string> = {
     return `${c.who} released ${c.client}'s update${wave === null ? "" : ` in wave ${wave + 1}`} of the rollout`;
   },
   "rollout.halt": (c) => `${c.who} halted the rollout${c.reason(c.after.reason)}`,
+  "rollout.rollback": (c) => {
+    const alarms = Array.isArray(c.after.alarms) ? c.after.alarms.filter((a) => typeof a === "string") : [];
+    return `${c.who} asked CloudFormation to roll back ${c.client}'s update: ${
+      alarms.length === 1 ? `its alarm ${alarms[0]}` : alarms.length ? `its alarms ${alarms.join(", ")}` : "its alarm"
+    } went to ALARM while the update ran`;
+  },
   "rollout.pause": (c) => `${c.who} paused the rollout${c.reason(c.after.reason)}`,
   "rollout.resume": (c) => `${c.who} resumed the rollout${c.reason(c.after.reason)}`,
   "rollout.abort": (c) => `${c.who} aborted the rollout${c.reason(c.after.reason)}`,

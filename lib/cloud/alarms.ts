@@ -36,6 +36,29 @@ export function alarmNameOf(arn: string): string {
   return arn.split(":alarm:")[1] ?? arn;
 }
 
+/** name → { arn, state } of each of these alarms (of one account) that exists; up to 100 names per call. */
+async function describeAlarms(target: Target, names: readonly string[]): Promise<Map<string, { arn: string; state: string }>> {
+  const found = new Map<string, { arn: string; state: string }>();
+  for (let i = 0; i < names.length; i += 100) {
+    countCall("DescribeAlarms");
+    try {
+      let next: string | undefined;
+      do {
+        const out = await cloudWatch(target).send(
+          new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100), NextToken: next, MaxRecords: 100 }),
+        );
+        for (const alarm of out.MetricAlarms ?? [])
+          if (alarm.AlarmName && alarm.AlarmArn && alarm.StateValue)
+            found.set(alarm.AlarmName, { arn: alarm.AlarmArn, state: alarm.StateValue });
+        next = out.NextToken;
+      } while (next);
+    } catch (error) {
+      throw toCloudError(error);
+    }
+  }
+  return found;
+}
+
 /** The state (OK, ALARM, INSUFFICIENT_DATA) of each alarm that exists, by ARN; up to 100 names per call. */
 export async function alarmStates(arns: readonly string[]): Promise<Map<string, string>> {
   const byTarget = new Map<Target, string[]>();
@@ -45,20 +68,20 @@ export async function alarmStates(arns: readonly string[]): Promise<Map<string, 
   }
   const states = new Map<string, string>();
   for (const [target, group] of byTarget) {
-    for (let i = 0; i < group.length; i += 100) {
-      const names = group.slice(i, i + 100).map(alarmNameOf);
-      countCall("DescribeAlarms");
-      try {
-        let next: string | undefined;
-        do {
-          const out = await cloudWatch(target).send(new DescribeAlarmsCommand({ AlarmNames: names, NextToken: next, MaxRecords: 100 }));
-          for (const alarm of out.MetricAlarms ?? []) if (alarm.AlarmArn && alarm.StateValue) states.set(alarm.AlarmArn, alarm.StateValue);
-          next = out.NextToken;
-        } while (next);
-      } catch (error) {
-        throw toCloudError(error);
-      }
-    }
+    for (const { arn, state } of (await describeAlarms(target, group.map(alarmNameOf))).values()) states.set(arn, state);
   }
   return states;
+}
+
+/**
+ * The names of the alarms a stack holds as resources (AWS::CloudWatch::Alarm, whose physical id is
+ * the alarm's name) that are in ALARM. An update that creates the alarms cannot name them as
+ * rollback triggers (CloudFormation refuses triggers that do not exist yet), so a rollout watches
+ * them this way while that update runs (lib/rollouts/run.ts).
+ */
+export async function firingAlarmsOfStack(stackId: string, resources: readonly { resourceType: string; physicalId?: string }[]) {
+  const names = resources.filter((r) => r.resourceType === "AWS::CloudWatch::Alarm" && r.physicalId).map((r) => r.physicalId!);
+  if (!names.length) return [];
+  const found = await describeAlarms(targetForArn(stackId), names);
+  return names.filter((n) => found.get(n)?.state === "ALARM");
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import {
+  CancelUpdateStackCommand,
   ContinueUpdateRollbackCommand,
   CreateChangeSetCommand,
   CreateStackCommand,
@@ -30,6 +31,7 @@ import { CloudError, toCloudError } from "./errors";
 export type { Target } from "./client";
 export { CloudError, type CloudErrorReason } from "./errors";
 export { alarmStates } from "./alarms";
+import { firingAlarmsOfStack } from "./alarms";
 
 type Kv = { ParameterKey: string; ParameterValue: string };
 type RollbackConfiguration = { RollbackTriggers: { Arn: string; Type: string }[]; MonitoringTimeInMinutes: number };
@@ -198,6 +200,18 @@ export async function continueUpdateRollback(stackName: string, token: string, s
   await call("ContinueUpdateRollback", targetForArn(stackName), (c) =>
     c.send(new ContinueUpdateRollbackCommand({ StackName: stackName, ClientRequestToken: token, ResourcesToSkip: skip })),
   );
+}
+
+/** Stops an update in progress: CloudFormation rolls the stack back to its previous configuration. */
+export async function cancelUpdateStack(stackName: string, token: string) {
+  await call("CancelUpdateStack", targetForArn(stackName), (c) =>
+    c.send(new CancelUpdateStackCommand({ StackName: stackName, ClientRequestToken: token })),
+  );
+}
+
+/** The stack's own alarms (its AWS::CloudWatch::Alarm resources) that are in ALARM, by name. */
+export async function firingStackAlarms(stackId: string): Promise<string[]> {
+  return firingAlarmsOfStack(stackId, await stackResources(stackId));
 }
 
 export interface StackView {

@@ -17,10 +17,16 @@ export async function claimRollout(rolloutId: string, owner: string, now: Date, 
   return claimed.count === 1;
 }
 
-/** One step of every rollout in PREPARING or RUNNING that this process can claim. */
+/** One step of every rollout in PREPARING or RUNNING (or halted with clients in flight) that this process can claim. */
 export async function stepRollouts(owner: string, leaseMs: number, now = new Date()): Promise<number> {
   const active = await db.rollout.findMany({
-    where: { state: { in: ["PREPARING", "RUNNING"] } },
+    where: {
+      OR: [
+        { state: { in: ["PREPARING", "RUNNING"] } },
+        // Halted or paused with clients still in flight: their results are recorded as they finish.
+        { state: { in: ["HALTED", "PAUSED"] }, targets: { some: { state: "RELEASED" } } },
+      ],
+    },
     select: { id: true, state: true },
     orderBy: { createdAt: "asc" },
     take: 10,

@@ -319,6 +319,62 @@ describe("fleet rollouts", () => {
     expect(aborted.state).toBe("CANCELLED");
   });
 
+  it("rolls a client back when an alarm its own update has just created fires while the update runs", async () => {
+    const owner = await makeUser("ACCOUNT_MANAGER");
+    const clients = await launchOnFirstVersion(owner, [
+      { environment: "production", prefix: "Canary" },
+      { environment: "production", prefix: "Later" },
+    ]);
+    const canary = clients.find((c) => c.displayName.startsWith("Canary"))!;
+    const control = (path: string, body: unknown) =>
+      fetch(`${sandbox.endpoint}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    // One of the two alarms the move to 1.1.0 creates is slow, so the update is still running when the other fires.
+    const slow = await control("/_sandbox/faults", {
+      kind: "slow",
+      stackName: canary.stackName,
+      logicalId: "UnhealthyHostsAlarm",
+      operation: "create",
+      factor: 1e6,
+    });
+    expect(slow.ok).toBe(true);
+    const rollout = await createRollout(eng, { selection: selectionSchema.parse({ blueprintId: "stateless-web", ownerId: owner.id }) });
+    const review = await until("the review", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "REVIEW" && r;
+    });
+    const wave = { maxConcurrency: 1, toleranceKind: "count", toleranceValue: 0, count: 1, bakeMinutes: 0 };
+    await editWaves(eng, { rolloutId: rollout.id, version: review.version, waves: { waves: [wave, wave] } });
+    const ready = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+    await approveRollout(eng2, { rolloutId: rollout.id, version: ready.version, manifestHash: ready.manifestHash! });
+    // The update runs without rollback triggers (the alarms do not exist before it); the 5xx alarm appears mid-update and fires.
+    await until("the canary's 5xx alarm", async () => {
+      const set = await control("/_sandbox/alarms", { stackName: canary.stackName, logicalId: "LoadBalancer5xxRateAlarm", state: "ALARM" });
+      return set.ok;
+    });
+    const halted = await until("the halt", async () => {
+      const r = await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } });
+      return r.state === "HALTED" && r;
+    });
+    expect(halted.haltReason).toMatch(new RegExp(`^The alarm .*5xx.* of ${canary.displayName} is in ALARM$`));
+    // CloudFormation rolls the canary back: it stays on its revision, and its target records the failure.
+    const done = await until("the canary's rollback", async () => {
+      const t = await db.rolloutTarget.findFirstOrThrow({ where: { rolloutId: rollout.id, clientId: canary.id } });
+      return t.state === "DONE" && t;
+    });
+    expect(done.reason).toBeTruthy();
+    const after = await db.client.findUniqueOrThrow({ where: { id: canary.id } });
+    expect(after).toMatchObject({ currentRevisionId: canary.currentRevisionId, stackStatus: "UPDATE_ROLLBACK_COMPLETE" });
+    const request = await db.changeRequest.findUniqueOrThrow({ where: { id: done.requestId! } });
+    expect(request.state).toBe("FAILED");
+    const rollback = await db.auditEntry.findFirst({ where: { action: "rollout.rollback", entityId: rollout.id, clientId: canary.id } });
+    expect(rollback).not.toBeNull();
+    // The next client never started.
+    const later = await db.rolloutTarget.findFirstOrThrow({ where: { rolloutId: rollout.id, clientId: { not: canary.id } } });
+    expect(later).toMatchObject({ state: "READY", releasedAt: null });
+    await controlRollout(eng, { rolloutId: rollout.id, version: halted.version, control: "abort", reason: "Looking at the 5xx" });
+    await fetch(`${sandbox.endpoint}/_sandbox/faults`, { method: "DELETE" });
+  });
+
   it("voids the approval when a target's revision moves before it is approved", async () => {
     const owner = await makeUser("ACCOUNT_MANAGER");
     const [client] = await launchOnFirstVersion(owner, [{ environment: "staging", prefix: "Mover" }]);

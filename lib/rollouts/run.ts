@@ -25,7 +25,9 @@ async function loadRunning(rolloutId: string) {
   if (!rollout?.waves) return null;
   const targets = await db.rolloutTarget.findMany({
     where: { rolloutId, state: { in: ["READY", "RELEASED", "DONE", "SKIPPED"] } },
-    include: { client: { select: { id: true, displayName: true, status: true, outputs: true, currentRevisionId: true } } },
+    include: {
+      client: { select: { id: true, displayName: true, status: true, outputs: true, currentRevisionId: true, stackId: true } },
+    },
   });
   const requestIds = targets.flatMap((t) => (t.requestId ? [t.requestId] : []));
   const requests = await db.changeRequest.findMany({
@@ -68,22 +70,72 @@ async function recordFinished(loaded: Loaded): Promise<void> {
   }
 }
 
-/** Alarms in ALARM for the clients of the wave that is running or baking (released or done only). */
-async function firingAlarms(loaded: Loaded, snapshot: RolloutSnapshot, now: Date): Promise<Map<string, string[]>> {
+interface Alarms {
+  /** client id → names of its alarms in ALARM. */
+  firing: Map<string, string[]>;
+  /** Clients whose update is running without rollback triggers (it creates the alarms it would name). */
+  untriggered: Set<string>;
+}
+
+/**
+ * Alarms in ALARM for the clients of the wave that is running or baking (released or done only):
+ * the alarms in each stack's outputs; and for an update that runs without rollback triggers
+ * (its stack had no alarms yet: the move that creates them), the stack's own alarm resources,
+ * so an alarm the update has just created still counts while the update runs.
+ */
+async function firingAlarms(loaded: Loaded, snapshot: RolloutSnapshot, now: Date): Promise<Alarms> {
+  const none: Alarms = { firing: new Map(), untriggered: new Set() };
   const at = wavePhase(snapshot, now);
-  if (at.phase === "done") return new Map();
+  if (at.phase === "done") return none;
   const ids = new Set(loaded.waves[at.index]?.clientIds ?? []);
   const watched = loaded.targets.filter((t) => ids.has(t.clientId) && (t.state === "RELEASED" || t.state === "DONE"));
   const arnsOf = new Map(watched.map((t) => [t.clientId, alarmArnsOf(t.client.outputs)]));
+  const untriggered = watched.filter(
+    (t) =>
+      t.state === "RELEASED" &&
+      t.client.stackId &&
+      !arnsOf.get(t.clientId)?.length &&
+      loaded.requests.get(t.requestId ?? "")?.state === "EXECUTING",
+  );
   const all = [...arnsOf.values()].flat();
-  if (!all.length) return new Map();
-  const states = await cloud.alarmStates(all);
-  const out = new Map<string, string[]>();
+  const states = all.length ? await cloud.alarmStates(all) : new Map<string, string>();
+  const firing = new Map<string, string[]>();
   for (const [clientId, arns] of arnsOf) {
-    const firing = arns.filter((a) => states.get(a) === "ALARM").map((a) => a.split(":alarm:")[1] ?? a);
-    if (firing.length) out.set(clientId, firing);
+    const names = arns.filter((a) => states.get(a) === "ALARM").map((a) => a.split(":alarm:")[1] ?? a);
+    if (names.length) firing.set(clientId, names);
   }
-  return out;
+  for (const t of untriggered) {
+    const names = await cloud.firingStackAlarms(t.client.stackId!);
+    if (names.length) firing.set(t.clientId, names);
+  }
+  return { firing, untriggered: new Set(untriggered.map((t) => t.clientId)) };
+}
+
+/**
+ * A client whose alarm fired while its update ran without rollback triggers: the rollout does what
+ * a trigger would have done, and asks CloudFormation to cancel the update, which rolls it back.
+ * The tracker then follows the rollback as it would any other, and the client's request fails.
+ */
+async function rollBack(loaded: Loaded, clientId: string, alarms: string[]): Promise<void> {
+  const target = loaded.targets.find((t) => t.clientId === clientId);
+  if (!target?.client.stackId) return;
+  try {
+    await cloud.cancelUpdateStack(target.client.stackId, `rollout-${target.id}`.slice(0, 128));
+  } catch (error) {
+    // The update finished meanwhile (nothing left to cancel): the halt stands, the client is as its update left it.
+    logUnexpected(error, { where: "rollout rollback", rolloutId: loaded.rollout.id, clientId });
+    return;
+  }
+  await db.$transaction((tx) =>
+    appendAudit(tx, {
+      actor: SYSTEM,
+      action: "rollout.rollback",
+      entityType: "Rollout",
+      entityId: loaded.rollout.id,
+      clientId,
+      after: { alarms, stackId: target.client.stackId, requestId: target.requestId },
+    }),
+  );
 }
 
 function snapshotOf(loaded: Loaded, now: Date, alarms = new Map<string, string[]>()): RolloutSnapshot {
@@ -188,13 +240,14 @@ async function release(rollout: Loaded["rollout"], targetId: string): Promise<"r
   });
 }
 
-async function halt(rollout: Loaded["rollout"], message: string, detail: Record<string, unknown>): Promise<void> {
-  await db.$transaction(async (tx) => {
+/** Halts the running rollout; false when it was no longer running (another step halted it first). */
+async function halt(rollout: Loaded["rollout"], message: string, detail: Record<string, unknown>): Promise<boolean> {
+  return db.$transaction(async (tx) => {
     const moved = await tx.rollout.updateMany({
       where: { id: rollout.id, state: "RUNNING" },
       data: { state: "HALTED", haltReason: message, version: { increment: 1 } },
     });
-    if (moved.count !== 1) return;
+    if (moved.count !== 1) return false;
     await appendAudit(tx, {
       actor: SYSTEM,
       action: "rollout.halt",
@@ -204,6 +257,7 @@ async function halt(rollout: Loaded["rollout"], message: string, detail: Record<
       after: { state: "HALTED", reason: message, ...detail },
     });
     await notifyRollout(tx, "rollout.halted", rollout.id);
+    return true;
   });
 }
 
@@ -231,8 +285,10 @@ async function finish(rollout: Loaded["rollout"], loaded: Loaded): Promise<void>
 /** One step of a RUNNING rollout at `now`. Returns what it did, for tests and the benchmark. */
 export async function runStep(rolloutId: string, now = new Date()): Promise<{ released: number; step: string }> {
   const loaded = await loadRunning(rolloutId);
-  if (!loaded || loaded.rollout.state !== "RUNNING") return { released: 0, step: "idle" };
+  if (!loaded) return { released: 0, step: "idle" };
+  // Clients in flight finish whatever the rollout's state: a halt or pause lets them end, and records how.
   await recordFinished(loaded);
+  if (loaded.rollout.state !== "RUNNING") return { released: 0, step: "idle" };
   // What runs must be what was approved: the manifest as the rows say now, and enough approvals of
   // it that each have their change-log entry. Rows edited or inserted by SQL halt the rollout.
   const integrity = await db.$transaction(async (tx) => {
@@ -247,7 +303,7 @@ export async function runStep(rolloutId: string, now = new Date()): Promise<{ re
     await halt(loaded.rollout, integrity, { kind: "integrity" });
     return { released: 0, step: "halt" };
   }
-  let alarms = new Map<string, string[]>();
+  let alarms: Alarms;
   try {
     alarms = await firingAlarms(loaded, snapshotOf(loaded, now), now);
   } catch (error) {
@@ -255,10 +311,12 @@ export async function runStep(rolloutId: string, now = new Date()): Promise<{ re
     logUnexpected(error, { where: "rollout alarms", rolloutId });
     return { released: 0, step: "alarms unknown" };
   }
-  const step = nextStep(snapshotOf(loaded, now, alarms), now);
+  const step = nextStep(snapshotOf(loaded, now, alarms.firing), now);
   if (step.kind === "halt") {
     const { message, ...detail } = step.reason;
-    await halt(loaded.rollout, message, detail);
+    const halted = await halt(loaded.rollout, message, detail);
+    if (halted)
+      for (const [clientId, names] of alarms.firing) if (alarms.untriggered.has(clientId)) await rollBack(loaded, clientId, names);
     return { released: 0, step: "halt" };
   }
   if (step.kind === "finish") {

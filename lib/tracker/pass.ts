@@ -90,7 +90,10 @@ export async function runHousekeeping(
     })),
   ];
   await inBatches(previews, (r) => prepareChangeSet(r.id));
-  // 2. Approved requests: begin (one instance wins each) and start them; a disruptive change waits
+  // 2. Fleet rollouts: preparation steps, and releasing each wave's next clients (lib/rollouts),
+  //    before the approved requests are begun, so a released client begins in the same pass.
+  await stepRollouts(WORKER_ID, leaseMs, now);
+  // 3. Approved requests: begin (one instance wins each) and start them; a disruptive change waits
   //    for the client's maintenance window (lib/maintenance/schedule.ts).
   const approved = await db.changeRequest.findMany({
     where: { state: "APPROVED" },
@@ -101,8 +104,6 @@ export async function runHousekeeping(
   await inBatches(approved, async (r) => {
     if ((await changeSetStillValid(r)) && (await mayBeginNow(r.id, now)) && (await begin(r.id, leaseMs))) started++;
   });
-  // 3. Fleet rollouts: preparation steps, and releasing each wave's next clients (lib/rollouts).
-  await stepRollouts(WORKER_ID, leaseMs, now);
   // 4. The operations this process starts and follows.
   const claimed = await claimOperations(new Date(), leaseMs);
   // 5. Scheduled drift detection, when configured (off by default): only the checks this process claimed.

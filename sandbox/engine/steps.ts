@@ -72,7 +72,8 @@ function schedule(
   const seconds =
     stage === 0
       ? INITIATE_SECONDS
-      : durationFor(resourceContext(stack, r, props), action) * host.faults.slowFactor(stack, faultTags(stack), r.logicalId, r.type);
+      : durationFor(resourceContext(stack, r, props), action) *
+        host.faults.slowFactor(stack, faultTags(stack), r.logicalId, r.type, action);
   step.dueAt = Date.now() + host.ms(seconds);
 }
 
