@@ -1,10 +1,9 @@
 import { z } from "zod";
 import type { SessionUser } from "../../auth/roles";
-import { ValidationError, type FieldErrors } from "../../errors";
+import { NotFoundError, ValidationError, type FieldErrors } from "../../errors";
 import { approveRollout, controlRollout, editWaves, retryTarget, skipTarget } from "../../rollouts/decide";
 import { getRolloutPage } from "../../rollouts/queries";
 import { approveRolloutSchema, controlRolloutSchema, skipTargetSchema, wavePlanSchema } from "../../rollouts/schemas";
-import { NotFoundError } from "../../errors";
 import { defineEndpoint, type Endpoint } from "../endpoint";
 import { atVersion } from "../http";
 import { rolloutActionResultSchema, rolloutDetailSchema } from "../rollout-schemas";
