@@ -5,7 +5,7 @@ import type { SessionUser } from "../auth/roles";
 // One API operation, described once: the router runs it and lib/api/openapi.ts documents it from
 // the same zod schemas. An endpoint file exports one or a few of these; endpoints/index.ts lists them.
 
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface EndpointContext<P, Q, B> {
   user: SessionUser;

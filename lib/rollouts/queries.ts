@@ -5,7 +5,7 @@ import { validRolloutApprovals } from "./decide";
 import type { StoredGroup } from "./prepare";
 import type { Wave } from "./plan";
 import { etaSeconds } from "./progress";
-import { ACTIVE_ROLLOUT_STATES, runStateOf, runStateOfRollout } from "./state";
+import { ACTIVE_ROLLOUT_STATES, PLANNED_TARGET_STATES, runStateOf, runStateOfRollout } from "./state";
 import type { ResultFilter } from "./view";
 
 // What the rollout pages read. Lists use keyset paging; counts are SQL aggregates; the review
@@ -24,20 +24,31 @@ export async function listRollouts(after?: string) {
     where: cursor,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE + 1,
-    include: { createdBy: { select: { name: true } } },
+    include: { createdBy: { select: { name: true, email: true } } },
   });
   const page = rows.slice(0, PAGE);
+  const last = page.at(-1);
+  return {
+    rows: await withTargetCounts(page),
+    next: rows.length > PAGE && last ? `${last.createdAt.toISOString()}|${last.id}` : undefined,
+  };
+}
+
+/** Rollouts with their targets counted by state (one SQL aggregate for all of them). */
+async function withTargetCounts<R extends { id: string }>(rollouts: R[]): Promise<(R & { counts: Record<string, number> })[]> {
   const counts = await db.rolloutTarget.groupBy({
     by: ["rolloutId", "state"],
-    where: { rolloutId: { in: page.map((r) => r.id) } },
+    where: { rolloutId: { in: rollouts.map((r) => r.id) } },
     _count: { _all: true },
   });
   const countsOf = (id: string) => Object.fromEntries(counts.filter((c) => c.rolloutId === id).map((c) => [c.state, c._count._all]));
-  const last = page.at(-1);
-  return {
-    rows: page.map((r) => ({ ...r, counts: countsOf(r.id) })),
-    next: rows.length > PAGE && last ? `${last.createdAt.toISOString()}|${last.id}` : undefined,
-  };
+  return rollouts.map((r) => ({ ...r, counts: countsOf(r.id) }));
+}
+
+/** One rollout as the list shows it (the API answers a change with it); null when there is none. */
+export async function getRolloutSummary(id: string) {
+  const rollout = await db.rollout.findUnique({ where: { id }, include: { createdBy: { select: { name: true, email: true } } } });
+  return rollout ? (await withTargetCounts([rollout]))[0] : null;
 }
 
 /** Rollouts still going somewhere, for the fleet page and the home page. */
@@ -79,11 +90,62 @@ const RESULT_WHERE: Record<ResultFilter, object> = {
   waiting: { state: "READY" },
 };
 
-export async function getRolloutPage(id: string, options: { result: ResultFilter; after?: number; now?: Date }) {
+/**
+ * The planned clients of a rollout with their results, in plan order, filtered by result and
+ * keyset-paged on their position: the review page's table and the API's target list.
+ */
+export async function listRolloutTargets(rolloutId: string, options: { result: ResultFilter; after?: number; now?: Date }) {
   const now = options.now ?? new Date();
-  const rollout = await db.rollout.findUnique({ where: { id }, include: { createdBy: { select: { id: true, name: true } } } });
+  const rows = await db.rolloutTarget.findMany({
+    where: {
+      rolloutId,
+      state: { in: [...PLANNED_TARGET_STATES] },
+      ...RESULT_WHERE[options.result],
+      ...(options.after !== undefined ? { position: { gt: options.after } } : {}),
+    },
+    orderBy: { position: "asc" },
+    take: PAGE + 1,
+    select: {
+      id: true,
+      clientId: true,
+      position: true,
+      state: true,
+      wave: true,
+      reason: true,
+      requestId: true,
+      finishedAt: true,
+      client: { select: { displayName: true, slug: true, environment: true, status: true } },
+    },
+  });
+  const page = rows.slice(0, PAGE);
+  const requests = await db.changeRequest.findMany({
+    where: { id: { in: page.flatMap((t) => (t.requestId ? [t.requestId] : [])) } },
+    select: { id: true, state: true, scheduledFor: true, updatedAt: true },
+  });
+  const requestOf = new Map(requests.map((r) => [r.id, r]));
+  return {
+    rows: page.map((t) => ({
+      ...t,
+      progress: runStateOf(
+        {
+          state: t.state,
+          request: t.requestId ? (requestOf.get(t.requestId) ?? null) : null,
+          clientStatus: t.client.status,
+          finishedAt: t.finishedAt,
+        },
+        now,
+      ),
+    })),
+    nextAfter: rows.length > PAGE ? page.at(-1)!.position : undefined,
+  };
+}
+
+/** Everything the rollout's page shows; `diffs: false` leaves out each group's template diff (the API links its request instead). */
+export async function getRolloutPage(id: string, options: { result: ResultFilter; after?: number; now?: Date; diffs?: boolean }) {
+  const now = options.now ?? new Date();
+  const rollout = await db.rollout.findUnique({ where: { id }, include: { createdBy: { select: { id: true, name: true, email: true } } } });
   if (!rollout) return null;
-  const [counts, planned, excluded, excludedCount, approvals, past] = await Promise.all([
+  const [counts, planned, excluded, excludedCount, approvals, past, targets] = await Promise.all([
     db.rolloutTarget.groupBy({ by: ["state"], where: { rolloutId: id }, _count: { _all: true } }),
     // One light row per planned client: wave progress, the estimate and the halt state come from these.
     db.rolloutTarget.findMany({
@@ -107,6 +169,7 @@ export async function getRolloutPage(id: string, options: { result: ResultFilter
     db.rolloutTarget.count({ where: { rolloutId: id, state: "EXCLUDED" } }),
     validRolloutApprovals(db, rollout),
     pastUpdateSeconds(),
+    listRolloutTargets(id, { result: options.result, after: options.after, now }),
   ]);
   const requestStates = await db.changeRequest.findMany({
     where: { id: { in: planned.flatMap((t) => (t.requestId ? [t.requestId] : [])) } },
@@ -132,7 +195,7 @@ export async function getRolloutPage(id: string, options: { result: ResultFilter
   const groups = rollout.groups ? (JSON.parse(rollout.groups) as StoredGroup[]) : [];
   // One diff per group: its representative's request against the revision it was made from.
   const representatives = await db.changeRequest.findMany({
-    where: { id: { in: groups.map((g) => g.representativeRequestId) } },
+    where: { id: { in: options.diffs === false ? [] : groups.map((g) => g.representativeRequestId) } },
     include: { revision: true },
   });
   const bases = await db.templateRevision.findMany({
@@ -147,27 +210,6 @@ export async function getRolloutPage(id: string, options: { result: ResultFilter
     select: { id: true, displayName: true },
   });
   const nameOf = new Map(groupClients.map((c) => [c.id, c.displayName]));
-  const results = await db.rolloutTarget.findMany({
-    where: {
-      rolloutId: id,
-      state: { in: ["READY", "RELEASED", "DONE", "SKIPPED"] },
-      ...RESULT_WHERE[options.result],
-      ...(options.after !== undefined ? { position: { gt: options.after } } : {}),
-    },
-    orderBy: { position: "asc" },
-    take: PAGE + 1,
-    select: {
-      id: true,
-      clientId: true,
-      position: true,
-      state: true,
-      wave: true,
-      reason: true,
-      requestId: true,
-      client: { select: { displayName: true, slug: true, environment: true } },
-    },
-  });
-  const resultPage = results.slice(0, PAGE);
   return {
     rollout,
     counts: Object.fromEntries(counts.map((c) => [c.state, c._count._all])) as Record<string, number>,
@@ -181,8 +223,8 @@ export async function getRolloutPage(id: string, options: { result: ResultFilter
     excludedCount,
     approvals,
     eta: etaSeconds(snapshot, past, now),
-    results: resultPage.map((t) => ({ ...t, progress: clients[t.clientId] })),
-    nextAfter: results.length > PAGE ? resultPage.at(-1)!.position : undefined,
+    results: targets.rows,
+    nextAfter: targets.nextAfter,
   };
 }
 

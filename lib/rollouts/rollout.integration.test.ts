@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type RunningSandbox } from "../../sandbox/testing/spawn";
 import { db } from "../db";
-import { resetEnv } from "../env";
 import type { SessionUser } from "../auth/roles";
 import { getBlueprint } from "../catalog";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors";
 import { verifyAuditChain } from "../audit/verify";
-import { makeUser, uniqueClientName } from "../../test/support/fixtures";
-import { onboardOnFirstVersion } from "../../test/support/first-version";
-import { onboardClient } from "../changes/onboard-client";
+import { makeUser } from "../../test/support/fixtures";
+import { startRolloutWorld, type RolloutWorld } from "../../test/support/rollouts";
 import { approveRequest } from "../changes/decide";
 import { requestResize } from "../changes/request-resize";
 import { approveRollout, controlRollout, createRollout, editWaves, skipTarget } from "./decide";
@@ -20,65 +17,23 @@ import { countSelection } from "./select";
 // the worker's passes run in this process: preparation (requests, change sets, groups, manifest),
 // four-eyes on the manifest, waves that release clients to the executor, and halting on a failure.
 
-let sandbox: RunningSandbox;
+let world: RolloutWorld;
 let eng: SessionUser, eng2: SessionUser, eng3: SessionUser;
 const current = getBlueprint("stateless-web")!.version;
-let workOnce: () => Promise<unknown>;
+const workOnce = () => world.workOnce();
+const until: RolloutWorld["until"] = (what, check, passes) => world.until(what, check, passes);
+const launchOnFirstVersion = (owner: SessionUser, specs: { environment: "production" | "staging"; prefix: string }[]) =>
+  world.launchOnFirstVersion(owner, eng, specs);
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ speed: 4000 });
-  process.env.CLOUDFORMATION_ENDPOINT = sandbox.endpoint;
-  process.env.AWS_ACCESS_KEY_ID ??= "sandbox";
-  process.env.AWS_SECRET_ACCESS_KEY ??= "sandbox";
-  process.env.ROLLBACK_MONITORING_MINUTES = "0";
-  resetEnv();
-  ({ workOnce } = await import("../tracker/pass"));
+  world = await startRolloutWorld();
   [eng, eng2, eng3] = await Promise.all([makeUser("ENGINEER"), makeUser("ENGINEER"), makeUser("ENGINEER")]);
 }, 60_000);
 
 afterAll(async () => {
-  await sandbox?.stop();
+  await world?.sandbox.stop();
   await db.$disconnect();
 });
-
-async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, passes = 400): Promise<T> {
-  for (let i = 0; i < passes; i++) {
-    await workOnce();
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const rollouts = await db.rollout.findMany({ include: { targets: true } });
-  const requests = await db.changeRequest.findMany({
-    where: { rolloutId: { not: null } },
-    select: { id: true, state: true, failureReason: true, scheduledFor: true },
-  });
-  console.log(JSON.stringify({ rollouts, requests }, null, 1));
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Live clients launched through the sandbox on stateless-web 1.0.0, owned by `owner`. */
-async function launchOnFirstVersion(owner: SessionUser, specs: { environment: "production" | "staging"; prefix: string }[]) {
-  const requests: { id: string; clientId: string }[] = [];
-  for (const spec of specs) {
-    const request = await onboardClient(owner, {
-      displayName: uniqueClientName(spec.prefix),
-      environment: spec.environment,
-      region: "us-east-1",
-      blueprintId: "stateless-web",
-      sizeId: "medium",
-    });
-    await onboardOnFirstVersion(request.id);
-    const fresh = await db.changeRequest.findUniqueOrThrow({ where: { id: request.id } });
-    await approveRequest(eng, { requestId: request.id, version: fresh.version });
-    requests.push(request);
-  }
-  await until("the launches", async () => {
-    const states = await db.changeRequest.findMany({ where: { id: { in: requests.map((r) => r.id) } }, select: { state: true } });
-    return states.every((s) => s.state === "SUCCEEDED");
-  });
-  return db.client.findMany({ where: { id: { in: requests.map((r) => r.clientId) } }, include: { currentRevision: true } });
-}
 
 const fieldErrorsOf = async (promise: Promise<unknown>) => {
   const error = await promise.catch((e) => e);
@@ -201,7 +156,7 @@ describe("fleet rollouts", () => {
     ]);
     const failing = clients.find((c) => c.displayName.startsWith("Fails"))!;
     // The canary's update fails creating the alarm it adds; CloudFormation rolls it back.
-    await fetch(`${sandbox.endpoint}/_sandbox/faults`, {
+    await fetch(`${world.sandbox.endpoint}/_sandbox/faults`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -301,7 +256,7 @@ describe("fleet rollouts", () => {
       return t.state === "DONE" && t;
     });
     expect((await db.rollout.findUniqueOrThrow({ where: { id: rollout.id } })).state).toBe("RUNNING");
-    const set = await fetch(`${sandbox.endpoint}/_sandbox/alarms`, {
+    const set = await fetch(`${world.sandbox.endpoint}/_sandbox/alarms`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ stackName: alarmed.stackName, logicalId: "UnhealthyHostsAlarm", state: "ALARM", reason: "2 hosts failing" }),

@@ -106,12 +106,19 @@ export function waveRows(snapshot: RolloutSnapshot, now: Date): WaveRow[] {
   });
 }
 
+export type ResultCode = keyof typeof RESULT_LABELS;
+
+/** A client's result as a code: its run state, or "waiting" while its maintenance window is closed. */
+export function resultOf(target: { state: string }, progress: ClientProgress | undefined): ResultCode {
+  if (target.state === "SKIPPED") return "skipped";
+  if (!progress) return "pending";
+  if (progress.state === "pending" && progress.canStartNow === false) return "waiting";
+  return progress.state;
+}
+
 /** A client's result in the table, as words. */
 export function resultLabel(target: { state: string }, progress: ClientProgress | undefined): string {
-  if (target.state === "SKIPPED") return RESULT_LABELS.skipped;
-  if (!progress) return RESULT_LABELS.pending;
-  if (progress.state === "pending" && progress.canStartNow === false) return RESULT_LABELS.waiting;
-  return RESULT_LABELS[progress.state];
+  return RESULT_LABELS[resultOf(target, progress)];
 }
 
 /** "about 12 minutes left", or null without an estimate. */

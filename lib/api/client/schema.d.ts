@@ -395,6 +395,209 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/rollouts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Rollouts, newest first, with keyset pages */
+    get: operations["listRollouts"];
+    put?: never;
+    /**
+     * Prepare a rollout of the blueprint's current version to the clients a selection matches
+     * @description Answers at once with the rollout PREPARING: the worker renders each client, runs the guardrails and creates its change set, a few per pass. Follow its Location until the state is REVIEW, then read the groups and manifestHash and have a second engineer approve.
+     */
+    post: operations["createRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/count": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How many live clients a selection matches now, before anything is prepared
+     * @description The new-rollout form's live count. The filters are POST /rollouts's; an account manager counts only their own clients.
+     */
+    get: operations["countRolloutSelection"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One rollout: its state, groups with their disruptions and cost, waves, manifest hash, approvals, excluded clients
+     * @description The ETag is the rollout's version: send it as If-Match when editing the waves, approving, pausing, resuming or aborting.
+     */
+    get: operations["getRollout"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/{id}/targets": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The rollout's clients with their results, in plan order, filtered by result, with keyset pages */
+    get: operations["listRolloutTargets"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/{id}/waves": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Replace the wave plan before approval (the sizes must add up to the planned clients)
+     * @description Field errors name the wave's field, e.g. `waves.1.count`, `waves.0.toleranceValue` (a percentage over 100), or `waves` (sizes that do not add up). Approvals are of the manifest, so they still count after a change of waves.
+     */
+    put: operations["editRolloutWaves"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/{id}/approve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve the manifest you reviewed (engineers; never your own rollout, never a service account)
+     * @description Send the `manifestHash` that GET /rollouts/{id} showed you. If the rollout was prepared again or a client's revision moved since, the hash no longer matches: 422 with an error under `manifestHash`, and nothing is written.
+     */
+    post: operations["approveRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/{id}/pause": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause: no new client starts; those updating finish */
+    post: operations["pauseRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/{id}/resume": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume a paused or halted rollout (a halt's cause is looked at again) */
+    post: operations["resumeRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/{id}/abort": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Abort: nothing new starts, updated clients stay so, requests not begun are cancelled */
+    post: operations["abortRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/{id}/targets/{targetId}/skip": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take one client out of the rollout, with the reason (before approval its manifest changes: approve again) */
+    post: operations["skipRolloutTarget"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/rollouts/{id}/targets/{targetId}/retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Try a failed client again: a new change set, so the rollout is prepared and reviewed again */
+    post: operations["retryRolloutTarget"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/audit": {
     parameters: {
       query?: never;
@@ -965,6 +1168,234 @@ export interface components {
       template?: {
         [key: string]: unknown;
       };
+    };
+    Rollout: {
+      id: string;
+      blueprintId: string;
+      toVersion: string;
+      /** @enum {string} */
+      state: "PREPARING" | "REVIEW" | "RUNNING" | "PAUSED" | "HALTED" | "ABORTED" | "FINISHED";
+      /** @description The state in words, e.g. "Waiting for approval". */
+      stateLabel: string;
+      /** @description Also the ETag ("v<version>") that If-Match takes. */
+      version: number;
+      reason: string | null;
+      createdBy: {
+        name: string;
+        email: string;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      startedAt: string | null;
+      finishedAt: string | null;
+      haltReason: string | null;
+      /** @description sha256 of the manifest (each client, its base and new revision, its change set): what an approval binds to. */
+      manifestHash: string | null;
+      requiredApprovals: number;
+      /** @description The cost change of every planned client together, per month. */
+      monthlyDeltaUsd: number;
+      /** @description Clients in the manifest and the waves (READY, RELEASED, DONE and SKIPPED). */
+      planned: number;
+      targets: {
+        PREPARING: number;
+        READY: number;
+        RELEASED: number;
+        DONE: number;
+        EXCLUDED: number;
+        SKIPPED: number;
+      };
+      links: {
+        /** @description A path under this portal, e.g. /api/v1/rollouts/abc */
+        self: string;
+        /** @description A path under this portal, e.g. /api/v1/rollouts/abc */
+        portal: string;
+        /** @description A path under this portal, e.g. /api/v1/rollouts/abc */
+        targets: string;
+      };
+    };
+    RolloutActionResult: {
+      rollout: components["schemas"]["Rollout"];
+      /** @description Approve: whether this approval started the rollout. */
+      approved?: boolean;
+      /** @description Approve: valid approvals of the manifest now. */
+      approvals?: number;
+    };
+    RolloutDetail: {
+      id: string;
+      blueprintId: string;
+      toVersion: string;
+      /** @enum {string} */
+      state: "PREPARING" | "REVIEW" | "RUNNING" | "PAUSED" | "HALTED" | "ABORTED" | "FINISHED";
+      /** @description The state in words, e.g. "Waiting for approval". */
+      stateLabel: string;
+      /** @description Also the ETag ("v<version>") that If-Match takes. */
+      version: number;
+      reason: string | null;
+      createdBy: {
+        name: string;
+        email: string;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      startedAt: string | null;
+      finishedAt: string | null;
+      haltReason: string | null;
+      /** @description sha256 of the manifest (each client, its base and new revision, its change set): what an approval binds to. */
+      manifestHash: string | null;
+      requiredApprovals: number;
+      /** @description The cost change of every planned client together, per month. */
+      monthlyDeltaUsd: number;
+      /** @description Clients in the manifest and the waves (READY, RELEASED, DONE and SKIPPED). */
+      planned: number;
+      targets: {
+        PREPARING: number;
+        READY: number;
+        RELEASED: number;
+        DONE: number;
+        EXCLUDED: number;
+        SKIPPED: number;
+      };
+      links: {
+        /** @description A path under this portal, e.g. /api/v1/rollouts/abc */
+        self: string;
+        /** @description A path under this portal, e.g. /api/v1/rollouts/abc */
+        portal: string;
+        /** @description A path under this portal, e.g. /api/v1/rollouts/abc */
+        targets: string;
+      };
+      /** @description What the rollout is doing, e.g. "Waiting for approval (0 of 1 approval) to update 3 clients." */
+      sentence: string;
+      /** @description The filters that chose the clients. */
+      selection: {
+        [key: string]: unknown;
+      };
+      eta: {
+        seconds: number | null;
+        sentence: string | null;
+      };
+      /** @description "212 clients: diff A · 31 clients: diff B (…)" */
+      groupsSentence: string;
+      groups: {
+        /** @description "A", "B", … by size, largest first. */
+        label: string;
+        key: string;
+        clients: number;
+        /** @description Up to 8 of the group's clients. */
+        sampleNames: string[];
+        /** @description How the group differs from the largest one. */
+        differences: string[];
+        disruptive: boolean;
+        /** @description Replacements and disruptive parameter changes, in plain language. */
+        disruptions: string[];
+        monthlyCostDelta: number;
+        resourceChanges: {
+          action: string;
+          logicalId: string;
+          resourceType: string;
+          replacement: string;
+        }[];
+        parameterChanges: {
+          key: string;
+          from: string | null;
+          to: string | null;
+        }[];
+        /** @description The change request whose template and parameter diffs stand for the group's. */
+        representativeRequest: string;
+      }[];
+      waves: {
+        index: number;
+        label: string;
+        count: number;
+        maxConcurrency: number;
+        bakeMinutes: number;
+        tolerance: {
+          /** @enum {string} */
+          kind: "count" | "percent";
+          value: number;
+        };
+        /** @description "up to 5 at once · bakes 10 min · tolerates no failures" */
+        rules: string;
+        /** @enum {string} */
+        phase: "waiting" | "running" | "baking" | "done";
+        done: number;
+        failed: number;
+        running: number;
+        /** @description Released clients waiting for their maintenance window (not failed). */
+        waiting: number;
+      }[];
+      approvals: {
+        approver: {
+          name: string;
+          email: string;
+        };
+        comment: string | null;
+        manifestHash: string;
+        /** Format: date-time */
+        createdAt: string;
+      }[];
+      /** @description "1 of 2 approvals" */
+      approvalsSentence: string;
+      excluded: {
+        total: number;
+        /** @description The first 50, with why each cannot take part. */
+        items: {
+          id: string;
+          client: {
+            slug: string;
+            displayName: string;
+          };
+          reason: string | null;
+        }[];
+      };
+    };
+    RolloutPage: {
+      items: components["schemas"]["Rollout"][];
+      /** @description How many items match in all (when cheap to count). */
+      total?: number;
+      /** @description The next page (keyset cursor), or null on the last page. */
+      next: string | null;
+    };
+    RolloutSelectionCount: {
+      /** @description Live clients the selection matches now (an account manager's: only their own). */
+      count: number;
+      blueprintId: string;
+      /** @description The blueprint version a rollout of this selection deploys. */
+      toVersion: string;
+      /** @description Clients below this version match (the current version unless given). */
+      behindVersion: string;
+    };
+    RolloutTarget: {
+      /** @description The target's id (for skip and retry). */
+      id: string;
+      /** @description Its place in plan order (the keyset cursor). */
+      position: number;
+      client: {
+        slug: string;
+        displayName: string;
+        environment: string;
+      };
+      /** @enum {string} */
+      state: "PREPARING" | "READY" | "RELEASED" | "DONE" | "EXCLUDED" | "SKIPPED";
+      wave: number | null;
+      waveLabel: string | null;
+      /** @enum {string} */
+      result: "pending" | "waiting" | "running" | "succeeded" | "failed" | "degraded" | "skipped" | "excluded" | "preparing";
+      resultLabel: string;
+      /** @description Why it failed or was skipped, as a sentence. */
+      reason: string | null;
+      requestId: string | null;
+      links: {
+        /** @description A path under this portal, e.g. /api/v1/rollouts/abc */
+        client: string;
+        request: string | null;
+      };
+    };
+    RolloutTargetPage: {
+      items: components["schemas"]["RolloutTarget"][];
+      /** @description How many items match in all (when cheap to count). */
+      total?: number;
+      /** @description The next page (keyset cursor), or null on the last page. */
+      next: string | null;
     };
     Size: {
       id: string;
@@ -2983,6 +3414,1183 @@ export interface operations {
       };
       /** @description If-Match names a version that is no longer current. */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  listRollouts: {
+    parameters: {
+      query?: {
+        /** @description Cursor (use the `next` link). */
+        after?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of rollouts. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutPage"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  createRollout: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retry safely: the same key and body get the first answer again without acting twice (kept 24 h). */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default stateless-web */
+          blueprintId?: string;
+          behindVersion?: string;
+          sizeId?: string;
+          environment?: ("production" | "staging") | "";
+          region?: string | "";
+          ownerId?: string;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The rollout, being prepared (Location, ETag). */
+      202: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Rollout"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  countRolloutSelection: {
+    parameters: {
+      query?: {
+        blueprintId?: string;
+        behindVersion?: string;
+        sizeId?: string;
+        environment?: ("production" | "staging") | "";
+        region?: string | "";
+        ownerId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The live count. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutSelectionCount"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  getRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutDetail"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  listRolloutTargets: {
+    parameters: {
+      query?: {
+        /** @description One of all, failed, running, updated, skipped, waiting. */
+        result?: "all" | "failed" | "running" | "updated" | "skipped" | "waiting";
+        /** @description Cursor: the last position of the previous page (use the `next` link). */
+        after?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of the rollout's clients. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutTargetPage"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  editRolloutWaves: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag you read ("v<version>"); stale → 412. */
+        "If-Match"?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          waves: {
+            count: number;
+            maxConcurrency: number;
+            bakeMinutes: number;
+            /**
+             * @default count
+             * @enum {string}
+             */
+            toleranceKind?: "count" | "percent";
+            toleranceValue: number;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description The rollout with its new waves (and ETag). */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutDetail"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  approveRollout: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retry safely: the same key and body get the first answer again without acting twice (kept 24 h). */
+        "Idempotency-Key"?: string;
+        /** @description The ETag you read ("v<version>"); stale → 412. */
+        "If-Match"?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          manifestHash: string;
+          comment?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The rollout as it is now (RUNNING once approved enough). */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutActionResult"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  pauseRollout: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retry safely: the same key and body get the first answer again without acting twice (kept 24 h). */
+        "Idempotency-Key"?: string;
+        /** @description The ETag you read ("v<version>"); stale → 412. */
+        "If-Match"?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The rollout as it is now (with its new ETag). */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutActionResult"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  resumeRollout: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retry safely: the same key and body get the first answer again without acting twice (kept 24 h). */
+        "Idempotency-Key"?: string;
+        /** @description The ETag you read ("v<version>"); stale → 412. */
+        "If-Match"?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The rollout as it is now (with its new ETag). */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutActionResult"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  abortRollout: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retry safely: the same key and body get the first answer again without acting twice (kept 24 h). */
+        "Idempotency-Key"?: string;
+        /** @description The ETag you read ("v<version>"); stale → 412. */
+        "If-Match"?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The rollout as it is now (with its new ETag). */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutActionResult"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match names a version that is no longer current. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  skipRolloutTarget: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retry safely: the same key and body get the first answer again without acting twice (kept 24 h). */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+        targetId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The rollout as it is now. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutActionResult"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Some fields need attention (per-field `errors`), or an Idempotency-Key reused with another body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Rate limit reached: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Something went wrong on our side; nothing was changed. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  retryRolloutTarget: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Retry safely: the same key and body get the first answer again without acting twice (kept 24 h). */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        id: string;
+        targetId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout as it is now. */
+      200: {
+        headers: {
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: number;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: number;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RolloutActionResult"];
+        };
+      };
+      /** @description No valid API token: send `Authorization: Bearer spk_…`. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The token's owner, role or scopes do not allow this. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such resource (or not one this caller may see). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The current state does not allow this (or the same Idempotency-Key is still in progress). */
+      409: {
         headers: {
           [name: string]: unknown;
         };

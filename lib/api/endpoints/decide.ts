@@ -5,9 +5,9 @@ import { rerenderRequest } from "../../changes/rerender";
 import { commentSchema, rejectCommentSchema } from "../../changes/schemas";
 import type { Action } from "../../auth/policy";
 import type { SessionUser } from "../../auth/roles";
-import { ConflictError, NotFoundError } from "../../errors";
+import { NotFoundError } from "../../errors";
 import { defineEndpoint, type Endpoint } from "../endpoint";
-import { PreconditionFailedError } from "../problem";
+import { atVersion } from "../http";
 import { decisionResultSchema } from "../schemas";
 import { requestHeaders, requestOut } from "./request-view";
 
@@ -18,19 +18,6 @@ async function summaryOf(id: string) {
   const summary = await getRequestSummary(id);
   if (!summary) throw new NotFoundError("That change request");
   return summary;
-}
-
-/** Runs `act` at the version If-Match names (or the current one); a version that moved on is 412, not 409. */
-async function atVersion<T>(id: string, ifMatch: number | null, act: (version: number) => Promise<T>): Promise<T> {
-  const current = await summaryOf(id);
-  if (ifMatch !== null && ifMatch !== current.version) throw new PreconditionFailedError();
-  try {
-    return await act(ifMatch ?? current.version);
-  } catch (error) {
-    if (error instanceof ConflictError && ifMatch !== null && (await summaryOf(id)).version !== ifMatch)
-      throw new PreconditionFailedError();
-    throw error;
-  }
 }
 
 function decision(
@@ -60,8 +47,10 @@ function decision(
     response: { status: 200, description: "The request as it is now (with its new ETag).", schema: decisionResultSchema },
     problems: [404, 409, 412, 422],
     handler: async ({ user, params, body, ifMatch }) => {
-      const extra = await atVersion(params.id, ifMatch, (version) =>
-        options.run(user, params.id, version, (body ?? {}) as Record<string, string>),
+      const extra = await atVersion(
+        ifMatch,
+        async () => (await summaryOf(params.id)).version,
+        (version) => options.run(user, params.id, version, (body ?? {}) as Record<string, string>),
       );
       const after = await summaryOf(params.id);
       return { headers: requestHeaders(after), body: { request: requestOut(after), ...(extra ?? {}) } };

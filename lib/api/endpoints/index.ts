@@ -6,6 +6,22 @@ import { approveEndpoint, cancelEndpoint, rejectEndpoint, rerenderEndpoint } fro
 import { getMe } from "./me";
 import { listEventsEndpoint, listOperationsEndpoint, liveEndpoint } from "./operations";
 import { getRequestEndpoint, listRequestsEndpoint } from "./requests";
+import {
+  abortRolloutEndpoint,
+  approveRolloutEndpoint,
+  editWavesEndpoint,
+  pauseRolloutEndpoint,
+  resumeRolloutEndpoint,
+  retryTargetEndpoint,
+  skipTargetEndpoint,
+} from "./rollout-decide";
+import {
+  countRolloutSelectionEndpoint,
+  createRolloutEndpoint,
+  getRolloutEndpoint,
+  listRolloutsEndpoint,
+  listRolloutTargetsEndpoint,
+} from "./rollouts";
 import { decommissionEndpoint } from "./request-kinds/decommission";
 import { onboardEndpoint } from "./request-kinds/onboard";
 import { reapplyEndpoint } from "./request-kinds/reapply";
@@ -50,6 +66,19 @@ export const ENDPOINTS: readonly Endpoint[] = [
   rejectEndpoint,
   cancelEndpoint,
   rerenderEndpoint,
+  listRolloutsEndpoint,
+  // Before /rollouts/{id}, which would otherwise take "count" for an id.
+  countRolloutSelectionEndpoint,
+  createRolloutEndpoint,
+  getRolloutEndpoint,
+  listRolloutTargetsEndpoint,
+  editWavesEndpoint,
+  approveRolloutEndpoint,
+  pauseRolloutEndpoint,
+  resumeRolloutEndpoint,
+  abortRolloutEndpoint,
+  skipTargetEndpoint,
+  retryTargetEndpoint,
   listAuditEndpoint,
   exportAuditEndpoint,
   listCheckpointsEndpoint,

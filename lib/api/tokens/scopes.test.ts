@@ -23,9 +23,19 @@ describe("token scopes", () => {
   });
 
   it("offers only the scopes an owner's role can use (a service account's never include review or approval)", () => {
-    expect(scopesFor((a) => roleAllows("AUDITOR", a))).toEqual(["read", "catalog:read", "client:read", "change:read", "audit:read"]);
+    expect(scopesFor((a) => roleAllows("AUDITOR", a))).toEqual([
+      "read",
+      "catalog:read",
+      "client:read",
+      "change:read",
+      "audit:read",
+      "rollout:read",
+    ]);
     expect(scopesFor((a) => roleAllows("ENGINEER", a))).toContain("change:approve");
     expect(scopesFor((a) => roleAllows("ENGINEER", a, { serviceAccount: true }))).not.toContain("change:approve");
+    expect(scopesFor((a) => roleAllows("ACCOUNT_MANAGER", a, { serviceAccount: true }))).toEqual(
+      expect.arrayContaining(["rollout:read", "rollout:create"]),
+    );
   });
 
   it("reads stored scopes, and allows nothing when they cannot be read", () => {

@@ -10,12 +10,16 @@ export const SCOPABLE_ACTIONS = [
   "client:read",
   "change:read",
   "audit:read",
+  "rollout:read",
   "client:onboard",
   "change:request",
   "change:cancel",
   "change:review",
   "change:approve",
   "webhook:manage",
+  "rollout:create",
+  "rollout:control",
+  "rollout:approve",
 ] as const satisfies readonly Action[];
 
 export const SCOPES = ["read", ...SCOPABLE_ACTIONS] as const;
@@ -27,12 +31,16 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   "client:read": "Read clients",
   "change:read": "Read change requests",
   "audit:read": "Read the change log",
+  "rollout:read": "Read rollouts",
   "client:onboard": "Onboard clients",
   "change:request": "Request changes",
   "change:cancel": "Cancel own requests",
   "change:review": "Review requests",
   "change:approve": "Approve and reject",
   "webhook:manage": "Manage webhooks",
+  "rollout:create": "Prepare rollouts",
+  "rollout:control": "Plan, pause, resume, abort, skip and retry rollouts",
+  "rollout:approve": "Approve rollouts (with rollout:control)",
 };
 
 /** The scopes worth offering to an owner: "read" and the actions its role has. */

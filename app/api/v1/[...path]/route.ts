@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 // same CSRF check as the portal's forms, and a script's bearer request carries no Origin.
 const handler = route((request: Request) => serveApi(request));
 
-export { handler as GET, handler as POST, handler as PATCH, handler as DELETE };
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
