@@ -282,7 +282,11 @@ describe("fleet rollouts", () => {
     ]);
     const canary = clients.find((c) => c.displayName.startsWith("Canary"))!;
     const control = (path: string, body: unknown) =>
-      fetch(`${sandbox.endpoint}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      fetch(`${world.sandbox.endpoint}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     // One of the two alarms the move to 1.1.0 creates is slow, so the update is still running when the other fires.
     const slow = await control("/_sandbox/faults", {
       kind: "slow",
@@ -327,7 +331,7 @@ describe("fleet rollouts", () => {
     const later = await db.rolloutTarget.findFirstOrThrow({ where: { rolloutId: rollout.id, clientId: { not: canary.id } } });
     expect(later).toMatchObject({ state: "READY", releasedAt: null });
     await controlRollout(eng, { rolloutId: rollout.id, version: halted.version, control: "abort", reason: "Looking at the 5xx" });
-    await fetch(`${sandbox.endpoint}/_sandbox/faults`, { method: "DELETE" });
+    await fetch(`${world.sandbox.endpoint}/_sandbox/faults`, { method: "DELETE" });
   });
 
   it("voids the approval when a target's revision moves before it is approved", async () => {
