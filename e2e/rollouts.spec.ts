@@ -105,7 +105,7 @@ test("an engineer rolls 1.1.0 out to the clients behind, in waves that halt on a
   await am.goto(urls[0]);
   await am.getByRole("link", { name: "client page" }).click();
   await expect(am.getByTestId("stack-status")).toHaveText("UPDATE_ROLLBACK_COMPLETE", { timeout: 60_000 });
-  await expect(am.getByTestId("blueprint-version")).toHaveText(/Blueprint 1\.0\.0$/);
+  await expect(am.getByTestId("blueprint-version")).toHaveText(/Blueprint 1\.0\.0 \(current: 1\.1\.0\)$/);
 
   // Skip it with a reason, resume: the second client is updated and the rollout finishes.
   await eng2.goto(`${rolloutUrl}?result=failed#results`);
