@@ -24,6 +24,14 @@ export default defineConfig([
     },
   },
   {
+    // lib/cloud is the one AWS caller (CloudFormation, STS, CloudWatch, the checkpoint bucket); tests may set AWS up directly.
+    files: ["lib/**/*.{ts,tsx}"],
+    ignores: ["lib/cloud/**", "**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@aws-sdk/*"], message: "Only lib/cloud talks to AWS." }] }],
+    },
+  },
+  {
     files: ["components/ui/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [

@@ -43,3 +43,47 @@ describe("AUDIT_SIGNING_KEY_FILE and AUDIT_PUBLIC_KEY_FILE", () => {
     expect(() => parseEnv({ ...base, ...vars })).toThrow(message);
   });
 });
+
+// The production sink is a bucket with Object Lock: a directory on the portal's host can be rewritten by whoever controls it.
+describe("AUDIT_CHECKPOINT_BUCKET and its settings", () => {
+  const production = { ...base, NODE_ENV: "production", AWS_REGION: "eu-west-1", WEBHOOK_SECRET_KEY: "w".repeat(32) };
+
+  it("is required in production when the portal signs checkpoints, and names the variable and why", () => {
+    expect(() => parseEnv({ ...production, AUDIT_SIGNING_KEY_FILE: edPem })).toThrow(
+      /AUDIT_CHECKPOINT_BUCKET is required in production when AUDIT_SIGNING_KEY_FILE is set: name an S3 bucket with Object Lock in COMPLIANCE mode/,
+    );
+  });
+
+  it.each([
+    ["production with the bucket", { ...production, AUDIT_SIGNING_KEY_FILE: edPem, AUDIT_CHECKPOINT_BUCKET: "acme-stackport-audit" }],
+    ["production that only verifies (a public key, no signing key)", { ...production, AUDIT_PUBLIC_KEY_FILE: edPub }],
+    ["the demo, which runs next start", { ...production, AUDIT_SIGNING_KEY_FILE: edPem, STACKPORT_DEMO: "true" }],
+    ["development", { ...base, AUDIT_SIGNING_KEY_FILE: edPem }],
+  ])("is not required for %s", (_, vars) => {
+    expect(() => parseEnv(vars)).not.toThrow();
+  });
+
+  it("defaults to seven years of retention, no prefix, and the bucket in AWS_REGION", () => {
+    expect(parseEnv({ ...production, AUDIT_CHECKPOINT_BUCKET: "acme-stackport-audit" })).toMatchObject({
+      AUDIT_CHECKPOINT_BUCKET: "acme-stackport-audit",
+      AUDIT_CHECKPOINT_PREFIX: "",
+      AUDIT_CHECKPOINT_RETENTION_DAYS: 2555,
+      AUDIT_CHECKPOINT_REGION: "eu-west-1",
+    });
+    expect(parseEnv({ ...base, AUDIT_CHECKPOINT_BUCKET: "b-1", AUDIT_CHECKPOINT_REGION: "ap-southeast-2" }).AUDIT_CHECKPOINT_REGION).toBe(
+      "ap-southeast-2",
+    );
+  });
+
+  it.each([
+    [{ AUDIT_CHECKPOINT_BUCKET: "Audit_Bucket" }, /AUDIT_CHECKPOINT_BUCKET must be an S3 bucket name/],
+    [{ AUDIT_CHECKPOINT_BUCKET: "ab" }, /AUDIT_CHECKPOINT_BUCKET must be an S3 bucket name/],
+    [{ AUDIT_CHECKPOINT_PREFIX: "/checkpoints" }, /AUDIT_CHECKPOINT_PREFIX must be an S3 key prefix/],
+    [{ AUDIT_CHECKPOINT_RETENTION_DAYS: "0" }, /AUDIT_CHECKPOINT_RETENTION_DAYS must be at least 1/],
+    [{ AUDIT_CHECKPOINT_RETENTION_DAYS: "40000" }, /AUDIT_CHECKPOINT_RETENTION_DAYS must be at most 36500/],
+    [{ AUDIT_CHECKPOINT_REGION: "Ireland" }, /AUDIT_CHECKPOINT_REGION must be an AWS region/],
+    [{ S3_ENDPOINT: "127.0.0.1 port 5000" }, /S3_ENDPOINT must be a URL/],
+  ])("refuses %j", (vars, message) => {
+    expect(() => parseEnv({ ...base, ...vars })).toThrow(message);
+  });
+});

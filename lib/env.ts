@@ -235,6 +235,36 @@ const schema = z
     AUDIT_SIGNING_KEY_FILE: ed25519KeyFile("private"),
     AUDIT_PUBLIC_KEY_FILE: ed25519KeyFile("public"),
     AUDIT_CHECKPOINT_DIR: z.string().min(1).default(".data/checkpoints"),
+    // Production's sink (lib/audit/checkpoint-s3-sink.ts): a bucket with Object Lock in COMPLIANCE
+    // mode. Set, it replaces AUDIT_CHECKPOINT_DIR; required in production with a signing key.
+    AUDIT_CHECKPOINT_BUCKET: z
+      .string()
+      .regex(
+        /^(?!xn--)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        "must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit",
+      )
+      .optional(),
+    AUDIT_CHECKPOINT_PREFIX: z
+      .string()
+      .regex(
+        /^(?!\/)[\w!.*'()/-]{0,512}$/,
+        "must be an S3 key prefix such as stackport/checkpoints/ (letters, digits and !-_.*'()/, not starting with /)",
+      )
+      .default(""),
+    // Seven years, the longest of the usual audit-record retention rules (SOX, many regulators' books-and-records rules).
+    AUDIT_CHECKPOINT_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1, "must be at least 1 (days)")
+      .max(36_500, "must be at most 36500 (100 years, S3's limit)")
+      .default(2555),
+    // The bucket's region when it is not AWS_REGION's.
+    AUDIT_CHECKPOINT_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1")
+      .optional(),
+    // An S3-compatible server instead of AWS (moto in the tests, MinIO); empty for AWS.
+    S3_ENDPOINT: z.string().url("must be a URL such as http://127.0.0.1:5000, or empty for AWS S3").optional(),
     AUDIT_CHECKPOINT_EVERY: positiveInt(1000),
     AUDIT_CHECKPOINT_MINUTES: positiveInt(60),
     AUDIT_LOG_NAME: z
@@ -258,6 +288,16 @@ const schema = z
         message: "is required for real AWS (CLOUDFORMATION_ENDPOINT is empty), e.g. AWS_REGION=us-east-1",
       });
     }
+    // Checkpoints in a directory on the portal's own disk are as easy to delete as the database is
+    // to edit, for whoever controls the host: production keeps them in a locked bucket.
+    if (env.AUDIT_SIGNING_KEY_FILE && !env.AUDIT_CHECKPOINT_BUCKET && env.NODE_ENV === "production" && !env.STACKPORT_DEMO) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUDIT_CHECKPOINT_BUCKET"],
+        message:
+          "is required in production when AUDIT_SIGNING_KEY_FILE is set: name an S3 bucket with Object Lock in COMPLIANCE mode for the signed checkpoints (templates/portal creates one); a directory (AUDIT_CHECKPOINT_DIR) can be deleted or rewritten by whoever controls the portal's host",
+      });
+    }
     // Without it, a database copy (a backup, a replica) would be enough to sign notifications.
     if (!env.WEBHOOK_SECRET_KEY && env.NODE_ENV === "production" && !env.STACKPORT_DEMO) {
       ctx.addIssue({
@@ -276,6 +316,7 @@ const schema = z
     WEBHOOK_SECRET_KEY_DERIVED: !env.WEBHOOK_SECRET_KEY,
     AWS_REGION: env.AWS_REGION ?? "us-east-1",
     AUDIT_LOG_NAME: env.AUDIT_LOG_NAME ?? `${new URL(env.NEXTAUTH_URL).host}/stackport-audit`,
+    AUDIT_CHECKPOINT_REGION: env.AUDIT_CHECKPOINT_REGION ?? env.AWS_REGION ?? "us-east-1",
   }));
 
 export type Env = z.infer<typeof schema>;

@@ -1,6 +1,6 @@
 // `npm run audit:checkpoint`: signs a checkpoint of the change log now (AUDIT_SIGNING_KEY_FILE)
-// and writes it to AUDIT_CHECKPOINT_DIR. Exits 1 when it refuses (a broken chain, a checkpoint
-// it cannot verify), 2 when it cannot run.
+// and writes it to AUDIT_CHECKPOINT_BUCKET (or AUDIT_CHECKPOINT_DIR). Exits 1 when it refuses (a
+// broken chain, a checkpoint it cannot verify), 2 when it cannot run (a bucket without Object Lock too).
 import { checkpointConfig, issueCheckpoint } from "../lib/audit/checkpoint";
 import { chainSourceAt } from "../lib/audit/verify-url";
 import { DEFAULT_DATABASE_URL } from "../lib/db/target.mjs";

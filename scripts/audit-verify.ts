@@ -1,7 +1,7 @@
 // `npm run audit:verify`: recomputes the whole change-log hash chain in DATABASE_URL's database
 // and, with a checkpoint key configured (AUDIT_PUBLIC_KEY_FILE, or the public half of
-// AUDIT_SIGNING_KEY_FILE), checks every signed checkpoint in AUDIT_CHECKPOINT_DIR and that the
-// entries reproduce what they signed. One line per checkpoint; exits 1 at the first problem
+// AUDIT_SIGNING_KEY_FILE), checks every signed checkpoint in AUDIT_CHECKPOINT_BUCKET (or
+// AUDIT_CHECKPOINT_DIR) and that the entries reproduce what they signed. One line per checkpoint; exits 1 at the first problem
 // (2 when it cannot run), for cron or CI.
 import { verifyChainAt } from "../lib/audit/verify-url";
 import { DEFAULT_DATABASE_URL } from "../lib/db/target.mjs";

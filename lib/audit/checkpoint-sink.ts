@@ -4,13 +4,16 @@ import path from "node:path";
 import { checkpointFileName, checkpointNumberOf } from "./checkpoint-log";
 
 // Where checkpoints are kept: outside the database, one file per checkpoint, never overwritten.
-// A directory by default; in production mount one the portal may add to but not change
-// (or replicate it to a bucket with Object Lock), so a database writer cannot rewrite it.
+// A directory by default (development, the demo); in production an S3 bucket with Object Lock
+// in COMPLIANCE mode (checkpoint-s3-sink.ts), so nobody who can write the database, or the
+// portal's host, can rewrite one.
 
 export interface CheckpointSink {
   describe: string;
   /** The checkpoint numbers held. */
   list(): Promise<number[]>;
+  /** The highest number held, when the sink can tell more cheaply than list() (the tracker asks every pass). */
+  newest?(): Promise<number | undefined>;
   read(number: number): Promise<string>;
   /** Writes checkpoint `number`; false when it already exists (another process wrote it first). */
   write(number: number, text: string): Promise<boolean>;
@@ -49,8 +52,17 @@ export function directorySink(dir: string): CheckpointSink {
   };
 }
 
+/** Reads at once: enough to hide a bucket's latency, few enough not to queue behind the SDK's sockets. */
+const READS_AT_ONCE = 16;
+
 /** Every checkpoint file's text, in number order. */
 export async function readAllCheckpoints(sink: CheckpointSink): Promise<{ number: number; text: string }[]> {
   const numbers = await sink.list();
-  return Promise.all(numbers.map(async (number) => ({ number, text: await sink.read(number) })));
+  const texts = new Array<string>(numbers.length);
+  let next = 0;
+  const reader = async () => {
+    for (let i = next++; i < numbers.length; i = next++) texts[i] = await sink.read(numbers[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, numbers.length) }, reader));
+  return numbers.map((number, i) => ({ number, text: texts[i] }));
 }

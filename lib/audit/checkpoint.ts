@@ -3,6 +3,7 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { getEnv, type Env } from "../env";
 import { log } from "../log";
 import { type CheckpointFile, openCheckpoint, type SigningKey } from "./checkpoint-log";
+import { s3Sink } from "./checkpoint-s3-sink";
 import { directorySink, type CheckpointSink } from "./checkpoint-sink";
 import { GENESIS_HASH } from "./hash";
 import { Frontier, leafHash } from "./merkle";
@@ -24,13 +25,47 @@ export interface CheckpointConfig {
   maxAgeMs: number;
 }
 
+const sinks = new Map<string, CheckpointSink>();
+
+/**
+ * Where checkpoints go: the bucket when AUDIT_CHECKPOINT_BUCKET is set, the directory otherwise.
+ * One sink per process, so the bucket's Object Lock is checked once and the tracker's pass lists
+ * only the keys it has not seen.
+ */
+export function checkpointSink(env: Env = getEnv()): CheckpointSink {
+  const bucket = env.AUDIT_CHECKPOINT_BUCKET;
+  const id = bucket
+    ? JSON.stringify([
+        bucket,
+        env.AUDIT_CHECKPOINT_PREFIX,
+        env.AUDIT_CHECKPOINT_REGION,
+        env.S3_ENDPOINT,
+        env.AUDIT_CHECKPOINT_RETENTION_DAYS,
+      ])
+    : env.AUDIT_CHECKPOINT_DIR;
+  let sink = sinks.get(id);
+  if (!sink) {
+    sink = bucket
+      ? s3Sink({
+          bucket,
+          prefix: env.AUDIT_CHECKPOINT_PREFIX,
+          region: env.AUDIT_CHECKPOINT_REGION,
+          ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+          retentionMs: env.AUDIT_CHECKPOINT_RETENTION_DAYS * 86_400_000,
+        })
+      : directorySink(env.AUDIT_CHECKPOINT_DIR);
+    sinks.set(id, sink);
+  }
+  return sink;
+}
+
 /** From the configuration; undefined when no key is configured (the log then checks only itself). */
 export function checkpointConfig(env: Env = getEnv()): CheckpointConfig | undefined {
   const publicKey = env.AUDIT_PUBLIC_KEY_FILE ?? (env.AUDIT_SIGNING_KEY_FILE && createPublicKey(env.AUDIT_SIGNING_KEY_FILE));
   if (!publicKey) return undefined;
   return {
     name: env.AUDIT_LOG_NAME,
-    sink: directorySink(env.AUDIT_CHECKPOINT_DIR),
+    sink: checkpointSink(env),
     privateKey: env.AUDIT_SIGNING_KEY_FILE,
     publicKey,
     every: env.AUDIT_CHECKPOINT_EVERY,
@@ -45,7 +80,7 @@ export class CheckpointRefusedError extends Error {}
 
 /** The newest checkpoint in the sink, checked; undefined when there is none. */
 export async function newestCheckpoint(config: CheckpointConfig): Promise<{ file: CheckpointFile; checkpoint: Checkpoint } | undefined> {
-  const last = (await config.sink.list()).at(-1);
+  const last = config.sink.newest ? await config.sink.newest() : (await config.sink.list()).at(-1);
   if (last === undefined) return undefined;
   const opened = openCheckpoint(await config.sink.read(last), signingKeyOf(config));
   if (!opened.ok) throw new CheckpointRefusedError(`the newest checkpoint (#${last}) is refused: ${opened.reason}`);

@@ -1,5 +1,6 @@
 import "server-only";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { getEnv, type Env, type TargetEnvironment, type TargetRole } from "../env";
 import { cachedCredentials, type Credentials, type RoleSession } from "./credentials";
@@ -45,6 +46,19 @@ export function newStsClient(credentials?: Credentials, env: Env = getEnv()): ST
     ...transport(env),
     ...(env.STS_ENDPOINT ? { endpoint: env.STS_ENDPOINT } : {}),
     ...(credentials ? { credentials } : {}),
+  });
+}
+
+/**
+ * S3 for the change log's checkpoint bucket (lib/cloud/checkpoint-bucket.ts), with the portal's own
+ * credentials. An endpoint (moto, MinIO) is addressed path-style: bucket names in host names
+ * need DNS that a local server does not have.
+ */
+export function newS3Client(location: { region: string; endpoint?: string }, env: Env = getEnv()): S3Client {
+  return new S3Client({
+    ...transport(env),
+    region: location.region,
+    ...(location.endpoint ? { endpoint: location.endpoint, forcePathStyle: true } : {}),
   });
 }
 

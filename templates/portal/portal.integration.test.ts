@@ -84,6 +84,7 @@ describe("templates/portal in the sandbox", () => {
     expect(out.DatabaseSecretArn).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:/);
     expect(out.SessionSecretArn).toMatch(/secretsmanager/);
     expect(out.DatabaseEndpoint).toMatch(/:5432$/);
+    expect(out.CheckpointBucketName).toMatch(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
     const { StackResources } = await cf.send(new DescribeStackResourcesCommand({ StackName: "portal" }));
     const types = new Set(StackResources!.map((r) => r.ResourceType));
     for (const t of [
@@ -93,6 +94,8 @@ describe("templates/portal in the sandbox", () => {
       "AWS::ElasticLoadBalancingV2::Listener",
       "AWS::Route53::RecordSet",
       "AWS::ApplicationAutoScaling::ScalingPolicy",
+      "AWS::S3::Bucket",
+      "AWS::S3::BucketPolicy",
     ]) {
       expect({ t, present: types.has(t) }).toEqual({ t, present: true });
     }

@@ -49,6 +49,8 @@ const ATTRIBUTES: Record<string, string> = {
   "Database.Endpoint.Address": "portal-db.abc123.us-east-1.rds.amazonaws.com",
   "Database.Endpoint.Port": "5432",
 };
+/** Physical ids CloudFormation would make (a bucket's name is lowercase). */
+const REFS: Record<string, string> = { CheckpointBucket: "stackport-checkpointbucket-1x2y3z4w5v6u" };
 /** A fragment of the template as CloudFormation resolves it for these parameters (the sandbox's evaluator). */
 function resolved(fragment: Json, parameters: Record<string, string>): unknown {
   const decls = template.Parameters as Record<string, JsonObject>;
@@ -61,7 +63,7 @@ function resolved(fragment: Json, parameters: Record<string, string>): unknown {
   const base: Omit<EvalContext, "condition"> = {
     refValue: (name) => parameters[name] ?? (decls[name]?.Default as string | number | undefined) ?? pseudo[name],
     isResource: (name) => name in resources,
-    ref: (id) => `${id}-id`,
+    ref: (id) => REFS[id] ?? `${id}-id`,
     getAtt: (id, attribute) => ATTRIBUTES[`${id}.${attribute}`] ?? `${id}-${attribute}`,
     mappings: {},
     region: "us-east-1",
@@ -110,12 +112,9 @@ describe("templates/portal", () => {
   });
 
   it("gives the guardrails something to check, and says which have nothing", () => {
-    // Bucket, cache and EC2 instance rules are not client-specific; they have no resource here
-    // (no bucket, no Redis, containers on Fargate). Should one appear, its rules apply at once.
+    // Cache and EC2 instance rules are not client-specific; they have no resource here (no
+    // Redis, containers on Fargate). Should one appear, its rules apply at once.
     const nothingToCheck: Record<string, string[]> = {
-      "s3-public-access-blocked": ["AWS::S3::Bucket"],
-      "s3-encrypted": ["AWS::S3::Bucket"],
-      "s3-tls-only": ["AWS::S3::Bucket"],
       "cache-encrypted-in-transit": ["AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::CacheCluster"],
       "cache-encrypted-at-rest": ["AWS::ElastiCache::ReplicationGroup"],
       "ec2-imdsv2-required": ["AWS::EC2::LaunchTemplate", "AWS::EC2::Instance"],
@@ -125,7 +124,7 @@ describe("templates/portal", () => {
       for (const t of types) expect({ t, found: ofType(t).length }).toEqual({ t, found: 0 });
     expect(GUARDRAIL_RULES.length).toBe(16);
 
-    // The other nine bite on this template: break what each protects and it is reported.
+    // The other twelve bite on this template: break what each protects and it is reported.
     const broken = structuredClone(template) as { Resources: Record<string, JsonObject & { Properties: JsonObject }> };
     const db = broken.Resources.Database;
     Object.assign(db.Properties, {
@@ -142,9 +141,14 @@ describe("templates/portal", () => {
     ];
     delete broken.Resources.HttpsListener;
     broken.Resources.Service.DependsOn = "HttpListener";
+    const bucket = broken.Resources.CheckpointBucket.Properties;
+    delete bucket.BucketEncryption;
+    (bucket.PublicAccessBlockConfiguration as JsonObject).BlockPublicPolicy = false;
+    const policy = broken.Resources.CheckpointBucketPolicy.Properties.PolicyDocument as { Statement: JsonObject[] };
+    policy.Statement = policy.Statement.filter((st) => st.Sid !== "DenyInsecureTransport");
     const fired = new Set(evaluateGuardrails(broken as unknown as JsonObject, { parameters: REQUIRED }).map((f) => f.ruleId));
     const applicable = GUARDRAIL_RULES.map((r) => r.id).filter((id) => !(id in nothingToCheck));
-    expect(applicable).toHaveLength(9);
+    expect(applicable).toHaveLength(12);
     expect([...fired].sort()).toEqual(applicable.sort());
   });
 
@@ -198,6 +202,64 @@ describe("templates/portal", () => {
     const plain = (container.Environment as JsonObject[]).map((e) => String(e.Name));
     for (const name of Object.keys(secrets)) expect(plain).not.toContain(name);
     expect(Object.values(template.Parameters as JsonObject).some((p) => isJsonObject(p) && p.NoEcho !== undefined)).toBe(false);
+  });
+
+  it("keeps the change log's checkpoints in a bucket nobody can rewrite, and tells the portal its name", () => {
+    const [[id, bucket], ...others] = ofType("AWS::S3::Bucket");
+    expect(others).toEqual([]);
+    expect(id).toBe("CheckpointBucket");
+    expect({ DeletionPolicy: bucket.DeletionPolicy, UpdateReplacePolicy: bucket.UpdateReplacePolicy }).toEqual({
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+    });
+    expect(bucket.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: "Enabled",
+        Rule: { DefaultRetention: { Mode: "COMPLIANCE", Days: { Ref: "CheckpointRetentionDays" } } },
+      },
+      VersioningConfiguration: { Status: "Enabled" },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
+    });
+    expect((template.Parameters as JsonObject).CheckpointRetentionDays).toMatchObject({ Type: "Number", Default: 2555, MinValue: 1 });
+
+    const statements = (props("CheckpointBucketPolicy").PolicyDocument as JsonObject).Statement as JsonObject[];
+    expect(ref(props("CheckpointBucketPolicy").Bucket)).toBe("CheckpointBucket");
+    expect(Object.fromEntries(statements.map((st) => [st.Sid, [st.Effect, st.Action, st.Condition ?? null]]))).toEqual({
+      DenyInsecureTransport: ["Deny", "s3:*", { Bool: { "aws:SecureTransport": "false" } }],
+      DenyOverwrites: ["Deny", "s3:PutObject", { Null: { "s3:if-none-match": "true" } }],
+      DenyDeletes: ["Deny", ["s3:DeleteObject", "s3:DeleteObjectVersion"], null],
+    });
+
+    // The portal writes and reads checkpoints; nothing of the template lets anyone delete one or lift a retention.
+    const policies = props("TaskRole").Policies as JsonObject[];
+    const checkpoints = policies.find((p) => p.PolicyName === "change-log-checkpoints")!;
+    const granted = ((checkpoints.PolicyDocument as JsonObject).Statement as JsonObject[]).map((st) => [st.Action, st.Resource]);
+    expect(granted).toEqual([
+      [["s3:PutObject", "s3:PutObjectRetention", "s3:GetObject", "s3:GetObjectVersion"], { "Fn::Sub": "${CheckpointBucket.Arn}/*" }],
+      [["s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketObjectLockConfiguration"], { "Fn::GetAtt": ["CheckpointBucket", "Arn"] }],
+    ]);
+    const allowed = JSON.stringify(
+      [...ofType("AWS::IAM::Role"), ...ofType("AWS::IAM::Policy")].map(([, r]) => [r.Properties, (r.Properties as JsonObject).Policies]),
+    );
+    for (const forbidden of ["s3:Delete", "s3:*", "BypassGovernanceRetention", "PutBucketObjectLockConfiguration", "PutBucketPolicy"])
+      expect({ forbidden, granted: allowed.includes(forbidden) }).toEqual({ forbidden, granted: false });
+
+    const env = containerEnvironment(REQUIRED);
+    // A Number parameter's Ref reaches ECS as text, as every environment value does.
+    expect({ bucket: env.AUDIT_CHECKPOINT_BUCKET, days: String(env.AUDIT_CHECKPOINT_RETENTION_DAYS) }).toEqual({
+      bucket: "stackport-checkpointbucket-1x2y3z4w5v6u",
+      days: "2555",
+    });
+    const parsed = parseEnv({ ...env, ...INJECTED, DATABASE_URL: composeDatabaseUrl({ ...env, ...INJECTED }) });
+    expect(parsed).toMatchObject({ AUDIT_CHECKPOINT_RETENTION_DAYS: 2555, AUDIT_CHECKPOINT_REGION: "us-east-1" });
+    expect(String(containerEnvironment({ ...REQUIRED, CheckpointRetentionDays: "3650" }).AUDIT_CHECKPOINT_RETENTION_DAYS)).toBe("3650");
   });
 
   it("opens only the load balancer to the internet", () => {
