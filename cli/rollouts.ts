@@ -81,7 +81,7 @@ function detailLines(r: RolloutDetail): string[] {
           w.label,
           w.count,
           [
-            `${w.phase}: ${w.done}/${w.count} done`,
+            `${r.state === "REVIEW" || r.state === "PREPARING" ? "" : `${w.phase}: `}${w.done}/${w.count} done`,
             w.running ? `${w.running} updating` : "",
             w.waiting ? `${w.waiting} waiting for their window` : "",
             w.failed ? `${w.failed} failed` : "",
