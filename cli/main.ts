@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Command, Option } from "commander";
 import { createStackportClient, type StackportClient } from "../lib/api/client";
-import { CliError, problemText, processIo, table, type Io } from "./output";
+import { CliError, ok, processIo, table, type Io } from "./output";
+import { addRolloutCommands } from "./rollouts";
 import { watch } from "./watch";
 
 // `stackport`: the automation API from a terminal. Reads STACKPORT_URL and STACKPORT_TOKEN; prints
@@ -15,16 +16,10 @@ function clientFrom(env: Env, fetchImpl?: typeof fetch): StackportClient {
   return createStackportClient({ baseUrl: env.STACKPORT_URL ?? "http://localhost:3000", token, fetch: fetchImpl });
 }
 
-/** The data of a successful answer, or a CliError with the problem's detail and field errors. */
-function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (result.data === undefined || !result.response.ok) throw new CliError(problemText(result.error, result.response.status));
-  return result.data;
-}
-
 export function program(io: Io = processIo, env: Env = process.env, fetchImpl?: typeof fetch, outcome = { exitCode: 0 }): Command {
   const api = () => clientFrom(env, fetchImpl);
   const cli = new Command("stackport")
-    .description("Stackport from the command line: onboard clients, review requests, follow launches.")
+    .description("Stackport from the command line: onboard clients, review requests, follow launches, roll changes out to the fleet.")
     .addHelpText("after", "\nEnvironment: STACKPORT_URL (default http://localhost:3000), STACKPORT_TOKEN (an spk_ API token).")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
@@ -180,6 +175,8 @@ export function program(io: Io = processIo, env: Env = process.env, fetchImpl?: 
     .requiredOption("--comment <text>", "why")
     .addOption(json)
     .action(decide("reject"));
+
+  addRolloutCommands(cli, api, io, json);
 
   cli
     .command("watch <client>")

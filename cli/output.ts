@@ -44,3 +44,9 @@ export function problemText(problem: unknown, status: number): string {
   for (const [field, messages] of Object.entries(p.errors ?? {})) lines.push(`  ${field}: ${messages.join("; ")}`);
   return lines.join("\n");
 }
+
+/** The data of a successful answer, or a CliError with the problem's detail and field errors. */
+export function ok<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.data === undefined || !result.response.ok) throw new CliError(problemText(result.error, result.response.status));
+  return result.data;
+}

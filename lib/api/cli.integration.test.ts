@@ -1,22 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
-import { main } from "../../cli/main";
-import type { Io } from "../../cli/output";
-import { apiRouter, personWithToken, serviceAccountWithToken } from "../../test/support/api";
+import { personWithToken, serviceAccountWithToken } from "../../test/support/api";
+import { stackport } from "../../test/support/cli";
 import { markLive, uniqueClientName } from "../../test/support/fixtures";
 
-// The stackport CLI against the real router in this process (its fetch hands requests over).
-
-const router = apiRouter();
-const fetchImpl = ((input: Request | string, init?: RequestInit) => router(new Request(input, init))) as typeof fetch;
-
-async function stackport(token: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false };
-  const code = await main(["node", "stackport", ...args], io, { STACKPORT_URL: "http://portal.test", STACKPORT_TOKEN: token }, fetchImpl);
-  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-}
+// The stackport CLI against the real router in this process (test/support/cli.ts).
 
 let admin: Awaited<ReturnType<typeof personWithToken>>;
 let eng: Awaited<ReturnType<typeof personWithToken>>;
