@@ -10,11 +10,22 @@ import { keyId, openNote, parseCheckpointBody, type Checkpoint } from "./signed-
 // entry that differs, and tell an edited entry from a replaced tail.
 
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+const hexList = z.custom<string[]>(Array.isArray); // each element is checked by decodeHashes
+
+const fileSchema = z.object({
+  note: z.string(),
+  from: z.number().int().nonnegative(),
+  leaves: hexList,
+  compact: hexList,
+  /** The chain hash of the last entry covered, so the next checkpoint can check its link. */
+  lastHash: hex32.nullable(),
+});
+export type CheckpointFile = z.infer<typeof fileSchema>;
 
 /**
  * Hashes given as lowercase hex, 64 digits each, decoded into one buffer; undefined when any is
  * not. One decode of the joined text instead of a regex and a Buffer per hash: a million leaves
- * took a second that way.
+ * took about a second that way.
  */
 export function decodeHashes(list: unknown[]): Buffer | undefined {
   for (const item of list) if (typeof item !== "string" || item.length !== 64) return undefined;
@@ -24,20 +35,6 @@ export function decodeHashes(list: unknown[]): Buffer | undefined {
   // must give back exactly the text.
   return bytes.length * 2 === text.length && bytes.toString("hex") === text ? bytes : undefined;
 }
-const hashList = z.custom<string[]>(
-  (value) => Array.isArray(value) && decodeHashes(value) !== undefined,
-  "a list of SHA-256 hashes in hex",
-);
-
-export const checkpointFileSchema = z.object({
-  note: z.string(),
-  from: z.number().int().nonnegative(),
-  leaves: hashList,
-  compact: hashList,
-  /** The chain hash of the last entry covered, so the next checkpoint can check its link. */
-  lastHash: hex32.nullable(),
-});
-export type CheckpointFile = z.infer<typeof checkpointFileSchema>;
 
 export interface SigningKey {
   name: string;
@@ -64,28 +61,36 @@ export const checkpointNumberOf = (file: string) => {
   return m ? Number(m[1]) : undefined;
 };
 
-export function parseCheckpointFile(text: string): CheckpointFile | undefined {
+/** A checkpoint file with its leaves and compact range decoded, 32 bytes per hash; undefined when it is not one. */
+export function readCheckpointFile(text: string): { file: CheckpointFile; leaves: Buffer; compact: Buffer } | undefined {
+  let parsed;
   try {
-    const parsed = checkpointFileSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    parsed = fileSchema.safeParse(JSON.parse(text));
   } catch {
     return undefined;
   }
+  if (!parsed.success) return undefined;
+  const leaves = decodeHashes(parsed.data.leaves);
+  const compact = decodeHashes(parsed.data.compact);
+  return leaves && compact ? { file: parsed.data, leaves, compact } : undefined;
 }
+
+export const parseCheckpointFile = (text: string): CheckpointFile | undefined => readCheckpointFile(text)?.file;
 
 /** Opens one checkpoint file: its signature by `key` and its body. */
 export function openCheckpoint(
   text: string,
   key: SigningKey,
-): { ok: true; file: CheckpointFile; checkpoint: Checkpoint } | { ok: false; reason: string } {
-  const file = parseCheckpointFile(text);
-  if (!file) return { ok: false, reason: "it is not a checkpoint file" };
+): { ok: true; file: CheckpointFile; checkpoint: Checkpoint; leaves: Buffer; compact: Buffer } | { ok: false; reason: string } {
+  const read = readCheckpointFile(text);
+  if (!read) return { ok: false, reason: "it is not a checkpoint file" };
+  const { file } = read;
   const opened = openNote(file.note, key.name, key.publicKey);
   if (!opened.ok) return { ok: false, reason: opened.reason };
   const checkpoint = parseCheckpointBody(opened.body);
   if (!checkpoint) return { ok: false, reason: "its signed text is not a checkpoint" };
   if (checkpoint.origin !== key.name) return { ok: false, reason: `it is for another log (${checkpoint.origin})` };
-  return { ok: true, file, checkpoint };
+  return { ok: true, ...read, checkpoint };
 }
 
 /**
@@ -121,7 +126,7 @@ export function checkSignedLog(files: { number: number; text: string }[], key: S
     }
     const opened = openCheckpoint(text, key);
     if (!opened.ok) return done({ kind: "bad-signature", number, reason: `checkpoint #${number} is refused: ${opened.reason}` });
-    const { file, checkpoint } = opened;
+    const { file, checkpoint, leaves: added, compact } = opened;
     const previous = checkpoints.at(-1);
     const previousSize = previous?.size ?? 0;
     const bad = (reason: string) => done({ kind: "bad-checkpoint", number, reason: `checkpoint #${number} ${reason}` });
@@ -130,13 +135,12 @@ export function checkSignedLog(files: { number: number; text: string }[], key: S
       return bad(`does not continue from #${number - 1} (${previousSize} entries)`);
     }
     if (previous && checkpoint.signedAt < previous.signedAt) return bad(`was signed before #${number - 1}`);
-    const added = decodeHashes(file.leaves)!; // the file's schema checked them
     leaves = withRoom(leaves, checkpoint.size * 32);
     added.copy(leaves, previousSize * 32);
     for (let at = 0; at < added.length; at += 32) frontier.push(added.subarray(at, at + 32));
     if (!frontier.root().equals(checkpoint.root)) return bad("does not match the leaves stored with it");
     // The portal signs the next checkpoint on top of the newest one's compact range: it must be this tree's.
-    if (!sameHashes(decodeHashes(file.compact)!, frontier.hashes())) return bad("has a compact range that is not its tree's");
+    if (!sameHashes(compact, frontier.hashes())) return bad("has a compact range that is not its tree's");
     checkpoints.push({ ...checkpoint, keyId: id });
     lines.push(
       `checkpoint #${number}: ${checkpoint.size.toLocaleString("en-US")} entries, signed ${checkpoint.signedAt} by key ${id}` +
