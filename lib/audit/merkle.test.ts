@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   consistencyProof,
@@ -5,6 +6,7 @@ import {
   Frontier,
   inclusionProof,
   leafHash,
+  nodeHash,
   rangeHasher,
   verifyConsistency,
   verifyInclusion,
@@ -104,6 +106,20 @@ describe("RFC 9162 tree hashing", () => {
   it("gives the known roots of the first 1…8 leaves, and SHA-256('') for the empty tree", () => {
     for (let n = 1; n <= 8; n++) expect(mth(0, n).toString("hex"), `size ${n}`).toBe(ROOTS[n - 1].toString("hex"));
     expect(emptyRoot().toString("hex")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  });
+
+  it("hashes a string leaf as SHA-256 of 0x00 and its UTF-8 bytes, and a node of any two inputs as SHA-256 of 0x01 and both", () => {
+    // leafHash and nodeHash use the one-shot crypto.hash (docs/benchmarks.md); the bytes must be those of RFC 9162.
+    const sha = (...parts: (Buffer | string)[]) => parts.reduce((hash, p) => hash.update(p), createHash("sha256")).digest();
+    for (const text of ["", "abc", '{"after":"Zoë — 東京 🏄"}', "\ud800 lone surrogate", "nul\0inside"]) {
+      expect(leafHash(text).equals(sha(Buffer.from([0]), Buffer.from(text, "utf8"))), JSON.stringify(text)).toBe(true);
+      expect(leafHash(text).equals(leafHash(Buffer.from(text, "utf8")))).toBe(true);
+    }
+    const [a, b] = [leafHash("a"), leafHash("b")];
+    expect(nodeHash(a, b).equals(sha(Buffer.from([1]), a, b))).toBe(true);
+    expect(nodeHash(a, b).equals(nodeHash(b, a))).toBe(false);
+    const short = Buffer.from("0102", "hex");
+    expect(nodeHash(short, b).equals(sha(Buffer.from([1]), short, b))).toBe(true);
   });
 
   it("keeps the same roots in a compact range, and rebuilds one from its hashes", () => {

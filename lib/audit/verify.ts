@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { hash as oneShotHash } from "node:crypto";
 import type { Db } from "../db";
 import { raw } from "@prisma/client/runtime/client";
 import { GENESIS_HASH, type StoredEntry } from "./hash";
@@ -51,7 +51,9 @@ export interface ChainSource {
   entry?(seq: number): Promise<ChainRow | undefined>;
 }
 
-const sha256 = (prevHash: string, content: string) => createHash("sha256").update(prevHash).update("\n").update(content).digest("hex");
+// entryHash's bytes (hash.ts) with the one-shot crypto.hash: a createHash object per entry cost
+// about a microsecond more, a second over a million entries. "\n" keeps the two texts' UTF-8 apart.
+const sha256 = (prevHash: string, content: string) => oneShotHash("sha256", `${prevHash}\n${content}`, "hex");
 export const contentOfRow = (row: ChainRow) => {
   const { hash: _hash, prevHash: _prev, via, ...content } = row;
   return auditContentJson({ ...content, at: isoAt(row.at), ...(via != null ? { via } : {}) });
