@@ -8,6 +8,8 @@
 // one DATABASE_URL (lib/env.ts), so it is composed here, every part percent-encoded: a generated
 // password may contain any character a URL gives meaning to. Nothing here logs the URL.
 import { spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { constants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +46,26 @@ export function composeDatabaseUrl(env) {
   return `postgresql://${enc(String(env.DATABASE_USERNAME))}:${enc(String(env.DATABASE_PASSWORD))}@${host}:${port}/${enc(env.DATABASE_NAME || "stackport")}?${query}`;
 }
 
+/**
+ * The change log's signing key reaches the container as a secret ECS injects into a variable
+ * (AUDIT_SIGNING_KEY_PEM, from Secrets Manager); the portal reads it from a file
+ * (AUDIT_SIGNING_KEY_FILE, lib/env.ts). It is written once, readable by this user only, into the
+ * container's own temporary directory, never its image; the variable is left out of the
+ * portal's environment. A file named by AUDIT_SIGNING_KEY_FILE already wins.
+ * @param {Record<string, string | undefined>} env
+ * @param {string} dir
+ * @returns {Record<string, string | undefined>} the environment for the portal
+ */
+export function withSigningKeyFile(env, dir = tmpdir()) {
+  const { AUDIT_SIGNING_KEY_PEM: pem, ...rest } = env;
+  if (!pem || rest.AUDIT_SIGNING_KEY_FILE) return rest;
+  if (!/-----BEGIN PRIVATE KEY-----/.test(pem))
+    throw new Error("AUDIT_SIGNING_KEY_PEM must hold a PKCS #8 PEM private key (npm run audit:keygen makes one)");
+  const file = path.join(dir, `stackport-audit-signing-key-${process.pid}.pem`);
+  writeFileSync(file, pem.endsWith("\n") ? pem : `${pem}\n`, { mode: 0o600, flag: "wx" });
+  return { ...rest, AUDIT_SIGNING_KEY_FILE: file };
+}
+
 function log(level, event, fields = {}) {
   const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
   if (level === "error" || level === "warn") console.error(line);
@@ -70,7 +92,7 @@ async function migrate(env, attempts = 6) {
 }
 
 async function start() {
-  const env = { ...process.env };
+  const env = withSigningKeyFile({ ...process.env });
   const url = composeDatabaseUrl(env);
   if (url) env.DATABASE_URL = url;
   for (const k of ["DATABASE_PASSWORD", "DATABASE_USERNAME"]) delete env[k];

@@ -2,13 +2,14 @@
 // parts ECS injects must reach node-postgres byte for byte, and its health check must fail when
 // the portal stops answering.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { composeDatabaseUrl } from "./container-start.mjs";
+import { composeDatabaseUrl, withSigningKeyFile } from "./container-start.mjs";
 import { databaseTarget } from "../lib/db/target.mjs";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "stackport-entrypoint-"));
@@ -34,6 +35,27 @@ function connectionOf(url: string) {
   };
   return { user: c.user, password: c.password, host: c.host, port: c.port, database: c.database, ssl: c.ssl };
 }
+
+describe("withSigningKeyFile", () => {
+  const pem = String(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }));
+
+  it("writes the injected key to a file only its owner reads, and keeps the key itself out of the portal's environment", () => {
+    const env = withSigningKeyFile({ AUDIT_SIGNING_KEY_PEM: pem, PORT: "3000" }, dir);
+    expect(env.AUDIT_SIGNING_KEY_PEM).toBeUndefined();
+    expect(env.PORT).toBe("3000");
+    const file = String(env.AUDIT_SIGNING_KEY_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(createPrivateKey(readFileSync(file, "utf8")).asymmetricKeyType).toBe("ed25519");
+  });
+
+  it("leaves a key file that is already named alone, and refuses a value that is not a PEM private key", () => {
+    expect(withSigningKeyFile({ AUDIT_SIGNING_KEY_PEM: pem, AUDIT_SIGNING_KEY_FILE: "/run/key.pem" }, dir)).toEqual({
+      AUDIT_SIGNING_KEY_FILE: "/run/key.pem",
+    });
+    expect(withSigningKeyFile({}, dir)).toEqual({});
+    expect(() => withSigningKeyFile({ AUDIT_SIGNING_KEY_PEM: "not a key" }, dir)).toThrow(/PKCS #8 PEM private key/);
+  });
+});
 
 describe("composeDatabaseUrl", () => {
   // Secrets Manager passwords may hold any printable character; these are the ones a URL reads.

@@ -198,6 +198,8 @@ describe("templates/portal", () => {
       DATABASE_USERNAME: { "Fn::Sub": "${Database.MasterUserSecret.SecretArn}:username::" },
       DATABASE_PASSWORD: { "Fn::Sub": "${Database.MasterUserSecret.SecretArn}:password::" },
       OIDC_CLIENT_SECRET: { Ref: "OidcClientSecretArn" },
+      // The change log's signing key: the operator's secret, never a plain variable or a parameter value.
+      AUDIT_SIGNING_KEY_PEM: { Ref: "AuditSigningKeySecretArn" },
     });
     const plain = (container.Environment as JsonObject[]).map((e) => String(e.Name));
     for (const name of Object.keys(secrets)) expect(plain).not.toContain(name);

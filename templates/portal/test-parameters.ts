@@ -7,5 +7,6 @@ export const REQUIRED: Record<string, string> = {
   OidcIssuer: "https://login.example.com/oauth2/default",
   OidcClientId: "stackport",
   OidcClientSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:stackport/oidc-AbCdEf",
+  AuditSigningKeySecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:stackport/audit-signing-key-AbCdEf",
   OidcRoleMap: "platform-admins=ADMIN,platform-engineers=ENGINEER",
 };
