@@ -4,7 +4,7 @@
 // cache), and what maintaining the tree on every append would cost (a compact-range push).
 //   npx tsx bench/audit-tree.ts [-- --entries N --per-checkpoint M]
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { checkSignedLog, type CheckpointFile } from "../lib/audit/checkpoint-log";
+import { checkpointFileText, checkSignedLog, type CheckpointFile } from "../lib/audit/checkpoint-log";
 import { Frontier, inclusionProof, leafHash, rangeHasher, verifyInclusion } from "../lib/audit/merkle";
 import { checkpointBody, signNote } from "../lib/audit/signed-note";
 
@@ -38,7 +38,7 @@ for (let from = 0, number = 1; from < entries; from += per, number++) {
     compact: frontier.hashes().map((h) => h.toString("hex")),
     lastHash: null,
   };
-  files.push({ number, text: JSON.stringify(file) });
+  files.push({ number, text: checkpointFileText(file) });
 }
 const issueMs = performance.now() - started;
 

@@ -123,7 +123,7 @@ started = performance.now();
 const signed = checkSignedLog(files, { name: config.name, publicKey: config.publicKey });
 const checkMs = performance.now() - started;
 const chain = chainSourceAt(url, db);
-const chainOnly = await verifyChain(chain.source);
+const chainOnly = await verifyChain(chain.source, chain.pageSize);
 await chain.close();
 
 const verify = await verifyChainAt(url, db, config);

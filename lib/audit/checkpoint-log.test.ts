@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkSignedLog, type CheckpointFile } from "./checkpoint-log";
+import { checkpointFileText, checkSignedLog, type CheckpointFile } from "./checkpoint-log";
 import { consistencyProof, Frontier, leafHash, rangeHasher, verifyConsistency, type Hash } from "./merkle";
 import { checkpointBody, signNote } from "./signed-note";
 
@@ -77,6 +77,16 @@ describe("checking the signed checkpoints", () => {
     expect(log.lines[0]).toMatch(/^checkpoint #1: 5 entries, signed 2026-12-01T10:00:00.000Z by key [0-9a-f]{8}$/);
     expect(log.lines[4]).toMatch(/^checkpoint #5: 23 entries, signed .* by key [0-9a-f]{8}, consistent with #4$/);
     expect(log.leaves.equals(Buffer.concat(Array.from({ length: 23 }, (_, i) => leafAt(i))))).toBe(true);
+  });
+
+  it("writes a file in ASCII only, with the same JSON value, and reads files written either way", () => {
+    const written = files(honest());
+    const ascii = written.map((f) => ({ number: f.number, text: checkpointFileText(text(f)) }));
+    expect(written[0].text).toContain("\u2014 "); // the note's signature line, as JSON.stringify leaves it
+    for (const f of ascii) expect(f.text).toMatch(/^[\0-\x7f]*\n$/);
+    expect(ascii.map(text)).toEqual(written.map(text));
+    expect(checkSignedLog(ascii, key).lines).toEqual(checkSignedLog(written, key).lines);
+    expect(checkSignedLog([...ascii.slice(0, 2), ...written.slice(2)], key).problem).toBeUndefined();
   });
 
   it("takes the files in number order whatever order the store lists them in", () => {

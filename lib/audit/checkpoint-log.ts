@@ -61,6 +61,16 @@ export const checkpointNumberOf = (file: string) => {
   return m ? Number(m[1]) : undefined;
 };
 
+/**
+ * A checkpoint file's text: its JSON with every character beyond ASCII written as a \u escape
+ * (the same value to any JSON reader). The note's signature line starts with "—", and on
+ * Node 20 one such character makes decoding the whole file from UTF-8 about fifty times slower:
+ * a second at a million entries, against 20 ms for ASCII.
+ */
+export function checkpointFileText(file: CheckpointFile): string {
+  return `${JSON.stringify(file).replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+}
+
 /** A checkpoint file with its leaves and compact range decoded, 32 bytes per hash; undefined when it is not one. */
 export function readCheckpointFile(text: string): { file: CheckpointFile; leaves: Buffer; compact: Buffer } | undefined {
   let parsed;

@@ -2,7 +2,7 @@ import "server-only";
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { getEnv, type Env } from "../env";
 import { log } from "../log";
-import { type CheckpointFile, openCheckpoint, type SigningKey } from "./checkpoint-log";
+import { type CheckpointFile, checkpointFileText, openCheckpoint, type SigningKey } from "./checkpoint-log";
 import { s3Sink } from "./checkpoint-s3-sink";
 import { directorySink, type CheckpointSink } from "./checkpoint-sink";
 import { GENESIS_HASH } from "./hash";
@@ -148,7 +148,7 @@ export async function issueCheckpoint(source: ChainSource, config: CheckpointCon
     compact: frontier.hashes().map((h) => h.toString("hex")),
     lastHash: prevHash,
   };
-  if (!(await config.sink.write(checkpoint.number, `${JSON.stringify(file)}\n`))) {
+  if (!(await config.sink.write(checkpoint.number, checkpointFileText(file)))) {
     return { issued: false, reason: `checkpoint #${checkpoint.number} was written by another process first` };
   }
   log("info", "audit_checkpoint_signed", { number: checkpoint.number, size: checkpoint.size, sink: config.sink.describe });

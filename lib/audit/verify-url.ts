@@ -38,16 +38,22 @@ export function sqliteChainSource(file: string): ChainSource & { close(): void }
   };
 }
 
-/** A chain source for `url` (the fast path on SQLite), and how to release it. */
-export function chainSourceAt(url: string, db?: Db): { source: ChainSource; close(): Promise<void> } {
+// Rows per page when verifying. On SQLite a page of 10,000 rows (about 7 MB of strings) outlived
+// the young generation while it was hashed, so the collector copied and promoted every page:
+// pages of 1,000 took about 2 s less at a million entries. On PostgreSQL each page is a round trip.
+const SQLITE_PAGE = 1_000;
+const PRISMA_PAGE = 10_000;
+
+/** A chain source for `url` (the fast path on SQLite), the page size to walk it with, and how to release it. */
+export function chainSourceAt(url: string, db?: Db): { source: ChainSource; pageSize: number; close(): Promise<void> } {
   const target = databaseTarget(url);
   if (target.provider === "sqlite") {
     const source = sqliteChainSource(target.file);
-    return { source, close: async () => source.close() };
+    return { source, pageSize: SQLITE_PAGE, close: async () => source.close() };
   }
-  if (db) return { source: prismaChainSource(db), close: async () => {} };
+  if (db) return { source: prismaChainSource(db), pageSize: PRISMA_PAGE, close: async () => {} };
   const own = createDb(url).db;
-  return { source: prismaChainSource(own), close: () => own.$disconnect() };
+  return { source: prismaChainSource(own), pageSize: PRISMA_PAGE, close: () => own.$disconnect() };
 }
 
 export interface LogVerifyResult extends VerifyResult {
@@ -96,9 +102,9 @@ export async function verifyChainAt(
       return `checkpoint #${c.number} (signed ${c.signedAt})`;
     },
   };
-  const { source, close } = chainSourceAt(url, db);
+  const { source, pageSize, close } = chainSourceAt(url, db);
   try {
-    const result = await verifyChain(source, 10_000, leaves);
+    const result = await verifyChain(source, pageSize, leaves);
     return { ...result, durationMs: performance.now() - started, ...(checkpoints ? { checkpoints } : {}) };
   } finally {
     await close();
