@@ -30,7 +30,7 @@ import { CloudError, toCloudError } from "./errors";
 
 export type { Target } from "./client";
 export { CloudError, type CloudErrorReason } from "./errors";
-export { alarmStates } from "./alarms";
+export { alarmNameOf, alarmStates } from "./alarms";
 import { firingAlarmsOfStack } from "./alarms";
 
 type Kv = { ParameterKey: string; ParameterValue: string };

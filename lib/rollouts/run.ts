@@ -101,13 +101,13 @@ async function firingAlarms(loaded: Loaded, snapshot: RolloutSnapshot, now: Date
   const states = all.length ? await cloud.alarmStates(all) : new Map<string, string>();
   const firing = new Map<string, string[]>();
   for (const [clientId, arns] of arnsOf) {
-    const names = arns.filter((a) => states.get(a) === "ALARM").map((a) => a.split(":alarm:")[1] ?? a);
+    const names = arns.filter((a) => states.get(a) === "ALARM").map(cloud.alarmNameOf);
     if (names.length) firing.set(clientId, names);
   }
-  for (const t of untriggered) {
-    const names = await cloud.firingStackAlarms(t.client.stackId!);
-    if (names.length) firing.set(t.clientId, names);
-  }
+  const own = await Promise.all(untriggered.map((t) => cloud.firingStackAlarms(t.client.stackId!)));
+  untriggered.forEach((t, i) => {
+    if (own[i].length) firing.set(t.clientId, own[i]);
+  });
   return { firing, untriggered: new Set(untriggered.map((t) => t.clientId)) };
 }
 
