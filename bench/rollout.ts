@@ -17,6 +17,8 @@ import { startWorkerProcess, waitFor } from "../test/support/worker-process";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 500);
 const HALT_CLIENTS = Number(process.env.BENCH_HALT_CLIENTS ?? 40);
+const LAUNCH_SPEED = Number(process.env.BENCH_SANDBOX_SPEED ?? 400);
+const ROLLOUT_SPEED = Number(process.env.BENCH_ROLLOUT_SPEED ?? 1);
 const root = path.resolve(import.meta.dirname, "..");
 // PostgreSQL by default (production's database): on SQLite this program's own onboarding writes and
 // the worker's compete for the one writer and time out (BENCH_DATABASE=sqlite to try it anyway).
@@ -103,7 +105,7 @@ async function approvedRollout(ownerId: string) {
   };
 }
 
-const sandbox = await startSandbox({ speed: Number(process.env.BENCH_SANDBOX_SPEED ?? 400), env: { SANDBOX_STATE_FILE: "none" } });
+const sandbox = await startSandbox({ speed: LAUNCH_SPEED, env: { SANDBOX_STATE_FILE: "none" } });
 const worker = startWorkerProcess({
   DATABASE_URL: url,
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
@@ -123,6 +125,10 @@ try {
   t = Date.now();
   const before = await calls();
   const { ready, approve } = await approvedRollout(owner.id);
+  // The fleet launched fast; the change itself runs at ROLLOUT_SPEED, so a client's update lasts
+  // about as long against the worker's own pace as it would in AWS (at 400, 1.1.0's two alarms take
+  // 8 ms and every figure would be the worker's latency, not the plan's).
+  await sandbox.control("/_sandbox/speed", { body: { speed: ROLLOUT_SPEED } });
   console.log(`prepared (${JSON.parse(ready.waves!).length} waves) in ${((Date.now() - t) / 1000).toFixed(0)} s`);
   const executesBefore = (await calls()).ExecuteChangeSet ?? 0;
   const started = Date.now();
@@ -148,9 +154,32 @@ try {
   const waves = JSON.parse(finished.waves!) as Wave[];
   const bound = lowerBoundSeconds(waves, (id) => duration.get(id) ?? 0);
   const duplicates = (after.ExecuteChangeSet ?? 0) - executesBefore - requests.length;
+  // Where the time went, per wave: a client's own update (its operation), the wait from its release
+  // to its operation starting, and from its operation ending to the rollout recording it.
+  const targets = await db.rolloutTarget.findMany({
+    where: { rolloutId: ready.id },
+    select: { clientId: true, wave: true, releasedAt: true, finishedAt: true },
+  });
+  const opOf = new Map(ops.map((o) => [o.clientId, o]));
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  for (const [index, wave] of (JSON.parse(finished.waves!) as Wave[]).entries()) {
+    const members = targets.filter((t) => t.wave === index && t.releasedAt && t.finishedAt);
+    const first = Math.min(...members.map((t) => t.releasedAt!.getTime()));
+    const last = Math.max(...members.map((t) => t.finishedAt!.getTime()));
+    const startDelay = members.flatMap((t) =>
+      opOf.has(t.clientId) ? [opOf.get(t.clientId)!.startedAt.getTime() - t.releasedAt!.getTime()] : [],
+    );
+    const recordDelay = members.flatMap((t) =>
+      opOf.get(t.clientId)?.finishedAt ? [t.finishedAt!.getTime() - opOf.get(t.clientId)!.finishedAt!.getTime()] : [],
+    );
+    console.log(
+      `  wave ${index + 1}: ${members.length} clients, concurrency ${wave.maxConcurrency}: wall ${((last - first) / 1000).toFixed(1)} s, bound ${lowerBoundSeconds([wave], (id) => duration.get(id) ?? 0).toFixed(1)} s; per client: update ${mean(members.map((t) => duration.get(t.clientId) ?? 0)).toFixed(2)} s, release→start ${(mean(startDelay) / 1000).toFixed(2)} s, end→recorded ${(mean(recordDelay) / 1000).toFixed(2)} s`,
+    );
+  }
   console.log(`rollout ${finished.state.toLowerCase()}: ${requests.length} of ${CLIENTS} updated`);
 
   // 2. Halting: fresh clients, a failure injected into wave 2 (the first production client).
+  await sandbox.control("/_sandbox/speed", { body: { speed: LAUNCH_SPEED } });
   const owner2 = await person("ACCOUNT_MANAGER", "bench-am2@stackport.test");
   await launchFleet(owner2, HALT_CLIENTS, "Halt");
   const firstProduction = await db.client.findFirstOrThrow({
@@ -176,7 +205,7 @@ try {
   const wave2 = haltWaves[failed.wave ?? 1];
 
   console.log(
-    `\nbench:rollout — ${onPostgres ? "PostgreSQL" : "SQLite"}, one worker, sandbox speed ${process.env.BENCH_SANDBOX_SPEED ?? 400}, bake 0`,
+    `\nbench:rollout — ${onPostgres ? "PostgreSQL" : "SQLite"}, one worker, sandbox speed ${LAUNCH_SPEED} (the rollout's updates at ${ROLLOUT_SPEED}), bake 0`,
   );
   console.log(
     `rollout: clients=${CLIENTS} waves=${waves.length} wall_s=${wall.toFixed(1)} bound_s=${bound.toFixed(1)} ratio=${(wall / bound).toFixed(2)} calls_per_client=${((total(after) - total(before)) / CLIENTS).toFixed(1)} duplicates=${duplicates}`,

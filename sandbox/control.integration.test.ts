@@ -99,3 +99,28 @@ describe("control API guard", () => {
     expect(await faultCount()).toBe(0);
   });
 });
+
+describe("POST /_sandbox/speed", () => {
+  it("changes how fast simulated time runs for what is scheduled next, and refuses a speed that is not positive", async () => {
+    const { CreateStackCommand, DescribeStacksCommand } = await import("@aws-sdk/client-cloudformation");
+    const cfn = sb.client();
+    const body = JSON.stringify({ Resources: { Topic: { Type: "AWS::SNS::Topic" } } });
+    const statusOf = async (name: string) => (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0].StackStatus;
+    for (const bad of [0, -1, "fast"]) {
+      const res = await send("POST", "/_sandbox/speed", { "content-type": "application/json" }, JSON.stringify({ speed: bad }));
+      expect(res.status, String(bad)).toBe(400);
+      expect(res.body).toContain("speed must be a positive number");
+    }
+    // Slowed to a crawl, a new stack's topic (seconds at speed 1) is still being created a moment later.
+    expect((await sb.control<{ speed: number }>("/_sandbox/speed", { body: { speed: 0.001 } })).speed).toBe(0.001);
+    expect((await sb.control<{ speed: number }>("/_sandbox/health")).speed).toBe(0.001);
+    await cfn.send(new CreateStackCommand({ StackName: "slow-speed", TemplateBody: body }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await statusOf("slow-speed")).toBe("CREATE_IN_PROGRESS");
+    // Fast again: the next stack completes in moments.
+    await sb.control("/_sandbox/speed", { body: { speed: 2000 } });
+    await cfn.send(new CreateStackCommand({ StackName: "fast-speed", TemplateBody: body }));
+    await expect.poll(() => statusOf("fast-speed"), { timeout: 5000 }).toBe("CREATE_COMPLETE");
+    await sb.control("/_sandbox/reset", { method: "POST" });
+  });
+});

@@ -29,6 +29,7 @@ const METHODS: Record<string, string[]> = {
   "/_sandbox/flush": ["POST"],
   "/_sandbox/faults": ["GET", "POST", "DELETE"],
   "/_sandbox/alarms": ["POST"],
+  "/_sandbox/speed": ["POST"],
 };
 
 function allowedMethods(path: string): string[] | undefined {
@@ -58,7 +59,7 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, b
           status: "ok",
           pid: process.pid,
           port: ctx.config.port,
-          speed: ctx.config.speed,
+          speed: ctx.engine.speed,
           stateFile: ctx.config.stateFile ?? null,
           stacks: Object.keys(ctx.store.stacks).length,
         });
@@ -108,6 +109,14 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, b
           throw new ApiError("ValidationError", `state must be one of ${ALARM_STATES.join(", ")}`);
         ctx.engine.alarms.setState(alarm, input.state as AlarmState, input.reason ?? "Set by the sandbox control API");
         return send(res, 200, { alarmName: alarm.name, alarmArn: alarm.arn, state: alarm.state });
+      }
+      case "POST /_sandbox/speed": {
+        // How fast simulated time runs from now on (SANDBOX_SPEED at start): steps already scheduled keep their time.
+        const input = JSON.parse(body || "{}") as { speed?: unknown };
+        if (typeof input.speed !== "number" || !(input.speed > 0) || !Number.isFinite(input.speed))
+          throw new ApiError("ValidationError", "speed must be a positive number");
+        ctx.engine.speed = input.speed;
+        return send(res, 200, { speed: ctx.engine.speed });
       }
       case "DELETE /_sandbox/faults":
         ctx.faults.clear();

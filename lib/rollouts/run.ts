@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db";
+import { db, dbProvider } from "../db";
 import { appendAudit } from "../audit/append";
 import * as cloud from "../cloud";
 import { alarmArnsOf } from "../changes/deployment";
@@ -38,12 +38,24 @@ async function loadRunning(rolloutId: string) {
 }
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadRunning>>>;
+type Approvers = Awaited<ReturnType<typeof validRolloutApprovals>>;
+
+/**
+ * Runs `fn` for every item: at once on PostgreSQL (each its own transaction; the change log's
+ * head is the only point they wait for one another), one after another on SQLite's one writer.
+ */
+async function each<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  if (dbProvider() !== "sqlite") return Promise.all(items.map(fn));
+  const out: R[] = [];
+  for (const item of items) out.push(await fn(item));
+  return out;
+}
 
 /** Targets whose request ended are DONE, with when and (for a failure) why. */
 async function recordFinished(loaded: Loaded): Promise<void> {
-  for (const t of loaded.targets) {
-    const request = t.requestId ? loaded.requests.get(t.requestId) : undefined;
-    if (t.state !== "RELEASED" || !request) continue;
+  const inFlight = loaded.targets.filter((t) => t.state === "RELEASED" && t.requestId && loaded.requests.has(t.requestId));
+  await each(inFlight, async (t) => {
+    const request = loaded.requests.get(t.requestId!)!;
     if (request.state === "PENDING") {
       // Sent back to review by the executor (its approved change set could no longer run): it
       // takes no part until retried, which prepares and approves a new one.
@@ -54,7 +66,7 @@ async function recordFinished(loaded: Loaded): Promise<void> {
       request.state = "CANCELLED";
       request.failureReason = "Its approved change set could no longer be executed; retry the client to prepare a new one.";
     }
-    if (!["SUCCEEDED", "FAILED", "CANCELLED", "REJECTED"].includes(request.state)) continue;
+    if (!["SUCCEEDED", "FAILED", "CANCELLED", "REJECTED"].includes(request.state)) return;
     const reason =
       request.state === "SUCCEEDED"
         ? t.client.status === "DEGRADED"
@@ -67,7 +79,7 @@ async function recordFinished(loaded: Loaded): Promise<void> {
     });
     t.state = "DONE";
     t.finishedAt = request.updatedAt;
-  }
+  });
 }
 
 interface Alarms {
@@ -160,7 +172,7 @@ function snapshotOf(loaded: Loaded, now: Date, alarms = new Map<string, string[]
  * bound to the digest of what the executor will send, with its change-log entry — unless the
  * client moved on meanwhile (another change, a new revision), which skips it with the reason.
  */
-async function release(rollout: Loaded["rollout"], targetId: string): Promise<"released" | "skipped" | "lost"> {
+async function release(rollout: Loaded["rollout"], approvers: Approvers, targetId: string): Promise<"released" | "skipped" | "lost"> {
   return db.$transaction(async (tx) => {
     const target = await tx.rolloutTarget.findUnique({ where: { id: targetId } });
     if (!target || target.state !== "READY" || !target.requestId) return "lost";
@@ -192,7 +204,6 @@ async function release(rollout: Loaded["rollout"], targetId: string): Promise<"r
       });
       return "skipped";
     }
-    const approvers = await validRolloutApprovals(tx, rollout);
     const digest = digestOf(request);
     let count = 0;
     for (const a of approvers) {
@@ -291,16 +302,21 @@ export async function runStep(rolloutId: string, now = new Date()): Promise<{ re
   if (loaded.rollout.state !== "RUNNING") return { released: 0, step: "idle" };
   // What runs must be what was approved: the manifest as the rows say now, and enough approvals of
   // it that each have their change-log entry. Rows edited or inserted by SQL halt the rollout.
+  // The approvals counted here are the ones this step's releases record on each client's request.
   const integrity = await db.$transaction(async (tx) => {
     if ((await currentManifestHash(tx, rolloutId)) !== loaded.rollout.manifestHash)
-      return "The rollout's clients no longer match the approved manifest";
+      return { problem: "The rollout's clients no longer match the approved manifest", approvers: [] };
     const valid = await validRolloutApprovals(tx, loaded.rollout);
-    return valid.length >= loaded.rollout.requiredApprovals
-      ? null
-      : `The rollout has ${valid.length} of ${loaded.rollout.requiredApprovals} valid approvals of its manifest (an approval without its change-log entry does not count)`;
+    return {
+      problem:
+        valid.length >= loaded.rollout.requiredApprovals
+          ? null
+          : `The rollout has ${valid.length} of ${loaded.rollout.requiredApprovals} valid approvals of its manifest (an approval without its change-log entry does not count)`,
+      approvers: valid,
+    };
   });
-  if (integrity) {
-    await halt(loaded.rollout, integrity, { kind: "integrity" });
+  if (integrity.problem) {
+    await halt(loaded.rollout, integrity.problem, { kind: "integrity" });
     return { released: 0, step: "halt" };
   }
   let alarms: Alarms;
@@ -324,11 +340,8 @@ export async function runStep(rolloutId: string, now = new Date()): Promise<{ re
     return { released: 0, step: "finish" };
   }
   if (step.kind !== "run") return { released: 0, step: step.kind };
-  let released = 0;
   const byClient = new Map(loaded.targets.map((t) => [t.clientId, t]));
-  for (const clientId of step.start) {
-    const target = byClient.get(clientId);
-    if (target && (await release(loaded.rollout, target.id)) === "released") released++;
-  }
-  return { released, step: "run" };
+  const ids = step.start.flatMap((clientId) => (byClient.has(clientId) ? [byClient.get(clientId)!.id] : []));
+  const outcomes = await each(ids, (id) => release(loaded.rollout, integrity.approvers, id));
+  return { released: outcomes.filter((o) => o === "released").length, step: "run" };
 }

@@ -16,6 +16,8 @@ class Tracker {
   private readonly inFlight = new Map<string, Lane>();
   private timers: NodeJS.Timeout[] = [];
   private housekeepingRunning = false;
+  /** An operation ended while a pass ran: run another as soon as it is done. */
+  private passAgain = false;
 
   constructor(private readonly intervalMs: number) {}
 
@@ -31,9 +33,24 @@ class Tracker {
     this.timers = [];
   }
 
+  /**
+   * An operation just ended: what waited for it (a rollout's next client, a request queued behind
+   * it) starts now, not at the next tick. Passes never overlap; a kick during one runs one more.
+   */
+  private kick() {
+    if (this.housekeepingRunning) this.passAgain = true;
+    else void this.runPass();
+  }
+
+  private get stopped() {
+    return this.timers.length === 0;
+  }
+
   private async runPass() {
-    if (this.housekeepingRunning) return;
+    // Stopped: an operation finishing after stop() starts nothing new.
+    if (this.housekeepingRunning || this.stopped) return;
     this.housekeepingRunning = true;
+    this.passAgain = false;
     try {
       const { claimed } = await runHousekeeping();
       const held = new Set(claimed.map((c) => c.id));
@@ -46,6 +63,7 @@ class Tracker {
       logUnexpected(error, { where: "worker" });
     } finally {
       this.housekeepingRunning = false;
+      if (this.passAgain) void this.runPass();
     }
   }
 
@@ -55,7 +73,7 @@ class Tracker {
    * hold up the polls of the ones already running.
    */
   private pump() {
-    if (!this.tracked.size) return;
+    if (!this.tracked.size || this.stopped) return;
     const now = Date.now();
     const busy = { poll: 0, slow: 0 };
     for (const lane of this.inFlight.values()) busy[lane]++;
@@ -68,7 +86,10 @@ class Tracker {
       this.inFlight.set(id, lane);
       stepOperation(id, entry.memo, true)
         .then((done) => {
-          if (done) this.tracked.delete(id);
+          if (done) {
+            this.tracked.delete(id);
+            this.kick();
+          }
           // Just started: the first events are a moment away. Just ended: complete it at once.
           else entry.due = entry.memo.terminal ? 0 : Date.now() + this.intervalMs;
           entry.starting = false;

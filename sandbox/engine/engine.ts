@@ -25,7 +25,8 @@ export class Engine implements StepHost {
   constructor(
     readonly store: Store,
     readonly faults: Faults,
-    readonly speed: number,
+    /** Simulated seconds per real second; POST /_sandbox/speed changes it (steps already due keep their time). */
+    public speed: number,
   ) {
     this.alarms = new Alarms(store);
     this.alarms.onStateChange((alarm) => {
