@@ -177,6 +177,12 @@ try {
     );
   }
   console.log(`rollout ${finished.state.toLowerCase()}: ${requests.length} of ${CLIENTS} updated`);
+  const left = await db.rolloutTarget.groupBy({
+    by: ["state", "reason"],
+    where: { rolloutId: ready.id, NOT: { state: "DONE", reason: null } },
+    _count: true,
+  });
+  for (const l of left) console.log(`  ${l._count} ${l.state.toLowerCase()}: ${l.reason ?? "(no reason)"}`);
 
   // 2. Halting: fresh clients, a failure injected into wave 2 (the first production client).
   await sandbox.control("/_sandbox/speed", { body: { speed: LAUNCH_SPEED } });

@@ -104,4 +104,8 @@ test("an account manager gets the 403 page for the fleet, and no Fleet link", as
   await auditor.goto("/");
   await auditor.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Fleet" }).click();
   await expect(auditor.getByRole("heading", { level: 1 })).toHaveText("Fleet");
+  // An account manager id that is not on the list is named under the filter; the page shows everyone's clients.
+  await auditor.goto("/fleet?ownerId=nobody-has-this-id");
+  await expect(auditor.getByText("Choose an account manager from the list.")).toBeVisible();
+  await expect(auditor.getByLabel("Account manager")).toHaveValue("");
 });

@@ -120,6 +120,15 @@ test("an engineer rolls 1.1.0 out to the clients behind, in waves that halt on a
   await am.getByRole("link", { name: "client page" }).click();
   await expect(am.getByTestId("blueprint-version")).toHaveText(/Blueprint 1\.1\.0$/);
 
+  // The fleet page, narrowed to this journey's account manager: everyone on 1.1.0 but the skipped client.
+  await eng2.goto("/fleet");
+  await eng2.getByLabel("Account manager").selectOption({ label: amName });
+  await expect(eng2).toHaveURL(/ownerId=/);
+  await expect(eng2.getByText(`2 clients of ${amName} with a live stack.`)).toBeVisible();
+  await expect(eng2.getByTestId("fleet-chart")).toHaveAttribute("aria-label", /: 1 client on 1\.1\.0, 1 on 1\.0\.0\b/);
+  await expectAccessible(eng2);
+  await eng2.screenshot({ path: test.info().outputPath("fleet-of-one-manager.png"), fullPage: true });
+
   // The change log tells the story in sentences.
   const auditor = await as(browser, "AUDITOR");
   for (const [action, sentence] of [

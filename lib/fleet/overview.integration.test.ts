@@ -128,3 +128,15 @@ describe("the seeded history", () => {
     expect(chain.ok).toBe(true);
   });
 });
+
+describe("one account manager's fleet", () => {
+  it("counts only that account manager's clients, the same way", async () => {
+    const owned = await db.client.findMany({ where: { slug: { startsWith: `${prefix}-` } }, select: { ownerId: true } });
+    const ownerId = owned[0].ownerId;
+    const theirs = await fleetGroups({ ownerId });
+    const total = theirs.reduce((n, g) => n + g.count, 0);
+    expect(total).toBe(await db.client.count({ where: { ownerId } }));
+    expect(total).toBeLessThan(after.reduce((n, g) => n + g.count, 0));
+    expect(await fleetGroups({ ownerId: "nobody-has-this-id" })).toEqual([]);
+  });
+});

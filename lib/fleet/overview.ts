@@ -18,14 +18,21 @@ interface Row {
   count: number | bigint;
 }
 
+/** Which clients the figures count: everyone's, or one account manager's. */
+export interface FleetFilter {
+  ownerId?: string;
+}
+
 /** The aggregate (SQLite and PostgreSQL alike): no client row is loaded. */
-export async function fleetGroups(): Promise<FleetGroup[]> {
+export async function fleetGroups(filter: FleetFilter = {}): Promise<FleetGroup[]> {
+  const owner = filter.ownerId ?? null;
   const rows = await db.$queryRaw<Row[]>`
     SELECT c."blueprintId" AS "blueprintId", r."blueprintVersion" AS "version", c."status" AS "status",
       CASE WHEN c."currentRevisionId" IS NULL THEN 0 ELSE 1 END AS "live",
       CASE WHEN c."driftStatus" = 'DRIFTED' THEN 1 ELSE 0 END AS "drifted",
       COUNT(*) AS "count"
     FROM "Client" c LEFT JOIN "TemplateRevision" r ON r."id" = c."currentRevisionId"
+    WHERE (CAST(${owner} AS TEXT) IS NULL OR c."ownerId" = CAST(${owner} AS TEXT))
     GROUP BY c."blueprintId", r."blueprintVersion", c."status",
       CASE WHEN c."currentRevisionId" IS NULL THEN 0 ELSE 1 END,
       CASE WHEN c."driftStatus" = 'DRIFTED' THEN 1 ELSE 0 END`;
@@ -45,10 +52,10 @@ export async function fleetHealthFigures() {
   return { health, figures: healthFigures(health) };
 }
 
-/** Everything the fleet page shows. */
-export async function fleetOverview() {
+/** Everything the fleet page shows: the chart and figures of the filter's clients, and every rollout in flight. */
+export async function fleetOverview(filter: FleetFilter = {}) {
   const blueprints = listBlueprints();
-  const groups = await fleetGroups();
+  const groups = await fleetGroups(filter);
   const health = fleetHealth(groups, blueprints);
   const rolloutsInFlight: RolloutInFlight[] = (await activeRollouts()).map((r) => ({
     id: r.id,

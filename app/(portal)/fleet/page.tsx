@@ -8,19 +8,31 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FleetHealth } from "../_components/fleet-health";
 import { VersionChart } from "./_components/version-chart";
 import { RolloutsInFlight } from "./_components/rollouts-in-flight";
+import { OwnerFilter } from "./_components/owner-filter";
+import { readFleetFilter } from "@/lib/fleet/filter";
+import type { RawSearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Fleet" };
 
-export default async function FleetPage() {
-  await requirePageUser("fleet:read");
-  const { chart, figures, health, rolloutsInFlight } = await fleetOverview();
-  const empty = chart.total === 0 && figures.every((f) => f.count === 0);
+export default async function FleetPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const user = await requirePageUser("fleet:read");
+  const { filter, owner, owners, errors } = await readFleetFilter(user, await searchParams);
+  const { chart, figures, health, rolloutsInFlight } = await fleetOverview(filter);
+  const empty = !owner && chart.total === 0 && figures.every((f) => f.count === 0);
+  const whose = owner ? ` of ${owner.name}` : "";
   return (
     <>
       <PageHeader
         title="Fleet"
-        description={empty ? undefined : `${health.live.toLocaleString("en-US")} client${health.live === 1 ? "" : "s"} with a live stack.`}
+        description={
+          empty ? undefined : `${health.live.toLocaleString("en-US")} client${health.live === 1 ? "" : "s"}${whose} with a live stack.`
+        }
       />
+      {owners.length ? (
+        <div className="mb-6">
+          <OwnerFilter owners={owners} value={owner?.id ?? ""} errors={errors.ownerId} />
+        </div>
+      ) : null}
       {empty ? (
         <EmptyState
           title="No client has a live stack yet"
@@ -44,7 +56,7 @@ export default async function FleetPage() {
           <Card>
             <CardHeader
               title="Clients per blueprint version"
-              description="Each bar is a version of the blueprint; its colours are the clients' statuses."
+              description={`Each bar is a version of the blueprint; its colours are the clients' statuses.${owner ? ` Only ${owner.name}'s clients.` : ""}`}
             />
             <CardBody>
               {chart.total > 0 ? <VersionChart chart={chart} /> : <p className="text-sm text-slate-600">No client has a live stack yet.</p>}
