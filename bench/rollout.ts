@@ -162,16 +162,17 @@ try {
   });
   const opOf = new Map(ops.map((o) => [o.clientId, o]));
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-  for (const [index, wave] of (JSON.parse(finished.waves!) as Wave[]).entries()) {
+  for (const [index, wave] of waves.entries()) {
     const members = targets.filter((t) => t.wave === index && t.releasedAt && t.finishedAt);
     const first = Math.min(...members.map((t) => t.releasedAt!.getTime()));
     const last = Math.max(...members.map((t) => t.finishedAt!.getTime()));
-    const startDelay = members.flatMap((t) =>
-      opOf.has(t.clientId) ? [opOf.get(t.clientId)!.startedAt.getTime() - t.releasedAt!.getTime()] : [],
-    );
-    const recordDelay = members.flatMap((t) =>
-      opOf.get(t.clientId)?.finishedAt ? [t.finishedAt!.getTime() - opOf.get(t.clientId)!.finishedAt!.getTime()] : [],
-    );
+    const startDelay: number[] = [];
+    const recordDelay: number[] = [];
+    for (const t of members) {
+      const op = opOf.get(t.clientId);
+      if (op) startDelay.push(op.startedAt.getTime() - t.releasedAt!.getTime());
+      if (op?.finishedAt) recordDelay.push(t.finishedAt!.getTime() - op.finishedAt.getTime());
+    }
     console.log(
       `  wave ${index + 1}: ${members.length} clients, concurrency ${wave.maxConcurrency}: wall ${((last - first) / 1000).toFixed(1)} s, bound ${lowerBoundSeconds([wave], (id) => duration.get(id) ?? 0).toFixed(1)} s; per client: update ${mean(members.map((t) => duration.get(t.clientId) ?? 0)).toFixed(2)} s, release→start ${(mean(startDelay) / 1000).toFixed(2)} s, end→recorded ${(mean(recordDelay) / 1000).toFixed(2)} s`,
     );

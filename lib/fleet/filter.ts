@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import type { SessionUser } from "../auth/roles";
 import { readSearchParams, textParam, type RawSearchParams } from "../http/search-params";
 import { selectableOwners } from "../rollouts/select";
@@ -12,7 +11,7 @@ import type { FleetFilter } from "./overview";
 const shape = { ownerId: textParam(64) };
 
 export async function readFleetFilter(user: SessionUser, raw: RawSearchParams) {
-  const { ownerId } = readSearchParams(shape, raw) as z.infer<z.ZodObject<typeof shape>>;
+  const { ownerId } = readSearchParams(shape, raw);
   const owners = await selectableOwners(user);
   const owner = ownerId ? owners.find((o) => o.id === ownerId) : undefined;
   const errors: { ownerId?: string[] } = ownerId && !owner ? { ownerId: ["Choose an account manager from the list."] } : {};
