@@ -81,6 +81,41 @@ describe("control API guard", () => {
     expect(ok.status).toBe(400);
   });
 
+  it("lets a client finish sending an oversized body before it answers 413, so the client reads the answer", async () => {
+    // A client that announces 3 MB and sends it in two parts, as a slow link would: the answer must
+    // not close the connection under the second part (the client would see EPIPE, not the 413).
+    const half = Buffer.alloc(1536 * 1024, "a");
+    const outcome = await new Promise<{ status?: number; writeError?: string }>((resolve) => {
+      let status: number | undefined;
+      let writeError: string | undefined;
+      let pending = 2; // the answer read to its end, and the body sent to its end (or failed)
+      const settle = () => --pending === 0 && setTimeout(() => resolve({ status, writeError }), 100);
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: sb.port,
+          method: "POST",
+          path: "/_sandbox/faults",
+          headers: { "content-type": "application/json", "content-length": String(half.length * 2) },
+        },
+        (res) => {
+          status = res.statusCode;
+          res.resume();
+          res.on("end", settle);
+        },
+      );
+      req.on("error", (e) => {
+        writeError ??= e.message;
+        pending = 1;
+        settle();
+      });
+      req.write(half);
+      setTimeout(() => req.end(half, settle), 300);
+    });
+    expect(outcome).toEqual({ status: 413, writeError: undefined });
+    expect(await faultCount()).toBe(1);
+  });
+
   it("changes state only on POST (or DELETE for faults); other methods get 405 with Allow", async () => {
     for (const [method, path, allow] of [
       ["GET", "/_sandbox/reset", "POST"],

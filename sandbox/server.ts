@@ -51,12 +51,38 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       if (size > MAX_BODY_BYTES) {
         chunks.length = 0;
         req.removeAllListeners("data");
-        req.resume(); // drain the rest unread
         reject(new BodyTooLarge());
       } else chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
+  });
+}
+
+// A refused request's sender is still writing its body. Answering at once and closing would reset
+// the connection under it (the client sees EPIPE, never the answer); not reading would stall it.
+// So the rest is read and discarded first, up to these bounds, then the answer goes out.
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/** Resolves once the rest of the request's body has been read and discarded (or the bounds above are passed). */
+function drained(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.complete) return resolve();
+    let discarded = 0;
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, DRAIN_TIMEOUT_MS);
+    req.on("data", (c: Buffer) => {
+      discarded += c.length;
+      if (discarded > DRAIN_LIMIT_BYTES) done();
+    });
+    req.on("end", done);
+    req.on("error", done);
+    req.on("close", done);
+    req.resume();
   });
 }
 
@@ -166,10 +192,7 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
 
   const server = createServer((req, res) => {
     const refused = refusal(req.headers);
-    if (refused) {
-      req.resume();
-      return refuse(req, res, 403, "AccessDenied", refused);
-    }
+    if (refused) return void drained(req).then(() => refuse(req, res, 403, "AccessDenied", refused));
     readBody(req)
       .then((body) => {
         if (req.url?.startsWith("/_sandbox/")) return handleControl(req, res, body.toString("utf-8"), base, stats);
@@ -179,7 +202,9 @@ export function createSandbox(config: SandboxConfig, persistMs = 200): Sandbox {
       })
       .catch((e: unknown) => {
         if (e instanceof BodyTooLarge)
-          return refuse(req, res, 413, "RequestEntityTooLarge", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+          return drained(req).then(() =>
+            refuse(req, res, 413, "RequestEntityTooLarge", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`),
+          );
         console.error("[sandbox] request failed", e);
         if (!res.headersSent) reply(res, 500, errorXml(internalFailure(), randomUUID()), "");
       });

@@ -5,6 +5,7 @@ import { PrismaClient as SqliteClient, Prisma } from "./generated/sqlite/client"
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { databaseTarget } from "./target.mjs";
 import { withLikeEscape } from "./like";
+import { withImmediateBegin } from "./sqlite-begin";
 import { cacheQueryPlans, type PlanCacheStats } from "./plan-cache";
 import { QueryCompiler as PostgresQueryCompiler } from "@prisma/client/runtime/query_compiler_bg.postgresql.mjs";
 import { QueryCompiler as SqliteQueryCompiler } from "@prisma/client/runtime/query_compiler_bg.sqlite.mjs";
@@ -60,7 +61,8 @@ export function createDb(url: string): { db: Db; provider: DbProvider } {
     const db = new PostgresClient({ adapter: adapter as never, omit, transactionOptions }) as unknown as Db;
     return { db, provider: "postgresql" };
   }
-  // A backslash escapes % and _ in LIKE on both databases (see like.ts).
-  const adapter = withLikeEscape(new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 }));
+  // A backslash escapes % and _ in LIKE on both databases (see like.ts); a transaction takes the
+  // write lock when it begins (see sqlite-begin.ts).
+  const adapter = withLikeEscape(withImmediateBegin(new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 })));
   return { db: new SqliteClient({ adapter, omit, transactionOptions }), provider: "sqlite" };
 }
