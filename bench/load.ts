@@ -7,6 +7,8 @@
 // checked for its page's content). Prints requests per second, latency percentiles, non-2xx
 // responses and errors per page and overall against the targets (zero errors, p95 ≤ 200 ms);
 // for scale, the same connections on /no-access, a page that reads no session and no data; then
+// the signed-in shell (every person on their empty API tokens page: session, navigation, one
+// query, what each page costs before its own work); then
 // the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB;
 // `npm run bench:bundle` prints only that). Each page's p95 is also printed as a ratio to the floor's
 // p95 from the same run, and the last line is `load: worst_ratio=R errors=E` (goal: R ≤ 2, E = 0).
@@ -328,6 +330,39 @@ async function floorLoad(pathname: string, connections: number, seconds: number)
   return { ...t, errors: t.errors + t.non2xx };
 }
 
+/**
+ * The signed-in shell: every person on their own API tokens page (they have none), the smallest
+ * page a signed-in person can load. It costs what every page costs before its own work (the session
+ * cookie checked, the person read, the navigation drawn) plus one indexed query and an empty state.
+ */
+const SHELL_PATH = "/tokens";
+const SHELL_MARKER = "Your API tokens";
+async function shellLoad(people: Person[], seconds: number) {
+  const ms: number[] = [];
+  const results = await Promise.all(
+    PORTS.map(
+      (port) =>
+        new Promise<autocannon.Result>((resolve, reject) => {
+          const mine = people.filter((p) => p.portal === port);
+          let next = 0;
+          const instance = autocannon(
+            {
+              url: `http://127.0.0.1:${port}${SHELL_PATH}`,
+              connections: mine.length,
+              duration: seconds,
+              setupClient: (client) => client.setHeaders({ cookie: mine[next++ % mine.length].cookie!, accept: "text/html" }),
+              verifyBody: (body) => String(body ?? "").includes(SHELL_MARKER),
+            },
+            (error, result) => (error ? reject(error) : resolve(result)),
+          );
+          instance.on("response", (_client, _status, _bytes, latency) => ms.push(latency));
+        }),
+    ),
+  );
+  const t = tally(results, ms, seconds);
+  return { ...t, errors: t.errors + t.non2xx };
+}
+
 // ── main ────────────────────────────────────────────────────────────────────────────────────
 async function dropSchema() {
   const c = new pg.Client({ connectionString: PG_BASE });
@@ -372,6 +407,15 @@ try {
         throw new Error(`${p.email} on ${p.portal}${paths[p.page]}: ${res.status}, page content missing`);
     }),
   );
+
+  // The shell page answers too (see shellLoad).
+  {
+    const p = people[0];
+    const res = await fetch(`http://127.0.0.1:${p.portal}${SHELL_PATH}`, { headers: { cookie: p.cookie! }, redirect: "manual" });
+    const body = await res.text();
+    if (res.status !== 200 || !body.includes(SHELL_MARKER))
+      throw new Error(`${p.email} on ${p.portal}${SHELL_PATH}: ${res.status}, page content missing`);
+  }
 
   // Service time without contention: one person, one request at a time, and the CPU time the
   // instance spent per page (its process's user + system time, from /proc; "–" elsewhere).
@@ -463,12 +507,23 @@ try {
     `  floor: /no-access (no session, no database), ${people.length} connections, ${Math.min(SECONDS, 10)} s: ${floor.rps.toFixed(1)} req/s, p50 ${floor.p50.toFixed(0)} ms, p95 ${floor.p95.toFixed(0)} ms, ${floor.errors} errors`,
   );
 
+  // What a page costs before its own work: the floor plus the session and the navigation.
+  await shellLoad(people, 3);
+  const shell = await shellLoad(people, Math.min(SECONDS, 10));
+  console.log(
+    `  shell: ${SHELL_PATH}, signed in (session, navigation, one query, an empty list), ${people.length} connections, ${Math.min(SECONDS, 10)} s: ${shell.rps.toFixed(1)} req/s, p50 ${shell.p50.toFixed(0)} ms, p95 ${shell.p95.toFixed(0)} ms, ${shell.errors} errors`,
+  );
+
   // Ratios to the floor measured in this run: comparable across runs on a shared, noisy machine.
-  console.log(`\n  ${"p95 as a ratio to the floor".padEnd(30)} ${"ratio".padStart(6)}`);
-  for (const m of measured) console.log(`  ${m.label.padEnd(30)} ${(m.p95 / floor.p95).toFixed(2).padStart(6)}`);
+  console.log(`\n  ${"p95 as a ratio to".padEnd(30)} ${"floor".padStart(6)} ${"shell".padStart(6)}`);
+  for (const m of [...measured, { label: `shell ${SHELL_PATH}`, p95: shell.p95, errors: shell.errors }])
+    console.log(`  ${m.label.padEnd(30)} ${(m.p95 / floor.p95).toFixed(2).padStart(6)} ${(m.p95 / shell.p95).toFixed(2).padStart(6)}`);
   const pages = measured.filter((m) => m.label !== "overall");
   const worst = Math.max(...pages.map((m) => m.p95 / floor.p95));
-  const errorCount = pages.reduce((sum, m) => sum + m.errors, 0) + warmupErrors + floor.errors;
+  const errorCount = pages.reduce((sum, m) => sum + m.errors, 0) + warmupErrors + floor.errors + shell.errors;
+  console.log(
+    `shell: ratio_to_floor=${(shell.p95 / floor.p95).toFixed(2)} worst_page_to_shell=${Math.max(...pages.map((m) => m.p95 / shell.p95)).toFixed(2)}`,
+  );
 
   printFirstLoadJs();
   console.log(`load: worst_ratio=${worst.toFixed(2)} errors=${errorCount}`);
