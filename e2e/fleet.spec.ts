@@ -108,4 +108,10 @@ test("an account manager gets the 403 page for the fleet, and no Fleet link", as
   await auditor.goto("/fleet?ownerId=nobody-has-this-id");
   await expect(auditor.getByText("Choose an account manager from the list.")).toBeVisible();
   await expect(auditor.getByLabel("Account manager")).toHaveValue("");
+  // The clients list says the same of a link naming nobody, and lists no one's clients.
+  await auditor.goto("/clients?behind=1&owner=nobody-has-this-id");
+  await expect(auditor.getByRole("alert").filter({ hasText: "an account manager Stackport does not know (owner)" })).toBeVisible();
+  await expect(
+    auditor.getByText("No clients of an account manager Stackport does not know, behind the current blueprint version"),
+  ).toBeVisible();
 });

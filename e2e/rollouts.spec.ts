@@ -128,6 +128,12 @@ test("an engineer rolls 1.1.0 out to the clients behind, in waves that halt on a
   await expect(eng2.getByTestId("fleet-chart")).toHaveAttribute("aria-label", /: 1 client on 1\.1\.0, 1 on 1\.0\.0\b/);
   await expectAccessible(eng2);
   await eng2.screenshot({ path: test.info().outputPath("fleet-of-one-manager.png"), fullPage: true });
+  // Its "behind" figure opens the clients list of the same account manager: the skipped client alone.
+  await eng2.getByTestId("fleet-behind").click();
+  await expect(eng2).toHaveURL(/\/clients\?behind=1&owner=/);
+  await expect(eng2.getByText(`1 client of ${amName}, behind the current blueprint version.`)).toBeVisible();
+  await expect(eng2.getByRole("link", { name: first })).toBeVisible();
+  await expect(eng2.getByRole("link", { name: second })).toHaveCount(0);
 
   // The change log tells the story in sentences.
   const auditor = await as(browser, "AUDITOR");

@@ -31,6 +31,15 @@ describe("the clients list's filters", () => {
     expect(clientListFilters(Object.fromEntries(new URLSearchParams(clientListQuery(f))))).toEqual({ ...f, after: undefined });
   });
 
+  it("reads one account manager's clients from the fleet page's links, and keeps them on the next page", () => {
+    const f = clientListFilters({ behind: "1", owner: "cm0owner1" });
+    expect(f).toMatchObject({ behind: true, owner: "cm0owner1" });
+    expect(clientListQuery(f)).toBe("behind=1&owner=cm0owner1&");
+    expect(clientListFilters({ owner: "x".repeat(65) }).owner).toBeUndefined();
+    expect(describeClientFilters(f, "Erin Example")).toBe("of Erin Example, behind the current blueprint version");
+    expect(describeClientFilters(clientListFilters({ owner: "cm0nobody" }))).toBe("of an account manager Stackport does not know");
+  });
+
   it("describes what narrows the list", () => {
     expect(describeClientFilters(clientListFilters({}))).toBeUndefined();
     expect(describeClientFilters(clientListFilters({ inflight: "1" }))).toBe("in flight");

@@ -11,6 +11,8 @@ export interface ClientListFilters {
   status?: ClientStatus;
   drifted: boolean;
   inFlight: boolean;
+  /** One account manager's clients (their user id), as the fleet page's figures link them. */
+  owner?: string;
 }
 
 const flag = () => z.preprocess(firstValue, z.literal("1").optional().catch(undefined));
@@ -23,11 +25,20 @@ export function clientListFilters(raw: RawSearchParams): ClientListFilters {
       behind: flag(),
       drifted: flag(),
       inflight: flag(),
+      owner: textParam(64),
       status: z.preprocess(firstValue, z.enum(CLIENT_STATUSES).optional().catch(undefined)),
     },
     raw,
   );
-  return { q: p.q, after: p.after, behind: !!p.behind, status: p.status, drifted: !!p.drifted, inFlight: !!p.inflight };
+  return {
+    q: p.q,
+    after: p.after,
+    behind: !!p.behind,
+    status: p.status,
+    drifted: !!p.drifted,
+    inFlight: !!p.inflight,
+    ...(p.owner ? { owner: p.owner } : {}),
+  };
 }
 
 /** The filters as a query-string prefix, each pair followed by "&" (the page appends `after=`). */
@@ -38,13 +49,18 @@ export function clientListQuery(f: ClientListFilters): string {
     ["status", f.status],
     ["drifted", f.drifted ? "1" : undefined],
     ["inflight", f.inFlight ? "1" : undefined],
+    ["owner", f.owner],
   ];
   return pairs.flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${encodeURIComponent(v)}&`])).join("");
 }
 
-/** "behind the current blueprint version, in flight": what narrows the list besides the search; undefined when nothing does. */
-export function describeClientFilters(f: ClientListFilters): string | undefined {
+/**
+ * "of Erin Example, behind the current blueprint version, in flight": what narrows the list besides
+ * the search; undefined when nothing does. `ownerName` is the name of `f.owner`'s account manager.
+ */
+export function describeClientFilters(f: ClientListFilters, ownerName?: string): string | undefined {
   const parts = [
+    f.owner ? `of ${ownerName ?? "an account manager Stackport does not know"}` : undefined,
     f.behind ? "behind the current blueprint version" : undefined,
     f.inFlight ? "in flight" : undefined,
     f.status ? `with status ${f.status.toLowerCase()}` : undefined,

@@ -17,6 +17,8 @@ export interface ClientFilters {
   drifted?: boolean;
   /** An operation is running (IN_FLIGHT_STATUSES); a `status` given too narrows it further. */
   inFlight?: boolean;
+  /** One account manager's clients (their user id). */
+  owner?: string;
 }
 
 export async function listClients(filters: ClientFilters) {
@@ -31,6 +33,7 @@ export async function listClients(filters: ClientFilters) {
       ? { status: filters.inFlight ? { in: IN_FLIGHT_STATUSES.filter((s) => !filters.status || s === filters.status) } : filters.status }
       : {}),
     ...(filters.environment ? { environment: filters.environment } : {}),
+    ...(filters.owner ? { ownerId: filters.owner } : {}),
   };
   const [rows, total] = await Promise.all([
     db.client.findMany({
@@ -54,6 +57,11 @@ export async function listClients(filters: ClientFilters) {
     db.client.count({ where }),
   ]);
   return { rows: rows.slice(0, PAGE), total, nextCursor: rows.length > PAGE ? rows[PAGE - 1].slug : undefined };
+}
+
+/** The account manager a clients-list link names (`?owner=`), or null when no account manager has that id. */
+export async function accountManager(id: string): Promise<{ id: string; name: string } | null> {
+  return db.user.findFirst({ where: { id, role: "ACCOUNT_MANAGER" }, select: { id: true, name: true } });
 }
 
 export async function getClientBySlug(slug: string) {

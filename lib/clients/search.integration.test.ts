@@ -3,7 +3,7 @@ import { db } from "../db";
 import { onboardClient } from "../changes/onboard-client";
 import { reviewQueue } from "../changes/queries";
 import { makeUser } from "../../test/support/fixtures";
-import { listClients } from "./queries";
+import { accountManager, listClients } from "./queries";
 
 // Guards a bug: the client search and the review queue's client filter passed % and _ into
 // LIKE as wildcards, so "50%" also found "500 Off" and "a_b" found "axb" (and "Ca Bo" through
@@ -37,5 +37,28 @@ describe.each([
     expect(ours(found)).toEqual(expected.map((n) => `${n} ${run}`).sort());
     // Other suites' clients share the database: whatever else is found must contain the text too.
     expect(found.filter((n) => !n.toLowerCase().includes(q.toLowerCase()))).toEqual([]);
+  });
+});
+
+// The fleet page's figures link here with one account manager's id (`?owner=`).
+describe("the client list of one account manager", () => {
+  it("lists only their clients, with every other filter still applied, and knows who they are", async () => {
+    const [mine, theirs] = [await makeUser("ACCOUNT_MANAGER"), await makeUser("ACCOUNT_MANAGER")];
+    const tag = `Owned ${run}`;
+    for (const [am, displayName] of [
+      [mine, `${tag} one`],
+      [mine, `${tag} two`],
+      [theirs, `${tag} three`],
+    ] as const)
+      await onboardClient(am, { displayName, environment: "staging", region: "us-east-1", blueprintId: "stateless-web", sizeId: "small" });
+    const listed = await listClients({ owner: mine.id });
+    expect(listed.rows.map((r) => r.displayName).sort()).toEqual([`${tag} one`, `${tag} two`]);
+    expect(listed.total).toBe(2);
+    expect((await listClients({ owner: mine.id, q: "two" })).rows.map((r) => r.displayName)).toEqual([`${tag} two`]);
+    expect((await listClients({ owner: theirs.id, status: "PENDING" })).total).toBe(1);
+    expect(await accountManager(mine.id)).toEqual({ id: mine.id, name: mine.name });
+    // An engineer is nobody's account manager, and an unknown id is nobody at all.
+    expect(await accountManager((await makeUser("ENGINEER")).id)).toBeNull();
+    expect(await accountManager("cm0-nobody")).toBeNull();
   });
 });

@@ -65,5 +65,5 @@ export async function fleetOverview(filter: FleetFilter = {}) {
     done: r.done,
     total: r.planned,
   }));
-  return { chart: versionChart(groups, blueprints), health, figures: healthFigures(health), rolloutsInFlight };
+  return { chart: versionChart(groups, blueprints), health, figures: healthFigures(health, filter), rolloutsInFlight };
 }

@@ -47,6 +47,17 @@ describe("fleet health", () => {
       ["inFlight", 9, "/clients?inflight=1"],
     ]);
   });
+
+  it("keeps the account manager in each link when the figures are one account manager's", () => {
+    const figures = healthFigures(fleetHealth(groups, [WEB]), { ownerId: "cm0abc 1" });
+    expect(figures.map((f) => f.href)).toEqual([
+      "/clients?behind=1&owner=cm0abc%201",
+      "/clients?status=FAILED&owner=cm0abc%201",
+      "/clients?status=DEGRADED&owner=cm0abc%201",
+      "/clients?drifted=1&owner=cm0abc%201",
+      "/clients?inflight=1&owner=cm0abc%201",
+    ]);
+  });
 });
 
 describe("the version chart", () => {

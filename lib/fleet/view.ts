@@ -62,13 +62,15 @@ export interface HealthFigure {
   tone: StatusTone;
 }
 
-export function healthFigures(health: FleetHealth): HealthFigure[] {
+/** The figures, each linking to the clients list with the same filter (and the same account manager's clients, when the figures are theirs). */
+export function healthFigures(health: FleetHealth, of: { ownerId?: string } = {}): HealthFigure[] {
+  const owner = of.ownerId ? `&owner=${encodeURIComponent(of.ownerId)}` : "";
   return [
-    { key: "behind", label: "Behind their blueprint", count: health.behind, href: "/clients?behind=1", tone: "warning" },
-    { key: "failed", label: "Failed", count: health.failed, href: "/clients?status=FAILED", tone: "danger" },
-    { key: "degraded", label: "Degraded", count: health.degraded, href: "/clients?status=DEGRADED", tone: "warning" },
-    { key: "drifted", label: "Drifted", count: health.drifted, href: "/clients?drifted=1", tone: "warning" },
-    { key: "inFlight", label: "In flight", count: health.inFlight, href: "/clients?inflight=1", tone: "info" },
+    { key: "behind", label: "Behind their blueprint", count: health.behind, href: `/clients?behind=1${owner}`, tone: "warning" },
+    { key: "failed", label: "Failed", count: health.failed, href: `/clients?status=FAILED${owner}`, tone: "danger" },
+    { key: "degraded", label: "Degraded", count: health.degraded, href: `/clients?status=DEGRADED${owner}`, tone: "warning" },
+    { key: "drifted", label: "Drifted", count: health.drifted, href: `/clients?drifted=1${owner}`, tone: "warning" },
+    { key: "inFlight", label: "In flight", count: health.inFlight, href: `/clients?inflight=1${owner}`, tone: "info" },
   ];
 }
 

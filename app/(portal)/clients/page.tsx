@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { listClients } from "@/lib/clients/queries";
+import { accountManager, listClients } from "@/lib/clients/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -20,11 +20,14 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
   const user = await requirePageUser("client:read");
   const filters = clientListFilters(await searchParams);
   const { q, after, behind } = filters;
-  const { rows, total, nextCursor } = await listClients(filters);
+  const [{ rows, total, nextCursor }, owner] = await Promise.all([
+    listClients(filters),
+    filters.owner ? accountManager(filters.owner) : Promise.resolve(null),
+  ]);
   const onboard = can(user, "client:onboard") ? <ButtonLink href="/clients/new">Onboard a client</ButtonLink> : null;
   const query = clientListQuery(filters);
-  const narrowed = describeClientFilters(filters);
-  const onlyBehind = behind && !q && !filters.status && !filters.drifted && !filters.inFlight;
+  const narrowed = describeClientFilters(filters, owner?.name);
+  const onlyBehind = behind && !q && !filters.status && !filters.drifted && !filters.inFlight && !filters.owner;
   return (
     <>
       <PageHeader
@@ -32,6 +35,19 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
         description={`${total} client${total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}${narrowed ? ` ${narrowed}` : ""}.`}
         actions={onboard}
       />
+      {filters.owner && !owner ? (
+        <p role="alert" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
+          The link asks for the clients of an account manager Stackport does not know (owner). Pick one on the{" "}
+          <Link href="/fleet" className="font-medium underline">
+            fleet page
+          </Link>{" "}
+          or{" "}
+          <Link href="/clients" className="font-medium underline">
+            see every client
+          </Link>
+          .
+        </p>
+      ) : null}
       <form method="get" className="mb-4 flex max-w-md gap-2" role="search">
         <label htmlFor="client-search" className="sr-only">
           Search clients
@@ -47,6 +63,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
         {filters.status ? <input type="hidden" name="status" value={filters.status} /> : null}
         {filters.drifted ? <input type="hidden" name="drifted" value="1" /> : null}
         {filters.inFlight ? <input type="hidden" name="inflight" value="1" /> : null}
+        {filters.owner ? <input type="hidden" name="owner" value={filters.owner} /> : null}
         <button
           type="submit"
           className="rounded-md bg-white px-3 py-2 text-sm font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
