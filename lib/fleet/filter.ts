@@ -10,8 +10,13 @@ import type { FleetFilter } from "./overview";
 
 const shape = { ownerId: textParam(64) };
 
+/** The account manager's id the query string asks for, not yet checked against the list. */
+export function requestedOwnerId(raw: RawSearchParams): string | undefined {
+  return readSearchParams(shape, raw).ownerId;
+}
+
 export async function readFleetFilter(user: SessionUser, raw: RawSearchParams) {
-  const { ownerId } = readSearchParams(shape, raw);
+  const ownerId = requestedOwnerId(raw);
   const owners = await selectableOwners(user);
   const owner = ownerId ? owners.find((o) => o.id === ownerId) : undefined;
   const errors: { ownerId?: string[] } = ownerId && !owner ? { ownerId: ["Choose an account manager from the list."] } : {};

@@ -5,7 +5,8 @@ import { listBlueprints } from "../catalog";
 import { listClients, countClientsBehind } from "../clients/queries";
 import { verifyAuditChain } from "../audit/verify";
 import { fleetClientPlan, fleetSlug } from "../../test/support/fleet-plan";
-import { fleetGroups, fleetHealthFigures } from "./overview";
+import { fleetGroups, fleetHealthFigures, fleetPage } from "./overview";
+import { makeUser } from "../../test/support/fixtures";
 import { fleetHealth, type FleetGroup } from "./view";
 
 // The fleet's one aggregate query (raw SQL, so it must mean the same on SQLite and PostgreSQL),
@@ -138,5 +139,23 @@ describe("one account manager's fleet", () => {
     expect(total).toBe(await db.client.count({ where: { ownerId } }));
     expect(total).toBeLessThan(after.reduce((n, g) => n + g.count, 0));
     expect(await fleetGroups({ ownerId: "nobody-has-this-id" })).toEqual([]);
+  });
+
+  it("is what the fleet page shows for an account manager on the list; an id not on it shows everyone, named under the field", async () => {
+    const engineer = await makeUser("ENGINEER");
+    const owned = await db.client.findFirstOrThrow({ where: { slug: { startsWith: `${prefix}-` } }, select: { ownerId: true } });
+    const live = (groups: FleetGroup[]) => groups.filter((g) => g.live).reduce((n, g) => n + g.count, 0);
+    const mine = await fleetPage(engineer, { ownerId: owned.ownerId });
+    expect(mine.owner?.id).toBe(owned.ownerId);
+    expect(mine.errors).toEqual({});
+    expect(mine.health.live).toBe(live(await fleetGroups({ ownerId: owned.ownerId })));
+    expect(mine.figures.every((f) => f.href.endsWith(`&owner=${owned.ownerId}`))).toBe(true);
+
+    const unknown = await fleetPage(engineer, { ownerId: "nobody-has-this-id" });
+    expect(unknown.owner).toBeUndefined();
+    expect(unknown.errors).toEqual({ ownerId: ["Choose an account manager from the list."] });
+    expect(unknown.health.live).toBe(live(await fleetGroups()));
+    expect(unknown.figures.map((f) => f.href)).not.toContain(expect.stringContaining("owner="));
+    expect((await fleetPage(engineer, {})).health.live).toBe(unknown.health.live);
   });
 });

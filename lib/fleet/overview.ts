@@ -4,6 +4,9 @@ import { getBlueprint, listBlueprints } from "../catalog";
 import { rolloutsInFlight as activeRollouts } from "../rollouts/queries";
 import { ROLLOUT_STATE_LABELS, type RolloutState } from "../rollouts/state";
 import { fleetHealth, healthFigures, versionChart, type FleetGroup, type RolloutInFlight } from "./view";
+import { readFleetFilter, requestedOwnerId } from "./filter";
+import type { SessionUser } from "../auth/roles";
+import type { RawSearchParams } from "../http/search-params";
 
 // The fleet in one aggregate query: clients counted by blueprint, current version, status, whether
 // they have a current revision and whether they drifted. Its rows are few (blueprints × versions ×
@@ -52,12 +55,25 @@ export async function fleetHealthFigures() {
   return { health, figures: healthFigures(health) };
 }
 
-/** Everything the fleet page shows: the chart and figures of the filter's clients, and every rollout in flight. */
-export async function fleetOverview(filter: FleetFilter = {}) {
+/**
+ * Everything the fleet page shows: its filter (see filter.ts), the chart and figures of the
+ * filter's clients, and every rollout in flight. The queries run side by side: under load each
+ * query waited for in turn costs a page a trip through a busy event loop. The aggregate is counted
+ * for the account manager asked for while the list of those the viewer may pick is read; an id not
+ * on it (rare: a hand-edited link) is counted again for everyone.
+ */
+export async function fleetPage(user: SessionUser, raw: RawSearchParams) {
   const blueprints = listBlueprints();
-  const groups = await fleetGroups(filter);
+  const requested = requestedOwnerId(raw);
+  const [read, asked, active] = await Promise.all([
+    readFleetFilter(user, raw),
+    fleetGroups(requested ? { ownerId: requested } : {}),
+    activeRollouts(),
+  ]);
+  const { filter } = read;
+  const groups = filter.ownerId === requested ? asked : await fleetGroups(filter);
   const health = fleetHealth(groups, blueprints);
-  const rolloutsInFlight: RolloutInFlight[] = (await activeRollouts()).map((r) => ({
+  const rolloutsInFlight: RolloutInFlight[] = active.map((r) => ({
     id: r.id,
     title: `${getBlueprint(r.blueprintId)?.name ?? r.blueprintId} ${r.toVersion}`,
     href: `/rollouts/${r.id}`,
@@ -65,5 +81,5 @@ export async function fleetOverview(filter: FleetFilter = {}) {
     done: r.done,
     total: r.planned,
   }));
-  return { chart: versionChart(groups, blueprints), health, figures: healthFigures(health, filter), rolloutsInFlight };
+  return { ...read, chart: versionChart(groups, blueprints), health, figures: healthFigures(health, filter), rolloutsInFlight };
 }

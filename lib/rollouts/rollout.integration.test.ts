@@ -12,6 +12,7 @@ import { approveRollout, controlRollout, createRollout, editWaves, skipTarget } 
 import type { Selection } from "./schemas";
 import { selectionSchema } from "./schemas";
 import { countSelection } from "./select";
+import { rolloutsInFlight } from "./queries";
 
 // A rollout of the current blueprint version to live clients on 1.0.0, against the sandbox, with
 // the worker's passes run in this process: preparation (requests, change sets, groups, manifest),
@@ -197,6 +198,11 @@ describe("fleet rollouts", () => {
     const failed = await db.rolloutTarget.findFirstOrThrow({ where: { rolloutId: rollout.id, clientId: failing.id } });
     expect(failed).toMatchObject({ state: "DONE", reason: expect.stringMatching(/Alarm quota exceeded|rolled back|UPDATE_ROLLBACK/i) });
     expect((await db.client.findUniqueOrThrow({ where: { id: failing.id } })).stackStatus).toBe("UPDATE_ROLLBACK_COMPLETE");
+    // The fleet page lists it in flight: halted, with its one finished client of the three.
+    const total = await db.rolloutTarget.count({
+      where: { rolloutId: rollout.id, state: { in: ["READY", "RELEASED", "DONE", "SKIPPED"] } },
+    });
+    expect((await rolloutsInFlight()).find((r) => r.id === rollout.id)).toMatchObject({ state: "HALTED", done: 1, planned: total });
 
     // A resume from a stale page is refused; skipping the failed client and resuming runs the rest.
     await expect(controlRollout(eng, { rolloutId: rollout.id, version: halted.version - 1, control: "resume" })).rejects.toThrow(

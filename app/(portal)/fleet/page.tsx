@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
-import { fleetOverview } from "@/lib/fleet/overview";
+import { fleetPage } from "@/lib/fleet/overview";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -9,15 +9,13 @@ import { FleetHealth } from "../_components/fleet-health";
 import { VersionChart } from "./_components/version-chart";
 import { RolloutsInFlight } from "./_components/rollouts-in-flight";
 import { OwnerFilter } from "./_components/owner-filter";
-import { readFleetFilter } from "@/lib/fleet/filter";
 import type { RawSearchParams } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Fleet" };
 
 export default async function FleetPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const user = await requirePageUser("fleet:read");
-  const { filter, owner, owners, errors } = await readFleetFilter(user, await searchParams);
-  const { chart, figures, health, rolloutsInFlight } = await fleetOverview(filter);
+  const { owner, owners, errors, chart, figures, health, rolloutsInFlight } = await fleetPage(user, await searchParams);
   const empty = !owner && chart.total === 0 && figures.every((f) => f.count === 0);
   const whose = owner ? ` of ${owner.name}` : "";
   return (
