@@ -10,10 +10,14 @@ import type { StoredEntry } from "./hash";
  */
 export async function chainLinkProblems(tx: Tx, entries: readonly StoredEntry[]): Promise<Map<number, string | null>> {
   const seqs = entries.flatMap((e) => [e.seq - 1, e.seq + 1]);
-  const [neighbours, head] = await Promise.all([
-    seqs.length ? tx.auditEntry.findMany({ where: { seq: { in: seqs } }, select: { seq: true, hash: true, prevHash: true } }) : [],
-    tx.auditHead.findUniqueOrThrow({ where: { id: 1 } }),
-  ]);
+  // The head first, then the neighbours, one after the other: under PostgreSQL's READ COMMITTED
+  // each statement sees every append the one before it saw, so the entry after the head's is
+  // always there to be read. The other order could see a head that an append committed after
+  // the neighbours were read, and call the newest entry unlinked (chain-entries.integration.test.ts).
+  const head = await tx.auditHead.findUniqueOrThrow({ where: { id: 1 } });
+  const neighbours = seqs.length
+    ? await tx.auditEntry.findMany({ where: { seq: { in: seqs } }, select: { seq: true, hash: true, prevHash: true } })
+    : [];
   const bySeq = new Map(neighbours.map((n) => [n.seq, n]));
   return new Map(entries.map((e) => [e.seq, chainLinkProblem(e, bySeq.get(e.seq - 1), bySeq.get(e.seq + 1), head)]));
 }
