@@ -270,30 +270,35 @@ function tally(rs: autocannon.Result[], ms: number[], seconds: number) {
   };
 }
 
+/** autocannon on one instance and path, one connection per person with their session; each body must contain `marker`. */
+function signedInLoad(port: number, pathname: string, people: Person[], seconds: number, marker: string, onLatency: (ms: number) => void) {
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    let next = 0;
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}${pathname}`,
+        connections: people.length,
+        duration: seconds,
+        // Each connection is one person with their own session.
+        setupClient: (client) => client.setHeaders({ cookie: people[next++ % people.length].cookie!, accept: "text/html" }),
+        verifyBody: (body) => String(body ?? "").includes(marker),
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    instance.on("response", (_client, _status, _bytes, ms) => onLatency(ms));
+  });
+}
+
 async function load(paths: Record<Page, string>, markers: Record<Page, string>, people: Person[], seconds: number) {
   const latencies: Record<Page, number[]> = { dashboard: [], client: [], audit: [], fleet: [], clients: [] };
   const groups = PAGES.flatMap((page) =>
     PORTS.map((port) => ({ page, port, people: people.filter((p) => p.page === page && p.portal === port) })),
   ).filter((g) => g.people.length);
   const results = await Promise.all(
-    groups.map(
-      (g) =>
-        new Promise<{ page: Page; result: autocannon.Result }>((resolve, reject) => {
-          let next = 0;
-          const instance = autocannon(
-            {
-              url: `http://127.0.0.1:${g.port}${paths[g.page]}`,
-              connections: g.people.length,
-              duration: seconds,
-              // Each connection is one person with their own session.
-              setupClient: (client) => client.setHeaders({ cookie: g.people[next++ % g.people.length].cookie!, accept: "text/html" }),
-              verifyBody: (body) => String(body ?? "").includes(markers[g.page]),
-            },
-            (error, result) => (error ? reject(error) : resolve({ page: g.page, result })),
-          );
-          instance.on("response", (_client, _status, _bytes, ms) => latencies[g.page].push(ms));
-        }),
-    ),
+    groups.map(async (g) => ({
+      page: g.page,
+      result: await signedInLoad(g.port, paths[g.page], g.people, seconds, markers[g.page], (ms) => latencies[g.page].push(ms)),
+    })),
   );
   return { latencies, results };
 }
@@ -340,23 +345,15 @@ const SHELL_MARKER = "Your API tokens";
 async function shellLoad(people: Person[], seconds: number) {
   const ms: number[] = [];
   const results = await Promise.all(
-    PORTS.map(
-      (port) =>
-        new Promise<autocannon.Result>((resolve, reject) => {
-          const mine = people.filter((p) => p.portal === port);
-          let next = 0;
-          const instance = autocannon(
-            {
-              url: `http://127.0.0.1:${port}${SHELL_PATH}`,
-              connections: mine.length,
-              duration: seconds,
-              setupClient: (client) => client.setHeaders({ cookie: mine[next++ % mine.length].cookie!, accept: "text/html" }),
-              verifyBody: (body) => String(body ?? "").includes(SHELL_MARKER),
-            },
-            (error, result) => (error ? reject(error) : resolve(result)),
-          );
-          instance.on("response", (_client, _status, _bytes, latency) => ms.push(latency));
-        }),
+    PORTS.map((port) =>
+      signedInLoad(
+        port,
+        SHELL_PATH,
+        people.filter((p) => p.portal === port),
+        seconds,
+        SHELL_MARKER,
+        (latency) => ms.push(latency),
+      ),
     ),
   );
   const t = tally(results, ms, seconds);

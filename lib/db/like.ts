@@ -1,4 +1,5 @@
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { wrapConnections, type SqliteAdapter } from "./sqlite-adapter";
 
 // Prisma turns `contains`, `startsWith` and `endsWith` into `LIKE ?` with the value pasted
 // between `%`s unescaped, on both databases. PostgreSQL's LIKE takes a backslash as its escape
@@ -12,8 +13,7 @@ export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, "\\$&");
 }
 
-type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
-type Query = Parameters<Adapter["queryRaw"]>[0];
+type Query = Parameters<SqliteAdapter["queryRaw"]>[0];
 
 // Prisma's SQLite SQL has no string literals (values are bound), so the text matched here is
 // always its own `LIKE ?`; a raw query written as `LIKE ${value}` gets the same rule.
@@ -39,13 +39,5 @@ function escapeLikes<T extends object>(target: T): T {
 
 /** The SQLite adapter factory whose connections escape LIKE with a backslash, as PostgreSQL does. */
 export function withLikeEscape(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
-  return new Proxy(factory, {
-    get(t, property) {
-      const value: unknown = Reflect.get(t, property, t);
-      if (typeof value !== "function") return value;
-      if (property === "connect" || property === "connectToShadowDb")
-        return async () => escapeLikes(await (value as () => Promise<Adapter>).call(t));
-      return value.bind(t);
-    },
-  });
+  return wrapConnections(factory, escapeLikes);
 }

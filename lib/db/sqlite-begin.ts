@@ -1,4 +1,5 @@
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { wrapConnections, type SqliteAdapter } from "./sqlite-adapter";
 
 // Prisma's SQLite adapter opens every transaction with a plain (deferred) BEGIN: it takes the write
 // lock only at its first write. In WAL mode a transaction that has read, and whose snapshot another
@@ -10,12 +11,11 @@ import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 // consistent state, as PostgreSQL's would. Inside one process nothing changes: the adapter already
 // runs one transaction at a time. sqlite-writers.integration.test.ts fails without this.
 
-type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 interface Statements {
   prepare(sql: string): unknown;
 }
 
-function beginImmediately(adapter: Adapter): Adapter {
+function beginImmediately(adapter: SqliteAdapter): SqliteAdapter {
   const client = (adapter as unknown as { client?: Statements }).client;
   if (!client || typeof client.prepare !== "function") throw new Error("the SQLite adapter no longer exposes its connection");
   const prepare = client.prepare.bind(client);
@@ -25,13 +25,5 @@ function beginImmediately(adapter: Adapter): Adapter {
 
 /** The SQLite adapter factory whose transactions take the write lock when they begin. */
 export function withImmediateBegin(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
-  return new Proxy(factory, {
-    get(t, property) {
-      const value: unknown = Reflect.get(t, property, t);
-      if (typeof value !== "function") return value;
-      if (property === "connect" || property === "connectToShadowDb")
-        return async () => beginImmediately(await (value as () => Promise<Adapter>).call(t));
-      return value.bind(t);
-    },
-  });
+  return wrapConnections(factory, beginImmediately);
 }
