@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page, type Route } from "@playwright/test";
 import { formFields } from "./support/forms";
 import { approve, as, onboard, stamp } from "./support/journeys";
 import { storageFor, userFor, type RoleKey } from "./support/users";
@@ -32,26 +32,48 @@ async function roleContext(browser: Browser, role: RoleKey | null) {
   return { context, violations: await watchCsp(context), page: await context.newPage() };
 }
 
+/**
+ * Opens `pathname` and returns the policy and markup the server sent for the document. The document
+ * is taken on its way to the browser (route.fetch, then fulfilled unchanged, so the browser enforces
+ * the same header): reading it back from Chromium afterwards fails when the page has refreshed
+ * itself in between ("No resource with given identifier found").
+ */
+async function openDocument(page: Page, pathname: string) {
+  const documents: { policy: string; body: string }[] = [];
+  const handler = async (route: Route) => {
+    const request = route.request();
+    if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return route.fallback();
+    // A redirect goes back to the browser as it is; the browser asks for its target, taken here too.
+    const response = await route.fetch({ maxRedirects: 0 });
+    documents.push({ policy: response.headers()["content-security-policy"] ?? "", body: await response.text() });
+    await route.fulfill({ response });
+  };
+  await page.route("**/*", handler);
+  try {
+    await page.goto(pathname);
+    await page.waitForLoadState("load");
+  } finally {
+    await page.unroute("**/*", handler);
+  }
+  const document = documents.at(-1);
+  expect(document, `${pathname} answered with a document`).toBeTruthy();
+  return document!;
+}
+
 async function expectNoncedPolicy(page: Page, pathname: string) {
-  // The document's own response (goto can answer null when a client-side refresh races it).
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame()),
-    page.goto(pathname),
-  ]);
-  const policy = (await response.headerValue("content-security-policy")) ?? "";
+  const { policy, body } = await openDocument(page, pathname);
   const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
   expect(nonce, `${pathname} has a nonce in its policy`).toBeTruthy();
   expect(policy).toContain("frame-ancestors 'none'");
   expect(policy).not.toContain("unsafe-eval");
   // Every script tag the server wrote carries this response's nonce (scripts Next's runtime adds
   // later are trusted through 'strict-dynamic').
-  const tags = (await response.text()).match(/<script\b[^>]*>/g) ?? [];
+  const tags = body.match(/<script\b[^>]*>/g) ?? [];
   expect(tags.length).toBeGreaterThan(0);
   expect(
     tags.filter((t) => !t.includes(`nonce="${nonce}"`)),
     `${pathname}: scripts without the nonce`,
   ).toEqual([]);
-  await page.waitForLoadState("load");
   return nonce!;
 }
 
