@@ -94,8 +94,9 @@ test("a launch completes while 30% of CloudFormation calls are throttled", async
     const timeline = am.getByRole("list", { name: "Stack events, newest first" });
     if (!(await timeline.isVisible())) await am.getByText(/^Event timeline/).click();
     await expect(timeline).toBeVisible();
-    const completes = await timeline.getByText("CREATE_COMPLETE", { exact: true }).count();
-    expect(completes).toBe(Number(total) + 1);
+    // Its entries may arrive a moment after the list itself (a refresh can render it before the
+    // events stream in): wait for the count rather than read it once.
+    await expect(timeline.getByText("CREATE_COMPLETE", { exact: true })).toHaveCount(Number(total) + 1);
   } finally {
     await request.delete(`${SANDBOX}/_sandbox/faults`);
   }

@@ -60,8 +60,10 @@ async function openDocument(page: Page, pathname: string) {
   return document!;
 }
 
-async function expectNoncedPolicy(page: Page, pathname: string) {
+async function expectNoncedPolicy(page: Page, pathname: string, signedIn: boolean) {
   const { policy, body } = await openDocument(page, pathname);
+  // The document was fetched with the context's session: a signed-in page is not the sign-in form.
+  if (signedIn) expect(new URL(page.url()).pathname, `${pathname} kept its session`).not.toBe("/signin");
   const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
   expect(nonce, `${pathname} has a nonce in its policy`).toBeTruthy();
   expect(policy).toContain("frame-ancestors 'none'");
@@ -121,7 +123,7 @@ test("every page carries a fresh nonce policy, breaks none of its rules, and sti
   for (const [who, paths] of Object.entries(pages)) {
     const ctx = (contexts[who] ??= await roleContext(browser, who === "visitor" ? null : (who as RoleKey)));
     for (const p of paths) {
-      nonces.add(await expectNoncedPolicy(ctx.page, p));
+      nonces.add(await expectNoncedPolicy(ctx.page, p, who !== "visitor"));
     }
     // Client-side navigation (hydrated links) works under the policy too.
     if (who !== "visitor") {
