@@ -91,12 +91,20 @@ test("a launch completes while 30% of CloudFormation calls are throttled", async
     // The stack's status arrives a moment before the operation is complete; the timeline folds
     // away when it is (no time remaining shown any more), then it is opened again.
     await expect(am.getByTestId("eta")).toHaveCount(0);
+    // The page refreshes itself when the operation ends, and the refreshed panel starts with its
+    // timeline folded: open it whenever it is folded, until every completion is listed.
     const timeline = am.getByRole("list", { name: "Stack events, newest first" });
-    if (!(await timeline.isVisible())) await am.getByText(/^Event timeline/).click();
-    await expect(timeline).toBeVisible();
-    // Its entries may arrive a moment after the list itself (a refresh can render it before the
-    // events stream in): wait for the count rather than read it once.
-    await expect(timeline.getByText("CREATE_COMPLETE", { exact: true })).toHaveCount(Number(total) + 1);
+    const summary = am.getByText(/^Event timeline/);
+    const details = am.locator("details", { has: summary });
+    await expect
+      .poll(
+        async () => {
+          if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await summary.click();
+          return timeline.getByText("CREATE_COMPLETE", { exact: true }).count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(Number(total) + 1);
   } finally {
     await request.delete(`${SANDBOX}/_sandbox/faults`);
   }
