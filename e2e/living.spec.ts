@@ -2,8 +2,8 @@ import { expect, test } from "@playwright/test";
 import { approve, as, largeResizeApprovedByTwo, launched, onboard, rewindToFirstVersion, stamp } from "./support/journeys";
 import { userFor } from "./support/users";
 
-// Living stacks: a client launched on stateless-web 1.0.0 falls behind when 1.1.0 ships, and is
-// brought up to date by a reviewed update that also adds its certificate; a disruptive change
+// Living stacks: a client launched on stateless-web 1.0.0 falls behind as 1.1.0 and 1.2.0 ship, and
+// is brought up to date by a reviewed update that also adds its certificate; a disruptive change
 // waits for the client's maintenance window.
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
 
@@ -21,8 +21,10 @@ test("a client on 1.0.0 shows it is behind; an update adds alarms and a certific
   const slug = new URL(am.url()).pathname.split("/").pop()!;
 
   // Behind: on its page, in the filtered list, and counted on the home pages.
-  await expect(am.getByTestId("blueprint-version")).toContainText("Blueprint 1.0.0 (current: 1.1.0)");
-  await expect(am.getByText("Available: 1.0.0 → 1.1.0")).toBeVisible();
+  await expect(am.getByTestId("blueprint-version")).toContainText("Blueprint 1.0.0 (current: 1.2.0)");
+  await expect(am.getByText("Available: 1.0.0 → 1.2.0")).toBeVisible();
+  // Both versions' changes are listed, newest first.
+  await expect(am.getByText(/fewest requests in progress \(least outstanding requests\)/)).toBeVisible();
   await expect(am.getByText(/Adds a CloudWatch alarm on the load balancer's 5xx rate/)).toBeVisible();
   await eng.goto("/");
   await eng.getByRole("link", { name: /request updates/ }).click();
@@ -42,7 +44,7 @@ test("a client on 1.0.0 shows it is behind; an update adds alarms and a certific
 
   // The engineer sees the version move with its changelog, the diffs and the change set, and approves.
   await eng.goto(updateUrl);
-  await expect(eng.getByText("Blueprint 1.0.0 → 1.1.0")).toBeVisible();
+  await expect(eng.getByText("Blueprint 1.0.0 → 1.2.0")).toBeVisible();
   await expect(eng.getByText(/Exports both alarms' ARNs as stack outputs/)).toBeVisible();
   await expect(eng.getByRole("region", { name: "Template diff" }).or(eng.getByLabel("Template diff")).first()).toContainText(
     "LoadBalancer5xxRateAlarm",
@@ -50,13 +52,14 @@ test("a client on 1.0.0 shows it is behind; an update adds alarms and a certific
   await expect(eng.getByLabel("Parameter diff").first()).toContainText(CERT);
   await expect(eng.getByTestId("change-LoadBalancer5xxRateAlarm")).toContainText("Add", { timeout: 30_000 });
   await expect(eng.getByTestId("change-HttpsListener")).toContainText("Add");
+  await expect(eng.getByTestId("change-TargetGroup")).toContainText("Modify");
   await approve(eng, updateUrl, /^Approved\./);
   // Not disruptive (nothing replaced, no listed parameter): it runs at once, without waiting for a window.
   await am.goto(updateUrl);
   await expect(am.getByText("Succeeded", { exact: true })).toBeVisible({ timeout: 90_000 });
   await am.goto(`/clients/${slug}`);
   await expect(am.getByTestId("stack-status")).toHaveText("UPDATE_COMPLETE");
-  await expect(am.getByTestId("blueprint-version")).toHaveText(/Blueprint 1\.1\.0$/);
+  await expect(am.getByTestId("blueprint-version")).toHaveText(/Blueprint 1\.2\.0$/);
 
   // The auditor finds every step in the change log.
   const auditor = await as(browser, "AUDITOR");
@@ -65,7 +68,7 @@ test("a client on 1.0.0 shows it is behind; an update adds alarms and a certific
   const [amName, engName] = [userFor("ACCOUNT_MANAGER").name, userFor("ENGINEER").name];
   for (const sentence of [
     `${amName} asked to update ${name}: HTTPS, and the new alarms`,
-    new RegExp(`^${amName} rendered revision \\d+ of ${name} \\(medium, blueprint 1\\.1\\.0\\)$`),
+    new RegExp(`^${amName} rendered revision \\d+ of ${name} \\(medium, blueprint 1\\.2\\.0\\)$`),
     new RegExp(`^Stackport prepared the change set for the update of ${name} \\(`),
     `${engName} approved the update of ${name} (1 of 1 approval)`,
     `Stackport started the update of ${name}`,

@@ -76,10 +76,15 @@ export async function runNowIfScheduled(engineer: Page, url: string) {
 }
 
 /** Re-renders a pending onboarding from 1.0.0 in the e2e database (test/support/first-version.ts). */
-export function rewindToFirstVersion(requestUrl: string) {
+export function rewindToFirstVersion(requestUrl: string, overrides: Record<string, string> = {}) {
   execFileSync(
     "node_modules/.bin/tsx",
-    ["--conditions=react-server", "test/support/rewind-to-first-version.ts", requestUrl.split("/").pop()!],
+    [
+      "--conditions=react-server",
+      "test/support/rewind-to-first-version.ts",
+      requestUrl.split("/").pop()!,
+      ...Object.entries(overrides).map(([name, value]) => `${name}=${value}`),
+    ],
     {
       env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./.data/e2e.db" },
       stdio: "inherit",

@@ -199,6 +199,31 @@ describe("stateless-web 1.1.0: load balancer alarms", () => {
   it("exports both alarms' ARNs as outputs", () => {
     expect(outputs.LoadBalancer5xxAlarmArn.Value).toEqual({ "Fn::GetAtt": ["LoadBalancer5xxRateAlarm", "Arn"] });
     expect(outputs.UnhealthyHostsAlarmArn.Value).toEqual({ "Fn::GetAtt": ["UnhealthyHostsAlarm", "Arn"] });
-    expect(rendered.blueprintVersion).toBe("1.1.0");
+  });
+});
+
+describe("stateless-web 1.2.0: least outstanding requests, and a stricter TLS policy where there is a certificate", () => {
+  const client = { displayName: "Routing Check", environment: "production", region: "us-east-1", owner: "ops@example.com" } as const;
+  const plain = renderStack({ blueprintId: "stateless-web", sizeId: "medium", client });
+  const https = renderStack({
+    blueprintId: "stateless-web",
+    sizeId: "medium",
+    client,
+    overrides: { CertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0b5e6f1c-1d2e-4f3a-9b8c-7d6e5f4a3b2c" },
+  });
+  const resources = (r: typeof plain) => r.template.Resources as Record<string, JsonObject>;
+
+  it("sends each request to the app instance with the fewest in progress", () => {
+    const attributes = (resources(plain).TargetGroup.Properties as JsonObject).TargetGroupAttributes as JsonObject[];
+    expect(attributes).toContainEqual({ Key: "load_balancing.algorithm.type", Value: "least_outstanding_requests" });
+    expect(plain.blueprintVersion).toBe("1.2.0");
+  });
+
+  it("gives the HTTPS listener, which exists only with a certificate, the forward-secret TLS policy", () => {
+    const listener = resources(https).HttpsListener;
+    expect(listener.Condition).toBe("HasCertificate");
+    expect((listener.Properties as JsonObject).SslPolicy).toBe("ELBSecurityPolicy-TLS13-1-2-Res-2021-06");
+    expect(plain.parameters.find((p) => p.ParameterKey === "CertificateArn")?.ParameterValue ?? "").toBe("");
+    expect(https.parameters.find((p) => p.ParameterKey === "CertificateArn")?.ParameterValue).toMatch(/^arn:aws:acm:/);
   });
 });

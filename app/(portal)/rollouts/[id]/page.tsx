@@ -44,6 +44,7 @@ const OUTCOMES: Record<string, string> = {
   skipped: "The client is skipped, with your reason in the change log.",
   retried: "The client gets a new change set; the rollout is reviewed again before it goes on.",
 };
+const PREPARED = "Prepared: every client that can take part has its change set.";
 
 export default async function RolloutPage({
   params,
@@ -72,7 +73,9 @@ export default async function RolloutPage({
   const etaText = etaSentence(eta, state);
   const live = state === "PREPARING" || state === "RUNNING";
   const approvedByMe = approvals.some((a) => a.approverId === user.id);
-  const outcome = OUTCOMES[done ?? ""];
+  // The page the preparation opens keeps its notice while it follows the work; once every client
+  // is prepared, the notice says so instead of "Preparing".
+  const outcome = done === "created" && state !== "PREPARING" ? PREPARED : OUTCOMES[done ?? ""];
   const resultHref = (r: string, position?: number) =>
     `/rollouts/${rollout.id}?${new URLSearchParams({ ...(r !== "all" ? { result: r } : {}), ...(position !== undefined ? { after: String(position) } : {}) })}#results`;
   return (
