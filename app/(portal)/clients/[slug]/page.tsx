@@ -75,11 +75,7 @@ export default async function ClientPage({ params }: { params: Promise<{ slug: s
               title="Stack"
               description={client.stackId ? <code className="break-all text-xs">{client.stackId}</code> : undefined}
             />
-            <CardBody>
-              {live ? (
-                <LiveStatusPanel key={`${live.operation?.id ?? "none"}-${live.operation?.phase ?? ""}`} slug={client.slug} initial={live} />
-              ) : null}
-            </CardBody>
+            <CardBody>{live ? <LiveStatusPanel key={live.operation?.id ?? "none"} slug={client.slug} initial={live} /> : null}</CardBody>
           </Card>
           <Card>
             <CardHeader title="Change requests" />

@@ -12,31 +12,53 @@ import { cn } from "@/components/ui/cn";
 const tone = (status: string): Tone =>
   /FAILED/.test(status) ? "danger" : /ROLLBACK/.test(status) ? "warning" : /COMPLETE|SKIPPED/.test(status) ? "success" : "info";
 
-/** The client's latest operation, kept current by server-sent events from the database. */
+/**
+ * The client's latest operation, kept current by server-sent events from the database. The page
+ * keys it by operation, so it keeps its state (an opened timeline, the events it has) when the page
+ * refreshes itself at the operation's end, and starts afresh for the next operation.
+ */
 export function LiveStatusPanel({ slug, initial }: { slug: string; initial: LiveStatus }) {
   const router = useRouter();
   const [status, setStatus] = useState(initial);
   const [events, setEvents] = useState<LiveEvent[]>(initial.events);
   // A finished operation's events come folded and unloaded: fetched when the timeline is opened.
   const [loaded, setLoaded] = useState<"yes" | "no" | "loading" | "failed">(initial.events.length < initial.eventCount ? "no" : "yes");
+  // Open while the operation runs; afterwards it stays as the viewer leaves it.
+  const [open, setOpen] = useState(initial.operation?.phase !== "DONE");
   const lastSeq = useRef(initial.events.at(-1)?.seq ?? 0);
   const inFlight = initial.operation && initial.operation.phase !== "DONE";
   const operationId = initial.operation?.id;
 
-  const loadEvents = useCallback(async () => {
-    if (!operationId) return;
-    setLoaded("loading");
-    try {
-      const res = await fetch(`/api/clients/${slug}/events?operation=${encodeURIComponent(operationId)}`, {
-        headers: { accept: "application/json" },
-      });
-      if (!res.ok) throw new Error(String(res.status));
-      setEvents(((await res.json()) as { events: LiveEvent[] }).events);
+  // The page refreshed (at the operation's end, say): take its status. A refreshed page sends a
+  // finished operation's events unloaded, so the events already shown are kept.
+  const [seen, setSeen] = useState(initial);
+  if (initial !== seen) {
+    setSeen(initial);
+    setStatus(initial);
+    if (initial.events.length >= initial.eventCount) {
+      setEvents(initial.events);
       setLoaded("yes");
-    } catch {
-      setLoaded("failed");
     }
-  }, [slug, operationId]);
+  }
+
+  // `quietly`: replace the events shown without a loading state (the full list, at the end).
+  const loadEvents = useCallback(
+    async (quietly = false) => {
+      if (!operationId) return;
+      if (!quietly) setLoaded("loading");
+      try {
+        const res = await fetch(`/api/clients/${slug}/events?operation=${encodeURIComponent(operationId)}`, {
+          headers: { accept: "application/json" },
+        });
+        if (!res.ok) throw new Error(String(res.status));
+        setEvents(((await res.json()) as { events: LiveEvent[] }).events);
+        setLoaded("yes");
+      } catch {
+        if (!quietly) setLoaded("failed");
+      }
+    },
+    [slug, operationId],
+  );
 
   useEffect(() => {
     if (!inFlight) return;
@@ -57,6 +79,9 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
       current.addEventListener("done", () => {
         finished = true;
         current.close();
+        // Each status brings a bounded batch of events, so the last may not hold every one that
+        // arrived with the end: take the whole list once (the timeline stays as it is meanwhile).
+        void loadEvents(true);
         router.refresh();
       });
       // The viewer's session ended: stop, and let the refresh send them to sign-in.
@@ -80,7 +105,7 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
       clearTimeout(again);
       source?.close();
     };
-  }, [inFlight, slug, router]);
+  }, [inFlight, slug, router, loadEvents]);
 
   const { operation, progress, client } = status;
   if (!operation) return <p className="text-sm text-slate-600">No stack yet: it is launched once the onboarding request is approved.</p>;
@@ -122,7 +147,14 @@ export function LiveStatusPanel({ slug, initial }: { slug: string; initial: Live
         </Alert>
       ) : null}
       {Object.keys(client.outputs).length && operation.phase === "DONE" && !failed ? <Outputs outputs={client.outputs} /> : null}
-      <details open={operation.phase !== "DONE"} onToggle={(e) => e.currentTarget.open && loaded === "no" && void loadEvents()}>
+      <details
+        open={open}
+        onToggle={(e) => {
+          const nowOpen = e.currentTarget.open;
+          setOpen(nowOpen);
+          if (nowOpen && loaded === "no") void loadEvents();
+        }}
+      >
         <summary className="cursor-pointer text-sm font-medium text-brand-700">
           Event timeline ({loaded === "yes" ? events.length : status.eventCount})
         </summary>
