@@ -1,7 +1,8 @@
 // Test helpers: stateless-web exactly as released at 1.0.0 (before the load balancer alarms of 1.1.0
-// and the routing and TLS changes of 1.2.0), so a
-// test can launch a client on the old version and watch it fall behind. The copy is rebuilt from
-// today's files and must hash to the digest versions.lock recorded for 1.0.0, so it cannot drift.
+// and the routing and TLS changes of 1.2.0), so a test can launch a client on the old version and
+// watch it fall behind. The copy is rebuilt from today's files and must hash to the digest
+// versions.lock recorded for 1.0.0, so it cannot drift (an edit above that no longer matches
+// leaves a copy that fails this check).
 import { loadCatalog, type Catalog } from "../../lib/catalog";
 import { readLock } from "../../lib/catalog/lock-file";
 import { copyTemplates } from "./templates-copy";
