@@ -1,17 +1,17 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "./support/axe";
 import { as, stamp } from "./support/journeys";
 import { fleetClientPlan, fleetSlug } from "../test/support/fleet-plan";
+import { getBlueprint } from "../lib/catalog";
 
 // The fleet page: an engineer opens it from the home page and sees the clients `npm run seed:fleet`
 // wrote in the chart (per version and status) and in the health figures, each figure leading to
 // the clients list filtered to those clients. Other journeys' clients share the database, so the
 // figures are compared as what the seed added.
 const COUNT = 60;
-/** stateless-web's current version, as its blueprint.yaml says. */
-const CURRENT_VERSION = readFileSync("templates/stateless-web/blueprint.yaml", "utf8").match(/^version: (\S+)$/m)![1];
+/** stateless-web's current version, from the catalog the portal serves. */
+const CURRENT_VERSION = getBlueprint("stateless-web")!.version;
 const prefix = `e2efleet${stamp()}`;
 const plans = Array.from({ length: COUNT }, (_, k) => ({ i: k + 1, ...fleetClientPlan(k + 1) }));
 const displayName = (i: number) => `${prefix.charAt(0).toUpperCase()}${prefix.slice(1)} Client ${String(i).padStart(4, "0")}`;
