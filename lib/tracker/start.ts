@@ -76,10 +76,42 @@ export function loadOperation(id: string) {
   return db.operation.findUnique({ where: { id }, include: { client: { include: { currentRevision: true } } } });
 }
 
+/** A change set in one of these execution states has been sent to CloudFormation already. */
+const EXECUTED = new Set(["EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED"]);
+
+/** Executes an approved update's change set, lifting the stack policy first for the protected resources it replaces. */
+async function executeUpdate(
+  changeSet: NonNullable<Awaited<ReturnType<typeof cloud.describeChangeSet>>>,
+  deployment: Deployment,
+  stackId: string,
+  requestId: string,
+  clientId: string,
+  token: string,
+) {
+  const replaced = changeSet.changes.filter((c) => c.replacement === "True" || c.replacement === "Conditional").map((c) => c.logicalId);
+  const guarded = protectedResources(deployment.templateBody!).filter((id) => replaced.includes(id));
+  if (guarded.length) {
+    // The approved change replaces protected data: lift the policy for exactly those, for this update only.
+    await cloud.setStackPolicy(stackId, stackPolicy(protectedResources(deployment.templateBody!), guarded));
+    await db.$transaction((tx) =>
+      appendAudit(tx, {
+        actor: SYSTEM,
+        action: "stack.policy_override",
+        entityType: "ChangeRequest",
+        entityId: requestId,
+        clientId,
+        after: { allowReplaceOf: guarded, changeSetId: changeSet.id },
+      }),
+    );
+  }
+  await cloud.executeChangeSet(changeSet.id, token);
+}
+
 /**
  * Sends the operation's one CloudFormation call. Safe to repeat after a crash: every call
  * carries the request's ClientRequestToken, so CloudFormation answers a repeat with the
- * first call's result instead of acting twice.
+ * first call's result instead of acting twice, and an update whose change set is already
+ * executing is not sent again at all.
  */
 export async function startOperation(op: Op): Promise<void> {
   // Recomputed from the rows as they are now, and recounted: only approved bytes are sent.
@@ -99,24 +131,11 @@ export async function startOperation(op: Op): Promise<void> {
   } else if (op.kind === "UPDATE") {
     const changeSet = deployment.changeSetId ? await cloud.describeChangeSet(deployment.changeSetId) : null;
     if (!changeSet) throw new StartRefusedError("The approved change set no longer exists.");
-    const replaced = changeSet.changes.filter((c) => c.replacement === "True" || c.replacement === "Conditional").map((c) => c.logicalId);
-    const guarded = protectedResources(deployment.templateBody!).filter((id) => replaced.includes(id));
-    if (guarded.length) {
-      // The approved change replaces protected data: lift the policy for exactly those, for this update only.
-      await cloud.setStackPolicy(stackId!, stackPolicy(protectedResources(deployment.templateBody!), guarded));
-      await db.$transaction((tx) =>
-        appendAudit(tx, {
-          actor: SYSTEM,
-          action: "stack.policy_override",
-          entityType: "ChangeRequest",
-          entityId: request.id,
-          clientId: client.id,
-          after: { allowReplaceOf: guarded, changeSetId: changeSet.id },
-        }),
-      );
-    }
-    await cloud.executeChangeSet(changeSet.id, op.token);
     total = changeSet.changes.length;
+    // A worker that died after sending ExecuteChangeSet, before recording it, left the change set
+    // executing (or executed): this operation is already under way, and is followed, not re-sent.
+    const alreadySent = EXECUTED.has(changeSet.executionStatus ?? "");
+    if (!alreadySent) await executeUpdate(changeSet, deployment, stackId!, request.id, client.id, op.token);
   } else if (op.kind === "DELETE") {
     // Termination protection is lifted only inside this approved operation.
     await cloud.setTerminationProtection(stackId!, false);
