@@ -80,14 +80,8 @@ export function loadOperation(id: string) {
 const EXECUTED = new Set(["EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED"]);
 
 /** Executes an approved update's change set, lifting the stack policy first for the protected resources it replaces. */
-async function executeUpdate(
-  changeSet: NonNullable<Awaited<ReturnType<typeof cloud.describeChangeSet>>>,
-  deployment: Deployment,
-  stackId: string,
-  requestId: string,
-  clientId: string,
-  token: string,
-) {
+async function executeUpdate(op: Op, deployment: Deployment, changeSet: cloud.ChangeSetView) {
+  const stackId = op.client.stackId!;
   const replaced = changeSet.changes.filter((c) => c.replacement === "True" || c.replacement === "Conditional").map((c) => c.logicalId);
   const guarded = protectedResources(deployment.templateBody!).filter((id) => replaced.includes(id));
   if (guarded.length) {
@@ -98,13 +92,13 @@ async function executeUpdate(
         actor: SYSTEM,
         action: "stack.policy_override",
         entityType: "ChangeRequest",
-        entityId: requestId,
-        clientId,
+        entityId: op.requestId,
+        clientId: op.clientId,
         after: { allowReplaceOf: guarded, changeSetId: changeSet.id },
       }),
     );
   }
-  await cloud.executeChangeSet(changeSet.id, token);
+  await cloud.executeChangeSet(changeSet.id, op.token);
 }
 
 /**
@@ -134,8 +128,7 @@ export async function startOperation(op: Op): Promise<void> {
     total = changeSet.changes.length;
     // A worker that died after sending ExecuteChangeSet, before recording it, left the change set
     // executing (or executed): this operation is already under way, and is followed, not re-sent.
-    const alreadySent = EXECUTED.has(changeSet.executionStatus ?? "");
-    if (!alreadySent) await executeUpdate(changeSet, deployment, stackId!, request.id, client.id, op.token);
+    if (!EXECUTED.has(changeSet.executionStatus ?? "")) await executeUpdate(op, deployment, changeSet);
   } else if (op.kind === "DELETE") {
     // Termination protection is lifted only inside this approved operation.
     await cloud.setTerminationProtection(stackId!, false);
