@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   "stack.operation_started",
   "stack.status",
   "stack.policy_override",
+  "stack.policy_restored",
   "stack.termination_protection_lifted",
   "stack.recreate_started",
   "stack.drift",

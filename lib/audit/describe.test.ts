@@ -164,6 +164,10 @@ const CASES: Record<AuditAction, [DescribableEntry, string]> = {
     entry("stack.policy_override", { ...request("resize"), after: { allowReplaceOf: ["Database"] } }),
     "Stackport allowed Database to be replaced in Bondi Surf Co's stack, for the resize of Bondi Surf Co from small to large",
   ],
+  "stack.policy_restored": [
+    entry("stack.policy_restored", { ...request("resize"), after: { protects: ["Bucket", "Cache", "Database"] } }),
+    "Stackport protected Bucket, Cache, Database in Bondi Surf Co's stack again, after the resize of Bondi Surf Co from small to large",
+  ],
   "stack.termination_protection_lifted": [
     entry("stack.termination_protection_lifted", { ...request("decommission") }),
     "Stackport lifted termination protection on Bondi Surf Co's stack, for the decommissioning of Bondi Surf Co",

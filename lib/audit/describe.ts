@@ -248,6 +248,10 @@ const SENTENCES: Record<AuditAction, (c: Context) => string> = {
     const guarded = Array.isArray(c.after.allowReplaceOf) ? c.after.allowReplaceOf.filter((r) => typeof r === "string") : [];
     return `${c.who} allowed ${guarded.length ? guarded.join(", ") : "protected resources"} to be replaced in ${c.client}'s stack, for ${c.request}`;
   },
+  "stack.policy_restored": (c) => {
+    const protects = Array.isArray(c.after.protects) ? c.after.protects.filter((r) => typeof r === "string") : [];
+    return `${c.who} protected ${protects.length ? protects.join(", ") : "the stack's data"} in ${c.client}'s stack again, after ${c.request}`;
+  },
   "stack.termination_protection_lifted": (c) => `${c.who} lifted termination protection on ${c.client}'s stack, for ${c.request}`,
   "stack.recreate_started": (c) => `${c.client}'s failed stack was deleted, and ${c.who} started creating it again`,
   "stack.drift": (c) => `${c.who} checked ${c.client}'s stack for drift: ${text(c.after.driftStatus) ?? "no result"}`,

@@ -56,6 +56,27 @@ async function verify(
   return null;
 }
 
+/**
+ * A one-time policy override ends with the update it was for, whether the update succeeded (the
+ * stack runs the approved revision) or failed (it is back on the live one): the stack policy
+ * protects the data again. Set after every update, so a policy changed outside Stackport is put
+ * back too; `overridden` says whether this update had lifted it.
+ */
+async function restoreStackPolicy(op: { requestId: string; clientId: string }, stackId: string, approved: { body: string } | null) {
+  const revision =
+    approved ??
+    (await db.client.findUniqueOrThrow({ where: { id: op.clientId }, select: { currentRevision: { select: { body: true } } } }))
+      .currentRevision;
+  if (!revision) return null;
+  const protects = protectedResources(revision.body);
+  await cloud.setStackPolicy(stackId, stackPolicy(protects));
+  const override = await db.auditEntry.findFirst({
+    where: { entityType: "ChangeRequest", entityId: op.requestId, action: "stack.policy_override" },
+    select: { seq: true },
+  });
+  return { protects, overridden: Boolean(override) };
+}
+
 /** Completes an operation that reached a terminal status; false when it goes on (the second half of a recreate). */
 export async function finishOperation(operationId: string, stack: cloud.StackView): Promise<boolean> {
   const op = await db.operation.findUniqueOrThrow({ where: { id: operationId } });
@@ -69,9 +90,8 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
   let degraded: string | null = null;
   if (succeeded && (op.kind === "CREATE" || op.kind === "RECREATE" || op.kind === "UPDATE") && request.revision) {
     degraded = await verify(stack.stackId, request.revision, stack.outputs);
-    // A one-time policy override ends with the update it was for.
-    if (op.kind === "UPDATE") await cloud.setStackPolicy(stack.stackId, stackPolicy(protectedResources(request.revision.body)));
   }
+  const restored = op.kind === "UPDATE" ? await restoreStackPolicy(op, stack.stackId, succeeded ? request.revision : null) : null;
   await db.$transaction(async (tx) => {
     await tx.operation.update({
       where: { id: op.id },
@@ -125,6 +145,15 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
         outputs: succeeded ? stack.outputs : undefined,
       },
     });
+    if (restored?.overridden)
+      await appendAudit(tx, {
+        actor: SYSTEM,
+        action: "stack.policy_restored",
+        entityType: "ChangeRequest",
+        entityId: request.id,
+        clientId: op.clientId,
+        after: { protects: restored.protects },
+      });
     await notifyLaunch(tx, succeeded, { ...op, stackStatus: stack.status }, cause ?? degraded);
   });
   return true;

@@ -98,7 +98,27 @@ async function executeUpdate(op: Op, deployment: Deployment, changeSet: cloud.Ch
       }),
     );
   }
-  await cloud.executeChangeSet(changeSet.id, op.token);
+  try {
+    await cloud.executeChangeSet(changeSet.id, op.token);
+  } catch (error) {
+    // Not sent (refused, or to be tried again on the next pass): the data is protected again at
+    // once, and a retry lifts the policy anew.
+    if (guarded.length) {
+      const protects = protectedResources(deployment.templateBody!);
+      await cloud.setStackPolicy(stackId, stackPolicy(protects));
+      await db.$transaction((tx) =>
+        appendAudit(tx, {
+          actor: SYSTEM,
+          action: "stack.policy_restored",
+          entityType: "ChangeRequest",
+          entityId: op.requestId,
+          clientId: op.clientId,
+          after: { protects },
+        }),
+      );
+    }
+    throw error;
+  }
 }
 
 /**
