@@ -60,7 +60,7 @@ async function verify(
  * A one-time policy override ends with the update it was for, whether the update succeeded (the
  * stack runs the approved revision) or failed (it is back on the live one): the stack policy
  * protects the data again. Set after every update, so a policy changed outside Stackport is put
- * back too; `overridden` says whether this update had lifted it.
+ * back too; `overridden` says whether this update had lifted it (and nothing restored it since).
  */
 async function restoreStackPolicy(op: { requestId: string; clientId: string }, stackId: string, approved: { body: string } | null) {
   const revision =
@@ -70,11 +70,12 @@ async function restoreStackPolicy(op: { requestId: string; clientId: string }, s
   if (!revision) return null;
   const protects = protectedResources(revision.body);
   await cloud.setStackPolicy(stackId, stackPolicy(protects));
-  const override = await db.auditEntry.findFirst({
-    where: { entityType: "ChangeRequest", entityId: op.requestId, action: "stack.policy_override" },
-    select: { seq: true },
+  const last = await db.auditEntry.findFirst({
+    where: { entityType: "ChangeRequest", entityId: op.requestId, action: { in: ["stack.policy_override", "stack.policy_restored"] } },
+    orderBy: { seq: "desc" },
+    select: { action: true },
   });
-  return { protects, overridden: Boolean(override) };
+  return { protects, overridden: last?.action === "stack.policy_override" };
 }
 
 /** Completes an operation that reached a terminal status; false when it goes on (the second half of a recreate). */

@@ -17,6 +17,8 @@ let am: SessionUser;
 const engineers: SessionUser[] = [];
 
 beforeAll(async () => {
+  // One attempt per call, so an injected throttle reaches the executor instead of the SDK's retries.
+  process.env.CLOUDFORMATION_MAX_ATTEMPTS = "1";
   world = await startRolloutWorld();
   am = await makeUser("ACCOUNT_MANAGER");
   engineers.push(await makeUser("ENGINEER"), await makeUser("ENGINEER"));
@@ -114,5 +116,19 @@ describe("the stack policy during an update that replaces the database", () => {
     expect(await db.auditEntry.count({ where: { entityId: refused.id, action: "stack.policy_override" } })).toBe(1);
     expect(protectsDatabase(await policyOf(client.stackId!))).toBe(true);
     expect(await db.auditEntry.count({ where: { entityId: refused.id, action: "stack.policy_restored" } })).toBe(1);
+  }, 180_000);
+
+  it("stays lifted while CloudFormation is throttled, so the update that is sent again can replace the database", async () => {
+    const [client] = await world.launchOnFirstVersion(am, engineers[0], [{ environment: "staging", prefix: "Throttled" }]);
+    await world.sandbox.control("/_sandbox/faults", {
+      method: "POST",
+      body: { kind: "error", actions: ["ExecuteChangeSet"], count: 2, code: "Throttling", status: 400, reason: "Rate exceeded" },
+    });
+    const done = await replaceDatabase(client.id, "mysql");
+    expect(done.state).toBe("SUCCEEDED");
+    // Lifted once and restored once in the change log, however many passes sent it.
+    expect(await db.auditEntry.count({ where: { entityId: done.id, action: "stack.policy_override" } })).toBe(1);
+    expect(await db.auditEntry.count({ where: { entityId: done.id, action: "stack.policy_restored" } })).toBe(1);
+    expect(protectsDatabase(await policyOf(client.stackId!))).toBe(true);
   }, 180_000);
 });

@@ -85,25 +85,35 @@ async function executeUpdate(op: Op, deployment: Deployment, changeSet: cloud.Ch
   const replaced = changeSet.changes.filter((c) => c.replacement === "True" || c.replacement === "Conditional").map((c) => c.logicalId);
   const guarded = protectedResources(deployment.templateBody!).filter((id) => replaced.includes(id));
   if (guarded.length) {
-    // The approved change replaces protected data: lift the policy for exactly those, for this update only.
+    // The approved change replaces protected data: lift the policy for exactly those, for this
+    // update only. A pass that sends it again (CloudFormation was throttled) logs it once.
     await cloud.setStackPolicy(stackId, stackPolicy(protectedResources(deployment.templateBody!), guarded));
-    await db.$transaction((tx) =>
-      appendAudit(tx, {
-        actor: SYSTEM,
-        action: "stack.policy_override",
-        entityType: "ChangeRequest",
-        entityId: op.requestId,
-        clientId: op.clientId,
-        after: { allowReplaceOf: guarded, changeSetId: changeSet.id },
-      }),
-    );
+    const logged = await db.auditEntry.findMany({
+      where: { entityType: "ChangeRequest", entityId: op.requestId, action: { in: ["stack.policy_override", "stack.policy_restored"] } },
+      orderBy: { seq: "desc" },
+      take: 1,
+      select: { action: true },
+    });
+    if (logged[0]?.action !== "stack.policy_override")
+      await db.$transaction((tx) =>
+        appendAudit(tx, {
+          actor: SYSTEM,
+          action: "stack.policy_override",
+          entityType: "ChangeRequest",
+          entityId: op.requestId,
+          clientId: op.clientId,
+          after: { allowReplaceOf: guarded, changeSetId: changeSet.id },
+        }),
+      );
   }
   try {
     await cloud.executeChangeSet(changeSet.id, op.token);
   } catch (error) {
-    // Not sent (refused, or to be tried again on the next pass): the data is protected again at
-    // once, and a retry lifts the policy anew.
-    if (guarded.length) {
+    // Refused: the update will not run, so the data is protected again at once. Throttled or
+    // unreachable: the call may have arrived, and the next pass sends it again, so the policy stays
+    // lifted for it (the tracker restores it when the update ends).
+    const refused = !(error instanceof cloud.CloudError && error.transient);
+    if (guarded.length && refused) {
       const protects = protectedResources(deployment.templateBody!);
       await cloud.setStackPolicy(stackId, stackPolicy(protects));
       await db.$transaction((tx) =>
