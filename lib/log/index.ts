@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
+import { CloudError } from "../cloud/errors";
 
 // Structured JSON logs, one object per line. Secrets never go in: callers pass ids and
 // codes, never request bodies, parameter values or configuration values.
@@ -46,6 +47,19 @@ export function logUnexpected(error: unknown, context: Record<string, unknown> =
   const eventId = randomUUID().slice(0, 8);
   log("error", "unexpected_error", { eventId, ...context, error: describeError(error) });
   return eventId;
+}
+
+/**
+ * Logs an error from the background worker's pass. CloudFormation throttled or unreachable is
+ * expected from time to time and the next pass tries again: a warning naming the reason, not an
+ * unexpected error with a stack trace.
+ */
+export function logWorkerError(error: unknown, context: Record<string, unknown> = {}): void {
+  if (error instanceof CloudError && error.transient) {
+    log("warn", "cloudformation_retry_later", { ...context, reason: error.reason, code: error.code, message: error.message });
+    return;
+  }
+  logUnexpected(error, context);
 }
 
 /** An error as loggable fields: name, message and stack only (never its enumerable properties, which may carry request data). */

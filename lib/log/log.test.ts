@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { currentRequestId, log, logUnexpected, requestIdFrom, SYSTEM_REQUEST_ID, withLogContext } from "./index";
+import { CloudError } from "../cloud/errors";
+import { currentRequestId, log, logUnexpected, logWorkerError, requestIdFrom, SYSTEM_REQUEST_ID, withLogContext } from "./index";
 
 function captureLines() {
   const lines: Record<string, unknown>[] = [];
@@ -74,4 +75,22 @@ describe("requestIdFrom", () => {
       expect(requestIdFrom(incoming)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     },
   );
+});
+
+describe("logWorkerError", () => {
+  it("logs CloudFormation throttled or unreachable as a warning to try again, and anything else as an unexpected error", () => {
+    const lines = captureLines();
+    logWorkerError(new CloudError("Throttling", "Rate exceeded", "throttled"), { where: "worker", operationId: "op-1" });
+    logWorkerError(new CloudError("ECONNREFUSED", "connect ECONNREFUSED", "unavailable"), { where: "worker" });
+    logWorkerError(new CloudError("ValidationError", "Template format error", "refused"), { where: "worker" });
+    logWorkerError(new Error("boom"), { where: "worker" });
+    expect(lines.map((l) => [l.level, l.event, l.reason])).toEqual([
+      ["warn", "cloudformation_retry_later", "throttled"],
+      ["warn", "cloudformation_retry_later", "unavailable"],
+      ["error", "unexpected_error", undefined],
+      ["error", "unexpected_error", undefined],
+    ]);
+    expect(lines[0]).toMatchObject({ operationId: "op-1", code: "Throttling", message: "Rate exceeded" });
+    expect(lines[0]).not.toHaveProperty("stack");
+  });
 });

@@ -6,7 +6,7 @@ import { beginExecution, failExecution, sendBackToReview } from "../changes/exec
 import { mayBeginNow } from "../maintenance/schedule";
 import { CHANGE_SET_KINDS, usesChangeSet } from "../changes/state-machine";
 import { ConflictError } from "../errors";
-import { logUnexpected } from "../log";
+import { logWorkerError } from "../log";
 import { deliverInBackground } from "../notify";
 import { checkpointInBackground } from "../audit/checkpoint";
 import { prismaChainSource } from "../audit/verify";
@@ -33,7 +33,7 @@ async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>) {
       items
         .slice(i, i + n)
         .map((item) =>
-          fn(item).catch((error) => logUnexpected(error, { where: "worker", item: String((item as { id?: string }).id ?? item) })),
+          fn(item).catch((error) => logWorkerError(error, { where: "worker", item: String((item as { id?: string }).id ?? item) })),
         ),
     );
   }
@@ -126,7 +126,7 @@ function scheduledDriftChecks(minutes: number): Promise<void> {
     try {
       await inBatches(await claimDueDriftChecks(minutes), (c) => detectClientDrift(c.id, { id: null, label: "drift schedule" }));
     } catch (error) {
-      logUnexpected(error, { where: "drift schedule" });
+      logWorkerError(error, { where: "drift schedule" });
     } finally {
       driftChecks = null;
     }

@@ -1,6 +1,6 @@
 import "server-only";
 import { getEnv } from "../env";
-import { log, logUnexpected, withLogContext } from "../log";
+import { log, logWorkerError, withLogContext } from "../log";
 import { WORKER_ID } from "./leases";
 import { concurrency, runHousekeeping, slowConcurrency, stepOperation } from "./pass";
 import { newMemo, type PollMemo } from "./poll";
@@ -74,7 +74,7 @@ class Tracker {
         if (!this.tracked.has(c.id)) this.tracked.set(c.id, { due: 0, memo: newMemo(), starting: c.phase === "STARTING" });
       this.pump();
     } catch (error) {
-      logUnexpected(error, { where: "worker" });
+      logWorkerError(error, { where: "worker" });
     } finally {
       this.housekeepingRunning = false;
       this.lastPassEnded = Date.now();
@@ -112,7 +112,7 @@ class Tracker {
         .catch((error) => {
           entry.memo = newMemo();
           entry.due = Date.now() + this.intervalMs;
-          logUnexpected(error, { where: "worker", operationId: id });
+          logWorkerError(error, { where: "worker", operationId: id });
         })
         .finally(() => {
           this.inFlight.delete(id);
