@@ -7,6 +7,7 @@ import { statusAfter } from "../clients/status";
 import type { OperationKind } from "../changes/state-machine";
 import { isRecreateDeleting, recreateAfterDelete } from "./start";
 import { expectedOutputs, expectedResources, protectedResources, stackPolicy } from "./template-facts";
+import { policyLiftedFor, policyRestoredEntry } from "./policy-entries";
 
 const SYSTEM = { id: null, label: "tracker" };
 
@@ -70,12 +71,7 @@ async function restoreStackPolicy(op: { requestId: string; clientId: string }, s
   if (!revision) return null;
   const protects = protectedResources(revision.body);
   await cloud.setStackPolicy(stackId, stackPolicy(protects));
-  const last = await db.auditEntry.findFirst({
-    where: { entityType: "ChangeRequest", entityId: op.requestId, action: { in: ["stack.policy_override", "stack.policy_restored"] } },
-    orderBy: { seq: "desc" },
-    select: { action: true },
-  });
-  return { protects, overridden: last?.action === "stack.policy_override" };
+  return { protects, overridden: await policyLiftedFor(op.requestId) };
 }
 
 /** Completes an operation that reached a terminal status; false when it goes on (the second half of a recreate). */
@@ -146,15 +142,7 @@ export async function finishOperation(operationId: string, stack: cloud.StackVie
         outputs: succeeded ? stack.outputs : undefined,
       },
     });
-    if (restored?.overridden)
-      await appendAudit(tx, {
-        actor: SYSTEM,
-        action: "stack.policy_restored",
-        entityType: "ChangeRequest",
-        entityId: request.id,
-        clientId: op.clientId,
-        after: { protects: restored.protects },
-      });
+    if (restored?.overridden) await appendAudit(tx, policyRestoredEntry(SYSTEM, op, restored.protects));
     await notifyLaunch(tx, succeeded, { ...op, stackStatus: stack.status }, cause ?? degraded);
   });
   return true;

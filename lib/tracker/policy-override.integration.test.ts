@@ -40,6 +40,17 @@ async function policyOf(stackId: string) {
   return JSON.parse(StackPolicyBody!) as { Statement: { Effect: string; Action: string | string[]; Resource: string | string[] }[] };
 }
 
+/** CloudFormation answers the next `count` ExecuteChangeSet calls with that error (HTTP 400). */
+const failExecuteChangeSet = (fault: { count: number; code: string; reason: string }) =>
+  world.sandbox.control("/_sandbox/faults", {
+    method: "POST",
+    body: { kind: "error", actions: ["ExecuteChangeSet"], status: 400, ...fault },
+  });
+
+/** How many change-log entries of that action the request has. */
+const entries = (requestId: string, action: "stack.policy_override" | "stack.policy_restored") =>
+  db.auditEntry.count({ where: { entityId: requestId, action } });
+
 const protectsDatabase = (policy: Awaited<ReturnType<typeof policyOf>>) =>
   policy.Statement.some(
     (s) =>
@@ -88,47 +99,34 @@ describe("the stack policy during an update that replaces the database", () => {
     expect(overrides).toHaveLength(1);
     expect(JSON.parse(overrides[0].after!)).toMatchObject({ allowReplaceOf: ["Database"] });
     expect(protectsDatabase(await policyOf(client.stackId!))).toBe(true);
-    expect(await db.auditEntry.count({ where: { entityId: failed.id, action: "stack.policy_restored" } })).toBe(1);
+    expect(await entries(failed.id, "stack.policy_restored")).toBe(1);
 
     // The same change again, without the fault, succeeds; the database is protected after it too.
     const succeeded = await replaceDatabase(client.id, "mysql");
     expect(succeeded.state).toBe("SUCCEEDED");
-    expect(await db.auditEntry.count({ where: { entityId: succeeded.id, action: "stack.policy_override" } })).toBe(1);
+    expect(await entries(succeeded.id, "stack.policy_override")).toBe(1);
     expect(protectsDatabase(await policyOf(client.stackId!))).toBe(true);
-    expect(await db.auditEntry.count({ where: { entityId: succeeded.id, action: "stack.policy_restored" } })).toBe(1);
+    expect(await entries(succeeded.id, "stack.policy_restored")).toBe(1);
   }, 180_000);
 
   it("protects the database again at once when CloudFormation refuses to execute the change set", async () => {
     const [client] = await world.launchOnFirstVersion(am, engineers[0], [{ environment: "staging", prefix: "Refused" }]);
-    await world.sandbox.control("/_sandbox/faults", {
-      method: "POST",
-      body: {
-        kind: "error",
-        actions: ["ExecuteChangeSet"],
-        count: 1,
-        code: "InvalidChangeSetStatus",
-        status: 400,
-        reason: "Change set cannot be executed in its current state",
-      },
-    });
+    await failExecuteChangeSet({ count: 1, code: "InvalidChangeSetStatus", reason: "Change set cannot be executed in its current state" });
     const refused = await replaceDatabase(client.id, "mysql");
     expect(refused).toMatchObject({ state: "FAILED", failureReason: expect.stringContaining("cannot be executed") });
-    expect(await db.auditEntry.count({ where: { entityId: refused.id, action: "stack.policy_override" } })).toBe(1);
+    expect(await entries(refused.id, "stack.policy_override")).toBe(1);
     expect(protectsDatabase(await policyOf(client.stackId!))).toBe(true);
-    expect(await db.auditEntry.count({ where: { entityId: refused.id, action: "stack.policy_restored" } })).toBe(1);
+    expect(await entries(refused.id, "stack.policy_restored")).toBe(1);
   }, 180_000);
 
   it("stays lifted while CloudFormation is throttled, so the update that is sent again can replace the database", async () => {
     const [client] = await world.launchOnFirstVersion(am, engineers[0], [{ environment: "staging", prefix: "Throttled" }]);
-    await world.sandbox.control("/_sandbox/faults", {
-      method: "POST",
-      body: { kind: "error", actions: ["ExecuteChangeSet"], count: 2, code: "Throttling", status: 400, reason: "Rate exceeded" },
-    });
+    await failExecuteChangeSet({ count: 2, code: "Throttling", reason: "Rate exceeded" });
     const done = await replaceDatabase(client.id, "mysql");
     expect(done.state).toBe("SUCCEEDED");
     // Lifted once and restored once in the change log, however many passes sent it.
-    expect(await db.auditEntry.count({ where: { entityId: done.id, action: "stack.policy_override" } })).toBe(1);
-    expect(await db.auditEntry.count({ where: { entityId: done.id, action: "stack.policy_restored" } })).toBe(1);
+    expect(await entries(done.id, "stack.policy_override")).toBe(1);
+    expect(await entries(done.id, "stack.policy_restored")).toBe(1);
     expect(protectsDatabase(await policyOf(client.stackId!))).toBe(true);
   }, 180_000);
 });

@@ -6,6 +6,7 @@ import { tokenFor } from "../changes/execute";
 import { approvedDeployment } from "../changes/approved-bytes";
 import type { Deployment } from "../changes/deployment";
 import { expectedResources, protectedResources, stackPolicy } from "./template-facts";
+import { policyLiftedFor, policyRestoredEntry } from "./policy-entries";
 
 const SYSTEM = { id: null, label: "executor" };
 
@@ -83,18 +84,13 @@ const EXECUTED = new Set(["EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FA
 async function executeUpdate(op: Op, deployment: Deployment, changeSet: cloud.ChangeSetView) {
   const stackId = op.client.stackId!;
   const replaced = changeSet.changes.filter((c) => c.replacement === "True" || c.replacement === "Conditional").map((c) => c.logicalId);
-  const guarded = protectedResources(deployment.templateBody!).filter((id) => replaced.includes(id));
+  const protects = protectedResources(deployment.templateBody!);
+  const guarded = protects.filter((id) => replaced.includes(id));
   if (guarded.length) {
     // The approved change replaces protected data: lift the policy for exactly those, for this
     // update only. A pass that sends it again (CloudFormation was throttled) logs it once.
-    await cloud.setStackPolicy(stackId, stackPolicy(protectedResources(deployment.templateBody!), guarded));
-    const logged = await db.auditEntry.findMany({
-      where: { entityType: "ChangeRequest", entityId: op.requestId, action: { in: ["stack.policy_override", "stack.policy_restored"] } },
-      orderBy: { seq: "desc" },
-      take: 1,
-      select: { action: true },
-    });
-    if (logged[0]?.action !== "stack.policy_override")
+    await cloud.setStackPolicy(stackId, stackPolicy(protects, guarded));
+    if (!(await policyLiftedFor(op.requestId)))
       await db.$transaction((tx) =>
         appendAudit(tx, {
           actor: SYSTEM,
@@ -114,18 +110,8 @@ async function executeUpdate(op: Op, deployment: Deployment, changeSet: cloud.Ch
     // lifted for it (the tracker restores it when the update ends).
     const refused = !(error instanceof cloud.CloudError && error.transient);
     if (guarded.length && refused) {
-      const protects = protectedResources(deployment.templateBody!);
       await cloud.setStackPolicy(stackId, stackPolicy(protects));
-      await db.$transaction((tx) =>
-        appendAudit(tx, {
-          actor: SYSTEM,
-          action: "stack.policy_restored",
-          entityType: "ChangeRequest",
-          entityId: op.requestId,
-          clientId: op.clientId,
-          after: { protects },
-        }),
-      );
+      await db.$transaction((tx) => appendAudit(tx, policyRestoredEntry(SYSTEM, op, protects)));
     }
     throw error;
   }
