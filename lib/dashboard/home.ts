@@ -3,7 +3,7 @@ import { describeEntries } from "../audit/names";
 import { LIST_SELECT } from "../audit/queries";
 import { db } from "../db";
 import type { SessionUser } from "../auth/roles";
-import { liveStatus } from "../tracker/queries";
+import { runningProgress } from "../tracker/queries";
 import { countClientsBehind } from "../clients/queries";
 import { fleetHealthFigures } from "../fleet/overview";
 import { ATTENTION_STATUSES, IN_FLIGHT_STATUSES, type ClientStatus } from "../clients/status";
@@ -60,10 +60,10 @@ export async function launchesInFlight(where: { ownerId?: string }) {
     where: { ...where, status: { in: [...IN_FLIGHT_STATUSES] } },
     orderBy: { updatedAt: "desc" },
     take: 10,
-    select: { id: true, slug: true, displayName: true, status: true },
+    select: { id: true, slug: true, displayName: true, status: true, blueprintId: true },
   });
-  const live = await Promise.all(clients.map((c) => liveStatus(c.id)));
-  return clients.map((c, i) => ({ ...c, operation: live[i]?.operation ?? null, progress: live[i]?.progress ?? null }));
+  const progress = await runningProgress(clients);
+  return clients.map(({ blueprintId: _, ...c }) => ({ ...c, progress: progress.get(c.id) ?? null }));
 }
 
 export async function recentAuditEntries(take = 10, where: { action?: string } = {}) {

@@ -152,6 +152,55 @@ export async function liveStatus(
   };
 }
 
+/**
+ * The progress of each client's running operation, for lists of operations in flight (the home
+ * pages): two queries for any number of clients, where live status costs three per client, and
+ * only the columns progress is computed from (no reasons). A client whose operation has not
+ * started yet (approved, waiting for the executor) is missing from the map.
+ */
+export async function runningProgress(clients: readonly { id: string; blueprintId: string }[]): Promise<Map<string, Progress>> {
+  const progress = new Map<string, Progress>();
+  if (!clients.length) return progress;
+  const operations = await db.operation.findMany({
+    where: { clientId: { in: clients.map((c) => c.id) }, phase: { not: "DONE" } },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, clientId: true, kind: true, resourcesTotal: true },
+  });
+  // One operation runs per client at a time; the newest is the one, should a row be left over.
+  const running = new Map<string, (typeof operations)[number]>();
+  for (const op of operations) if (!running.has(op.clientId)) running.set(op.clientId, op);
+  if (!running.size) return progress;
+  const events = await db.stackEvent.findMany({
+    where: { operationId: { in: [...running.values()].map((op) => op.id) } },
+    orderBy: { seq: "asc" },
+    take: EVENT_LIMIT * running.size,
+    select: { operationId: true, logicalId: true, resourceType: true, status: true, timestamp: true },
+  });
+  const byOperation = new Map<string, typeof events>();
+  for (const e of events) {
+    const list = byOperation.get(e.operationId);
+    if (list) list.push(e);
+    else byOperation.set(e.operationId, [e]);
+  }
+  const now = new Date();
+  for (const client of clients) {
+    const op = running.get(client.id);
+    if (!op) continue;
+    progress.set(
+      client.id,
+      progressOf({
+        kind: op.kind,
+        total: op.resourcesTotal,
+        durations: getBlueprint(client.blueprintId)?.durations ?? {},
+        events: (byOperation.get(op.id) ?? []).slice(0, EVENT_LIMIT),
+        now,
+        finished: false,
+      }),
+    );
+  }
+  return progress;
+}
+
 /** One operation's events, oldest first (up to EVENT_LIMIT), or null when the client has no such operation. */
 export async function operationEvents(clientId: string, operationId: string): Promise<LiveEvent[] | null> {
   const operation = await db.operation.findFirst({ where: { id: operationId, clientId }, select: { id: true } });

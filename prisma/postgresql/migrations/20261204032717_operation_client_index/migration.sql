@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Operation_clientId_startedAt_idx" ON "Operation"("clientId", "startedAt");
