@@ -159,3 +159,55 @@ describe("one account manager's fleet", () => {
     expect((await fleetPage(engineer, {})).health.live).toBe(unknown.health.live);
   });
 });
+
+// The groups are kept between page views (overview.ts): what a page shows must still move with
+// the very next client write, for everyone's figures and for one account manager's.
+describe("the groups kept between page views", () => {
+  const group = (status: string, count: number): FleetGroup => ({
+    blueprintId: "stateless-web",
+    version: null,
+    status,
+    live: false,
+    drifted: false,
+    count,
+  });
+  const counted = (groups: FleetGroup[], status: string) => groups.filter((g) => g.status === status).reduce((t, g) => t + g.count, 0);
+  const newClient = (ownerId: string, n: number) =>
+    db.client.create({
+      data: {
+        slug: `${prefix}-kept-${n}`,
+        displayName: `${prefix} kept ${n}`,
+        blueprintId: "stateless-web",
+        sizeId: "small",
+        environment: "staging",
+        region: "us-east-1",
+        ownerId,
+        status: "ACTIVE",
+        stackName: `${prefix}-kept-${n}`,
+      },
+    });
+
+  it("show a client's new status at once, however many views ask together", async () => {
+    const owner = await makeUser("ACCOUNT_MANAGER");
+    expect(await fleetGroups({ ownerId: owner.id })).toEqual([]);
+    const everyone = await fleetGroups();
+    const first = await newClient(owner.id, 1);
+    expect(await fleetGroups({ ownerId: owner.id })).toEqual([group("ACTIVE", 1)]);
+    await db.client.update({ where: { id: first.id }, data: { status: "DEGRADED" } });
+    const views = await Promise.all(Array.from({ length: 10 }, () => fleetGroups({ ownerId: owner.id })));
+    for (const view of views) expect(view).toEqual([group("DEGRADED", 1)]);
+    // Other suites add clients meanwhile: everyone's figures moved by this one at least.
+    expect(counted(await fleetGroups(), "DEGRADED")).toBeGreaterThanOrEqual(counted(everyone, "DEGRADED") + 1);
+  });
+
+  it("show a write stamped before the newest one (a slow commit, a clock behind) while the newest is recent", async () => {
+    const owner = await makeUser("ACCOUNT_MANAGER");
+    const first = await newClient(owner.id, 2);
+    const second = await newClient(owner.id, 3);
+    expect(await fleetGroups({ ownerId: owner.id })).toEqual([group("ACTIVE", 2)]);
+    // The fleet's newest stamp does not move: this write says it happened two seconds earlier.
+    await db.client.update({ where: { id: first.id }, data: { status: "FAILED", updatedAt: new Date(second.updatedAt.getTime() - 2000) } });
+    expect(sortedByStatus(await fleetGroups({ ownerId: owner.id }))).toEqual([group("ACTIVE", 1), group("FAILED", 1)]);
+  });
+  const sortedByStatus = (groups: FleetGroup[]) => [...groups].sort((a, b) => a.status.localeCompare(b.status));
+});

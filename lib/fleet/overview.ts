@@ -1,4 +1,5 @@
 import "server-only";
+import { LRUCache } from "lru-cache";
 import { db } from "../db";
 import { getBlueprint, listBlueprints } from "../catalog";
 import { rolloutsInFlight as activeRollouts } from "../rollouts/queries";
@@ -26,8 +27,44 @@ export interface FleetFilter {
   ownerId?: string;
 }
 
-/** The aggregate (SQLite and PostgreSQL alike): no client row is loaded. */
+/**
+ * The fleet's groups for a filter. The aggregate reads every client row: at 5,000 clients it cost
+ * about 20 ms of PostgreSQL per page view (bench/load.ts with BENCH_FLEET=5000), so the engineer's
+ * home and the fleet page got slower as the fleet grew. Its result changes only when a client row
+ * does, and every client write goes through Prisma, which stamps updatedAt: the newest stamp (one
+ * index lookup) is the fleet's version, and each instance keeps the groups per filter and version,
+ * computed once however many requests ask at the same moment.
+ *
+ * A write can commit with a stamp older than one already committed (it was stamped before a slow
+ * commit, or on an instance whose clock is behind), and the version would not move. So groups are
+ * kept only once the newest stamp is SETTLE_MS old (while clients change, every view counts
+ * afresh, as before), and at most GROUPS_TTL_MS: what no stamp shows (a row changed in the
+ * database by hand, a clock far off) is seen within that.
+ */
 export async function fleetGroups(filter: FleetFilter = {}): Promise<FleetGroup[]> {
+  const { _max } = await db.client.aggregate({ _max: { updatedAt: true } });
+  const version = _max.updatedAt?.getTime() ?? 0;
+  return (await groupsCache.fetch(`${filter.ownerId ?? ""}\u0000${version}`, { context: { filter, version } }))!;
+}
+
+export const GROUPS_TTL_MS = 10_000;
+export const SETTLE_MS = 5_000;
+const groupsCache = new LRUCache<string, FleetGroup[], { filter: FleetFilter; version: number }>({
+  max: 256,
+  ttl: GROUPS_TTL_MS,
+  // Read the clock on every look-up: lru-cache otherwise reuses one reading until a timer runs,
+  // which a run of SQLite queries (synchronous under their promises) never lets happen.
+  ttlResolution: 0,
+  fetchMethod: async (_key, _stale, { context, options }) => {
+    const groups = await aggregateGroups(context.filter);
+    // Shared by the requests that asked meanwhile, then gone: the version may not have settled.
+    if (Date.now() - context.version < SETTLE_MS) options.ttl = 1;
+    return groups;
+  },
+});
+
+/** The aggregate (SQLite and PostgreSQL alike): no client row is loaded. */
+async function aggregateGroups(filter: FleetFilter): Promise<FleetGroup[]> {
   const owner = filter.ownerId ?? null;
   const rows = await db.$queryRaw<Row[]>`
     SELECT c."blueprintId" AS "blueprintId", r."blueprintVersion" AS "version", c."status" AS "status",

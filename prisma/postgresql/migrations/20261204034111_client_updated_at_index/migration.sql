@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Client_updatedAt_idx" ON "Client"("updatedAt");
