@@ -12,13 +12,16 @@
 // the first-load JavaScript of every route (gzip) from the production build (≤ 150 KB;
 // `npm run bench:bundle` prints only that). Each page's p95 is also printed as a ratio to the floor's
 // p95 from the same run, and the last line is `load: worst_ratio=R errors=E` (goal: R ≤ 2, E = 0).
+// Then each page alone under the same number of connections: the CPU time one request costs the
+// instances and PostgreSQL, as a ratio to the floor's (line `cost: …`), which the machine's other
+// tenants move far less than they move a p95.
 // The measured 30 s follow 15 s of the same load that are reported but not counted (a server just
 // started is slower until V8 has optimised its hot code). Runs `next build` first when .next is
 // missing or older than the sources. BENCH_USERS, BENCH_SECONDS and BENCH_WARMUP change the
 // load; BENCH_FLEET sets the fleet's size (1000); BENCH_PAGES=client,audit loads only those pages; BENCH_PROFILE=1 keeps a CPU profile of
 // each instance and each page's HTML.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -315,6 +318,58 @@ function cpuMs(pid: number): number | null {
   }
 }
 
+/**
+ * PostgreSQL's CPU time so far (ms), or null when it does not run here: every live postgres
+ * process's own time, plus what the postmaster has reaped from backends that ended (a pooled
+ * connection closed while idle takes its CPU time with it otherwise).
+ */
+function postgresCpuMs(): number | null {
+  let total = 0;
+  let found = false;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string[];
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8").split(")").pop()!.trim().split(" ");
+    } catch {
+      continue;
+    }
+    found = true;
+    // utime, stime, then cutime and cstime (children waited for), in ticks; the parent's pid is field 4.
+    let ticks = Number(stat[11]) + Number(stat[12]);
+    const parent = stat[1];
+    let parentIsPostgres = false;
+    try {
+      parentIsPostgres = readFileSync(`/proc/${parent}/comm`, "utf8").trim() === "postgres";
+    } catch {
+      // gone
+    }
+    if (!parentIsPostgres) ticks += Number(stat[13]) + Number(stat[14]);
+    total += ticks * 10;
+  }
+  return found ? total : null;
+}
+
+/**
+ * What one request of a page costs the machine under load: the page alone on both instances, 3 s
+ * of warm-up, then the instances' CPU time and PostgreSQL's over the requests served. A p95
+ * queues behind whatever else the machine runs meanwhile; CPU time per request moves far less.
+ */
+async function costUnderLoad(run: (seconds: number) => Promise<{ requests: number; errors: number }>, seconds: number) {
+  const warm = await run(3);
+  const instances = () => portals.reduce((t, p) => t + (cpuMs(p.child.pid!) ?? NaN), 0);
+  const [portalBefore, pgBefore] = [instances(), postgresCpuMs()];
+  const { requests, errors } = await run(seconds);
+  const pgAfter = postgresCpuMs();
+  return {
+    rps: requests / seconds,
+    portal: (instances() - portalBefore) / requests,
+    postgres: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / requests,
+    errors: warm.errors + errors,
+  };
+}
+
 /** Anonymous load on one path, the connections split over both instances. */
 async function floorLoad(pathname: string, connections: number, seconds: number) {
   const ms: number[] = [];
@@ -520,6 +575,48 @@ try {
   const errorCount = pages.reduce((sum, m) => sum + m.errors, 0) + warmupErrors + floor.errors + shell.errors;
   console.log(
     `shell: ratio_to_floor=${(shell.p95 / floor.p95).toFixed(2)} worst_page_to_shell=${Math.max(...pages.map((m) => m.p95 / shell.p95)).toFixed(2)}`,
+  );
+
+  // CPU per request, each page alone under the same load (see costUnderLoad).
+  const costSeconds = Math.min(SECONDS, 8);
+  const costs: { label: string; rps: number; portal: number; postgres: number | null; errors: number }[] = [
+    {
+      label: "floor /no-access",
+      ...(await costUnderLoad(async (sec) => {
+        const r = await floorLoad("/no-access", people.length, sec);
+        return { requests: r.rps * sec, errors: r.errors };
+      }, costSeconds)),
+    },
+    {
+      label: `shell ${SHELL_PATH}`,
+      ...(await costUnderLoad(async (sec) => {
+        const r = await shellLoad(people, sec);
+        return { requests: r.rps * sec, errors: r.errors };
+      }, costSeconds)),
+    },
+  ];
+  for (const page of PAGES) {
+    // As many connections as the floor's, each one of the page's people (sessions work on either instance).
+    const own = people.filter((p) => p.page === page);
+    const share = Array.from({ length: Math.ceil(people.length / PORTS.length) }, (_, i) => own[i % own.length]);
+    const cost = await costUnderLoad(async (sec) => {
+      const rs = await Promise.all(PORTS.map((port) => signedInLoad(port, paths[page], share, sec, markers[page], () => {})));
+      const t = tally(rs, [], sec);
+      return { requests: t.rps * sec, errors: t.errors + t.non2xx };
+    }, costSeconds);
+    costs.push({ label: `${page} ${paths[page].length > 14 ? paths[page].slice(0, 13) + "…" : paths[page]}`, ...cost });
+  }
+  const total = (c: (typeof costs)[number]) => c.portal + (c.postgres ?? 0);
+  console.log(
+    `\n  ${"CPU ms per request, alone".padEnd(26)} ${"req/s".padStart(7)} ${"portal".padStart(7)} ${"postgres".padStart(9)} ${"total".padStart(7)} ${"× floor".padStart(8)}   (${costSeconds} s each after 3 s, ${people.length} connections)`,
+  );
+  for (const c of costs)
+    console.log(
+      `  ${c.label.padEnd(26)} ${c.rps.toFixed(1).padStart(7)} ${c.portal.toFixed(1).padStart(7)} ${(c.postgres === null ? "–" : c.postgres.toFixed(1)).padStart(9)} ${total(c).toFixed(1).padStart(7)} ${(total(c) / total(costs[0])).toFixed(2).padStart(8)}`,
+    );
+  const pageCosts = costs.slice(2);
+  console.log(
+    `cost: floor_ms=${total(costs[0]).toFixed(1)} shell_ratio=${(total(costs[1]) / total(costs[0])).toFixed(2)} worst_ratio=${Math.max(...pageCosts.map((c) => total(c) / total(costs[0]))).toFixed(2)} errors=${costs.reduce((t, c) => t + c.errors, 0)}`,
   );
 
   printFirstLoadJs();
