@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { launchesInFlight } from "./home";
 import { liveStatus } from "../tracker/queries";
-import { makeUser, uniqueClientName } from "../../test/support/fixtures";
+import { makeClientRow, makeUser, uniqueClientName } from "../../test/support/fixtures";
 
 // The home pages' "In flight" list reads every client's progress in two queries (not live
 // status's three per client); what it shows must be what the client's own page shows.
@@ -13,24 +13,8 @@ describe("operations in flight on the home pages", () => {
 
   const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000);
 
-  async function inFlightClient(ownerId: string, status: string, updatedSecondsAgo: number) {
-    const name = uniqueClientName("InFlight");
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-    return db.client.create({
-      data: {
-        slug,
-        displayName: name,
-        blueprintId: "stateless-web",
-        sizeId: "small",
-        environment: "staging",
-        region: "us-east-1",
-        ownerId,
-        status,
-        stackName: slug,
-        updatedAt: at(updatedSecondsAgo),
-      },
-    });
-  }
+  const inFlightClient = (ownerId: string, status: string, updatedSecondsAgo: number) =>
+    makeClientRow(ownerId, { name: uniqueClientName("InFlight"), status, updatedAt: at(updatedSecondsAgo) });
 
   async function operation(
     client: { id: string; slug: string },

@@ -6,7 +6,7 @@ import { listClients, countClientsBehind } from "../clients/queries";
 import { verifyAuditChain } from "../audit/verify";
 import { fleetClientPlan, fleetSlug } from "../../test/support/fleet-plan";
 import { fleetGroups, fleetHealthFigures, fleetPage } from "./overview";
-import { makeUser } from "../../test/support/fixtures";
+import { makeClientRow, makeUser } from "../../test/support/fixtures";
 import { fleetHealth, type FleetGroup } from "./view";
 
 // The fleet's one aggregate query (raw SQL, so it must mean the same on SQLite and PostgreSQL),
@@ -172,20 +172,7 @@ describe("the groups kept between page views", () => {
     count,
   });
   const counted = (groups: FleetGroup[], status: string) => groups.filter((g) => g.status === status).reduce((t, g) => t + g.count, 0);
-  const newClient = (ownerId: string, n: number) =>
-    db.client.create({
-      data: {
-        slug: `${prefix}-kept-${n}`,
-        displayName: `${prefix} kept ${n}`,
-        blueprintId: "stateless-web",
-        sizeId: "small",
-        environment: "staging",
-        region: "us-east-1",
-        ownerId,
-        status: "ACTIVE",
-        stackName: `${prefix}-kept-${n}`,
-      },
-    });
+  const newClient = (ownerId: string, n: number) => makeClientRow(ownerId, { name: `${prefix} kept ${n}` });
 
   it("show a client's new status at once, however many views ask together", async () => {
     const owner = await makeUser("ACCOUNT_MANAGER");

@@ -3,7 +3,7 @@ import { db } from "../db";
 import { watchSession } from "../auth/session-watch";
 import { recordSignOut } from "../auth/sign-out";
 import { liveEventStream } from "./live-stream";
-import { makeUser, uniqueClientName } from "../../test/support/fixtures";
+import { makeClientRow, makeUser, uniqueClientName } from "../../test/support/fixtures";
 
 // L5: a live stream went on for 15 minutes after its viewer was disabled or signed out.
 describe("live event stream", () => {
@@ -13,21 +13,8 @@ describe("live event stream", () => {
 
   it("ends within seconds once the viewer's sessions end", async () => {
     const user = await makeUser("ACCOUNT_MANAGER");
-    const name = uniqueClientName("Stream");
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-    const client = await db.client.create({
-      data: {
-        slug,
-        displayName: name,
-        blueprintId: "stateless-web",
-        sizeId: "small",
-        environment: "staging",
-        region: "us-east-1",
-        ownerId: user.id,
-        status: "PROVISIONING",
-        stackName: slug,
-      },
-    });
+    const client = await makeClientRow(user.id, { name: uniqueClientName("Stream"), status: "PROVISIONING" });
+    const slug = client.slug;
     await db.operation.create({
       data: { clientId: client.id, requestId: `req-${slug}`, kind: "CREATE", phase: "IN_PROGRESS", token: `t-${slug}`, stackName: slug },
     });

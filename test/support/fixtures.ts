@@ -12,6 +12,31 @@ export async function makeUser(role: Role, name = role.toLowerCase()): Promise<S
 export const uniqueClientName = (prefix = "Client") => `${prefix} ${Date.now().toString(36)} ${Math.random().toString(36).slice(2, 6)}`;
 
 /**
+ * A client row alone (no request, revision or stack), for tests of what pages read; its slug and
+ * stack name come from its name.
+ */
+export async function makeClientRow(
+  ownerId: string,
+  { name = uniqueClientName(), status = "ACTIVE", updatedAt }: { name?: string; status?: string; updatedAt?: Date } = {},
+) {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return db.client.create({
+    data: {
+      slug,
+      displayName: name,
+      blueprintId: "stateless-web",
+      sizeId: "small",
+      environment: "staging",
+      region: "us-east-1",
+      ownerId,
+      status,
+      stackName: slug,
+      ...(updatedAt ? { updatedAt } : {}),
+    },
+  });
+}
+
+/**
  * Marks a request's revision as the client's live one, as the executor does after a
  * successful launch (tests of review rules need a live client without running a launch).
  */
