@@ -308,11 +308,25 @@ async function load(paths: Record<Page, string>, markers: Record<Page, string>, 
 
 /** A process's CPU time so far (user + system, ms), or null where /proc is missing. */
 function cpuMs(pid: number): number | null {
+  const fields = procStat(pid);
+  // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks (100 per second on Linux).
+  return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : null;
+}
+
+/** /proc/<pid>/stat's fields after the command name (field 3 first), or null when the process is gone or /proc is missing. */
+function procStat(pid: number | string): string[] | null {
   try {
-    // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux); the
-    // command name (field 2) may hold spaces, so count from its closing parenthesis.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(")").pop()!.trim().split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    // The command name (field 2) may hold spaces, so count from its closing parenthesis.
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(")").pop()!.trim().split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** A process's command name (/proc/<pid>/comm), or null when it is gone. */
+function procName(pid: number | string): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
   } catch {
     return null;
   }
@@ -328,24 +342,13 @@ function postgresCpuMs(): number | null {
   let found = false;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string[];
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8").split(")").pop()!.trim().split(" ");
-    } catch {
-      continue;
-    }
+    if (procName(entry) !== "postgres") continue;
+    const stat = procStat(entry);
+    if (!stat) continue;
     found = true;
     // utime, stime, then cutime and cstime (children waited for), in ticks; the parent's pid is field 4.
     let ticks = Number(stat[11]) + Number(stat[12]);
-    const parent = stat[1];
-    let parentIsPostgres = false;
-    try {
-      parentIsPostgres = readFileSync(`/proc/${parent}/comm`, "utf8").trim() === "postgres";
-    } catch {
-      // gone
-    }
-    if (!parentIsPostgres) ticks += Number(stat[13]) + Number(stat[14]);
+    if (procName(stat[1]) !== "postgres") ticks += Number(stat[13]) + Number(stat[14]);
     total += ticks * 10;
   }
   return found ? total : null;
